@@ -1,0 +1,59 @@
+# csoffice — set-up, run, test. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PO_LANGS := zh_CN en
+QT_ENV := QT_QPA_PLATFORM=offscreen
+
+.PHONY: run test lint format i18n-extract i18n-update i18n-compile bench lock demo clean package
+
+$(VENV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(STAMP): requirements.lock | $(VENV)
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+i18n-compile: $(STAMP)
+	@for lang in $(PO_LANGS); do \
+	  $(PY) -m babel.messages.frontend compile --use-fuzzy=false -D csoffice -d translations -l $$lang --statistics >/dev/null || exit 1; \
+	done
+
+run: $(STAMP) i18n-compile
+	$(PY) main.py
+
+demo: $(STAMP)
+	$(PY) -m csoffice demo
+
+test: $(STAMP) i18n-compile
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(QT_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+# Catalogue upkeep: extract new strings, merge them into every language's .po.
+i18n-extract: $(STAMP)
+	$(PY) -m babel.messages.frontend extract -F translations/babel.cfg -k _ -k N_ -k ngettext:1,2 \
+	  --project=csoffice --sort-by-file --no-wrap -o translations/csoffice.pot csoffice main.py
+
+i18n-update: i18n-extract
+	$(PY) translations/catalog.py update
+
+bench: $(STAMP)
+	$(QT_ENV) $(PY) bench/run.py
+
+lock: $(VENV)
+	$(VENV)/bin/pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes -o requirements.lock requirements.in
+
+clean:
+	rm -rf $(VENV) build dist translations/*/LC_MESSAGES/*.mo

@@ -1,0 +1,3 @@
+from csoffice.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""The composition root: settings, language, database, staff member, main window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from csoffice import __version__
+from csoffice.i18n import LANGUAGES, _, set_language
+from csoffice.settings import LocalConfig
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="csoffice", description="csoffice")
+    parser.add_argument("--db", default=None, help="SQLite file or postgresql:// URL")
+    parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None)
+    parser.add_argument("--version", action="version", version=f"csoffice {__version__}")
+    return parser.parse_args(argv)
+
+
+def install_qt_translations(app, language: str) -> list:
+    """Qt's own catalogue, so standard buttons and dialogs speak the same language."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translators = []
+    if language == "en":
+        return translators
+    QLocale.setDefault(QLocale(language))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase",):
+        translator = QTranslator(app)
+        if translator.load(f"{name}_{language}", folder):
+            app.installTranslator(translator)
+            translators.append(translator)
+    return translators
+
+
+def create_application(argv: Sequence[str], language: str):
+    """The QApplication with the bundled font, the style sheet and Qt's translations."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from csoffice.paths import resource
+    from csoffice.ui.fonts import register_app_font
+
+    app = QApplication.instance() or QApplication(list(argv))
+    app.setApplicationName("csoffice")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("csoffice")
+    app.setWindowIcon(QIcon(str(resource("icons", "csoffice.svg"))))
+    install_qt_translations(app, language)
+    register_app_font(app)
+    style = resource("style.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    config = LocalConfig.load()
+    language = set_language(args.lang or config.language)
+    app = create_application(sys.argv[:1], language)
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from csoffice import auth
+    from csoffice.db.database import open_database
+    from csoffice.errors import CsofficeError
+    from csoffice.ui.errors import install_excepthook
+    from csoffice.ui.main_window import AppContext, MainWindow
+
+    try:
+        target = open_database(args.db or config.database_url or None)
+        staff = auth.default_manager()
+    except CsofficeError as exc:
+        QMessageBox.critical(None, _("csoffice cannot start"), str(exc))
+        return 2
+    window = MainWindow(AppContext(staff=staff, target=target, config=config))
+    install_excepthook(lambda: window)
+    window.show()
+    return app.exec()

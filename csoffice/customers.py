@@ -1,0 +1,633 @@
+"""The customer archive (客户档案): create, update, search, archive, merge, and a file's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from peewee import JOIN
+
+from csoffice import audit, auth
+from csoffice.db import search
+from csoffice.db.database import db
+from csoffice.db.models import Customer, CustomerTag, MemberCard, Staff, now
+from csoffice.errors import Conflict, NotFound, ValidationError
+from csoffice.i18n import N_, _
+from csoffice.pinyin import full_and_initials
+from csoffice.validation import (
+    check_credit_code,
+    check_email,
+    check_phone,
+    parse_resident_id,
+    to_halfwidth,
+)
+
+KINDS = {"individual": N_("Individual"), "company": N_("Company")}
+CLASSES = {
+    "vip": N_("Key / VIP"),
+    "new": N_("New customer"),
+    "dissatisfied": N_("Dissatisfied"),
+    "ordinary": N_("Ordinary"),
+}
+ID_TYPES = {
+    "": N_("None"),
+    "resident_id": N_("Resident ID"),
+    "credit_code": N_("Unified social credit code"),
+    "passport": N_("Passport"),
+    "other": N_("Other"),
+}
+GENDERS = {"": N_("Not given"), "M": N_("Male"), "F": N_("Female")}
+SOURCES = [N_("Walk-in"), N_("Referral"), N_("Phone"), N_("Online"), N_("Event"), N_("Other")]
+
+_MAX = {
+    "name": 100,
+    "address": 200,
+    "company": 120,
+    "source": 40,
+    "interests": 200,
+    "notes": 4000,
+    "email": 120,
+}
+
+
+@dataclass
+class CustomerInput:
+    """What the form or an importer hands in; everything is text as typed except the birthday."""
+
+    name: str = ""
+    kind: str = "individual"
+    mobile: str = ""
+    phone2: str = ""
+    id_type: str = ""
+    id_number: str = ""
+    gender: str = ""
+    birthday: dt.date | None = None
+    email: str = ""
+    address: str = ""
+    company: str = ""
+    customer_class: str = "ordinary"
+    source: str = ""
+    tags: list[str] = field(default_factory=list)
+    interests: str = ""
+    notes: str = ""
+
+
+class DuplicateCustomer(ValidationError):
+    """The phone or ID number already belongs to a customer; ``existing_id`` is that file."""
+
+    def __init__(self, errors: dict[str, str], existing_id: int):
+        super().__init__(errors)
+        self.existing_id = existing_id
+
+
+def clean(data: CustomerInput, today: dt.date | None = None) -> dict[str, Any]:
+    """Validate and normalise ``data``; raises ValidationError with every field's problem."""
+    errors: dict[str, str] = {}
+    out: dict[str, Any] = {}
+    for name in ("name", "address", "company", "source", "interests", "notes"):
+        value = getattr(data, name) or ""
+        value = (
+            value.replace("\x00", "").strip()
+            if name == "notes"
+            else " ".join(value.replace("\x00", "").split())
+        )
+        if len(value) > _MAX[name]:
+            errors[name] = _("At most {n} characters.").format(n=_MAX[name])
+        out[name] = value
+    if not out["name"]:
+        errors["name"] = _("Enter the customer's name.")
+    out["kind"] = data.kind if data.kind in KINDS else "individual"
+    if data.customer_class not in CLASSES:
+        errors["customer_class"] = _("Choose a class from the list.")
+    out["customer_class"] = data.customer_class
+    for name in ("mobile", "phone2"):
+        try:
+            out[name] = check_phone(getattr(data, name), field=name)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    try:
+        out["email"] = check_email(data.email)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    out["gender"] = data.gender if data.gender in GENDERS else ""
+    out["birthday"] = data.birthday
+    if data.birthday is not None and data.birthday > (today or dt.date.today()):
+        errors["birthday"] = _("The birthday cannot be in the future.")
+    id_type = data.id_type if data.id_type in ID_TYPES else "other"
+    number = "".join(to_halfwidth(data.id_number or "").split()).upper()
+    if number and not data.id_type:
+        id_type = "credit_code" if out["kind"] == "company" else "resident_id"
+    out["id_type"], out["id_number"] = (id_type if number else ""), number
+    try:
+        if number and id_type == "resident_id":
+            parsed = parse_resident_id(number, today=today)
+            out["birthday"] = out["birthday"] or parsed.birthday
+            out["gender"] = out["gender"] or parsed.gender
+            if data.birthday and data.birthday != parsed.birthday:
+                errors["birthday"] = _(
+                    "The birthday differs from the one in the resident ID ({date})."
+                ).format(date=parsed.birthday.isoformat())
+        elif number and id_type == "credit_code":
+            out["id_number"] = check_credit_code(number)
+        elif number and len(number) > 40:
+            errors["id_number"] = _("At most {n} characters.").format(n=40)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    tags = []
+    for tag in data.tags:
+        tag = " ".join(tag.split())[:40]
+        if tag and tag not in tags:
+            tags.append(tag)
+    out["tags"] = tags
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _derived(values: dict[str, Any]) -> dict[str, Any]:
+    """Columns computed from what was typed: pinyin for search, the tag list as text."""
+    fulls, initials = full_and_initials(values["name"])
+    row = dict(values)
+    row["name_pinyin"] = " ".join(fulls)[:400]
+    row["name_initials"] = " ".join(initials)[:100]
+    row["tags"] = ",".join(values["tags"])
+    return row
+
+
+def find_duplicate(
+    values: dict[str, Any], exclude_id: int | None = None
+) -> tuple[str, Customer] | None:
+    """An active customer with the same phone or ID number, and the field that matched."""
+    checks = []
+    for name in ("mobile", "phone2"):
+        if values.get(name):
+            phone = values[name]
+            checks.append((name, (Customer.mobile == phone) | (Customer.phone2 == phone)))
+    if values.get("id_number"):
+        checks.append(("id_number", Customer.id_number == values["id_number"]))
+    for name, condition in checks:
+        query = Customer.select().where(condition, Customer.status == "active")
+        if exclude_id is not None:
+            query = query.where(Customer.id != exclude_id)
+        existing = query.first()
+        if existing is not None:
+            return name, existing
+    return None
+
+
+def _raise_duplicate(found: tuple[str, Customer]) -> None:
+    name, existing = found
+    what = _("phone number") if name != "id_number" else _("ID number")
+    raise DuplicateCustomer(
+        {
+            name: _("This {what} belongs to {customer} already.").format(
+                what=what, customer=existing.name
+            )
+        },
+        existing.id,
+    )
+
+
+def _write_tags(customer: Customer, tags: list[str]) -> None:
+    CustomerTag.delete().where(CustomerTag.customer == customer).execute()
+    if tags:
+        CustomerTag.insert_many(
+            [(customer.id, tag) for tag in tags], fields=[CustomerTag.customer, CustomerTag.tag]
+        ).execute()
+
+
+AUDITED_FIELDS = [
+    "kind",
+    "name",
+    "mobile",
+    "phone2",
+    "id_type",
+    "id_number",
+    "gender",
+    "birthday",
+    "email",
+    "address",
+    "company",
+    "customer_class",
+    "source",
+    "tags",
+    "interests",
+    "notes",
+]
+
+
+def create(actor: Staff, data: CustomerInput, allow_duplicate: bool = False) -> Customer:
+    """Open a new customer file. A phone or ID number already on file raises DuplicateCustomer."""
+    auth.require(actor, "edit")
+    values = clean(data)
+    with db.atomic():
+        if not allow_duplicate and (found := find_duplicate(values)):
+            _raise_duplicate(found)
+        row = _derived(values)
+        customer = Customer.create(**row, created_by=actor, updated_by=actor)
+        _write_tags(customer, values["tags"])
+        search.index_customers([customer])
+        audit.record(actor, "create", "customer", customer.id, summary=customer.name)
+    return customer
+
+
+def update(actor: Staff, customer_id: int, data: CustomerInput, version: int) -> Customer:
+    """Save changes to a file read at ``version``; refused if someone saved it since."""
+    auth.require(actor, "edit")
+    values = clean(data)
+    with db.atomic():
+        customer = get(customer_id)
+        if customer.version != version:
+            who = customer.updated_by.display_name if customer.updated_by else "?"
+            raise Conflict(
+                _(
+                    "This file was changed by {name} at {time}; reload it and make your change again."
+                ).format(name=who, time=customer.updated_at.strftime("%H:%M"))
+            )
+        if found := find_duplicate(values, exclude_id=customer_id):
+            _raise_duplicate(found)
+        before = audit.snapshot(customer, AUDITED_FIELDS)
+        for name, value in _derived(values).items():
+            setattr(customer, name, value)
+        customer.updated_by = actor
+        customer.version = version + 1
+        changed = (
+            Customer.update(
+                **{
+                    name: getattr(customer, name)
+                    for name in [*_derived(values), "updated_by", "version"]
+                },
+                updated_at=now(),
+            )
+            .where(Customer.id == customer_id, Customer.version == version)
+            .execute()
+        )
+        if changed != 1:
+            raise Conflict(
+                _("This file was changed by someone else; reload it and make your change again.")
+            )
+        _write_tags(customer, values["tags"])
+        search.index_customers([customer])
+        changes = audit.diff(before, audit.snapshot(customer, AUDITED_FIELDS))
+        audit.record(
+            actor, "update", "customer", customer.id, summary=customer.name, changes=changes
+        )
+    return customer
+
+
+def get(customer_id: int) -> Customer:
+    customer = Customer.get_or_none(Customer.id == customer_id)
+    if customer is None:
+        raise NotFound(_("No customer with number {id}.").format(id=customer_id))
+    return customer
+
+
+def to_input(customer: Customer) -> CustomerInput:
+    """The form's view of a stored file."""
+    values = {f.name: getattr(customer, f.name) for f in fields(CustomerInput) if f.name != "tags"}
+    return CustomerInput(**values, tags=[t for t in customer.tags.split(",") if t])
+
+
+def archive(actor: Staff, customer_id: int, reason: str = "") -> Customer:
+    """Hide a file from search without deleting anything (manager only)."""
+    auth.require(actor, "archive_customer")
+    with db.atomic():
+        customer = get(customer_id)
+        if customer.status != "active":
+            raise Conflict(_("This file is not active."))
+        Customer.update(
+            status="archived",
+            archived_at=now(),
+            updated_by=actor,
+            updated_at=now(),
+            version=Customer.version + 1,
+        ).where(Customer.id == customer_id).execute()
+        audit.record(actor, "archive", "customer", customer_id, summary=reason or customer.name)
+    return get(customer_id)
+
+
+def restore(actor: Staff, customer_id: int) -> Customer:
+    auth.require(actor, "archive_customer")
+    with db.atomic():
+        customer = get(customer_id)
+        if customer.status != "archived":
+            raise Conflict(_("Only an archived file can be restored."))
+        Customer.update(
+            status="active",
+            archived_at=None,
+            updated_by=actor,
+            updated_at=now(),
+            version=Customer.version + 1,
+        ).where(Customer.id == customer_id).execute()
+        audit.record(actor, "restore", "customer", customer_id, summary=customer.name)
+    return get(customer_id)
+
+
+# Every table whose rows hang on a customer; merging moves them to the file kept.
+def _customer_links():
+    from csoffice.db import models as m
+
+    return [
+        (m.ServiceEvent, m.ServiceEvent.customer),
+        (m.Reception, m.Reception.customer),
+        (m.Complaint, m.Complaint.customer),
+        (m.MemberCard, m.MemberCard.customer),
+        (m.ReturnVisit, m.ReturnVisit.customer),
+        (m.Attachment, m.Attachment.customer),
+        (m.Greeting, m.Greeting.customer),
+        (m.Referral, m.Referral.referrer),
+    ]
+
+
+def merge(actor: Staff, keep_id: int, other_id: int) -> Customer:
+    """Move all of ``other``'s history to ``keep`` and mark ``other`` as merged (manager only)."""
+    auth.require(actor, "merge_customers")
+    if keep_id == other_id:
+        raise ValidationError.single("other", _("Choose two different files to merge."))
+    with db.atomic():
+        keep, other = get(keep_id), get(other_id)
+        if keep.status != "active" or other.status != "active":
+            raise Conflict(_("Only active files can be merged."))
+        if (
+            MemberCard.select()
+            .where(MemberCard.customer == keep, MemberCard.status.in_(["active", "lost"]))
+            .exists()
+            and MemberCard.select()
+            .where(MemberCard.customer == other, MemberCard.status.in_(["active", "lost"]))
+            .exists()
+        ):
+            raise Conflict(_("Both customers hold a member card; cancel one card before merging."))
+        moved = {}
+        for model, column in _customer_links():
+            moved[model.__name__] = (
+                model.update({column: keep.id}).where(column == other.id).execute()
+            )
+        from csoffice.db.models import CustomerDocument, EventAttendance
+
+        for model in (CustomerDocument, EventAttendance):
+            for row in model.select().where(model.customer == other):
+                clash = (
+                    model.select()
+                    .where(
+                        model.customer == keep,
+                        *(
+                            [model.doc_type == row.doc_type]
+                            if model is CustomerDocument
+                            else [model.event == row.event]
+                        ),
+                    )
+                    .exists()
+                )
+                if not clash:
+                    model.update(customer=keep).where(model.id == row.id).execute()
+        tags = sorted(set(keep.tags.split(",")) | set(other.tags.split(",")) - {""})
+        Customer.update(
+            tags=",".join(tags), updated_at=now(), updated_by=actor, version=Customer.version + 1
+        ).where(Customer.id == keep.id).execute()
+        keep = get(keep.id)
+        _write_tags(keep, tags)
+        Customer.update(
+            status="merged",
+            merged_into=keep.id,
+            archived_at=now(),
+            updated_by=actor,
+            updated_at=now(),
+            version=Customer.version + 1,
+        ).where(Customer.id == other.id).execute()
+        search.index_customers([keep])
+        audit.record(
+            actor,
+            "merge",
+            "customer",
+            keep.id,
+            summary=f"{other.id} → {keep.id}",
+            changes={"moved": moved, "merged": other.id},
+        )
+    return keep
+
+
+@dataclass
+class BulkResult:
+    """What a bulk load did: rows created, duplicates skipped, and rejected rows with reasons."""
+
+    created: int = 0
+    duplicates: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+def bulk_create(
+    actor: Staff,
+    inputs: list[tuple[int, CustomerInput]],
+    skip_invalid: bool = False,
+    progress=None,
+    created_at: list[dt.datetime] | None = None,
+) -> BulkResult:
+    """Create many files in one transaction (imports, demo data): all or nothing.
+
+    ``inputs`` pairs a row number (for messages) with its data. A row whose phone or ID is
+    already on file, or earlier in the same batch, is skipped and counted as a duplicate.
+    An invalid row aborts the whole batch with ValidationError unless ``skip_invalid``.
+    """
+    auth.require(actor, "edit")
+    result = BulkResult()
+    cleaned: list[tuple[int, dict[str, Any]]] = []
+    for number, data in inputs:
+        try:
+            cleaned.append((number, clean(data)))
+        except ValidationError as exc:
+            result.rejected.append((number, "; ".join(exc.errors.values())))
+    if result.rejected and not skip_invalid:
+        raise BulkRejected(result)
+    seen: set[str] = set()
+    with db.atomic():
+        existing = _existing_keys(
+            {v[k] for _n, v in cleaned for k in ("mobile", "phone2", "id_number") if v[k]}
+        )
+        batch: list[dict[str, Any]] = []
+        tag_rows: list[list[str]] = []
+        for position, (_number, values) in enumerate(cleaned):
+            keys = {values[k] for k in ("mobile", "phone2", "id_number") if values[k]}
+            if keys & (existing | seen):
+                result.duplicates += 1
+                continue
+            seen |= keys
+            row = _derived(values)
+            row.update(created_by=actor.id, updated_by=actor.id)
+            if created_at is not None:
+                row["created_at"] = row["updated_at"] = created_at[position]
+            else:
+                row["created_at"] = row["updated_at"] = now()
+            batch.append(row)
+            tag_rows.append(values["tags"])
+        for start in range(0, len(batch), 500):
+            chunk = batch[start : start + 500]
+            new_ids = [
+                row.id for row in Customer.insert_many(chunk).returning(Customer.id).execute()
+            ]
+            made = list(Customer.select().where(Customer.id.in_(new_ids)).order_by(Customer.id))
+            for customer, tags in zip(made, tag_rows[start : start + 500], strict=True):
+                if tags:
+                    CustomerTag.insert_many(
+                        [(customer.id, t) for t in tags],
+                        fields=[CustomerTag.customer, CustomerTag.tag],
+                    ).execute()
+            search.index_customers(made)
+            result.created += len(made)
+            if progress is not None:
+                progress(result.created, len(batch))
+        audit.record(
+            actor,
+            "import",
+            "customer",
+            None,
+            summary=_("{created} created, {duplicates} duplicates skipped").format(
+                created=result.created, duplicates=result.duplicates
+            ),
+        )
+    return result
+
+
+class BulkRejected(ValidationError):
+    """Rows of a bulk load were invalid; nothing was written. ``result.rejected`` lists them."""
+
+    def __init__(self, result: BulkResult):
+        super().__init__(
+            {
+                "rows": _("{n} rows are invalid; nothing was imported.").format(
+                    n=len(result.rejected)
+                )
+            }
+        )
+        self.result = result
+
+
+def _existing_keys(values: set[str]) -> set[str]:
+    """Which of these phones and ID numbers are already on active files."""
+    found: set[str] = set()
+    values_list = sorted(values)
+    for start in range(0, len(values_list), 400):
+        chunk = values_list[start : start + 400]
+        query = Customer.select(Customer.mobile, Customer.phone2, Customer.id_number).where(
+            (Customer.status == "active")
+            & (
+                Customer.mobile.in_(chunk)
+                | Customer.phone2.in_(chunk)
+                | Customer.id_number.in_(chunk)
+            )
+        )
+        for row in query.tuples():
+            found |= set(row) & values
+    return found
+
+
+# --- search ---------------------------------------------------------------------------------
+
+SORTS = {
+    "name": Customer.name_pinyin,
+    "mobile": Customer.mobile,
+    "company": Customer.company,
+    "class": Customer.customer_class,
+    "created": Customer.created_at,
+    "id": Customer.id,
+}
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """What the archive's search box and filters ask for."""
+
+    text: str = ""
+    customer_class: str = ""
+    tag: str = ""
+    include_archived: bool = False
+    sort: str = "name"
+    descending: bool = False
+
+
+def search_ids(criteria: SearchFilter, limit: int = 20_000) -> list[int]:
+    """Ids of the customers matching ``criteria``, sorted; rows are fetched page by page."""
+    query = Customer.select(Customer.id)
+    if criteria.text.strip():
+        matching = search.matching_ids_query(criteria.text)
+        if matching is None:
+            return []
+        query = query.where(Customer.id.in_(matching))
+        extra = search.long_text_filter(criteria.text)
+        if extra is not None:
+            query = query.where(extra)
+    if criteria.include_archived:
+        query = query.where(Customer.status != "merged")
+    else:
+        query = query.where(Customer.status == "active")
+    if criteria.customer_class:
+        query = query.where(Customer.customer_class == criteria.customer_class)
+    if criteria.tag:
+        query = query.where(
+            Customer.id.in_(
+                CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == criteria.tag)
+            )
+        )
+    column = SORTS.get(criteria.sort, Customer.name_pinyin)
+    order = column.desc() if criteria.descending else column.asc()
+    query = query.order_by(order, Customer.id.asc()).limit(limit)
+    return [row[0] for row in query.tuples()]
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One line of the archive's list (phones and IDs masked by the UI where needed)."""
+
+    id: int
+    name: str
+    kind: str
+    mobile: str
+    company: str
+    customer_class: str
+    id_number: str
+    tags: str
+    status: str
+    card_no: str
+
+
+def rows(ids: list[int]) -> list[CustomerRow]:
+    """The list rows of ``ids``, in that order."""
+    if not ids:
+        return []
+    card = MemberCard.alias()
+    query = (
+        Customer.select(
+            Customer.id,
+            Customer.name,
+            Customer.kind,
+            Customer.mobile,
+            Customer.company,
+            Customer.customer_class,
+            Customer.id_number,
+            Customer.tags,
+            Customer.status,
+            card.card_no,
+        )
+        .join(
+            card,
+            JOIN.LEFT_OUTER,
+            on=((card.customer == Customer.id) & (card.status.in_(["active", "lost"]))),
+        )
+        .where(Customer.id.in_(ids))
+        .tuples()
+    )
+    by_id = {}
+    for row in query:
+        by_id.setdefault(row[0], CustomerRow(*row[:9], card_no=row[9] or ""))
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def all_tags() -> list[str]:
+    return [
+        row[0]
+        for row in CustomerTag.select(CustomerTag.tag).distinct().order_by(CustomerTag.tag).tuples()
+    ]
+
+
+def class_label(code: str) -> str:
+    return _(CLASSES.get(code, code))

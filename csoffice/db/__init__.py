@@ -1,0 +1,1 @@
+"""The data layer: the database connection, the models, migrations and search upkeep."""

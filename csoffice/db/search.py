@@ -1,0 +1,152 @@
+"""The customer search index: one row per (key, customer), searched by exact key or prefix.
+
+Keys are typed by a one-letter kind: ``n`` name characters and pairs, ``c`` company
+characters and pairs, ``p`` full pinyin, ``i`` initials, ``m`` phone digits, ``t`` a phone's
+last four digits, ``d`` ID numbers. Single characters and pairs make one- and two-character
+name queries (most Chinese names are two or three characters) an index lookup, which a
+trigram full-text index cannot do; longer queries need all their pairs and are then
+checked against the name. Plain B-tree indexes work the same on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from peewee import fn
+
+from csoffice.db.database import db
+from csoffice.db.models import Customer, CustomerSearchKey, MemberCard
+from csoffice.pinyin import full_and_initials
+
+# Sorts after every character, so [prefix, prefix + _TOP) is "starts with prefix".
+_TOP = "\U0010ffff"
+
+
+def grams(text: str) -> set[str]:
+    """Every character and every pair of neighbouring characters of ``text`` (spaces removed)."""
+    text = "".join(text.lower().split())
+    return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def keys_for(customer: Customer) -> set[str]:
+    keys = {f"n:{g}" for g in grams(customer.name)}
+    keys |= {f"c:{g}" for g in grams(customer.company or "")}
+    fulls, initials = full_and_initials(customer.name)
+    keys |= {f"p:{value}" for value in fulls} | {f"i:{value}" for value in initials}
+    for phone in (customer.mobile, customer.phone2):
+        if phone:
+            keys |= {f"m:{phone}", f"t:{phone[-4:]}"}
+    if customer.id_number:
+        keys.add(f"d:{customer.id_number}")
+    return {key[:80] for key in keys}
+
+
+def index_customers(customers: Iterable[Customer]) -> None:
+    """Replace the search keys of ``customers``; call inside the transaction that saved them."""
+    customers = list(customers)
+    if not customers:
+        return
+    ids = [c.id for c in customers]
+    for start in range(0, len(ids), 500):
+        CustomerSearchKey.delete().where(
+            CustomerSearchKey.customer.in_(ids[start : start + 500])
+        ).execute()
+    rows = [(key, customer.id) for customer in customers for key in keys_for(customer)]
+    for start in range(0, len(rows), 2000):
+        CustomerSearchKey.insert_many(
+            rows[start : start + 2000], fields=[CustomerSearchKey.key, CustomerSearchKey.customer]
+        ).execute()
+
+
+def _exact(key: str):
+    return CustomerSearchKey.select(CustomerSearchKey.customer).where(CustomerSearchKey.key == key)
+
+
+def _prefix(key: str):
+    return CustomerSearchKey.select(CustomerSearchKey.customer).where(
+        (CustomerSearchKey.key >= key) & (CustomerSearchKey.key < key + _TOP)
+    )
+
+
+def _all_pairs(kind: str, text: str):
+    """Customers having every pair of ``text`` under ``kind`` (candidates for a long query)."""
+    pairs = sorted({f"{kind}:{text[i : i + 2]}" for i in range(len(text) - 1)})
+    return (
+        CustomerSearchKey.select(CustomerSearchKey.customer)
+        .where(CustomerSearchKey.key.in_(pairs))
+        .group_by(CustomerSearchKey.customer)
+        .having(fn.COUNT(CustomerSearchKey.key) == len(pairs))
+    )
+
+
+def matching_ids_query(text: str):
+    """A query of customer ids matching the search box text, or None when it matches nothing.
+
+    What the text looks like decides where it is looked for: digits in phones (whole, prefix
+    or last four), ID numbers and card numbers; letters in pinyin and initials (and card
+    numbers); anything else in names and companies.
+    """
+    from csoffice.validation import to_halfwidth
+
+    text = "".join(to_halfwidth(text).split()).lower()
+    if not text:
+        return None
+    parts = []
+    if text.isdigit() or (text[:-1].isdigit() and text[-1] == "x" and len(text) >= 15):
+        digits = text.upper()
+        if text.isdigit():
+            parts.append(_prefix(f"m:{text}"))
+            if len(text) == 4:
+                parts.append(_exact(f"t:{text}"))
+        if len(text) >= 6:
+            parts.append(_prefix(f"d:{digits}"))
+    if text.isascii() and text.isalnum() and len(text) >= 3:
+        upper = text.upper()
+        parts.append(
+            MemberCard.select(MemberCard.customer).where(
+                (MemberCard.card_no >= upper) & (MemberCard.card_no < upper + _TOP)
+            )
+        )
+    if text.isascii() and text.isalpha():
+        parts.append(_prefix(f"p:{text}"))
+        parts.append(_prefix(f"i:{text}"))
+    if not text.isascii() or (not parts and text):
+        for kind in ("n", "c"):
+            if len(text) <= 2:
+                parts.append(_exact(f"{kind}:{text}"))
+            else:
+                parts.append(_all_pairs(kind, text))
+    if not parts:
+        return None
+    query = parts[0]
+    for part in parts[1:]:
+        query = query | part  # UNION
+    return query
+
+
+def long_text_filter(text: str):
+    """The extra check for a name or company query longer than two characters."""
+    from csoffice.validation import to_halfwidth
+
+    text = "".join(to_halfwidth(text).split())
+    if len(text) <= 2 or text.isascii():
+        return None
+    return Customer.name.contains(text) | Customer.company.contains(text)
+
+
+def rebuild_all(batch: int = 2000) -> int:
+    """Rebuild every customer's keys (after a migration or an import); returns the count."""
+    count = 0
+    with db.atomic():
+        CustomerSearchKey.delete().execute()
+        last = 0
+        while True:
+            chunk = list(
+                Customer.select().where(Customer.id > last).order_by(Customer.id).limit(batch)
+            )
+            if not chunk:
+                break
+            index_customers(chunk)
+            last = chunk[-1].id
+            count += len(chunk)
+    return count

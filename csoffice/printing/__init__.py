@@ -1,0 +1,1 @@
+"""Printed forms and reports, drawn with reportlab into PDF."""

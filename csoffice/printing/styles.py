@@ -1,0 +1,107 @@
+"""Shared look of printed forms: paragraph styles in the embedded font, the office header."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import SimpleDocTemplate
+
+from csoffice.i18n import _
+from csoffice.printing.fonts import register_pdf_font
+from csoffice.settings import Office
+
+MARGIN = 18 * mm
+INK = colors.black
+RULE = colors.Color(0.35, 0.35, 0.35)
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    font = register_pdf_font()
+    # wordWrap CJK lets lines break between any two Chinese characters.
+    base = ParagraphStyle(
+        "base", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK", textColor=INK
+    )
+    return {
+        "base": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12),
+        "title": ParagraphStyle(
+            "title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER, spaceAfter=4 * mm
+        ),
+        "heading": ParagraphStyle(
+            "heading", parent=base, fontSize=12.5, leading=18, spaceBefore=3 * mm, spaceAfter=2 * mm
+        ),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=13),
+        "label": ParagraphStyle(
+            "label", parent=base, fontSize=9.5, leading=13, textColor=colors.Color(0.2, 0.2, 0.2)
+        ),
+    }
+
+
+def draw_office_header(
+    canvas: Canvas, office: Office, page_width: float, page_height: float
+) -> None:
+    """The office's name, address and phone across the top of a page, with a rule below."""
+    font = register_pdf_font()
+    canvas.saveState()
+    y = page_height - MARGIN + 2 * mm
+    canvas.setFont(font, 11)
+    canvas.drawString(MARGIN, y, office.display_name)
+    contact = "  ".join(
+        part
+        for part in (
+            _("Address: {address}").format(address=office.address) if office.address else "",
+            _("Tel: {phone}").format(phone=office.phone) if office.phone else "",
+        )
+        if part
+    )
+    if contact:
+        canvas.setFont(font, 8.5)
+        canvas.drawRightString(page_width - MARGIN, y, contact)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.6)
+    canvas.line(MARGIN, y - 2.5 * mm, page_width - MARGIN, y - 2.5 * mm)
+    canvas.restoreState()
+
+
+def draw_page_footer(canvas: Canvas, page_width: float, text: str = "") -> None:
+    font = register_pdf_font()
+    canvas.saveState()
+    canvas.setFont(font, 8)
+    canvas.setFillColor(RULE)
+    canvas.drawCentredString(
+        page_width / 2, MARGIN / 2, _("Page {page}").format(page=canvas.getPageNumber())
+    )
+    if text:
+        canvas.drawString(MARGIN, MARGIN / 2, text)
+    canvas.restoreState()
+
+
+def document(
+    path: str, title: str, author: str, pagesize: tuple[float, float] = A4, **margins: float
+) -> SimpleDocTemplate:
+    """A page layout whose every font, including the canvas's initial one, is the embedded font."""
+    font = register_pdf_font()
+    options = {
+        "leftMargin": MARGIN,
+        "rightMargin": MARGIN,
+        "topMargin": MARGIN + 8 * mm,
+        "bottomMargin": MARGIN,
+    }
+    options.update(margins)
+    return SimpleDocTemplate(
+        path,
+        pagesize=pagesize,
+        title=title,
+        author=author,
+        creator="csoffice",
+        initialFontName=font,
+        initialFontSize=10.5,
+        **options,
+    )

@@ -1,0 +1,121 @@
+"""Settings at two levels.
+
+``LocalConfig`` belongs to this desk (PC): language and where the database is. It is read
+before the database opens, from a JSON file in the user's config folder.
+
+Office settings belong to the office and live in the database, shared by every desk:
+the office's name, address and phone printed on forms, numbering, deadlines, rules.
+Each has a default here; features add theirs to ``DEFAULTS``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from csoffice import audit, auth
+from csoffice.db.database import db
+from csoffice.db.models import Setting, Staff, now
+from csoffice.errors import ValidationError
+from csoffice.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
+from csoffice.paths import config_dir
+
+CONFIG_FILE = "settings.json"
+
+
+@dataclass
+class LocalConfig:
+    """This desk's own settings."""
+
+    language: str = DEFAULT_LANGUAGE
+    database_url: str = ""  # empty: the data folder's file
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> LocalConfig:
+        path = config_dir() / CONFIG_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        config = cls()
+        language = data.get("language")
+        if language in LANGUAGES:
+            config.language = language
+        if isinstance(data.get("database_url"), str):
+            config.database_url = data["database_url"]
+        if isinstance(data.get("extra"), dict):
+            config.extra = data["extra"]
+        return config
+
+    def save(self) -> None:
+        path = config_dir() / CONFIG_FILE
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(
+            json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        temporary.replace(path)  # atomic: a crash never leaves half a file
+
+
+DEFAULTS: dict[str, Any] = {
+    "office.name": "",
+    "office.address": "",
+    "office.phone": "",
+}
+
+
+def get(key: str) -> Any:
+    """The office setting ``key`` (its default when never set)."""
+    row = Setting.get_or_none(Setting.key == key)
+    if row is None:
+        return DEFAULTS.get(key)
+    return json.loads(row.value)
+
+
+def get_many(keys: list[str]) -> dict[str, Any]:
+    rows = {row.key: json.loads(row.value) for row in Setting.select().where(Setting.key.in_(keys))}
+    return {key: rows.get(key, DEFAULTS.get(key)) for key in keys}
+
+
+def put(actor: Staff | None, values: dict[str, Any]) -> None:
+    """Store office settings in one transaction, audited; only the manager may."""
+    auth.require(actor, "change_settings")
+    unknown = [key for key in values if key not in DEFAULTS]
+    if unknown:
+        raise ValidationError({key: _("Unknown setting.") for key in unknown})
+    with db.atomic():
+        before = get_many(list(values))
+        for key, value in values.items():
+            encoded = json.dumps(value, ensure_ascii=False)
+            Setting.insert(key=key, value=encoded, updated_at=now()).on_conflict(
+                conflict_target=[Setting.key],
+                update={Setting.value: encoded, Setting.updated_at: now()},
+            ).execute()
+        changes = audit.diff(before, values)
+        if changes:
+            audit.record(
+                actor, "update", "settings", None, summary=", ".join(changes), changes=changes
+            )
+
+
+@dataclass(frozen=True)
+class Office:
+    """What every printed form carries in its header."""
+
+    name: str
+    address: str
+    phone: str
+
+    @property
+    def display_name(self) -> str:
+        return self.name or _("Customer Service Desk")
+
+
+def office() -> Office:
+    values = get_many(["office.name", "office.address", "office.phone"])
+    return Office(
+        values["office.name"] or "", values["office.address"] or "", values["office.phone"] or ""
+    )

@@ -1,0 +1,133 @@
+"""The settings dialog: the office's details printed on forms, this desk's language and database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csoffice import auth, settings
+from csoffice.db.database import parse_target
+from csoffice.errors import CsofficeError, ValidationError
+from csoffice.i18n import LANGUAGES, _
+from csoffice.ui.widgets.form import FieldErrors
+
+
+class SettingsDialog(QDialog):
+    """Office details (manager only) and this desk's language and database location."""
+
+    saved = Signal()
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(_("Settings"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+
+        office_box = QGroupBox(_("Office (printed on every form)"))
+        office_form = QFormLayout(office_box)
+        self.errors = FieldErrors(office_form)
+        office = settings.office()
+        self.office_name = self.errors.add_row(
+            "office.name", _("Office name"), QLineEdit(office.name)
+        )
+        self.office_address = self.errors.add_row(
+            "office.address", _("Address"), QLineEdit(office.address)
+        )
+        self.office_phone = self.errors.add_row("office.phone", _("Phone"), QLineEdit(office.phone))
+        self.may_change_office = auth.can(context.staff, "change_settings")
+        for widget in (self.office_name, self.office_address, self.office_phone):
+            widget.setEnabled(self.may_change_office)
+        if not self.may_change_office:
+            office_form.addRow(QLabel(_("Only the manager may change the office's details.")))
+        layout.addWidget(office_box)
+
+        desk_box = QGroupBox(_("This desk"))
+        desk_form = QFormLayout(desk_box)
+        self.desk_errors = FieldErrors(desk_form)
+        self.language = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(context.config.language)))
+        self.desk_errors.add_row("language", _("Language"), self.language)
+        database_row = QWidget()
+        row = QHBoxLayout(database_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.database = QLineEdit(context.config.database_url)
+        self.database.setPlaceholderText(_("Default: the data folder's file"))
+        browse = QPushButton(_("Browse…"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.database, 1)
+        row.addWidget(browse)
+        self.desk_errors.add_row("database_url", _("Database"), database_row)
+        self.desk_errors.widgets["database_url"] = self.database
+        desk_form.addRow(
+            QLabel(_("Language and database changes apply when csoffice next starts."))
+        )
+        layout.addWidget(desk_box)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _browse(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Database file"),
+            self.database.text(),
+            _("SQLite database (*.sqlite3 *.db)"),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            self.database.setText(path)
+
+    def save(self) -> None:
+        self.errors.clear()
+        self.desk_errors.clear()
+        url = self.database.text().strip()
+        try:
+            if url:
+                parse_target(url)
+        except CsofficeError as exc:
+            self.desk_errors.show(ValidationError.single("database_url", str(exc)))
+            return
+        if self.may_change_office:
+            name = self.office_name.text().strip()
+            if not name:
+                self.errors.show(
+                    ValidationError.single("office.name", _("Enter the office's name."))
+                )
+                return
+            try:
+                settings.put(
+                    self.context.staff,
+                    {
+                        "office.name": name,
+                        "office.address": self.office_address.text().strip(),
+                        "office.phone": self.office_phone.text().strip(),
+                    },
+                )
+            except ValidationError as exc:
+                self.errors.show(exc)
+                return
+        self.context.config.language = self.language.currentData()
+        self.context.config.database_url = url
+        self.context.config.save()
+        self.saved.emit()
+        self.accept()

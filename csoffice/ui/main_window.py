@@ -1,0 +1,214 @@
+"""The main window: the desk's tabs in the office's order, menus, status bar, shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from csoffice import __version__, settings
+from csoffice.auth import ROLE_LABELS, Role
+from csoffice.db.database import DatabaseTarget
+from csoffice.db.models import Staff
+from csoffice.i18n import N_, _
+from csoffice.paths import config_dir
+from csoffice.ui.errors import show_message
+from csoffice.ui.widgets.empty_state import EmptyState
+
+
+@dataclass
+class AppContext:
+    """What every screen needs to know: who is working, and on which database."""
+
+    staff: Staff
+    target: DatabaseTarget
+    config: settings.LocalConfig = field(default_factory=settings.LocalConfig)
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    """A tab of the main window; ``factory`` builds its page, or None until the feature lands."""
+
+    key: str
+    title: str
+    empty_description: str
+    factory: Callable[[AppContext], QWidget] | None = None
+
+
+TABS: list[TabSpec] = [
+    TabSpec(
+        "today",
+        N_("Today"),
+        N_(
+            "What the desk must do today will be listed here: return visits due, follow-ups owed, complaints you own or that are overdue, and members' birthdays."
+        ),
+    ),
+    TabSpec(
+        "reception",
+        N_("Reception"),
+        N_(
+            "Every call and visit will be logged here while it happens, with the day view and the end-of-day sheet."
+        ),
+    ),
+    TabSpec(
+        "complaints",
+        N_("Complaints"),
+        N_(
+            "Complaint forms, their workflow from receipt to closing, deadlines, the ledger and the printed slip will be here."
+        ),
+    ),
+    TabSpec(
+        "customers",
+        N_("Customer archive"),
+        N_(
+            "The customer archive will be here: every customer's file, found by name, pinyin, phone, ID or card number."
+        ),
+    ),
+    TabSpec(
+        "members",
+        N_("Member cards"),
+        N_("Member cards, points, levels, gifts and birthdays will be managed here."),
+    ),
+    TabSpec(
+        "visits",
+        N_("Return visits"),
+        N_("Scheduled follow-up calls and their results will be recorded here."),
+    ),
+    TabSpec(
+        "reports",
+        N_("Reports"),
+        N_("The daily, weekly and monthly service reports will be prepared and printed here."),
+    ),
+]
+
+
+def window_state() -> QSettings:
+    """This desk's window geometry, kept in the config folder beside the local settings."""
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    """The desk's one window."""
+
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        self.setObjectName("mainWindow")
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.pages: dict[str, QWidget] = {}
+        for spec in TABS:
+            page = (
+                spec.factory(context)
+                if spec.factory
+                else EmptyState(_(spec.title), _(spec.empty_description))
+            )
+            page.setObjectName(f"tab_{spec.key}")
+            self.pages[spec.key] = page
+            self.tabs.addTab(page, _(spec.title))
+        self._build_menus()
+        self._build_shortcuts()
+        self._build_status_bar()
+        self.refresh_title()
+        self.resize(1200, 760)
+        self._restore_geometry()
+
+    # --- construction -------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.backup_action = QAction(_("&Backup…"), self)
+        self.backup_action.triggered.connect(self.backup)
+        file_menu.addAction(self.backup_action)
+        self.settings_action = QAction(_("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about_action = QAction(_("&About csoffice"), self)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+
+    def _build_shortcuts(self) -> None:
+        self.tab_shortcuts = []
+        for index in range(len(TABS)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+            shortcut.activated.connect(lambda index=index: self.tabs.setCurrentIndex(index))
+            self.tab_shortcuts.append(shortcut)
+
+    def _build_status_bar(self) -> None:
+        staff = self.context.staff
+        self.database_label = QLabel(_("Database: {name}").format(name=self.context.target.display))
+        self.staff_label = QLabel(
+            _("Signed in: {name} ({role})").format(
+                name=staff.display_name, role=_(ROLE_LABELS[Role(staff.role)])
+            )
+        )
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.staff_label)
+
+    def refresh_title(self) -> None:
+        self.setWindowTitle(f"{settings.office().display_name} — csoffice")
+
+    # --- window state ---------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        state = window_state()
+        geometry = state.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        state = window_state()
+        state.setValue("geometry", self.saveGeometry())
+        state.sync()
+        super().closeEvent(event)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        from csoffice.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.context, self)
+        dialog.saved.connect(self.refresh_title)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def backup(self) -> None:
+        from csoffice.ui.dialogs.backup_dialog import start_backup
+
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save a backup"), str(default_backup_name()), _("csoffice backup (*.sqlite3)")
+        )
+        if path:
+            start_backup(self, self.context.staff, path)
+
+    def show_about(self) -> QMessageBox:
+        return show_message(
+            self,
+            _("About csoffice"),
+            _("csoffice {version}\nThe customer-service desk of a small office.").format(
+                version=__version__
+            ),
+            QMessageBox.Icon.Information,
+        )
+
+
+def default_backup_name():
+    import datetime as dt
+
+    from csoffice.paths import subfolder
+
+    return subfolder("backups") / f"csoffice-{dt.datetime.now():%Y%m%d-%H%M}.sqlite3"

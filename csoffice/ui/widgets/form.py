@@ -1,0 +1,61 @@
+"""Forms that show each validation message next to its field and keep what was typed."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from csoffice.errors import ValidationError
+
+
+class FieldErrors:
+    """One error label under each field of a QFormLayout, addressed by the domain's field name."""
+
+    def __init__(self, layout: QFormLayout):
+        self.layout = layout
+        self.labels: dict[str, QLabel] = {}
+        self.widgets: dict[str, QWidget] = {}
+
+    def add_row(self, name: str, label: str, widget: QWidget) -> QWidget:
+        """Add ``widget`` under ``label`` with an (empty) error line below it."""
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        error = QLabel()
+        error.setObjectName(f"error_{name}")
+        error.setProperty("role", "fieldError")
+        error.setStyleSheet("color: #b3261e;")
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        self.layout.addRow(label, holder)
+        self.labels[name] = error
+        self.widgets[name] = widget
+        return widget
+
+    def clear(self) -> None:
+        for label in self.labels.values():
+            label.clear()
+            label.hide()
+
+    def show(self, error: ValidationError) -> list[str]:
+        """Show each message next to its field; focus the first; returns fields not on this form."""
+        self.clear()
+        unplaced = []
+        first = None
+        for name, message in error.errors.items():
+            label = self.labels.get(name)
+            if label is None:
+                unplaced.append(message)
+                continue
+            label.setText(message)
+            label.show()
+            first = first or self.widgets[name]
+        if first is not None:
+            first.setFocus()
+        return unplaced
+
+    def message(self, name: str) -> str:
+        label = self.labels.get(name)
+        return label.text() if label is not None else ""

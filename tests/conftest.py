@@ -1,0 +1,98 @@
+"""Test set-up: offscreen Qt, a private data folder and a fresh database for every test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+# Before anything imports Qt: without a display, Qt would abort the whole run.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CSOFFICE_HOME", str(Path(__file__).parent / ".home-unused"))
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Data and config folders under the test's own temporary folder, language zh_CN."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("CSOFFICE_HOME", str(home))
+    from csoffice.i18n import set_language
+
+    set_language("zh_CN")
+    yield home
+    set_language("zh_CN")
+
+
+@pytest.fixture
+def database(tmp_path: Path):
+    """A fresh SQLite database, migrated and bound to the models."""
+    from csoffice.db.database import close_database, open_database
+
+    target = open_database(tmp_path / "test.sqlite3")
+    yield target
+    close_database()
+
+
+@pytest.fixture
+def manager(database):
+    from csoffice import auth
+
+    return auth.default_manager()
+
+
+@pytest.fixture
+def clerk(manager):
+    from csoffice import auth
+
+    return auth.create_staff(manager, "clerk1", "王芳", auth.Role.CLERK, password="secret123")
+
+
+@pytest.fixture
+def viewer(manager):
+    from csoffice import auth
+
+    return auth.create_staff(manager, "viewer1", "陈洁", auth.Role.VIEWER)
+
+
+def run_cli(
+    *args: str, home: Path | None = None, check: bool = False
+) -> subprocess.CompletedProcess:
+    """Run ``python -m csoffice`` in a subprocess, as an admin would."""
+    env = dict(os.environ)
+    if home is not None:
+        env["CSOFFICE_HOME"] = str(home)
+    result = subprocess.run(
+        [sys.executable, "-m", "csoffice", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(result.stderr)
+    return result
+
+
+def pdf_text(path: Path) -> str:
+    """The text of a PDF as pdftotext extracts it (what a search or copy would give)."""
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdf_fonts(path: Path) -> str:
+    return subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils not installed"
+)

@@ -1,0 +1,105 @@
+"""The main window as a clerk meets it: tabs, shortcuts, status bar, settings, backup."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
+
+from csoffice import settings
+from csoffice.ui.main_window import TABS, MainWindow, window_state
+from tests.ui.typing import type_text
+
+TAB_TITLES = ["今日", "接待登记", "投诉处理", "客户档案", "会员卡", "回访", "报表"]
+
+
+def test_tabs_in_the_office_order(window):
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == TAB_TITLES
+    assert window.windowTitle() == "客户服务部 — csoffice"
+
+
+def test_every_tab_by_keyboard(window, qtbot):
+    for index in reversed(range(len(TABS))):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier)
+        assert window.tabs.currentIndex() == index
+        page = window.tabs.currentWidget()
+        assert page.isVisible()
+        # An empty state says what will be there; a real page shows its own widgets.
+        texts = " ".join(label.text() for label in page.findChildren(QLabel))
+        assert texts.strip()
+
+
+def test_status_bar_names_database_and_staff(window, database):
+    assert str(database.path) in window.database_label.text()
+    assert "客服部经理" in window.staff_label.text()
+
+
+def test_bundled_font_is_registered(app):
+    assert "WenQuanYi Zen Hei" in QFontDatabase.families()
+    assert "WenQuanYi Zen Hei" in app.font().families()
+
+
+def test_settings_dialog_validates_and_saves(window, qtbot):
+    window.settings_action.trigger()
+    dialog = window.settings_dialog
+    qtbot.waitExposed(dialog)
+    dialog.office_name.clear()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.isVisible()
+    assert dialog.errors.message("office.name") == "请输入单位名称。"
+    dialog.office_address.setText("")
+    type_text(qtbot, dialog.office_address, "人民路 88 号")
+    type_text(qtbot, dialog.office_name, "幸福汽车 4S 店客服部")
+    dialog.language.setCurrentIndex(dialog.language.findData("en"))
+    with qtbot.waitSignal(dialog.saved):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert settings.office().name == "幸福汽车 4S 店客服部"
+    assert settings.office().address == "人民路 88 号"
+    assert window.windowTitle().startswith("幸福汽车 4S 店客服部")
+    assert settings.LocalConfig.load().language == "en"
+
+
+def test_clerk_cannot_change_office_details(app, qtbot, clerk, database):
+    from csoffice.ui.dialogs.settings_dialog import SettingsDialog
+    from csoffice.ui.main_window import AppContext
+
+    dialog = SettingsDialog(AppContext(staff=clerk, target=database))
+    qtbot.addWidget(dialog)
+    assert not dialog.office_name.isEnabled()
+
+
+def test_window_geometry_is_remembered(window, qtbot, manager, database):
+    from csoffice.ui.main_window import AppContext
+
+    window.resize(700, 500)
+    window.close()
+    assert window_state().value("geometry") is not None
+    again = MainWindow(AppContext(staff=manager, target=database))
+    qtbot.addWidget(again)
+    assert (again.size().width(), again.size().height()) == (700, 500)
+
+
+def test_backup_runs_off_the_ui_thread(window, qtbot, tmp_path, manager):
+    from csoffice.ui.dialogs.backup_dialog import start_backup
+
+    target = tmp_path / "copy.sqlite3"
+    task = start_backup(window, manager, target)
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    assert target.exists()
+    with sqlite3.connect(target) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    boxes = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert boxes and str(target) in boxes[-1].text()
+    boxes[-1].close()
+
+
+def test_about_shows_the_version(window):
+    from csoffice import __version__
+
+    box = window.show_about()
+    assert __version__ in box.text()
+    box.close()
