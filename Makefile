@@ -18,7 +18,7 @@ $(STAMP): requirements.lock | $(VENV)
 
 i18n-compile: $(STAMP)
 	@for lang in $(PO_LANGS); do \
-	  $(PY) -m babel.messages.frontend compile --use-fuzzy=false -D csoffice -d translations -l $$lang --statistics >/dev/null || exit 1; \
+	  $(PY) -m babel.messages.frontend compile -D csoffice -d translations -l $$lang --statistics >/dev/null || exit 1; \
 	done
 
 run: $(STAMP) i18n-compile
