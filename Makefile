@@ -45,7 +45,7 @@ i18n-extract: $(STAMP)
 	$(PY) -m babel.messages.frontend extract -F translations/babel.cfg -k _ -k N_ -k ngettext:1,2 \
 	  --project=csoffice --sort-by-file --no-wrap -o translations/csoffice.pot csoffice main.py
 
-i18n-update: i18n-extract
+i18n-update: $(STAMP)
 	$(PY) translations/catalog.py update
 
 bench: $(STAMP)

@@ -8,13 +8,21 @@ the office's manager on the given database.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from csoffice import __version__
-from csoffice.errors import CsofficeError, DatabaseError, NotFound, ValidationError
+from csoffice.errors import (
+    CsofficeError,
+    DatabaseError,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from csoffice.i18n import LANGUAGES, _, set_language
 
 
@@ -58,16 +66,72 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# Each kind of export, print and report names the function that does it: "module:function".
+# export(actor, path, date_from, date_to) -> rows written
+EXPORTS: dict[str, str] = {}
+# print_command(actor, args: list[str], out: Path) -> None
+PRINTS: dict[str, str] = {"test-page": "csoffice.printing.test_page:print_command"}
+# report_command(actor, period: str, out: Path) -> None
+REPORTS: dict[str, str] = {}
+
+
+def _resolve(spec: str) -> Callable:
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a date like 2026-11-24").format(value=text)
+        ) from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _target, manager = _open(args)
+    count = _resolve(EXPORTS[args.kind])(manager, Path(args.out), args.date_from, args.date_to)
+    print(_("{count} rows written to {path}").format(count=count, path=args.out))
+    return 0
+
+
 def cmd_print(args: argparse.Namespace) -> int:
-    from csoffice import settings
+    _target, manager = _open(args)
+    _resolve(PRINTS[args.what])(manager, list(args.args), Path(args.out))
+    print(args.out)
+    return 0
 
-    _target, _manager = _open(args)
-    out = Path(args.out)
-    if args.what == "test-page":
-        from csoffice.printing.test_page import write_test_page
 
-        write_test_page(out, settings.office())
-    print(out)
+def cmd_report(args: argparse.Namespace) -> int:
+    _target, manager = _open(args)
+    _resolve(REPORTS[args.kind])(manager, args.period, Path(args.out))
+    print(args.out)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from csoffice.backup import backup_to
+
+    _target, manager = _open(args)
+    path = backup_to(manager, Path(args.out))
+    print(_("Backup saved to {path}").format(path=path))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from csoffice.checks import run_checks
+
+    _open(args)
+    report = run_checks()
+    for name, problems in report.results:
+        print(f"{'OK ' if not problems else 'ERR'} {name}")
+        for problem in problems[:50]:
+            print(f"    {problem}")
+    if not report.ok:
+        message = _("the database has problems; see above")
+        print(f"csoffice: {message}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -97,9 +161,39 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=cmd_demo)
 
     printing = commands.add_parser("print", help=_("print a form to PDF"))
-    printing.add_argument("what", choices=["test-page"])
+    printing.add_argument("what", choices=sorted(PRINTS))
+    printing.add_argument(
+        "args", nargs="*", metavar="ARG", help=_("what to print: a number, a card number…")
+    )
     printing.add_argument("--out", required=True)
     printing.set_defaults(handler=cmd_print)
+
+    if EXPORTS:
+        export = commands.add_parser("export", help=_("export records to CSV or XLSX (manager)"))
+        export.add_argument("kind", choices=sorted(EXPORTS))
+        export.add_argument("--out", required=True)
+        export.add_argument("--from", dest="date_from", type=_date, default=None)
+        export.add_argument("--to", dest="date_to", type=_date, default=None)
+        export.set_defaults(handler=cmd_export)
+
+    if REPORTS:
+        report = commands.add_parser(
+            "report", help=_("print a daily, weekly or monthly report to PDF")
+        )
+        report.add_argument("kind", choices=sorted(REPORTS))
+        report.add_argument("period", help="2026-11-24 | 2026-W48 | 2026-11")
+        report.add_argument("--out", required=True)
+        report.add_argument("--lang", choices=sorted(LANGUAGES), default=None)
+        report.set_defaults(handler=cmd_report)
+
+    backup = commands.add_parser("backup", help=_("copy the database to a file while it is in use"))
+    backup.add_argument("--out", required=True)
+    backup.set_defaults(handler=cmd_backup)
+
+    check = commands.add_parser(
+        "check", help=_("check the database's integrity and the desk's ledgers")
+    )
+    check.set_defaults(handler=cmd_check)
     return parser
 
 
@@ -124,6 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ValidationError as exc:
         print(f"csoffice: {'; '.join(exc.errors.values())}", file=sys.stderr)
+        return 1
+    except PermissionDenied as exc:
+        print(f"csoffice: {exc}", file=sys.stderr)
         return 1
     except (NotFound, CsofficeError) as exc:
         print(f"csoffice: {exc}", file=sys.stderr)

@@ -1,6 +1,6 @@
 """Catalogue upkeep for developers (run through the Makefile, not by the app).
 
-    python translations/catalog.py update            merge csoffice.pot into every language's .po
+    python translations/catalog.py update            extract csoffice.pot and merge it into every .po
     python translations/catalog.py missing zh_CN     list messages still untranslated or fuzzy
     python translations/catalog.py fill zh_CN F.json set translations from a {msgid: msgstr} file
 
@@ -51,10 +51,43 @@ def save(catalog: Catalog, language: str) -> None:
         )
 
 
+def extract() -> None:
+    """Write csoffice.pot from the sources (run under the lock by ``update``)."""
+    import subprocess
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "translations/babel.cfg",
+            "-k",
+            "_",
+            "-k",
+            "N_",
+            "-k",
+            "ngettext:1,2",
+            "--project=csoffice",
+            "--sort-by-file",
+            "--no-wrap",
+            "-o",
+            "translations/csoffice.pot",
+            "csoffice",
+            "main.py",
+        ],
+        cwd=HERE.parent,
+        check=True,
+        capture_output=True,
+    )
+
+
 def update() -> None:
-    with (HERE / f"{DOMAIN}.pot").open("rb") as fh:
-        template = read_po(fh)
     with locked():
+        extract()
+        with (HERE / f"{DOMAIN}.pot").open("rb") as fh:
+            template = read_po(fh)
         for language in LANGUAGES:
             catalog = load(language)
             # No fuzzy matching: a guessed translation of a new string is worse than none.

@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import SimpleDocTemplate
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from csoffice.i18n import _
 from csoffice.printing.fonts import register_pdf_font
@@ -105,3 +105,18 @@ def document(
         initialFontSize=10.5,
         **options,
     )
+
+
+def signature_block(roles: list[str], width: float) -> Table:
+    """Signature lines with a date box for each role (receiver, handler, manager…)."""
+    style = styles()
+    date_label, date_blank = _("Date"), _("____ / ____ / ______")
+    cells = [
+        Paragraph(f"{role}：__________________　　{date_label}：{date_blank}", style["base"])
+        for role in roles
+    ]
+    table = Table([[cell] for cell in cells], colWidths=[width])
+    table.setStyle(
+        TableStyle([("TOPPADDING", (0, 0), (-1, -1), 5 * mm), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    )
+    return table

@@ -71,3 +71,10 @@ def write_test_page(path: Path, office: Office) -> Path:
 
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return path
+
+
+def print_command(actor, args: list[str], out: Path) -> None:
+    """``python -m csoffice print test-page --out FILE.pdf``."""
+    from csoffice import settings
+
+    write_test_page(out, settings.office())

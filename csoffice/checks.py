@@ -1,0 +1,60 @@
+"""The database's health: SQLite's own checks plus the desk's invariants.
+
+Each invariant is a function returning a list of problems (empty when all is well); features
+add theirs to INVARIANTS. ``python -m csoffice check`` runs them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from csoffice.db.database import db, is_sqlite
+from csoffice.db.models import Complaint
+from csoffice.i18n import N_, _
+
+
+def sqlite_integrity() -> list[str]:
+    if not is_sqlite():
+        return []
+    problems = [
+        row[0] for row in db.execute_sql("PRAGMA integrity_check").fetchall() if row[0] != "ok"
+    ]
+    for table, rowid, parent, _fk in db.execute_sql("PRAGMA foreign_key_check").fetchall():
+        problems.append(
+            _("{table} row {rowid} points to a missing {parent} row").format(
+                table=table, rowid=rowid, parent=parent
+            )
+        )
+    return problems
+
+
+def complaints_have_first_responders() -> list[str]:
+    missing = Complaint.select(Complaint.number).where(Complaint.receiver.is_null())
+    return [
+        _("Complaint {number} has no first responder").format(number=row.number) for row in missing
+    ]
+
+
+INVARIANTS: list[tuple[str, Callable[[], list[str]]]] = [
+    (N_("Database integrity"), sqlite_integrity),
+    (N_("Every complaint has a first responder"), complaints_have_first_responders),
+]
+
+
+@dataclass
+class CheckReport:
+    """Each check's name and its problems."""
+
+    results: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(not problems for _name, problems in self.results)
+
+
+def run_checks() -> CheckReport:
+    report = CheckReport()
+    for name, check in INVARIANTS:
+        report.results.append((_(name), check()))
+    return report
