@@ -68,7 +68,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # Each kind of export, print and report names the function that does it: "module:function".
 # export(actor, path, date_from, date_to) -> rows written
-EXPORTS: dict[str, str] = {}
+EXPORTS: dict[str, str] = {"customers": "csoffice.customers:export"}
 # print_command(actor, args: list[str], out: Path) -> None
 PRINTS: dict[str, str] = {"test-page": "csoffice.printing.test_page:print_command"}
 # report_command(actor, period: str, out: Path) -> None
@@ -107,6 +107,27 @@ def cmd_report(args: argparse.Namespace) -> int:
     _target, manager = _open(args)
     _resolve(REPORTS[args.kind])(manager, args.period, Path(args.out))
     print(args.out)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from csoffice.customer_import import ImportPlan, describe_result, run_import
+    from csoffice.customers import BulkRejected
+
+    _target, manager = _open(args)
+    plan = ImportPlan.read(Path(args.file))
+    try:
+        result = run_import(manager, plan, skip_invalid=args.skip_invalid)
+    except BulkRejected as exc:
+        for line in describe_result(exc.result)[1:]:
+            print(line)
+        message = _(
+            "{n} rows are invalid; nothing was imported (use --skip-invalid to import the rest)."
+        ).format(n=len(exc.result.rejected))
+        print(f"csoffice: {message}", file=sys.stderr)
+        return 1
+    for line in describe_result(result):
+        print(line)
     return 0
 
 
@@ -167,6 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     printing.add_argument("--out", required=True)
     printing.set_defaults(handler=cmd_print)
+
+    importing = commands.add_parser("import", help=_("import customers from CSV or XLSX"))
+    importing.add_argument("kind", choices=["customers"])
+    importing.add_argument("file")
+    importing.add_argument(
+        "--skip-invalid", action="store_true", help=_("import the valid rows, report the rest")
+    )
+    importing.set_defaults(handler=cmd_import)
 
     if EXPORTS:
         export = commands.add_parser("export", help=_("export records to CSV or XLSX (manager)"))

@@ -422,6 +422,7 @@ def bulk_create(
     skip_invalid: bool = False,
     progress=None,
     created_at: list[dt.datetime] | None = None,
+    dry_run: bool = False,
 ) -> BulkResult:
     """Create many files in one transaction (imports, demo data): all or nothing.
 
@@ -439,6 +440,8 @@ def bulk_create(
             result.rejected.append((number, "; ".join(exc.errors.values())))
     if result.rejected and not skip_invalid:
         raise BulkRejected(result)
+    if dry_run:
+        return result
     seen: set[str] = set()
     with db.atomic():
         existing = _existing_keys(
@@ -475,7 +478,7 @@ def bulk_create(
             search.index_customers(made)
             result.created += len(made)
             if progress is not None:
-                progress(result.created, len(batch))
+                progress(start + len(chunk), len(batch))
         audit.record(
             actor,
             "import",
@@ -631,3 +634,72 @@ def all_tags() -> list[str]:
 
 def class_label(code: str) -> str:
     return _(CLASSES.get(code, code))
+
+
+# --- export -----------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    ("id", N_("File no.")),
+    ("name", N_("Name")),
+    ("kind", N_("Type")),
+    ("mobile", N_("Mobile")),
+    ("phone2", N_("Other phone")),
+    ("id_type", N_("ID type")),
+    ("id_number", N_("ID number")),
+    ("gender", N_("Gender")),
+    ("birthday", N_("Birthday")),
+    ("email", N_("E-mail")),
+    ("address", N_("Address")),
+    ("company", N_("Company")),
+    ("customer_class", N_("Class")),
+    ("source", N_("Source")),
+    ("tags", N_("Tags")),
+    ("interests", N_("Interests")),
+    ("notes", N_("Notes")),
+    ("status", N_("Status")),
+    ("created_at", N_("Created")),
+]
+STATUSES = {"active": N_("Active"), "archived": N_("Archived"), "merged": N_("Merged")}
+
+
+def export(
+    actor: Staff,
+    path,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    progress=None,
+) -> int:
+    """Write the archive (phones and IDs in full) to CSV or XLSX; manager only, audited."""
+    from pathlib import Path
+
+    from csoffice.transfer import write_table
+
+    auth.require(actor, "export")
+    query = Customer.select().where(Customer.status != "merged").order_by(Customer.id)
+    if date_from:
+        query = query.where(Customer.created_at >= dt.datetime.combine(date_from, dt.time()))
+    if date_to:
+        query = query.where(
+            Customer.created_at < dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time())
+        )
+    labels = {
+        "kind": KINDS,
+        "id_type": ID_TYPES,
+        "gender": GENDERS,
+        "customer_class": CLASSES,
+        "status": STATUSES,
+    }
+
+    def cell(customer: Customer, name: str):
+        value = getattr(customer, name)
+        if name in labels:
+            return _(labels[name].get(value, value)) if value else ""
+        return value
+
+    rows = ([cell(c, name) for name, _title in EXPORT_COLUMNS] for c in query.iterator())
+    count = write_table(
+        Path(path), [_(title) for _name, title in EXPORT_COLUMNS], rows, progress, _("Customers")
+    )
+    with db.atomic():
+        audit.record(actor, "export", "customer", None, summary=f"{count} → {path}")
+    return count

@@ -66,6 +66,7 @@ TABS: list[TabSpec] = [
         N_(
             "The customer archive will be here: every customer's file, found by name, pinyin, phone, ID or card number."
         ),
+        factory=lambda context: _customers_tab(context),
     ),
     TabSpec(
         "members",
@@ -83,6 +84,12 @@ TABS: list[TabSpec] = [
         N_("The daily, weekly and monthly service reports will be prepared and printed here."),
     ),
 ]
+
+
+def _customers_tab(context: AppContext) -> QWidget:
+    from csoffice.ui.tabs.customers_tab import CustomersTab
+
+    return CustomersTab(context)
 
 
 def window_state() -> QSettings:

@@ -1,0 +1,147 @@
+"""A customer's whole history in one timeline: receptions, complaints, visits, service events,
+card and points movements, greetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from csoffice.db.models import (
+    CardEvent,
+    Complaint,
+    Greeting,
+    MemberCard,
+    PointsEntry,
+    Reception,
+    ReturnVisit,
+    ServiceEvent,
+)
+from csoffice.i18n import N_, _
+
+PER_SOURCE = 300
+
+KIND_LABELS = {
+    "reception": N_("Reception"),
+    "complaint": N_("Complaint"),
+    "visit": N_("Return visit"),
+    "service": N_("Service"),
+    "card": N_("Member card"),
+    "points": N_("Points"),
+    "greeting": N_("Greeting"),
+}
+SERVICE_KINDS = {
+    "purchase": N_("Purchase"),
+    "delivery": N_("Delivery"),
+    "repair": N_("Repair"),
+    "maintenance": N_("Maintenance"),
+    "inspection": N_("Annual inspection"),
+    "insurance": N_("Insurance renewal"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the timeline, newest first; ``ref`` is (kind, id) of the record."""
+
+    at: dt.datetime
+    kind: str
+    title: str
+    detail: str
+    ref: tuple[str, int]
+
+
+def _at(value: dt.date | dt.datetime) -> dt.datetime:
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def history(customer_id: int) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    for r in (
+        Reception.select()
+        .where(Reception.customer == customer_id)
+        .order_by(Reception.received_at.desc())
+        .limit(PER_SOURCE)
+    ):
+        entries.append(
+            TimelineEntry(
+                r.received_at,
+                "reception",
+                f"{r.channel} · {r.category}",
+                r.content[:120],
+                ("reception", r.id),
+            )
+        )
+    for c in (
+        Complaint.select()
+        .where(Complaint.customer == customer_id)
+        .order_by(Complaint.received_at.desc())
+        .limit(PER_SOURCE)
+    ):
+        entries.append(
+            TimelineEntry(c.received_at, "complaint", c.number, c.facts[:120], ("complaint", c.id))
+        )
+    for v in (
+        ReturnVisit.select()
+        .where(ReturnVisit.customer == customer_id)
+        .order_by(ReturnVisit.due_on.desc())
+        .limit(PER_SOURCE)
+    ):
+        when = v.done_at or _at(v.due_on)
+        detail = (
+            v.remarks[:120]
+            if v.status == "done"
+            else _("due {date}").format(date=v.due_on.isoformat())
+        )
+        entries.append(TimelineEntry(when, "visit", v.kind.upper(), detail, ("visit", v.id)))
+    for s in (
+        ServiceEvent.select()
+        .where(ServiceEvent.customer == customer_id)
+        .order_by(ServiceEvent.date.desc())
+        .limit(PER_SOURCE)
+    ):
+        entries.append(
+            TimelineEntry(
+                _at(s.date),
+                "service",
+                _(SERVICE_KINDS.get(s.kind, s.kind)),
+                " ".join(x for x in (s.product, s.note) if x)[:120],
+                ("service", s.id),
+            )
+        )
+    cards = MemberCard.select(MemberCard.id).where(MemberCard.customer == customer_id)
+    for e in (
+        CardEvent.select(CardEvent, MemberCard.card_no)
+        .join(MemberCard)
+        .where(CardEvent.card.in_(cards))
+        .order_by(CardEvent.at.desc())
+        .limit(PER_SOURCE)
+    ):
+        entries.append(
+            TimelineEntry(
+                e.at, "card", f"{e.card.card_no} · {e.kind}", e.reason, ("card", e.card_id)
+            )
+        )
+    for p in (
+        PointsEntry.select()
+        .where(PointsEntry.card.in_(cards))
+        .order_by(PointsEntry.at.desc())
+        .limit(PER_SOURCE)
+    ):
+        entries.append(
+            TimelineEntry(p.at, "points", f"{p.points:+d}", p.reason or p.source, ("points", p.id))
+        )
+    for g in (
+        Greeting.select()
+        .where(Greeting.customer == customer_id)
+        .order_by(Greeting.created_at.desc())
+        .limit(PER_SOURCE)
+    ):
+        entries.append(
+            TimelineEntry(g.created_at, "greeting", g.kind, g.content[:120], ("greeting", g.id))
+        )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS.get(kind, kind))

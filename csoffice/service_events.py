@@ -1,0 +1,112 @@
+"""A customer's service events — purchase, delivery, repair, maintenance, inspection, insurance —
+which return visits and reminders are scheduled from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from csoffice import audit, auth
+from csoffice.customer_history import SERVICE_KINDS
+from csoffice.db.database import db
+from csoffice.db.models import ServiceEvent, Staff
+from csoffice.errors import NotFound, ValidationError
+from csoffice.i18n import _
+
+
+@dataclass
+class ServiceEventInput:
+    kind: str = "purchase"
+    date: dt.date | None = None
+    product: str = ""
+    amount: str = ""
+    note: str = ""
+    remind_on: dt.date | None = None
+
+
+def _clean(data: ServiceEventInput, today: dt.date) -> dict:
+    errors = {}
+    if data.kind not in SERVICE_KINDS:
+        errors["kind"] = _("Choose a kind from the list.")
+    if data.date is None:
+        errors["date"] = _("Enter the date.")
+    elif data.date > today + dt.timedelta(days=366):
+        errors["date"] = _("The date is too far in the future.")
+    amount = None
+    if data.amount.strip():
+        try:
+            amount = Decimal(data.amount.strip().replace(",", "").replace("¥", ""))
+            if amount < 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            errors["amount"] = _("Enter an amount like 1280.00.")
+    if errors:
+        raise ValidationError(errors)
+    return dict(
+        kind=data.kind,
+        date=data.date,
+        product=" ".join(data.product.split())[:120],
+        amount=amount,
+        note=data.note.strip()[:2000],
+        remind_on=data.remind_on,
+    )
+
+
+def add(
+    actor: Staff, customer_id: int, data: ServiceEventInput, today: dt.date | None = None
+) -> ServiceEvent:
+    auth.require(actor, "edit")
+    values = _clean(data, today or dt.date.today())
+    with db.atomic():
+        event = ServiceEvent.create(
+            customer=customer_id, created_by=actor, updated_by=actor, **values
+        )
+        audit.record(
+            actor,
+            "create",
+            "service_event",
+            event.id,
+            summary=f"{customer_id}: {data.kind} {data.date}",
+        )
+    return event
+
+
+def void(actor: Staff, event_id: int, reason: str) -> None:
+    auth.require(actor, "edit")
+    if not reason.strip():
+        raise ValidationError.single("reason", _("Give a reason."))
+    with db.atomic():
+        if (
+            ServiceEvent.update(status="voided", updated_by=actor)
+            .where(ServiceEvent.id == event_id)
+            .execute()
+            != 1
+        ):
+            raise NotFound(_("No such service event."))
+        audit.record(actor, "void", "service_event", event_id, summary=reason)
+
+
+@dataclass(frozen=True)
+class ServiceEventRow:
+    id: int
+    kind: str
+    date: dt.date
+    product: str
+    amount: Decimal | None
+    note: str
+    remind_on: dt.date | None
+
+
+def list_for(customer_id: int) -> list[ServiceEventRow]:
+    query = ServiceEvent.select().where(
+        ServiceEvent.customer == customer_id, ServiceEvent.status == "active"
+    )
+    return [
+        ServiceEventRow(e.id, e.kind, e.date, e.product, e.amount, e.note, e.remind_on)
+        for e in query.order_by(ServiceEvent.date.desc(), ServiceEvent.id.desc())
+    ]
+
+
+def kind_label(kind: str) -> str:
+    return _(SERVICE_KINDS.get(kind, kind))

@@ -1,0 +1,451 @@
+"""A customer's file: the details form, the history timeline, scans and checklist, service events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csoffice import attachments, auth, customer_history, customers, service_events
+from csoffice.errors import Conflict, CsofficeError, ValidationError
+from csoffice.i18n import _, format_date, format_datetime, format_money
+from csoffice.ui.errors import show_message
+from csoffice.ui.events import events
+from csoffice.ui.widgets.customer_form import CustomerForm
+from csoffice.ui.widgets.customer_picker import CustomerPicker
+from csoffice.ui.widgets.form import FieldErrors
+
+
+class AttachmentList(QListWidget):
+    """The scans on file; files dropped onto it are attached."""
+
+    dropped = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.dropped.emit(paths)
+            event.acceptProposedAction()
+
+
+class CustomerDialog(QDialog):
+    """Create a customer (``customer_id`` None) or open an existing file."""
+
+    saved = Signal(int)
+
+    def __init__(self, context, customer_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.customer_id = customer_id
+        self.version = 0
+        self.duplicate_id: int | None = None
+        self.resize(760, 640)
+        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs)
+
+        self.form = CustomerForm()
+        self.tabs.addTab(self.form, _("Details"))
+        self.history = QTreeWidget()
+        self.history.setHeaderLabels([_("When"), _("What"), _("Summary"), _("Details")])
+        self.history.setRootIsDecorated(False)
+        self.history.setColumnWidth(0, 140)
+        self.history.setColumnWidth(1, 90)
+        self.tabs.addTab(self.history, _("History"))
+        self.tabs.addTab(self._build_documents_page(), _("Paper file"))
+        self.tabs.addTab(self._build_services_page(), _("Service events"))
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.hide()
+        layout.addWidget(self.message)
+
+        buttons = QHBoxLayout()
+        self.open_duplicate_button = QPushButton(_("Open the existing file"))
+        self.open_duplicate_button.hide()
+        self.open_duplicate_button.clicked.connect(self.open_duplicate)
+        self.archive_button = QPushButton(_("Archive"))
+        self.archive_button.clicked.connect(self.archive_or_restore)
+        self.merge_button = QPushButton(_("Merge another file into this…"))
+        self.merge_button.clicked.connect(self.start_merge)
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        close_button = QPushButton(_("Close"))
+        close_button.clicked.connect(self.reject)
+        buttons.addWidget(self.open_duplicate_button)
+        buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.merge_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close_button)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        if customer_id is None:
+            self.setWindowTitle(_("New customer"))
+            for index in (1, 2, 3):
+                self.tabs.setTabEnabled(index, False)
+        self.reload()
+        self.form.name.setFocus()
+
+    # --- pages ----------------------------------------------------------------------------
+
+    def _build_documents_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(_("Documents received")))
+        self.checks: dict[str, QCheckBox] = {}
+        row = QHBoxLayout()
+        for code, label in attachments.DOC_TYPES.items():
+            if code == "other":
+                continue
+            box = QCheckBox(_(label))
+            box.clicked.connect(lambda checked, code=code: self._tick(code, checked))
+            self.checks[code] = box
+            row.addWidget(box)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(QLabel(_("Scans (drop files here)")))
+        self.attachment_list = AttachmentList()
+        self.attachment_list.dropped.connect(self.attach_files)
+        self.attachment_list.itemActivated.connect(self._open_attachment)
+        layout.addWidget(self.attachment_list, 1)
+        row = QHBoxLayout()
+        self.doc_type = QComboBox()
+        for code, label in attachments.DOC_TYPES.items():
+            self.doc_type.addItem(_(label), code)
+        add = QPushButton(_("Attach a scan…"))
+        add.clicked.connect(self._pick_files)
+        open_button = QPushButton(_("Open"))
+        open_button.clicked.connect(
+            lambda: self._open_attachment(self.attachment_list.currentItem())
+        )
+        row.addWidget(QLabel(_("Document type")))
+        row.addWidget(self.doc_type)
+        row.addWidget(add)
+        row.addStretch(1)
+        row.addWidget(open_button)
+        layout.addLayout(row)
+        return page
+
+    def _build_services_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.services = QTreeWidget()
+        self.services.setHeaderLabels(
+            [_("Date"), _("Kind"), _("Product"), _("Amount"), _("Remind on"), _("Note")]
+        )
+        self.services.setRootIsDecorated(False)
+        layout.addWidget(self.services, 1)
+        form_holder = QWidget()
+        form = QFormLayout(form_holder)
+        self.service_errors = FieldErrors(form)
+        self.service_kind = QComboBox()
+        for code in customer_history.SERVICE_KINDS:
+            self.service_kind.addItem(service_events.kind_label(code), code)
+        self.service_errors.add_row("kind", _("Kind"), self.service_kind)
+        self.service_date = self.service_errors.add_row(
+            "date", _("Date"), QLineEdit(dt.date.today().isoformat())
+        )
+        self.service_product = self.service_errors.add_row("product", _("Product"), QLineEdit())
+        self.service_amount = self.service_errors.add_row("amount", _("Amount"), QLineEdit())
+        self.service_remind = self.service_errors.add_row("remind_on", _("Remind on"), QLineEdit())
+        self.service_remind.setPlaceholderText(
+            _("YYYY-MM-DD: next maintenance, inspection or renewal")
+        )
+        self.service_note = self.service_errors.add_row("note", _("Note"), QLineEdit())
+        add = QPushButton(_("Add service event"))
+        add.clicked.connect(self.add_service_event)
+        form.addRow(add)
+        layout.addWidget(form_holder)
+        return page
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        is_manager = auth.can(self.context.staff, "archive_customer")
+        editable = auth.can(self.context.staff, "edit")
+        self.save_button.setEnabled(editable)
+        if self.customer_id is None:
+            self.archive_button.hide()
+            self.merge_button.hide()
+            return
+        customer = customers.get(self.customer_id)
+        self.version = customer.version
+        self.form.load(customers.to_input(customer))
+        title = _("Customer file: {name}").format(name=customer.name)
+        if customer.status != "active":
+            title += " — " + _(customers.STATUSES.get(customer.status, customer.status))
+        self.setWindowTitle(title)
+        self.archive_button.setText(_("Restore") if customer.status == "archived" else _("Archive"))
+        self.archive_button.setVisible(is_manager and customer.status in ("active", "archived"))
+        self.merge_button.setVisible(is_manager and customer.status == "active")
+        for index in (1, 2, 3):
+            self.tabs.setTabEnabled(index, True)
+        self._load_history()
+        self._load_documents()
+        self._load_services()
+
+    def _load_history(self) -> None:
+        self.history.clear()
+        for entry in customer_history.history(self.customer_id):
+            item = QTreeWidgetItem(
+                [
+                    format_datetime(entry.at),
+                    customer_history.kind_label(entry.kind),
+                    entry.title,
+                    entry.detail,
+                ]
+            )
+            self.history.addTopLevelItem(item)
+
+    def _load_documents(self) -> None:
+        received = attachments.checklist(self.customer_id)
+        for code, box in self.checks.items():
+            box.setChecked(received.get(code) is not None)
+        self.attachment_list.clear()
+        for row in attachments.list_for(self.customer_id):
+            item = QListWidgetItem(
+                f"{_(attachments.DOC_TYPES.get(row.doc_type, row.doc_type))} · {row.filename} · {format_date(row.added_at.date())}"
+            )
+            item.setData(256, str(row.path))
+            item.setData(257, row.filename)
+            self.attachment_list.addItem(item)
+
+    def _load_services(self) -> None:
+        self.services.clear()
+        for row in service_events.list_for(self.customer_id):
+            self.services.addTopLevelItem(
+                QTreeWidgetItem(
+                    [
+                        format_date(row.date),
+                        service_events.kind_label(row.kind),
+                        row.product,
+                        format_money(row.amount) if row.amount is not None else "",
+                        format_date(row.remind_on),
+                        row.note,
+                    ]
+                )
+            )
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def _show_error(self, error: ValidationError) -> None:
+        unplaced = self.form.errors.show(error)
+        self.tabs.setCurrentIndex(0)
+        self.message.setText("\n".join(unplaced))
+        self.message.setVisible(bool(unplaced))
+
+    def save(self) -> None:
+        self.form.errors.clear()
+        self.message.hide()
+        self.open_duplicate_button.hide()
+        try:
+            data = self.form.read()
+            if self.customer_id is None:
+                customer = customers.create(self.context.staff, data)
+                self.customer_id = customer.id
+            else:
+                customers.update(self.context.staff, self.customer_id, data, self.version)
+        except customers.DuplicateCustomer as exc:
+            self._show_error(exc)
+            self.duplicate_id = exc.existing_id
+            self.open_duplicate_button.show()
+            return
+        except ValidationError as exc:
+            self._show_error(exc)
+            return
+        except (Conflict, CsofficeError) as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+            return
+        events.changed.emit("customer")
+        self.saved.emit(self.customer_id)
+        self.reload()
+        self.message.setStyleSheet("color: #1b5e20;")
+        self.message.setText(_("Saved."))
+        self.message.show()
+
+    def open_duplicate(self) -> None:
+        """Leave the new form and show the customer already on file."""
+        if self.duplicate_id is None:
+            return
+        self.customer_id = self.duplicate_id
+        self.duplicate_id = None
+        self.open_duplicate_button.hide()
+        self.form.errors.clear()
+        self.message.hide()
+        self.reload()
+
+    def archive_or_restore(self) -> None:
+        customer = customers.get(self.customer_id)
+        try:
+            if customer.status == "archived":
+                customers.restore(self.context.staff, self.customer_id)
+            else:
+                ask = QInputDialog(self)
+                ask.setWindowTitle(_("Archive"))
+                ask.setLabelText(_("Why is this file archived?"))
+                ask.textValueSelected.connect(self._archive)
+                self.archive_question = ask
+                ask.open()
+                return
+        except CsofficeError as exc:
+            show_message(self, _("Archive"), str(exc))
+            return
+        events.changed.emit("customer")
+        self.reload()
+
+    def _archive(self, reason: str) -> None:
+        try:
+            customers.archive(self.context.staff, self.customer_id, reason)
+        except CsofficeError as exc:
+            show_message(self, _("Archive"), str(exc))
+            return
+        events.changed.emit("customer")
+        self.reload()
+
+    def start_merge(self) -> None:
+        """Choose the duplicate file whose history moves into this one."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(_("Merge another file into this one"))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(
+            QLabel(
+                _(
+                    "The other file's history moves here and the other file is closed as merged. This cannot be undone by a clerk."
+                )
+            )
+        )
+        picker = CustomerPicker(dialog)
+        layout.addWidget(picker)
+        go = QPushButton(_("Merge"))
+        go.setEnabled(False)
+        picker.picked.connect(lambda _id: go.setEnabled(True))
+        picker.cleared.connect(lambda: go.setEnabled(False))
+        layout.addWidget(go)
+
+        def merge() -> None:
+            try:
+                customers.merge(self.context.staff, self.customer_id, picker.customer_id())
+            except CsofficeError as exc:
+                show_message(dialog, _("Merge"), str(exc))
+                return
+            dialog.accept()
+            events.changed.emit("customer")
+            self.reload()
+
+        go.clicked.connect(merge)
+        self.merge_dialog = dialog
+        self.merge_picker = picker
+        dialog.open()
+
+    def _tick(self, code: str, checked: bool) -> None:
+        try:
+            attachments.set_received(self.context.staff, self.customer_id, code, checked)
+        except CsofficeError as exc:
+            show_message(self, _("Paper file"), str(exc))
+        self._load_documents()
+
+    def _pick_files(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self,
+            _("Attach scans"),
+            "",
+            _(
+                "Scans and documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx *.xls *.xlsx);;All files (*)"
+            ),
+        )
+        if paths:
+            self.attach_files([Path(p) for p in paths])
+
+    def attach_files(self, paths: list[Path]) -> None:
+        try:
+            for path in paths:
+                attachments.attach(
+                    self.context.staff, self.customer_id, path, self.doc_type.currentData()
+                )
+        except CsofficeError as exc:
+            show_message(self, _("Paper file"), str(exc))
+        self._load_documents()
+
+    def _open_attachment(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(256)))
+
+    def add_service_event(self) -> None:
+        self.service_errors.clear()
+
+        def date_or_none(field: str, text: str) -> dt.date | None:
+            text = text.strip()
+            if not text:
+                return None
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValidationError.single(
+                    field, _("“{value}” is not a date like 1990-05-01.").format(value=text)
+                ) from None
+
+        try:
+            data = service_events.ServiceEventInput(
+                kind=self.service_kind.currentData(),
+                date=date_or_none("date", self.service_date.text()),
+                product=self.service_product.text(),
+                amount=self.service_amount.text(),
+                note=self.service_note.text(),
+                remind_on=date_or_none("remind_on", self.service_remind.text()),
+            )
+            service_events.add(self.context.staff, self.customer_id, data)
+        except ValidationError as exc:
+            self.service_errors.show(exc)
+            return
+        except CsofficeError as exc:
+            show_message(self, _("Service events"), str(exc))
+            return
+        for field in (
+            self.service_product,
+            self.service_amount,
+            self.service_note,
+            self.service_remind,
+        ):
+            field.clear()
+        events.changed.emit("service_event")
+        self._load_services()
+        self._load_history()

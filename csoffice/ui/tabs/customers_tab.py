@@ -1,0 +1,232 @@
+"""The customer archive tab: one search box, filters, a lazily loaded sortable list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csoffice import auth, customers
+from csoffice.i18n import N_, _, format_number
+from csoffice.ui.errors import show_message
+from csoffice.ui.events import events
+from csoffice.ui.models.lazy_table import Column, LazyTableModel
+from csoffice.ui.tasks import run_task
+from csoffice.validation import mask_id, mask_phone
+
+COLUMNS = [
+    Column("name", N_("Name"), lambda r: r.name, sort_key="name"),
+    Column("mobile", N_("Mobile"), lambda r: mask_phone(r.mobile), sort_key="mobile"),
+    Column("company", N_("Company"), lambda r: r.company, sort_key="company"),
+    Column(
+        "class", N_("Class"), lambda r: customers.class_label(r.customer_class), sort_key="class"
+    ),
+    Column("card", N_("Card no."), lambda r: r.card_no),
+    Column("id_number", N_("ID number"), lambda r: mask_id(r.id_number)),
+    Column("tags", N_("Tags"), lambda r: r.tags.replace(",", "、")),
+    Column("status", N_("Status"), lambda r: _(customers.STATUSES.get(r.status, r.status))),
+]
+
+
+class CustomersTab(QWidget):
+    """Find a customer however the caller identifies themselves; open, create, import, export."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        layout = QVBoxLayout(self)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("customerSearch")
+        self.search.setPlaceholderText(
+            _("Search: name, pinyin or initials, phone or its last 4 digits, ID or card number")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.class_filter = QComboBox()
+        self.class_filter.addItem(_("All classes"), "")
+        for code, label in customers.CLASSES.items():
+            self.class_filter.addItem(_(label), code)
+        self.tag_filter = QComboBox()
+        self.archived = QCheckBox(_("Include archived"))
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.class_filter)
+        bar.addWidget(self.tag_filter)
+        bar.addWidget(self.archived)
+        layout.addLayout(bar)
+
+        self.model = LazyTableModel(
+            COLUMNS,
+            self._fetch_ids,
+            customers.rows,
+            row_style=lambda r: "muted" if r.status != "active" else None,
+        )
+        self.table = QTableView()
+        self.table.setObjectName("customerTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.activated.connect(
+            lambda index: self.open_customer(self.model.row_id(index.row()))
+        )
+        layout.addWidget(self.table, 1)
+
+        bottom = QHBoxLayout()
+        self.count_label = QLabel()
+        self.new_button = QPushButton(_("New customer (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_customer)
+        self.import_button = QPushButton(_("Import…"))
+        self.import_button.clicked.connect(self.start_import)
+        self.export_button = QPushButton(_("Export…"))
+        self.export_button.clicked.connect(self.start_export)
+        self.export_button.setVisible(auth.can(context.staff, "export"))
+        self.new_button.setEnabled(auth.can(context.staff, "edit"))
+        self.import_button.setEnabled(auth.can(context.staff, "edit"))
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.import_button)
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.new_button)
+        layout.addLayout(bottom)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_customer)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)  # search once typing pauses; every search is an index lookup
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.returnPressed.connect(self._open_first)
+        self.class_filter.currentIndexChanged.connect(self.refresh)
+        self.tag_filter.currentIndexChanged.connect(self.refresh)
+        self.archived.toggled.connect(self.refresh)
+        events.changed.connect(self._on_changed)
+        self.setFocusProxy(self.search)
+        self._load_tags()
+        self.refresh()
+
+    def _load_tags(self) -> None:
+        current = self.tag_filter.currentData()
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem(_("All tags"), "")
+        for tag in customers.all_tags():
+            self.tag_filter.addItem(tag, tag)
+        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(current)))
+        self.tag_filter.blockSignals(False)
+
+    def criteria(self, sort: str | None = None, descending: bool = False) -> customers.SearchFilter:
+        return customers.SearchFilter(
+            text=self.search.text(),
+            customer_class=self.class_filter.currentData() or "",
+            tag=self.tag_filter.currentData() or "",
+            include_archived=self.archived.isChecked(),
+            sort=sort or "name",
+            descending=descending,
+        )
+
+    def _fetch_ids(self, sort: str | None, descending: bool) -> list[int]:
+        return customers.search_ids(self.criteria(sort, descending))
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        self.model.refresh()
+        self.count_label.setText(
+            _("{count} customers").format(count=format_number(self.model.total()))
+        )
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("customer", "card"):
+            self._load_tags()
+            self.refresh()
+
+    def _open_first(self) -> None:
+        if self._timer.isActive():
+            self.refresh()
+        row = max(0, self.table.currentIndex().row())
+        customer_id = self.model.row_id(row)
+        if customer_id is not None:
+            self.open_customer(customer_id)
+
+    def keyPressEvent(self, event) -> None:
+        # Down from the search box walks into the results, as in a browser's address bar.
+        if event.key() == Qt.Key.Key_Down and self.search.hasFocus():
+            self.table.setFocus()
+            return
+        super().keyPressEvent(event)
+
+    def open_customer(self, customer_id: int | None) -> None:
+        if customer_id is None:
+            return
+        from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+
+        dialog = CustomerDialog(self.context, customer_id, self)
+        self.dialog = dialog
+        dialog.open()
+
+    def new_customer(self) -> None:
+        from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+
+        dialog = CustomerDialog(self.context, None, self)
+        self.dialog = dialog
+        dialog.open()
+
+    def start_import(self) -> None:
+        from csoffice.ui.dialogs.import_dialog import ImportDialog
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Import customers"), "", _("Sheets (*.csv *.xlsx);;All files (*)")
+        )
+        if path:
+            self.import_dialog = ImportDialog(self.context, path, self)
+            self.import_dialog.open()
+
+    def start_export(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            _("Export customers"),
+            "customers.xlsx",
+            _("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"),
+        )
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str):
+        staff = self.context.staff
+        task = run_task(
+            self, _("Exporting customers…"), lambda progress: customers.export(staff, path)
+        )
+        task.succeeded.connect(
+            lambda count: show_message(
+                self,
+                _("Export"),
+                _("{count} customers exported to {path}").format(count=count, path=path),
+                QMessageBox.Icon.Information,
+            )
+        )
+        task.failed.connect(lambda message: show_message(self, _("Export failed"), message))
+        return task
+
+
+def create(context) -> CustomersTab:
+    return CustomersTab(context)
