@@ -14,9 +14,9 @@ from collections.abc import Iterable
 
 from peewee import fn
 
+from csoffice.db.bulk import insert_rows
 from csoffice.db.database import db
 from csoffice.db.models import Customer, CustomerSearchKey, MemberCard
-from csoffice.pinyin import full_and_initials
 
 # Sorts after every character, so [prefix, prefix + _TOP) is "starts with prefix".
 _TOP = "\U0010ffff"
@@ -28,17 +28,35 @@ def grams(text: str) -> set[str]:
     return set(text) | {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-def keys_for(customer: Customer) -> set[str]:
-    keys = {f"n:{g}" for g in grams(customer.name)}
-    keys |= {f"c:{g}" for g in grams(customer.company or "")}
-    fulls, initials = full_and_initials(customer.name)
+def keys_from(
+    name: str,
+    company: str,
+    phones: Iterable[str],
+    id_number: str,
+    fulls: Iterable[str],
+    initials: Iterable[str],
+) -> set[str]:
+    """The search keys of one customer's values (pinyin readings already worked out)."""
+    keys = {f"n:{g}" for g in grams(name)}
+    keys |= {f"c:{g}" for g in grams(company or "")}
     keys |= {f"p:{value}" for value in fulls} | {f"i:{value}" for value in initials}
-    for phone in (customer.mobile, customer.phone2):
+    for phone in phones:
         if phone:
             keys |= {f"m:{phone}", f"t:{phone[-4:]}"}
-    if customer.id_number:
-        keys.add(f"d:{customer.id_number}")
+    if id_number:
+        keys.add(f"d:{id_number}")
     return {key[:80] for key in keys}
+
+
+def keys_for(customer: Customer) -> set[str]:
+    return keys_from(
+        customer.name,
+        customer.company,
+        (customer.mobile, customer.phone2),
+        customer.id_number,
+        customer.name_pinyin.split(),
+        customer.name_initials.split(),
+    )
 
 
 def index_customers(customers: Iterable[Customer]) -> None:
@@ -51,11 +69,12 @@ def index_customers(customers: Iterable[Customer]) -> None:
         CustomerSearchKey.delete().where(
             CustomerSearchKey.customer.in_(ids[start : start + 500])
         ).execute()
-    rows = [(key, customer.id) for customer in customers for key in keys_for(customer)]
-    for start in range(0, len(rows), 2000):
-        CustomerSearchKey.insert_many(
-            rows[start : start + 2000], fields=[CustomerSearchKey.key, CustomerSearchKey.customer]
-        ).execute()
+    add_keys([(key, customer.id) for customer in customers for key in keys_for(customer)])
+
+
+def add_keys(rows: list[tuple[str, int]]) -> None:
+    """Insert (key, customer id) rows for customers that have none yet."""
+    insert_rows(CustomerSearchKey, ["key", "customer"], rows)
 
 
 def _exact(key: str):
