@@ -228,7 +228,7 @@ def create(actor: Staff, data: CustomerInput, allow_duplicate: bool = False) -> 
         row = _derived(values)
         customer = Customer.create(**row, created_by=actor, updated_by=actor)
         _write_tags(customer, values["tags"])
-        search.index_customers([customer])
+        search.index_customer(customer)
         audit.record(actor, "create", "customer", customer.id, summary=customer.name)
     return customer
 
@@ -249,6 +249,7 @@ def update(actor: Staff, customer_id: int, data: CustomerInput, version: int) ->
         if found := find_duplicate(values, exclude_id=customer_id):
             _raise_duplicate(found)
         before = audit.snapshot(customer, AUDITED_FIELDS)
+        previous_keys = search.keys_for(customer)
         for name, value in _derived(values).items():
             setattr(customer, name, value)
         customer.updated_by = actor
@@ -269,7 +270,7 @@ def update(actor: Staff, customer_id: int, data: CustomerInput, version: int) ->
                 _("This file was changed by someone else; reload it and make your change again.")
             )
         _write_tags(customer, values["tags"])
-        search.index_customers([customer])
+        search.index_customer(customer, previous_keys)
         changes = audit.diff(before, audit.snapshot(customer, AUDITED_FIELDS))
         audit.record(
             actor, "update", "customer", customer.id, summary=customer.name, changes=changes
@@ -396,7 +397,7 @@ def merge(actor: Staff, keep_id: int, other_id: int) -> Customer:
             updated_at=now(),
             version=Customer.version + 1,
         ).where(Customer.id == other.id).execute()
-        search.index_customers([keep])
+        search.remove_keys(other.id, search.keys_for(other))
         audit.record(
             actor,
             "merge",
@@ -461,6 +462,7 @@ def bulk_create(
                 created_at[position] if created_at is not None else now()
             )
             batch.append(row)
+        key_rows: list[tuple[str, int]] = []
         for start in range(0, len(batch), 2000):
             chunk = batch[start : start + 2000]
             values_rows = [
@@ -474,7 +476,7 @@ def bulk_create(
                 for row in chunk
             ]
             ids = insert_returning_ids(Customer, columns, values_rows)
-            tag_rows, key_rows = [], []
+            tag_rows = []
             for customer_id, row in zip(ids, chunk, strict=True):
                 tag_rows += [(customer_id, tag) for tag in row["tags"].split(",") if tag]
                 keys = search.keys_from(
@@ -487,10 +489,13 @@ def bulk_create(
                 )
                 key_rows += [(key, customer_id) for key in keys]
             insert_rows(CustomerTag, ["customer", "tag"], tag_rows)
-            search.add_keys(key_rows)
             result.created += len(ids)
             if progress is not None:
                 progress(start + len(chunk), len(batch))
+        # In key order, the index grows at its ends instead of being touched all over:
+        # several times faster than inserting the keys customer by customer.
+        key_rows.sort()
+        search.add_keys(key_rows)
         audit.record(
             actor,
             "import",

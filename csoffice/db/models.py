@@ -157,7 +157,9 @@ class CustomerSearchKey(Model):
     pinyin readings and initials, phone digits and their last four, ID numbers."""
 
     key = CharField(max_length=80)
-    customer = ForeignKeyField(Customer, backref="+", on_delete="CASCADE", index=True)
+    # No index of its own: keys are removed by (key, customer), which the unique index
+    # serves, and one index fewer makes a 100,000-row import markedly faster.
+    customer = ForeignKeyField(Customer, backref="+", on_delete="CASCADE", index=False)
 
     class Meta:
         database = db

@@ -59,17 +59,23 @@ def keys_for(customer: Customer) -> set[str]:
     )
 
 
-def index_customers(customers: Iterable[Customer]) -> None:
-    """Replace the search keys of ``customers``; call inside the transaction that saved them."""
-    customers = list(customers)
-    if not customers:
-        return
-    ids = [c.id for c in customers]
-    for start in range(0, len(ids), 500):
+def index_customer(customer: Customer, previous: set[str] | None = None) -> None:
+    """Write ``customer``'s keys, replacing ``previous`` (its keys before the change).
+
+    Call inside the transaction that saved the customer.
+    """
+    if previous:
+        remove_keys(customer.id, previous)
+    add_keys([(key, customer.id) for key in keys_for(customer)])
+
+
+def remove_keys(customer_id: int, keys: set[str]) -> None:
+    listed = sorted(keys)
+    for start in range(0, len(listed), 400):
         CustomerSearchKey.delete().where(
-            CustomerSearchKey.customer.in_(ids[start : start + 500])
+            CustomerSearchKey.key.in_(listed[start : start + 400]),
+            CustomerSearchKey.customer == customer_id,
         ).execute()
-    add_keys([(key, customer.id) for customer in customers for key in keys_for(customer)])
 
 
 def add_keys(rows: list[tuple[str, int]]) -> None:
@@ -165,7 +171,7 @@ def rebuild_all(batch: int = 2000) -> int:
             )
             if not chunk:
                 break
-            index_customers(chunk)
+            add_keys([(key, customer.id) for customer in chunk for key in keys_for(customer)])
             last = chunk[-1].id
             count += len(chunk)
     return count

@@ -29,15 +29,19 @@ from csoffice.ui.tasks import run_task
 from csoffice.validation import mask_id, mask_phone
 
 COLUMNS = [
-    Column("name", N_("Name"), lambda r: r.name, sort_key="name"),
-    Column("mobile", N_("Mobile"), lambda r: mask_phone(r.mobile), sort_key="mobile"),
-    Column("company", N_("Company"), lambda r: r.company, sort_key="company"),
+    Column("name", N_("Name"), lambda r: r.name, sort_key="name", width=150),
+    Column("mobile", N_("Mobile"), lambda r: mask_phone(r.mobile), sort_key="mobile", width=120),
+    Column("company", N_("Company"), lambda r: r.company, sort_key="company", width=220),
     Column(
-        "class", N_("Class"), lambda r: customers.class_label(r.customer_class), sort_key="class"
+        "class",
+        N_("Class"),
+        lambda r: customers.class_label(r.customer_class),
+        sort_key="class",
+        width=100,
     ),
-    Column("card", N_("Card no."), lambda r: r.card_no),
-    Column("id_number", N_("ID number"), lambda r: mask_id(r.id_number)),
-    Column("tags", N_("Tags"), lambda r: r.tags.replace(",", "、")),
+    Column("card", N_("Card no."), lambda r: r.card_no, width=120),
+    Column("id_number", N_("ID number"), lambda r: mask_id(r.id_number), width=170),
+    Column("tags", N_("Tags"), lambda r: r.tags.replace(",", "、"), width=160),
     Column("status", N_("Status"), lambda r: _(customers.STATUSES.get(r.status, r.status))),
 ]
 
@@ -86,6 +90,9 @@ class CustomersTab(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(26)
+        for index, column in enumerate(COLUMNS):
+            if column.width:
+                self.table.setColumnWidth(index, column.width)
         self.table.activated.connect(
             lambda index: self.open_customer(self.model.row_id(index.row()))
         )
