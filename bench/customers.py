@@ -41,7 +41,9 @@ def make_sheet(path: Path, count: int, seed: int = 1) -> list[tuple[str, str, st
             name = fake.name()
             mobile = f"1{rng.choice('3589')}{rng.randrange(10)}{n:08d}"
             ident = fake.ssn() if n % 3 == 0 else ""
-            fh.write(f"{name},{mobile},{ident},{fake.company() if n % 4 == 0 else ''},{fake.city()}\n")
+            fh.write(
+                f"{name},{mobile},{ident},{fake.company() if n % 4 == 0 else ''},{fake.city()}\n"
+            )
             people.append((name, mobile, ident))
     return people
 
@@ -77,30 +79,70 @@ def main() -> None:
     ident = next(i for _n, _m, i in sample if i) or next(i for _n, _m, i in people if i)
     raw = sqlite3.connect(db_path)
     kinds = [
-        ("name, 1 character", name[0],
-         "SELECT id FROM customer WHERE status='active' AND name LIKE ? ORDER BY name_pinyin LIMIT 100", f"%{name[0]}%"),
-        ("name, 2 characters", name[:2],
-         "SELECT id FROM customer WHERE status='active' AND name LIKE ? ORDER BY name_pinyin LIMIT 100", f"%{name[:2]}%"),
-        ("full name", name,
-         "SELECT id FROM customer WHERE status='active' AND name LIKE ? ORDER BY name_pinyin LIMIT 100", f"%{name}%"),
-        ("pinyin initials", customers.full_and_initials(name)[1][0],
-         "SELECT id FROM customer WHERE status='active' AND name_initials LIKE ? ORDER BY name_pinyin LIMIT 100",
-         customers.full_and_initials(name)[1][0] + "%"),
-        ("full pinyin", customers.full_and_initials(name)[0][0],
-         "SELECT id FROM customer WHERE status='active' AND name_pinyin LIKE ? ORDER BY name_pinyin LIMIT 100",
-         customers.full_and_initials(name)[0][0] + "%"),
-        ("phone, whole", mobile,
-         "SELECT id FROM customer WHERE status='active' AND mobile = ? LIMIT 100", mobile),
-        ("phone, prefix", mobile[:7],
-         "SELECT id FROM customer WHERE status='active' AND mobile LIKE ? ORDER BY name_pinyin LIMIT 100", mobile[:7] + "%"),
-        ("phone, last four", mobile[-4:],
-         "SELECT id FROM customer WHERE status='active' AND mobile LIKE ? ORDER BY name_pinyin LIMIT 100", "%" + mobile[-4:]),
-        ("ID number", ident,
-         "SELECT id FROM customer WHERE status='active' AND id_number = ? LIMIT 100", ident),
-        ("company", "科技",
-         "SELECT id FROM customer WHERE status='active' AND company LIKE ? ORDER BY name_pinyin LIMIT 100", "%科技%"),
+        (
+            "name, 1 character",
+            name[0],
+            "SELECT id FROM customer WHERE status='active' AND name LIKE ? ORDER BY name_pinyin LIMIT 100",
+            f"%{name[0]}%",
+        ),
+        (
+            "name, 2 characters",
+            name[:2],
+            "SELECT id FROM customer WHERE status='active' AND name LIKE ? ORDER BY name_pinyin LIMIT 100",
+            f"%{name[:2]}%",
+        ),
+        (
+            "full name",
+            name,
+            "SELECT id FROM customer WHERE status='active' AND name LIKE ? ORDER BY name_pinyin LIMIT 100",
+            f"%{name}%",
+        ),
+        (
+            "pinyin initials",
+            customers.full_and_initials(name)[1][0],
+            "SELECT id FROM customer WHERE status='active' AND name_initials LIKE ? ORDER BY name_pinyin LIMIT 100",
+            customers.full_and_initials(name)[1][0] + "%",
+        ),
+        (
+            "full pinyin",
+            customers.full_and_initials(name)[0][0],
+            "SELECT id FROM customer WHERE status='active' AND name_pinyin LIKE ? ORDER BY name_pinyin LIMIT 100",
+            customers.full_and_initials(name)[0][0] + "%",
+        ),
+        (
+            "phone, whole",
+            mobile,
+            "SELECT id FROM customer WHERE status='active' AND mobile = ? LIMIT 100",
+            mobile,
+        ),
+        (
+            "phone, prefix",
+            mobile[:7],
+            "SELECT id FROM customer WHERE status='active' AND mobile LIKE ? ORDER BY name_pinyin LIMIT 100",
+            mobile[:7] + "%",
+        ),
+        (
+            "phone, last four",
+            mobile[-4:],
+            "SELECT id FROM customer WHERE status='active' AND mobile LIKE ? ORDER BY name_pinyin LIMIT 100",
+            "%" + mobile[-4:],
+        ),
+        (
+            "ID number",
+            ident,
+            "SELECT id FROM customer WHERE status='active' AND id_number = ? LIMIT 100",
+            ident,
+        ),
+        (
+            "company",
+            "科技",
+            "SELECT id FROM customer WHERE status='active' AND company LIKE ? ORDER BY name_pinyin LIMIT 100",
+            "%科技%",
+        ),
     ]
-    print(f"{'search kind':<20} {'query':<22} {'matches':>8} {'csoffice ms':>12} {'raw sqlite3 ms':>15} {'ratio':>6}")
+    print(
+        f"{'search kind':<20} {'query':<22} {'matches':>8} {'csoffice ms':>12} {'raw sqlite3 ms':>15} {'ratio':>6}"
+    )
     for label, text, sql, param in kinds:
         criteria = customers.SearchFilter(text=text)
 
@@ -114,7 +156,9 @@ def main() -> None:
 
         matches = len(ours())
         mine, base = median_ms(ours), median_ms(theirs)
-        print(f"{label:<20} {text:<22} {matches:>8,} {mine:>12.1f} {base:>15.1f} {mine / base if base else 0:>6.2f}")
+        print(
+            f"{label:<20} {text:<22} {matches:>8,} {mine:>12.1f} {base:>15.1f} {mine / base if base else 0:>6.2f}"
+        )
 
     target = customers.search_ids(customers.SearchFilter(text=mobile))[0]
 
@@ -123,7 +167,9 @@ def main() -> None:
         customers.to_input(customer)
         customer_history.history(target)
 
-    print(f"open a customer's file (record + history): {median_ms(open_file):.1f} ms (target ≤ 100 ms)")
+    print(
+        f"open a customer's file (record + history): {median_ms(open_file):.1f} ms (target ≤ 100 ms)"
+    )
     raw.close()
     close_database()
 
