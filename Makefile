@@ -53,7 +53,13 @@ bench: $(STAMP)
 
 lock: $(VENV)
 	$(VENV)/bin/pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes -o requirements.lock requirements.in
+	$(VENV)/bin/pip-compile --quiet --allow-unsafe --strip-extras --generate-hashes -o requirements.lock requirements.in
+
+# The one-folder app in dist/csoffice (PyInstaller), with icons rendered from the SVG.
+package: $(STAMP) i18n-compile
+	$(QT_ENV) $(PY) packaging/make_icons.py build/icons
+	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/csoffice.spec
+	@du -sh dist/csoffice
 
 clean:
 	rm -rf $(VENV) build dist translations/*/LC_MESSAGES/*.mo

@@ -9,9 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from csoffice.complaints import numbers_gap_free as complaint_numbers
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.models import Complaint
 from csoffice.i18n import N_, _
+from csoffice.members import balances_match_ledger as member_balances
+from csoffice.members import one_current_card_per_customer as member_cards
+from csoffice.receptions import check_links as reception_links
 
 
 def sqlite_integrity() -> list[str]:
@@ -39,6 +43,10 @@ def complaints_have_first_responders() -> list[str]:
 INVARIANTS: list[tuple[str, Callable[[], list[str]]]] = [
     (N_("Database integrity"), sqlite_integrity),
     (N_("Every complaint has a first responder"), complaints_have_first_responders),
+    (N_("Complaint numbers are unique and gap-free in each month"), complaint_numbers),
+    (N_("Receptions point to their complaints; follow-ups have due dates"), reception_links),
+    (N_("Every member card's balance equals its points ledger"), member_balances),
+    (N_("No customer holds more than one current member card"), member_cards),
 ]
 
 

@@ -68,11 +68,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # Each kind of export, print and report names the function that does it: "module:function".
 # export(actor, path, date_from, date_to) -> rows written
-EXPORTS: dict[str, str] = {"customers": "csoffice.customers:export"}
+EXPORTS: dict[str, str] = {
+    "customers": "csoffice.customers:export",
+    "receptions": "csoffice.receptions:export",
+    "complaints": "csoffice.complaints:export",
+    "members": "csoffice.members:export",
+}
 # print_command(actor, args: list[str], out: Path) -> None
-PRINTS: dict[str, str] = {"test-page": "csoffice.printing.test_page:print_command"}
+PRINTS: dict[str, str] = {
+    "test-page": "csoffice.printing.test_page:print_command",
+    "complaint": "csoffice.printing.complaint_slip:print_command",
+    "card": "csoffice.printing.member_card:print_command",
+}
 # report_command(actor, period: str, out: Path) -> None
-REPORTS: dict[str, str] = {}
+REPORTS: dict[str, str] = {"daily": "csoffice.printing.daily_sheet:report_command"}
 
 
 def _resolve(spec: str) -> Callable:
@@ -212,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
         report.add_argument("kind", choices=sorted(REPORTS))
         report.add_argument("period", help="2026-11-24 | 2026-W48 | 2026-11")
         report.add_argument("--out", required=True)
-        report.add_argument("--lang", choices=sorted(LANGUAGES), default=None)
+        report.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS)
         report.set_defaults(handler=cmd_report)
 
     backup = commands.add_parser("backup", help=_("copy the database to a file while it is in use"))

@@ -55,6 +55,8 @@ def _at(value: dt.date | dt.datetime) -> dt.datetime:
 
 
 def history(customer_id: int) -> list[TimelineEntry]:
+    from csoffice import complaints, receptions
+
     entries: list[TimelineEntry] = []
     for r in (
         Reception.select()
@@ -66,7 +68,7 @@ def history(customer_id: int) -> list[TimelineEntry]:
             TimelineEntry(
                 r.received_at,
                 "reception",
-                f"{r.channel} · {r.category}",
+                f"{receptions.channel_label(r.channel)} · {receptions.category_label(r.category)}",
                 r.content[:120],
                 ("reception", r.id),
             )
@@ -78,7 +80,13 @@ def history(customer_id: int) -> list[TimelineEntry]:
         .limit(PER_SOURCE)
     ):
         entries.append(
-            TimelineEntry(c.received_at, "complaint", c.number, c.facts[:120], ("complaint", c.id))
+            TimelineEntry(
+                c.received_at,
+                "complaint",
+                f"{c.number} · {complaints.status_label(c.status)}",
+                c.facts[:120],
+                ("complaint", c.id),
+            )
         )
     for v in (
         ReturnVisit.select()

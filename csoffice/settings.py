@@ -64,6 +64,50 @@ DEFAULTS: dict[str, Any] = {
     "office.name": "",
     "office.address": "",
     "office.phone": "",
+    # Complaints: category and department codes (labels in complaints.py; an office may add
+    # its own names), hours to respond / resolve per severity, the running number's format
+    # ({year} {month} {seq}) and the printed slip's paper (A4 | A5).
+    "complaints.categories": [
+        "quality",
+        "attitude",
+        "delivery",
+        "billing",
+        "repair",
+        "property",
+        "other",
+    ],
+    "complaints.departments": [
+        "service",
+        "sales",
+        "aftersales",
+        "finance",
+        "logistics",
+        "property",
+    ],
+    "complaints.deadlines": {"ordinary": [24, 72], "major": [4, 24], "group": [1, 24]},
+    "complaints.number_format": "TS-{year:04d}{month:02d}-{seq:04d}",
+    "complaints.slip_page_size": "A4",
+    # Reception desk: the channels and categories offered, in order (codes known to
+    # receptions.py, or an office's own names such as "抖音"), and in how many days a
+    # follow-up is due when the clerk gives no date.
+    "reception.channels": ["phone", "visit", "wechat", "qq", "email", "letter", "other"],
+    "reception.categories": ["consult", "complaint", "suggestion", "repair", "order", "other"],
+    "reception.followup_days": 1,
+    # Member cards: number = prefix + running number of card_digits + Luhn digit; one point
+    # per yuan_per_point spent; points expire after N months (0: never); birthdays are due
+    # first_day–last_day ahead; cancel_policy forfeit | refund; money as text ("10.00").
+    "members.card_prefix": "8800",
+    "members.card_digits": 6,
+    "members.card_valid_years": 0,
+    "members.yuan_per_point": "10",
+    "members.points_expiry_months": 24,
+    "members.birthday_first_day": 2,
+    "members.birthday_last_day": 7,
+    "members.birthday_bonus": 100,
+    "members.cancel_policy": "forfeit",
+    "members.refund_yuan_per_point": "0.01",
+    "members.enrol_fee": "0",
+    "members.reissue_fee": "10",
 }
 
 

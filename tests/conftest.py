@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Before anything imports Qt: without a display, Qt would abort the whole run.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Before anything imports Qt: without a display, Qt would abort the whole run. The offscreen
+# screen is a common office laptop's 1366×768 (the plugin's default is 800×600).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = (
+        f"offscreen:configfile={Path(__file__).parent / 'offscreen.json'}"
+    )
 os.environ.setdefault("CSOFFICE_HOME", str(Path(__file__).parent / ".home-unused"))
 
 import pytest

@@ -43,6 +43,7 @@ def load(language: str) -> Catalog:
 
 
 def save(catalog: Catalog, language: str) -> None:
+    catalog.fuzzy = False  # a fuzzy header would make the compiler skip the whole catalogue
     path = po_path(language)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:

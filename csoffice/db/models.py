@@ -215,9 +215,7 @@ class Reception(AuditedModel):
     """One call or visit at the desk."""
 
     received_at = DateTimeField(default=now, index=True)
-    channel = CharField(
-        max_length=16, index=True
-    )  # phone | visit | wechat | qq | email | letter | other
+    channel = CharField(max_length=16)  # phone | visit | wechat | qq | email | letter | other
     direction = CharField(max_length=4, default="in")  # in | out (calls)
     caller_name = CharField(max_length=100, default="")
     caller_phone = CharField(max_length=32, default="", index=True)
@@ -226,18 +224,27 @@ class Reception(AuditedModel):
         max_length=12, default="customer"
     )  # customer | partner | supplier | other
     customer = ForeignKeyField(Customer, null=True, backref="receptions", on_delete="SET NULL")
-    category = CharField(
-        max_length=16, index=True
-    )  # consult | complaint | suggestion | repair | order | other
+    category = CharField(max_length=16)  # consult | complaint | suggestion | repair | order | other
     content = TextField(default="")
     handler = ForeignKeyField(Staff, null=True, backref="receptions", on_delete="SET NULL")
     outcome = TextField(default="")
-    followup_needed = BooleanField(default=False, index=True)
+    followup_needed = BooleanField(default=False)
     followup_due = DateField(null=True)
     followup_done_at = DateTimeField(null=True)
     complaint_id = IntegerField(null=True, index=True)  # the complaint it became
     status = CharField(max_length=12, default="active")  # active | voided
     void_reason = CharField(max_length=200, default="")
+
+    class Meta:
+        # The day view filters a period by channel, category or handler, newest first; the
+        # follow-ups owed are the few open ones among a million. Without statistics SQLite
+        # prefers an equality index, so each filter leads its own (filter, time) index.
+        indexes = (
+            (("channel", "received_at"), False),
+            (("category", "received_at"), False),
+            (("handler", "received_at"), False),
+            (("followup_needed", "followup_done_at", "followup_due"), False),
+        )
 
 
 # --- Complaints ---------------------------------------------------------------------------
@@ -278,6 +285,13 @@ class Complaint(AuditedModel):
     escalated_at = DateTimeField(null=True)
     reception = ForeignKeyField(Reception, null=True, backref="+", on_delete="SET NULL")
     version = IntegerField(default=1)
+    # The running number's month (YYYYMM) and place in it; unique together, so even a
+    # number format without the month can never hand out the same place twice.
+    number_period = CharField(max_length=6, default="")
+    number_seq = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("number_period", "number_seq"), True),)
 
 
 class ComplaintStep(Model):
@@ -287,6 +301,7 @@ class ComplaintStep(Model):
     complaint = ForeignKeyField(Complaint, backref="steps", on_delete="CASCADE")
     at = DateTimeField(default=now)
     staff = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    action = CharField(max_length=16, default="")  # receive | assign | handle | reopen | note …
     from_status = CharField(max_length=16, default="")
     to_status = CharField(max_length=16)
     note = TextField(default="")
@@ -437,7 +452,9 @@ class ReturnVisit(AuditedModel):
     """A follow-up call, due on a date, and its result."""
 
     customer = ForeignKeyField(Customer, backref="visits", on_delete="CASCADE")
-    kind = CharField(max_length=16, index=True)  # 7dc | 3dc | complaint | 1m | 1y | manual | sample
+    kind = CharField(
+        max_length=16, index=True
+    )  # 7dc | 3dc | complaint | 1m | 1y | manual | sample | recheck
     due_on = DateField(index=True)
     service_event = ForeignKeyField(ServiceEvent, null=True, backref="visits", on_delete="SET NULL")
     complaint = ForeignKeyField(Complaint, null=True, backref="visits", on_delete="SET NULL")
@@ -451,6 +468,18 @@ class ReturnVisit(AuditedModel):
     answers = TextField(default="")  # JSON {question: answer}
     satisfaction = IntegerField(null=True)
     remarks = TextField(default="")
+    note = TextField(default="")  # why it was scheduled by hand; why it was cancelled
+    recheck_of = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
+    raised_complaint = ForeignKeyField(Complaint, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        # The rules schedule each kind of call once per event or complaint; the unique
+        # indexes make that hold even when two desks schedule at the same moment.
+        indexes = (
+            (("service_event", "kind"), True),
+            (("complaint", "kind"), True),
+            (("status", "due_on"), False),
+        )
 
 
 # --- Reports and appraisal -----------------------------------------------------------------

@@ -8,7 +8,10 @@ from __future__ import annotations
 import random
 
 from csoffice.db.models import Staff
+from csoffice.demo import complaints as demo_complaints
 from csoffice.demo import customers as demo_customers
+from csoffice.demo import members as demo_members
+from csoffice.demo import receptions as demo_receptions
 from csoffice.demo import staff as demo_staff
 from csoffice.i18n import _
 
@@ -22,4 +25,14 @@ def run_demo(actor: Staff, customers: int = 300, months: int = 6, seed: int = 1)
     made = demo_customers.create(actor, rng, count=customers, months=months, seed=seed)
     summary[_("Customers")] = made.customers
     summary[_("Service events")] = made.events
+    summary[_("Receptions")] = demo_receptions.create(
+        actor, random.Random(f"receptions-{seed}"), months=months
+    )
+    summary[_("Complaints")] = demo_complaints.create(
+        actor, random.Random(f"complaints-{seed}"), months=months
+    )
+    made_members = demo_members.create(actor, random.Random(f"members-{seed}"), months=months)
+    summary[_("Member cards")] = made_members.cards
+    summary[_("Points entries")] = made_members.entries
+    summary[_("Gift redemptions")] = made_members.redemptions
     return summary

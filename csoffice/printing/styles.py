@@ -117,6 +117,13 @@ def signature_block(roles: list[str], width: float) -> Table:
     ]
     table = Table([[cell] for cell in cells], colWidths=[width])
     table.setStyle(
-        TableStyle([("TOPPADDING", (0, 0), (-1, -1), 5 * mm), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        TableStyle(
+            [
+                ("TOPPADDING", (0, 0), (-1, -1), 5 * mm),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                # Without it the table sets Helvetica, which then sits unembedded in the PDF.
+                ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
+            ]
+        )
     )
     return table

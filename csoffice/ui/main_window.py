@@ -52,6 +52,7 @@ TABS: list[TabSpec] = [
         N_(
             "Every call and visit will be logged here while it happens, with the day view and the end-of-day sheet."
         ),
+        factory=lambda context: _reception_tab(context),
     ),
     TabSpec(
         "complaints",
@@ -59,6 +60,7 @@ TABS: list[TabSpec] = [
         N_(
             "Complaint forms, their workflow from receipt to closing, deadlines, the ledger and the printed slip will be here."
         ),
+        factory=lambda context: _complaints_tab(context),
     ),
     TabSpec(
         "customers",
@@ -72,6 +74,7 @@ TABS: list[TabSpec] = [
         "members",
         N_("Member cards"),
         N_("Member cards, points, levels, gifts and birthdays will be managed here."),
+        factory=lambda context: _members_tab(context),
     ),
     TabSpec(
         "visits",
@@ -86,10 +89,28 @@ TABS: list[TabSpec] = [
 ]
 
 
+def _reception_tab(context: AppContext) -> QWidget:
+    from csoffice.ui.tabs.reception_tab import ReceptionTab
+
+    return ReceptionTab(context)
+
+
+def _complaints_tab(context: AppContext) -> QWidget:
+    from csoffice.ui.tabs.complaints_tab import ComplaintsTab
+
+    return ComplaintsTab(context)
+
+
 def _customers_tab(context: AppContext) -> QWidget:
     from csoffice.ui.tabs.customers_tab import CustomersTab
 
     return CustomersTab(context)
+
+
+def _members_tab(context: AppContext) -> QWidget:
+    from csoffice.ui.tabs.members_tab import MembersTab
+
+    return MembersTab(context)
 
 
 def window_state() -> QSettings:
@@ -154,6 +175,16 @@ class MainWindow(QMainWindow):
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             shortcut.activated.connect(lambda index=index: self.tabs.setCurrentIndex(index))
             self.tab_shortcuts.append(shortcut)
+        # F2 from anywhere: the phone rings, the cursor goes to the reception's quick entry.
+        self.reception_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F2), self)
+        self.reception_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.reception_shortcut.activated.connect(self.focus_reception)
+
+    def focus_reception(self) -> None:
+        page = self.pages["reception"]
+        self.tabs.setCurrentWidget(page)
+        if hasattr(page, "focus_quick_entry"):
+            page.focus_quick_entry()
 
     def _build_status_bar(self) -> None:
         staff = self.context.staff

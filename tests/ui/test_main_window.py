@@ -73,12 +73,12 @@ def test_clerk_cannot_change_office_details(app, qtbot, clerk, database):
 def test_window_geometry_is_remembered(window, qtbot, manager, database):
     from csoffice.ui.main_window import AppContext
 
-    window.resize(700, 500)
+    window.resize(1100, 700)
     window.close()
     assert window_state().value("geometry") is not None
     again = MainWindow(AppContext(staff=manager, target=database))
     qtbot.addWidget(again)
-    assert (again.size().width(), again.size().height()) == (700, 500)
+    assert (again.size().width(), again.size().height()) == (1100, 700)
 
 
 def test_backup_runs_off_the_ui_thread(window, qtbot, tmp_path, manager):

@@ -1,0 +1,249 @@
+"""The printed member card (CR80, 85.6 × 54 mm), an A4 sheet of cards, and the gift handover slip.
+
+The card carries the office's name, the member's name and level, and the card number as
+text, as a Code 128 barcode (for a desk scanner) and as a QR code (for a phone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode import code128
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from csoffice import audit, auth, members
+from csoffice.db.database import db
+from csoffice.db.models import Staff
+from csoffice.errors import ValidationError
+from csoffice.i18n import _, format_date, format_datetime, format_number
+from csoffice.printing.fonts import register_pdf_font
+from csoffice.printing.styles import (
+    MARGIN,
+    RULE,
+    document,
+    draw_office_header,
+    draw_page_footer,
+    signature_block,
+    styles,
+)
+from csoffice.settings import Office
+
+CARD_WIDTH, CARD_HEIGHT = 85.6 * mm, 54 * mm
+CARD_SIZE = (CARD_WIDTH, CARD_HEIGHT)
+BAND = colors.Color(0.11, 0.23, 0.42)
+GOLD = colors.Color(0.72, 0.56, 0.22)
+SHEET_COLUMNS, SHEET_ROWS = 2, 5
+
+
+def _fit(text: str, font: str, size: float, width: float) -> float:
+    """The largest font size up to ``size`` at which ``text`` fits in ``width``."""
+    while size > 5 and stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
+
+
+def draw_card(canvas: Canvas, face: members.CardFace, office: Office, x: float, y: float) -> None:
+    """Draw one card with its lower-left corner at (x, y)."""
+    font = register_pdf_font()
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.4)
+    canvas.roundRect(0, 0, CARD_WIDTH, CARD_HEIGHT, 3 * mm, stroke=1, fill=0)
+    # The coloured band with the office's name.
+    path = canvas.beginPath()
+    band = 13 * mm
+    canvas.setFillColor(BAND)
+    path.roundRect(0, CARD_HEIGHT - band, CARD_WIDTH, band, 3 * mm)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.rect(0, CARD_HEIGHT - band, CARD_WIDTH, band / 2, stroke=0, fill=1)
+    canvas.setFillColor(colors.white)
+    name = office.display_name
+    canvas.setFont(font, _fit(name, font, 10, CARD_WIDTH - 30 * mm))
+    canvas.drawString(4 * mm, CARD_HEIGHT - 8 * mm, name)
+    title = _("Member card")
+    canvas.setFont(font, 8)
+    canvas.drawRightString(CARD_WIDTH - 4 * mm, CARD_HEIGHT - 8 * mm, title)
+
+    # Member and level.
+    canvas.setFillColor(colors.black)
+    size = _fit(face.member_name, font, 15, 50 * mm)
+    canvas.setFont(font, size)
+    canvas.drawString(4 * mm, CARD_HEIGHT - 22 * mm, face.member_name)
+    if face.level_name:
+        canvas.setFillColor(GOLD)
+        width = stringWidth(face.level_name, font, 9) + 4 * mm
+        canvas.roundRect(4 * mm, CARD_HEIGHT - 30 * mm, width, 5.5 * mm, 1.5 * mm, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont(font, 9)
+        canvas.drawString(6 * mm, CARD_HEIGHT - 28.6 * mm, face.level_name)
+    canvas.setFillColor(colors.Color(0.3, 0.3, 0.3))
+    canvas.setFont(font, 6)
+    valid = _("Issued {date}").format(date=face.issued_on.isoformat())
+    if face.expires_on:
+        valid += "  " + _("Valid until {date}").format(date=face.expires_on.isoformat())
+    canvas.drawString(4 * mm, CARD_HEIGHT - 35 * mm, valid)
+
+    # QR code on the right.
+    qr_size = 19 * mm
+    widget = QrCodeWidget(face.card_no, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    drawing = Drawing(
+        qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0]
+    )
+    drawing.add(widget)
+    renderPDF.draw(
+        drawing, canvas, CARD_WIDTH - qr_size - 3 * mm, CARD_HEIGHT - band - qr_size - 2 * mm
+    )
+
+    # Barcode and number along the bottom.
+    barcode = code128.Code128(face.card_no, barHeight=7 * mm, barWidth=0.3 * mm, quiet=False)
+    barcode.drawOn(canvas, 4 * mm, 5.5 * mm)
+    canvas.setFillColor(colors.black)
+    canvas.setFont(font, 9)
+    canvas.drawString(4 * mm, 2 * mm, face.card_no)
+    canvas.restoreState()
+
+
+def write_card(path: Path, face: members.CardFace, office: Office) -> Path:
+    """One card on a CR80-sized page, for a card printer."""
+    register_pdf_font()
+    canvas = Canvas(str(path), pagesize=CARD_SIZE, initialFontName=register_pdf_font())
+    canvas.setTitle(_("Member card {number}").format(number=face.card_no))
+    canvas.setAuthor(office.display_name)
+    canvas.setCreator("csoffice")
+    draw_card(canvas, face, office, 0, 0)
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+def write_card_sheet(path: Path, faces: Sequence[members.CardFace], office: Office) -> Path:
+    """Cards on A4, two across and five down, with cut marks, for an ordinary printer."""
+    font = register_pdf_font()
+    width, height = A4
+    gap_x = (width - SHEET_COLUMNS * CARD_WIDTH) / (SHEET_COLUMNS + 1)
+    gap_y = (height - SHEET_ROWS * CARD_HEIGHT) / (SHEET_ROWS + 1)
+    canvas = Canvas(str(path), pagesize=A4, initialFontName=font)
+    canvas.setTitle(_("Member cards"))
+    canvas.setAuthor(office.display_name)
+    canvas.setCreator("csoffice")
+    per_page = SHEET_COLUMNS * SHEET_ROWS
+    for start in range(0, max(1, len(faces)), per_page):
+        for position, face in enumerate(faces[start : start + per_page]):
+            row, column = divmod(position, SHEET_COLUMNS)
+            x = gap_x + column * (CARD_WIDTH + gap_x)
+            y = height - (row + 1) * (CARD_HEIGHT + gap_y)
+            draw_card(canvas, face, office, x, y)
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def write_handover_slip(path: Path, slip: members.HandoverSlip, office: Office) -> Path:
+    """积分换礼领取单: what was handed over, for how many points, signed by member and clerk."""
+    font = register_pdf_font()
+    style = styles()
+    width, height = A4
+    title = _("Gift handover slip")
+    doc = document(str(path), title, office.display_name)
+    rows = [
+        (_("Redemption number"), str(slip.redemption_id)),
+        (_("Date"), format_datetime(slip.at)),
+        (_("Member"), slip.member_name),
+        (_("Card number"), slip.card_no),
+        (_("Level"), slip.level_name),
+        (_("Gift"), slip.gift_name),
+        (_("Quantity"), format_number(slip.quantity)),
+        (_("Points used"), format_number(slip.points)),
+        (_("Balance after"), format_number(slip.balance_after)),
+        (_("Handed over by"), slip.clerk),
+    ]
+    if slip.status != "done":
+        rows.append((_("Status"), _("Voided")))
+    label_width = 40 * mm
+    table = Table(
+        [
+            [Paragraph(label, style["label"]), Paragraph(value, style["cell"])]
+            for label, value in rows
+        ],
+        colWidths=[label_width, width - 2 * MARGIN - label_width],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("FONTNAME", (0, 0), (-1, -1), font),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+            ]
+        )
+    )
+    story = [
+        Paragraph(title, style["title"]),
+        table,
+        Spacer(1, 4 * mm),
+        Paragraph(
+            _(
+                "The member confirms receiving the gift above in good condition; the points were deducted from the card."
+            ),
+            style["base"],
+        ),
+        Spacer(1, 6 * mm),
+        signature_block([_("Member's signature"), _("Clerk")], width - 2 * MARGIN),
+    ]
+
+    def decorate(canvas, _doc) -> None:
+        draw_office_header(canvas, office, width, height)
+        draw_page_footer(
+            canvas, width, _("Printed {date}").format(date=format_date(slip.at.date()))
+        )
+
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    return path
+
+
+def print_card(actor: Staff, card_numbers: Sequence[str], out: Path) -> Path:
+    """Print one card on its own CR80 page, or several on an A4 sheet; audited."""
+    from csoffice import settings
+
+    auth.require(actor, "print")
+    if not card_numbers:
+        raise ValidationError.single("card_no", _("Give a card number."))
+    faces = [members.card_face(number) for number in card_numbers]
+    office = settings.office()
+    if len(faces) == 1:
+        write_card(out, faces[0], office)
+    else:
+        write_card_sheet(out, faces, office)
+    with db.atomic():
+        for number in card_numbers:
+            card = members.find_card(number)
+            audit.record(actor, "print", "member_card", card.id, summary=card.card_no)
+    return out
+
+
+def print_handover_slip(actor: Staff, redemption_id: int, out: Path) -> Path:
+    from csoffice import settings
+
+    auth.require(actor, "print")
+    slip = members.handover_slip(redemption_id)
+    write_handover_slip(out, slip, settings.office())
+    with db.atomic():
+        audit.record(actor, "print", "redemption", redemption_id, summary=slip.gift_name)
+    return out
+
+
+def print_command(actor: Staff, args: list[str], out: Path) -> None:
+    """``python -m csoffice print card CARDNO [CARDNO…] --out FILE.pdf``."""
+    print_card(actor, args, Path(out))

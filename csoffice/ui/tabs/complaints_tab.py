@@ -1,0 +1,332 @@
+"""The complaint ledger (投诉台帐): filters, totals, overdue complaints highlighted; open, create,
+export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csoffice import auth, complaints
+from csoffice.complaints import ComplaintRow, LedgerFilter
+from csoffice.i18n import N_, _, format_datetime, format_number
+from csoffice.ui.errors import show_message
+from csoffice.ui.events import events
+from csoffice.ui.models.lazy_table import Column, LazyTableModel
+from csoffice.ui.tasks import run_task
+
+COLUMNS = [
+    Column("number", N_("Number"), lambda r: r.number, sort_key="number"),
+    Column(
+        "received_at", N_("Time received"), lambda r: format_datetime(r.received_at), "received_at"
+    ),
+    Column("status", N_("Status"), lambda r: r.status_label, sort_key="status"),
+    Column("severity", N_("Severity"), lambda r: r.severity_label, sort_key="severity"),
+    Column("category", N_("Category"), lambda r: r.category_label, sort_key="category"),
+    Column("customer", N_("Customer"), lambda r: r.customer_name, sort_key="contact"),
+    Column("phone", N_("Contact phone"), lambda r: r.contact_phone),
+    Column("owner", N_("First responder"), lambda r: r.owner_name, sort_key="owner"),
+    Column("department", N_("Department"), lambda r: r.department_label, sort_key="department"),
+    Column("handler", N_("Handler"), lambda r: r.handler_name),
+    Column(
+        "resolve_due", N_("Resolution due"), lambda r: format_datetime(r.resolve_due), "resolve_due"
+    ),
+    Column("overdue", N_("Overdue"), lambda r: _overdue_text(r)),
+]
+
+PERIODS = {
+    "all": N_("All dates"),
+    "today": N_("Today"),
+    "week": N_("Last 7 days"),
+    "month": N_("This month"),
+    "last_month": N_("Last month"),
+    "year": N_("This year"),
+    "custom": N_("From … to …"),
+}
+
+
+def _overdue_text(row: ComplaintRow) -> str:
+    parts = [row.overdue_label] if row.overdue else []
+    if row.escalated and row.status in complaints.OPEN_STATUSES:
+        parts.append(_("escalated"))
+    return "，".join(parts)
+
+
+def row_style(row: ComplaintRow) -> str | None:
+    if row.overdue:
+        return "overdue"
+    if row.status in complaints.FINAL_STATUSES:
+        return "muted"
+    return None
+
+
+def period_dates(code: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of a named period (None: open-ended)."""
+    if code == "today":
+        return today, today
+    if code == "week":
+        return today - dt.timedelta(days=6), today
+    if code == "month":
+        return today.replace(day=1), today
+    if code == "last_month":
+        last = today.replace(day=1) - dt.timedelta(days=1)
+        return last.replace(day=1), last
+    if code == "year":
+        return today.replace(month=1, day=1), today
+    return None, None
+
+
+class ComplaintsTab(QWidget):
+    """The ledger of every complaint, lazily loaded, with the desk's filters and totals."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.staff = context.staff
+        layout = QVBoxLayout(self)
+
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("complaintSearch")
+        self.search.setPlaceholderText(_("Number, customer, contact or phone"))
+        self.search.setClearButtonEnabled(True)
+        self.period = QComboBox()
+        for code, label in PERIODS.items():
+            self.period.addItem(_(label), code)
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addMonths(-1))
+        self.date_to = QDateEdit(today)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+        self.status = QComboBox()
+        self.status.addItem(_("Every status"), "")
+        self.status.addItem(_("Open (not handled yet)"), "open")
+        self.status.addItem(_("Not closed"), "active")
+        for code, label in complaints.STATUSES.items():
+            self.status.addItem(_(label), code)
+        self.category = QComboBox()
+        self.category.addItem(_("Every category"), "")
+        for code, label in complaints.categories():
+            self.category.addItem(label, code)
+        self.severity = QComboBox()
+        self.severity.addItem(_("Every severity"), "")
+        for code, label in complaints.SEVERITIES.items():
+            self.severity.addItem(_(label), code)
+        self.owner = QComboBox()
+        self.owner.addItem(_("Every first responder"), None)
+        for staff_id, name in complaints.staff_choices(receivers_only=True):
+            self.owner.addItem(name, staff_id)
+        self.department = QComboBox()
+        self.department.addItem(_("Every department"), "")
+        for code, label in complaints.departments():
+            self.department.addItem(label, code)
+        self.overdue = QCheckBox(_("Overdue only"))
+        filters.addWidget(self.search, 2)
+        for widget in (self.period, self.date_from, self.date_to, self.overdue):
+            filters.addWidget(widget)
+        choices = QHBoxLayout()
+        for combo in (self.status, self.category, self.severity, self.owner, self.department):
+            # Narrow windows shrink the lists rather than push the window wider.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+            choices.addWidget(combo, 1)
+        layout.addLayout(filters)
+        layout.addLayout(choices)
+
+        self.model = LazyTableModel(
+            COLUMNS, self._fetch_ids, complaints.rows, row_style=row_style, parent=self
+        )
+        self.table = QTableView()
+        self.table.setObjectName("complaintTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((130, 120, 80, 70, 80, 110, 100, 80, 90, 70, 120)):
+            header.resizeSection(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.activated.connect(
+            lambda index: self.open_complaint(self.model.row_id(index.row()))
+        )
+        layout.addWidget(self.table, 1)
+
+        bottom = QHBoxLayout()
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("complaintTotals")
+        self.totals_label.setWordWrap(True)
+        self.export_button = QPushButton(_("Export…"))
+        self.export_button.clicked.connect(self.choose_export)
+        self.export_button.setVisible(auth.can(self.staff, "export"))
+        self.open_button = QPushButton(_("Open"))
+        self.open_button.clicked.connect(self.open_current)
+        self.new_button = QPushButton(_("New complaint (Ctrl+N)"))
+        self.new_button.clicked.connect(self.new_complaint)
+        self.new_button.setEnabled(auth.can(self.staff, "edit"))
+        bottom.addWidget(self.totals_label, 1)
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.open_button)
+        bottom.addWidget(self.new_button)
+        layout.addLayout(bottom)
+        shortcut = QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_complaint)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(200)
+        self._timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.returnPressed.connect(self.open_current)
+        self.period.currentIndexChanged.connect(self._period_changed)
+        for combo in (self.status, self.category, self.severity, self.owner, self.department):
+            combo.currentIndexChanged.connect(self.refresh)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.refresh)
+        self.overdue.toggled.connect(self.refresh)
+        events.changed.connect(self._on_changed)
+        self.setFocusProxy(self.search)
+        self.refresh()
+
+    # --- filters ------------------------------------------------------------------------
+
+    def _period_changed(self) -> None:
+        custom = self.period.currentData() == "custom"
+        self.date_from.setEnabled(custom)
+        self.date_to.setEnabled(custom)
+        self.refresh()
+
+    def criteria(self) -> LedgerFilter:
+        code = self.period.currentData()
+        if code == "custom":
+            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        else:
+            start, end = period_dates(code, dt.date.today())
+        return LedgerFilter(
+            date_from=start,
+            date_to=end,
+            status=self.status.currentData() or "",
+            category=self.category.currentData() or "",
+            severity=self.severity.currentData() or "",
+            owner_id=self.owner.currentData(),
+            department=self.department.currentData() or "",
+            overdue=self.overdue.isChecked(),
+            text=self.search.text(),
+        )
+
+    def _fetch_ids(self, sort: str | None, descending: bool) -> list[int]:
+        return complaints.search_ids(self.criteria(), sort, descending)
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        complaints.escalate_overdue()
+        self.model.refresh()
+        totals = complaints.totals(self.criteria())
+        parts = [
+            _("{count} complaints").format(count=format_number(totals.count)),
+            _("open {n}").format(n=format_number(totals.open)),
+            _("overdue {n}").format(n=format_number(totals.overdue)),
+            _("major or group {n}").format(n=format_number(totals.major_or_group)),
+            _("company at fault {n}").format(n=format_number(totals.at_fault)),
+            _("closed {n}").format(n=format_number(totals.by_status.get("closed", 0))),
+            _("rejected {n}").format(n=format_number(totals.by_status.get("rejected", 0))),
+        ]
+        if totals.average_satisfaction is not None:
+            parts.append(
+                _("average satisfaction {score}").format(score=f"{totals.average_satisfaction:.1f}")
+            )
+        self.totals_label.setText(" · ".join(parts))
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("complaint", "customer", "reception"):
+            self.refresh()
+
+    # --- actions ------------------------------------------------------------------------
+
+    def open_current(self) -> None:
+        if self._timer.isActive():
+            self.refresh()
+        row = max(0, self.table.currentIndex().row())
+        self.open_complaint(self.model.row_id(row))
+
+    def open_complaint(self, complaint_id: int | None):
+        if complaint_id is None:
+            return None
+        from csoffice.ui.dialogs.complaint_form import ComplaintForm
+
+        form = ComplaintForm(self.context, complaint_id=complaint_id, parent=self)
+        self.form = form
+        form.open()
+        return form
+
+    def new_complaint(self):
+        if not auth.can(self.staff, "edit"):
+            return None
+        from csoffice.ui.dialogs.complaint_form import ComplaintForm
+
+        form = ComplaintForm(self.context, parent=self)
+        self.form = form
+        form.open()
+        return form
+
+    def choose_export(self) -> None:
+        dialog = QFileDialog(self, _("Export the complaint ledger"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters([_("Excel workbook (*.xlsx)"), _("CSV, UTF-8 (*.csv)")])
+        dialog.selectFile("complaints.xlsx")
+        dialog.fileSelected.connect(self.export_to)
+        self.export_dialog = dialog
+        dialog.open()
+
+    def export_to(self, path: str):
+        """Export what the filters show, off the UI thread."""
+        staff, criteria = self.staff, self.criteria()
+        total = self.model.total()
+
+        def work(progress):
+            return complaints.export_ledger(
+                staff, path, criteria, progress=lambda done: progress(done, total)
+            )
+
+        task = run_task(self, _("Exporting complaints…"), work)
+        task.succeeded.connect(
+            lambda count: show_message(
+                self,
+                _("Export"),
+                _("{count} complaints exported to {path}").format(count=count, path=path),
+                QMessageBox.Icon.Information,
+            )
+        )
+        task.failed.connect(lambda message: show_message(self, _("Export failed"), message))
+        self.export_task = task
+        return task
+
+
+def create(context) -> ComplaintsTab:
+    return ComplaintsTab(context)

@@ -1,0 +1,1011 @@
+"""The reception desk tab: the quick-entry form on top, the day view below.
+
+Keyboard first: F2 (anywhere in the app) puts the cursor in the phone field, Tab follows
+the form, Enter saves, Esc clears, and after saving the form is ready for the next call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from itertools import pairwise
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csoffice import auth, customers, receptions
+from csoffice.errors import CsofficeError, ValidationError
+from csoffice.i18n import N_, _, format_date, format_number, format_time
+from csoffice.paths import subfolder
+from csoffice.receptions import DayFilter, ReceptionInput, ReceptionRow
+from csoffice.ui.errors import show_message
+from csoffice.ui.events import events
+from csoffice.ui.models.lazy_table import Column, LazyTableModel
+from csoffice.ui.tasks import run_task
+from csoffice.ui.widgets.customer_picker import CustomerPicker
+from csoffice.ui.widgets.form import FieldErrors
+from csoffice.validation import mask_phone, normalize_phone
+
+
+def _followup_text(row: ReceptionRow) -> str:
+    if not row.followup_needed:
+        return ""
+    if row.followup_done_at is not None:
+        return _("Done")
+    due = format_date(row.followup_due, "short") if row.followup_due else ""
+    if row.followup_overdue():
+        return _("{date} (overdue)").format(date=due)
+    return due
+
+
+def _when(row: ReceptionRow) -> str:
+    if row.received_at.date() == dt.date.today():
+        return format_time(row.received_at)
+    return f"{format_date(row.received_at.date(), 'short')} {format_time(row.received_at)}"
+
+
+def _channel_text(row: ReceptionRow) -> str:
+    text = receptions.channel_label(row.channel)
+    if row.channel == "phone":
+        text = f"{text}·{receptions.direction_label(row.direction)}"
+    return text
+
+
+def _caller_text(row: ReceptionRow) -> str:
+    text = row.caller
+    if row.caller_kind != "customer":
+        text = f"{text}（{receptions.caller_kind_label(row.caller_kind)}）"
+    return text
+
+
+COLUMNS = [
+    Column("time", N_("Time"), _when, sort_key="received_at"),
+    Column("channel", N_("Channel"), _channel_text, sort_key="channel"),
+    Column("caller", N_("Caller"), _caller_text, sort_key="caller"),
+    Column("phone", N_("Phone"), lambda r: mask_phone(r.caller_phone)),
+    Column(
+        "category",
+        N_("Category"),
+        lambda r: receptions.category_label(r.category),
+        sort_key="category",
+    ),
+    Column("content", N_("What was said"), lambda r: r.content.replace("\n", " ")),
+    Column("outcome", N_("Outcome"), lambda r: r.outcome.replace("\n", " ")),
+    Column("handler", N_("Taken by"), lambda r: r.handler_name, sort_key="handler"),
+    Column("followup", N_("Follow-up"), _followup_text, sort_key="followup_due"),
+    Column(
+        "status",
+        N_("Complaint / status"),
+        lambda r: r.complaint_number if r.status == "active" else receptions.status_label(r.status),
+    ),
+]
+
+
+def _row_style(row: ReceptionRow) -> str | None:
+    if row.status != "active":
+        return "muted"
+    if row.followup_overdue():
+        return "overdue"
+    if row.followup_pending:
+        return "warning"
+    return None
+
+
+class _Cell(QWidget):
+    """One field of the quick-entry grid: its label, the field and its error line."""
+
+    def __init__(self, errors: list[FieldErrors], name: str, label: str, widget: QWidget):
+        super().__init__()
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        field_errors = FieldErrors(form)
+        field_errors.add_row(name, label, widget)
+        errors.append(field_errors)
+
+
+class QuickEntry(QGroupBox):
+    """The form a clerk fills while the caller talks; ``saved`` carries the reception's id."""
+
+    saved = Signal(int)
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(_("Quick entry (F2)"), parent)
+        self.context = context
+        self.setObjectName("quickEntry")
+        self.editing_id: int | None = None
+        self._auto: dict[str, str] = {}  # what the phone lookup filled in, field → text
+        self._time_touched = False
+        self._errors: list[FieldErrors] = []
+
+        self.phone = QLineEdit()
+        self.phone.setObjectName("callerPhone")
+        self.phone.setPlaceholderText(_("Digits find the customer as you type"))
+        self.caller_name = QLineEdit()
+        self.caller_name.setObjectName("callerName")
+        self.caller_company = QLineEdit()
+        self.caller_company.setObjectName("callerCompany")
+        self.channel = QComboBox()
+        self.channel.setObjectName("channel")
+        self.direction = QComboBox()
+        self.direction.setObjectName("direction")
+        for code, label in receptions.DIRECTIONS.items():
+            self.direction.addItem(_(label), code)
+        self.category = QComboBox()
+        self.category.setObjectName("category")
+        self.content = QPlainTextEdit()
+        self.content.setObjectName("content")
+        self.content.setTabChangesFocus(True)
+        self.content.setPlaceholderText(_("What the caller said (Shift+Enter for a new line)"))
+        self.content.setFixedHeight(56)
+        self.content.installEventFilter(self)
+        self.outcome = QLineEdit()
+        self.outcome.setObjectName("outcome")
+        self.outcome.setPlaceholderText(_("What was done or promised"))
+        self.followup = QCheckBox(_("Follow-up owed"))
+        self.followup.setObjectName("followup")
+        self.followup_due = QDateEdit()
+        self.followup_due.setObjectName("followupDue")
+        self.followup_due.setCalendarPopup(True)
+        self.caller_kind = QComboBox()
+        self.caller_kind.setObjectName("callerKind")
+        for code, label in receptions.CALLER_KINDS.items():
+            self.caller_kind.addItem(_(label), code)
+        self.customer = CustomerPicker(placeholder=_("Link a customer file by name or phone"))
+        self.customer.setObjectName("customerPicker")
+        self.handler = QComboBox()
+        self.handler.setObjectName("handler")
+        self.received_at = QDateTimeEdit()
+        self.received_at.setObjectName("receivedAt")
+        self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.received_at.setCalendarPopup(True)
+
+        self.caller_hint = QLabel()
+        self.caller_hint.setObjectName("callerHint")
+        self.caller_hint.setWordWrap(True)
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("entryMode")
+        self.save_button = QPushButton(_("Save (Enter)"))
+        self.save_button.setObjectName("saveReception")
+        self.save_button.setAutoDefault(False)
+        self.clear_button = QPushButton(_("Clear (Esc)"))
+        self.clear_button.setAutoDefault(False)
+        self.new_customer_button = QPushButton(_("New customer file (Ctrl+N)"))
+        self.new_customer_button.setAutoDefault(False)
+        self.new_customer_button.setToolTip(
+            _("Open a customer file for this caller from the name, phone and company typed")
+        )
+
+        errors = self._errors
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(2)
+        grid.addWidget(_Cell(errors, "caller_phone", _("Phone"), self.phone), 0, 0)
+        grid.addWidget(_Cell(errors, "caller_name", _("Caller's name"), self.caller_name), 0, 1)
+        grid.addWidget(_Cell(errors, "caller_company", _("Company"), self.caller_company), 0, 2)
+        grid.addWidget(self.caller_hint, 1, 0, 1, 3)
+        grid.addWidget(_Cell(errors, "channel", _("Channel"), self.channel), 2, 0)
+        grid.addWidget(_Cell(errors, "direction", _("Direction"), self.direction), 2, 1)
+        grid.addWidget(_Cell(errors, "category", _("Category"), self.category), 2, 2)
+        grid.addWidget(_Cell(errors, "content", _("What was said"), self.content), 3, 0, 1, 2)
+        grid.addWidget(_Cell(errors, "outcome", _("Outcome"), self.outcome), 3, 2)
+        followup_row = QWidget()
+        row = QHBoxLayout(followup_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.followup)
+        row.addWidget(QLabel(_("due")))
+        row.addWidget(self.followup_due, 1)
+        grid.addWidget(_Cell(errors, "followup_due", _("Follow-up"), followup_row), 5, 0)
+        self._errors[-1].widgets["followup_due"] = self.followup_due
+        grid.addWidget(_Cell(errors, "caller_kind", _("Caller is a"), self.caller_kind), 5, 1)
+        grid.addWidget(_Cell(errors, "customer", _("Customer file"), self.customer), 5, 2)
+        grid.addWidget(_Cell(errors, "handler", _("Taken by"), self.handler), 6, 0)
+        grid.addWidget(_Cell(errors, "received_at", _("Time"), self.received_at), 6, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.mode_label, 1)
+        buttons.addWidget(self.new_customer_button)
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        grid.addLayout(buttons, 6, 2)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+
+        # Tab order follows the form, row by row.
+        chain = [
+            self.phone,
+            self.caller_name,
+            self.caller_company,
+            self.channel,
+            self.direction,
+            self.category,
+            self.content,
+            self.outcome,
+            self.followup,
+            self.followup_due,
+            self.caller_kind,
+            self.customer.line_edit,
+            self.handler,
+            self.received_at,
+            self.new_customer_button,
+            self.clear_button,
+            self.save_button,
+        ]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+        self.phone.textEdited.connect(self._on_phone_edited)
+        self.customer.picked.connect(self._on_customer_picked)
+        self.channel.currentIndexChanged.connect(self._on_channel_changed)
+        self.followup.toggled.connect(self.followup_due.setEnabled)
+        self.received_at.dateTimeChanged.connect(self._on_time_changed)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.clear)
+        self.new_customer_button.clicked.connect(self.create_customer)
+        new_customer = QShortcut(QKeySequence("Ctrl+N"), self)
+        new_customer.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        new_customer.activated.connect(self.create_customer)
+
+        may_edit = auth.can(context.staff, "edit")
+        for widget in (self.save_button, self.new_customer_button):
+            widget.setEnabled(may_edit)
+        if not may_edit:
+            self.mode_label.setText(_("Your role may only look at the log."))
+        self.reload_choices()
+        self.clear()
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.content
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.save()
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Line edits, combo boxes and date fields pass Enter and Esc up to the form.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.save()
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+    # --- filling ---------------------------------------------------------------------------
+
+    def reload_choices(self) -> None:
+        """Channels, categories and staff as the office has configured them now."""
+        for combo, choices in (
+            (self.channel, receptions.channels()),
+            (self.category, receptions.categories()),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for code, label in choices:
+                combo.addItem(label, code)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        current = self.handler.currentData()
+        self.handler.clear()
+        for staff_id, name in receptions.handlers():
+            self.handler.addItem(name, staff_id)
+        if self.handler.findData(self.context.staff.id) < 0:
+            self.handler.addItem(self.context.staff.display_name, self.context.staff.id)
+        self.handler.setCurrentIndex(max(0, self.handler.findData(current)))
+
+    def _set_time(self, value: dt.datetime) -> None:
+        self.received_at.blockSignals(True)
+        self.received_at.setDateTime(QDateTime(value.replace(second=0)))
+        self.received_at.blockSignals(False)
+
+    def _on_time_changed(self, _value: QDateTime) -> None:
+        self._time_touched = True
+
+    def _select(self, combo: QComboBox, code, label: str | None = None) -> None:
+        index = combo.findData(code)
+        if index < 0 and code is not None:
+            combo.addItem(label or str(code), code)  # a code the office has switched off since
+            index = combo.count() - 1
+        combo.setCurrentIndex(max(0, index))
+
+    def clear(self) -> None:
+        """Empty the form for the next call: now, by phone, taken by me."""
+        self.editing_id = None
+        self._auto = {}
+        for field_errors in self._errors:
+            field_errors.clear()
+        for widget in (self.phone, self.caller_name, self.caller_company, self.outcome):
+            widget.clear()
+        self.content.clear()
+        self.caller_hint.clear()
+        self.customer.set_customer(None)
+        self.reload_choices()
+        self.channel.setCurrentIndex(0)
+        self.direction.setCurrentIndex(0)
+        self.category.setCurrentIndex(0)
+        self.caller_kind.setCurrentIndex(0)
+        self._select(self.handler, self.context.staff.id)
+        self.followup.setChecked(False)
+        self.followup_due.setEnabled(False)
+        self.followup_due.setDate(QDate.currentDate().addDays(1))
+        self._set_time(dt.datetime.now())
+        self._time_touched = False
+        self.setTitle(_("Quick entry (F2)"))
+        if auth.can(self.context.staff, "edit"):
+            self.mode_label.clear()
+        self._on_channel_changed()
+
+    def focus_first(self) -> None:
+        if self.editing_id is None and not self._time_touched:
+            self._set_time(dt.datetime.now())
+        self.phone.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.phone.selectAll()
+
+    def load(self, reception_id: int) -> None:
+        """Open a stored reception in the form to correct it."""
+        data = receptions.load(reception_id)
+        self.clear()
+        self.editing_id = reception_id
+        self.phone.setText(data.caller_phone)
+        self.caller_name.setText(data.caller_name)
+        self.caller_company.setText(data.caller_company)
+        self._select(self.channel, data.channel, receptions.channel_label(data.channel))
+        self._select(self.direction, data.direction)
+        self._select(self.category, data.category, receptions.category_label(data.category))
+        self._select(self.caller_kind, data.caller_kind)
+        self.customer.set_customer(data.customer_id)
+        self.content.setPlainText(data.content)
+        self.outcome.setText(data.outcome)
+        self._select(self.handler, data.handler_id)
+        self.followup.setChecked(data.followup_needed)
+        if data.followup_due:
+            self.followup_due.setDate(QDate(data.followup_due))
+        self._set_time(data.received_at)
+        self._time_touched = False
+        self.setTitle(_("Correcting reception No. {id} (Esc cancels)").format(id=reception_id))
+        self.phone.setFocus()
+
+    def _on_channel_changed(self, *_args) -> None:
+        self.direction.setEnabled(self.channel.currentData() == "phone")
+
+    def _fill(self, name: str, value: str) -> None:
+        """Fill an empty (or earlier auto-filled) field; never overwrite what the clerk typed."""
+        widget = self.caller_name if name == "name" else self.caller_company
+        if widget.text() and widget.text() != self._auto.get(name):
+            return
+        widget.setText(value)
+        self._auto[name] = value
+
+    def _unfill(self) -> None:
+        for name, widget in (("name", self.caller_name), ("company", self.caller_company)):
+            if name in self._auto and widget.text() == self._auto[name]:
+                widget.clear()
+        if self._auto.pop("customer", None) is not None:
+            self.customer.set_customer(None)
+        self._auto = {}
+
+    def _on_phone_edited(self, text: str) -> None:
+        match = receptions.lookup_caller(text)
+        found = match.unique
+        if found is not None:
+            self._fill("name", found.name if found.kind != "company" else "")
+            self._fill("company", found.company or (found.name if found.kind == "company" else ""))
+            if self.customer.customer_id() != found.id:
+                self.customer.set_customer(found.id)
+                self._auto["customer"] = str(found.id)
+            self._select(self.caller_kind, "customer")
+            self.caller_hint.setText(_("✓ On file: {name}").format(name=customers_line(found)))
+            return
+        self._unfill()
+        if match.total > 1:
+            self.caller_hint.setText(
+                _("{count} customers match these digits; keep typing.").format(
+                    count=format_number(match.total) if match.total <= 5 else "5+"
+                )
+            )
+        elif match.previous_name:
+            self._fill("name", match.previous_name)
+            self._fill("company", match.previous_company)
+            self._select(self.caller_kind, match.previous_kind)
+            self.caller_hint.setText(
+                _("Called before as {name} ({kind}); not in the customer archive.").format(
+                    name=match.previous_name,
+                    kind=receptions.caller_kind_label(match.previous_kind),
+                )
+            )
+        elif len(normalize_phone(text)) >= 7:
+            self.caller_hint.setText(
+                _(
+                    "Not on file. Ctrl+N opens a customer file for this caller, or leave the call unlinked."
+                )
+            )
+        else:
+            self.caller_hint.clear()
+
+    def _on_customer_picked(self, customer_id: int) -> None:
+        self._auto.pop("customer", None)
+        found = customers.rows([customer_id])
+        if not found:
+            return
+        row = found[0]
+        if not self.caller_name.text() or self.caller_name.text() == self._auto.get("name"):
+            self._fill("name", row.name if row.kind != "company" else "")
+        if not self.caller_company.text():
+            self._fill("company", row.company or (row.name if row.kind == "company" else ""))
+        if not self.phone.text():
+            self.phone.setText(row.mobile)
+        self._select(self.caller_kind, "customer")
+        self.caller_hint.setText(_("✓ On file: {name}").format(name=customers_line(row)))
+
+    # --- saving ------------------------------------------------------------------------------
+
+    def data(self) -> ReceptionInput:
+        when = self.received_at.dateTime().toPython() if self._time_touched else None
+        if self.editing_id is not None and not self._time_touched:
+            when = receptions.load(self.editing_id).received_at
+        return ReceptionInput(
+            channel=self.channel.currentData() or "",
+            category=self.category.currentData() or "",
+            direction=self.direction.currentData() or "in",
+            caller_name=self.caller_name.text(),
+            caller_phone=self.phone.text(),
+            caller_company=self.caller_company.text(),
+            caller_kind=self.caller_kind.currentData() or "other",
+            customer_id=self.customer.customer_id(),
+            content=self.content.toPlainText(),
+            outcome=self.outcome.text(),
+            handler_id=self.handler.currentData(),
+            followup_needed=self.followup.isChecked(),
+            followup_due=self.followup_due.date().toPython() if self.followup.isChecked() else None,
+            received_at=when,
+        )
+
+    def show_errors(self, error: ValidationError) -> None:
+        unplaced = list(error.errors)
+        first: QWidget | None = None
+        for field_errors in self._errors:
+            mine = {k: v for k, v in error.errors.items() if k in field_errors.labels}
+            if mine:
+                field_errors.show(ValidationError(mine))
+                unplaced = [k for k in unplaced if k not in mine]
+                first = first or field_errors.widgets[next(iter(mine))]
+            else:
+                field_errors.clear()
+        if unplaced:
+            self.mode_label.setText("; ".join(error.errors[k] for k in unplaced))
+        if first is not None:
+            first.setFocus()
+
+    def save(self) -> int | None:
+        """Save the form (a new reception or the correction); returns the id or None."""
+        if not auth.can(self.context.staff, "edit"):
+            return None
+        try:
+            data = self.data()
+            if self.editing_id is None:
+                reception_id = receptions.create(self.context.staff, data).id
+                message = _("Saved at {time}: {caller}").format(
+                    time=format_time(dt.datetime.now()),
+                    caller=data.caller_name or data.caller_phone,
+                )
+            else:
+                reception_id = receptions.update(self.context.staff, self.editing_id, data).id
+                message = _("Reception No. {id} corrected.").format(id=reception_id)
+        except ValidationError as exc:
+            self.show_errors(exc)
+            return None
+        except CsofficeError as exc:
+            show_message(self, _("Not saved"), str(exc))
+            return None
+        self.clear()
+        self.mode_label.setText(message)
+        self.focus_first()
+        events.changed.emit("reception")
+        self.saved.emit(reception_id)
+        return reception_id
+
+    def create_customer(self) -> None:
+        """Open a customer file for the unknown caller from what is typed, and link it."""
+        if not auth.can(self.context.staff, "edit"):
+            return
+        for field_errors in self._errors:
+            field_errors.clear()
+        try:
+            customer = receptions.create_customer_from_caller(
+                self.context.staff,
+                self.caller_name.text(),
+                self.phone.text(),
+                self.caller_company.text(),
+                self.channel.currentData() or "",
+            )
+            customer_id = customer.id
+            hint = _("✓ New customer file opened and linked.")
+        except customers.DuplicateCustomer as exc:
+            customer_id = exc.existing_id
+            hint = _("This phone is on file already; the existing customer is linked.")
+        except ValidationError as exc:
+            self.show_errors(exc)
+            return
+        except CsofficeError as exc:
+            show_message(self, _("No customer file opened"), str(exc))
+            return
+        self._auto.pop("customer", None)
+        self.customer.set_customer(customer_id)
+        self._select(self.caller_kind, "customer")
+        self.caller_hint.setText(hint)
+        events.changed.emit("customer")
+
+
+def customers_line(row: customers.CustomerRow) -> str:
+    parts = [row.name]
+    if row.company and row.company != row.name:
+        parts.append(row.company)
+    parts.append(customers.class_label(row.customer_class))
+    return " · ".join(parts)
+
+
+class DayView(QWidget):
+    """Today's receptions (or another period) in a lazily loaded table, with filters."""
+
+    open_requested = Signal(int)
+    selection_changed = Signal()
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        bar = QHBoxLayout()
+        self.date_from = QDateEdit(QDate.currentDate())
+        self.date_from.setObjectName("dateFrom")
+        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_to.setObjectName("dateTo")
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.channel_filter = QComboBox()
+        self.channel_filter.setObjectName("channelFilter")
+        self.category_filter = QComboBox()
+        self.category_filter.setObjectName("categoryFilter")
+        self.handler_filter = QComboBox()
+        self.handler_filter.setObjectName("handlerFilter")
+        self.pending = QCheckBox(_("Follow-ups owed (all days)"))
+        self.pending.setObjectName("pendingFilter")
+        self.today_button = QPushButton(_("Today"))
+        self.today_button.setAutoDefault(False)
+        bar.addWidget(QLabel(_("From")))
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel(_("to")))
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.today_button)
+        bar.addWidget(self.channel_filter)
+        bar.addWidget(self.category_filter)
+        bar.addWidget(self.handler_filter)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+
+        self.model = LazyTableModel(COLUMNS, self._fetch_ids, receptions.rows, row_style=_row_style)
+        self.table = QTableView()
+        self.table.setObjectName("receptionTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in ((0, 130), (1, 90), (2, 170), (3, 100), (4, 90), (5, 280), (6, 180)):
+            self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.activated.connect(lambda index: self._open(self.model.row_id(index.row())))
+        layout.addWidget(self.table, 1)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("receptionCount")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.pending)
+        bottom.addWidget(self.count_label, 1)
+        layout.addLayout(bottom)
+
+        self.reload_choices()
+        self.date_from.dateChanged.connect(self.refresh)
+        self.date_to.dateChanged.connect(self.refresh)
+        self.today_button.clicked.connect(self.show_today)
+        for combo in (self.channel_filter, self.category_filter, self.handler_filter):
+            combo.currentIndexChanged.connect(self.refresh)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(5)
+        self.pending.toggled.connect(self._on_pending)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.selection_changed.emit()
+        )
+        self.refresh()
+
+    def reload_choices(self) -> None:
+        for combo, everything, choices in (
+            (self.channel_filter, _("All channels"), receptions.channels()),
+            (self.category_filter, _("All categories"), receptions.categories()),
+            (self.handler_filter, _("Everyone"), receptions.handlers()),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, None)
+            for code, label in choices:
+                combo.addItem(label, code)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def criteria(self) -> DayFilter:
+        pending = self.pending.isChecked()
+        return DayFilter(
+            date_from=None if pending else self.date_from.date().toPython(),
+            date_to=None if pending else self.date_to.date().toPython(),
+            channel=self.channel_filter.currentData() or "",
+            category=self.category_filter.currentData() or "",
+            handler_id=self.handler_filter.currentData(),
+            followup_pending=pending,
+            include_voided=True,
+        )
+
+    def _fetch_ids(self, sort: str | None, descending: bool) -> list[int]:
+        return receptions.search_ids(self.criteria(), sort=sort, descending=descending)
+
+    def refresh(self, *_args) -> None:
+        if self.date_to.date() < self.date_from.date():
+            self.date_to.setDate(self.date_from.date())
+            return  # dateChanged calls refresh again
+        self.model.refresh()
+        owed = receptions.count(DayFilter(followup_pending=True))
+        self.count_label.setText(
+            _("{count} receptions shown · {owed} follow-ups owed").format(
+                count=format_number(self.model.total()), owed=format_number(owed)
+            )
+        )
+        self.selection_changed.emit()
+
+    def show_today(self) -> None:
+        self.pending.setChecked(False)
+        self.date_from.blockSignals(True)
+        self.date_from.setDate(QDate.currentDate())
+        self.date_from.blockSignals(False)
+        self.date_to.setDate(QDate.currentDate())
+        self.refresh()
+
+    def _on_pending(self, checked: bool) -> None:
+        self.date_from.setEnabled(not checked)
+        self.date_to.setEnabled(not checked)
+        self.refresh()
+
+    def current_row(self) -> ReceptionRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_object(index.row())
+
+    def select_id(self, reception_id: int) -> None:
+        row = self.model.row_of_id(reception_id)
+        while row >= self.model.rowCount() and self.model.canFetchMore():
+            self.model.fetchMore()
+        if row >= 0:
+            self.table.selectRow(row)
+
+    def _open(self, reception_id: int | None) -> None:
+        if reception_id is not None:
+            self.open_requested.emit(reception_id)
+
+    def _context_menu(self, position) -> None:
+        menu = self.parent().build_menu() if hasattr(self.parent(), "build_menu") else None
+        if menu is not None:
+            menu.popup(self.table.viewport().mapToGlobal(position))
+
+
+class ReceptionTab(QWidget):
+    """The reception desk: quick entry, the day view and its actions, the daily sheet."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        layout = QVBoxLayout(self)
+        self.entry = QuickEntry(context)
+        self.day_view = DayView(context, self)
+        # On a small screen the form scrolls instead of pushing the window past the screen.
+        entry_area = QScrollArea()
+        entry_area.setWidgetResizable(True)
+        entry_area.setFrameShape(QFrame.Shape.NoFrame)
+        entry_area.setWidget(self.entry)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(entry_area)
+        self.splitter.addWidget(self.day_view)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([self.entry.sizeHint().height() + 4, 10_000])
+        layout.addWidget(self.splitter, 1)
+
+        actions = QHBoxLayout()
+        self.edit_button = QPushButton(_("Correct…"))
+        self.done_button = QPushButton(_("Follow-up done…"))
+        self.void_button = QPushButton(_("Void…"))
+        self.complaint_button = QPushButton(_("Turn into complaint"))
+        self.complaint_button.setObjectName("turnIntoComplaint")
+        self.print_button = QPushButton(_("Print daily sheet…"))
+        self.print_button.setObjectName("printDailySheet")
+        for button in (
+            self.edit_button,
+            self.done_button,
+            self.void_button,
+            self.complaint_button,
+            self.print_button,
+        ):
+            button.setAutoDefault(False)
+            actions.addWidget(button)
+        actions.insertStretch(4, 1)
+        layout.addLayout(actions)
+
+        self.edit_button.clicked.connect(self.edit_current)
+        self.done_button.clicked.connect(self.followup_done_current)
+        self.void_button.clicked.connect(self.void_current)
+        self.complaint_button.clicked.connect(self.turn_into_complaint)
+        self.print_button.clicked.connect(self.print_daily_sheet)
+        self.day_view.open_requested.connect(self.entry.load)
+        self.day_view.selection_changed.connect(self._update_actions)
+        self.entry.saved.connect(self._after_save)
+        events.changed.connect(self._on_changed)
+        self.setFocusProxy(self.entry.phone)
+        self.pdf_path: Path | None = None
+        self._update_actions()
+
+    # --- the selection's actions -------------------------------------------------------------
+
+    def build_menu(self) -> QMenu:
+        menu = QMenu(self)
+        for button in (self.edit_button, self.done_button, self.void_button, self.complaint_button):
+            action = menu.addAction(button.text())
+            action.setEnabled(button.isEnabled())
+            action.triggered.connect(button.click)
+        return menu
+
+    def _update_actions(self) -> None:
+        row = self.day_view.current_row()
+        may_edit = auth.can(self.context.staff, "edit")
+        active = row is not None and row.status == "active" and may_edit
+        self.edit_button.setEnabled(active)
+        self.done_button.setEnabled(active and row.followup_pending)
+        self.void_button.setEnabled(active and row.complaint_id is None)
+        self.complaint_button.setEnabled(active and row.complaint_id is None)
+        self.print_button.setEnabled(auth.can(self.context.staff, "print"))
+
+    def focus_quick_entry(self) -> None:
+        self.entry.focus_first()
+
+    def _after_save(self, reception_id: int) -> None:
+        self.day_view.refresh()
+        self.day_view.select_id(reception_id)
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("reception", "complaint", "customer", "settings", "staff"):
+            self.day_view.reload_choices()
+            self.day_view.refresh()
+
+    def edit_current(self) -> None:
+        row = self.day_view.current_row()
+        if row is not None:
+            self.entry.load(row.id)
+
+    def _ask(self, title: str, label: str, accepted) -> QInputDialog:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setLabelText(label)
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.textValueSelected.connect(accepted)
+        dialog.open()
+        self.input_dialog = dialog
+        return dialog
+
+    def void_current(self) -> QInputDialog | None:
+        row = self.day_view.current_row()
+        if row is None:
+            return None
+        return self._ask(
+            _("Void reception"),
+            _("Why is the reception of {caller} voided?").format(caller=row.caller or row.id),
+            lambda reason, rid=row.id: self._run(
+                lambda: receptions.void(self.context.staff, rid, reason)
+            ),
+        )
+
+    def followup_done_current(self) -> QInputDialog | None:
+        row = self.day_view.current_row()
+        if row is None:
+            return None
+        return self._ask(
+            _("Follow-up done"),
+            _("What came of the follow-up with {caller}? (optional)").format(
+                caller=row.caller or row.id
+            ),
+            lambda note, rid=row.id: self._run(
+                lambda: receptions.mark_followup_done(self.context.staff, rid, note)
+            ),
+        )
+
+    def _run(self, change) -> None:
+        try:
+            change()
+        except CsofficeError as exc:
+            show_message(self, _("Not saved"), str(exc))
+            return
+        events.changed.emit("reception")
+
+    def turn_into_complaint(self):
+        """Open the complaint form filled in from the selected reception; saving links the two."""
+        from csoffice import complaints
+        from csoffice.ui.dialogs.complaint_form import ComplaintForm
+
+        row = self.day_view.current_row()
+        if row is None or row.complaint_id is not None:
+            return None
+        form = ComplaintForm(
+            self.context,
+            draft=complaints.draft_from_reception(row.id),
+            reception_id=row.id,
+            parent=self,
+        )
+        form.saved.connect(lambda _complaint_id: events.changed.emit("reception"))
+        form.open()
+        self.complaint_form = form
+        return form
+
+    # --- the daily sheet -------------------------------------------------------------------
+
+    def sheet_day(self) -> dt.date:
+        if self.day_view.pending.isChecked():
+            return dt.date.today()
+        return self.day_view.date_to.date().toPython()
+
+    def print_daily_sheet(self):
+        """Write the day's sheet off the UI thread, then offer preview, print or save."""
+        from csoffice.printing.daily_sheet import print_daily_sheet
+
+        day = self.sheet_day()
+        path = subfolder("reports") / f"daily-{day.isoformat()}.pdf"
+        staff = self.context.staff
+        task = run_task(
+            self,
+            _("Preparing the daily sheet…"),
+            lambda _progress: print_daily_sheet(staff, day, path),
+        )
+        task.succeeded.connect(self._sheet_ready)
+        task.failed.connect(lambda message: show_message(self, _("No daily sheet"), message))
+        self.task = task
+        return task
+
+    def _sheet_ready(self, path: Path) -> None:
+        self.pdf_path = Path(path)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("Daily sheet ready"),
+            _("The daily sheet is ready: {path}").format(path=path),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        self.preview_button = box.addButton(_("Preview"), QMessageBox.ButtonRole.ActionRole)
+        self.send_button = box.addButton(_("Print…"), QMessageBox.ButtonRole.ActionRole)
+        self.save_pdf_button = box.addButton(_("Save as…"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.buttonClicked.connect(self._sheet_choice)
+        box.open()
+        self.sheet_box = box
+
+    def _sheet_choice(self, button) -> None:
+        if button is self.preview_button:
+            self.preview_pdf()
+        elif button is self.send_button:
+            self.print_pdf()
+        elif button is self.save_pdf_button:
+            self.save_pdf()
+
+    def preview_pdf(self) -> bool:
+        if self.pdf_path is None:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path)))
+
+    def save_pdf(self) -> QFileDialog:
+        dialog = QFileDialog(self, _("Save the daily sheet"), str(Path.home() / self.pdf_path.name))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(_("PDF (*.pdf)"))
+        dialog.setDefaultSuffix("pdf")
+        dialog.fileSelected.connect(self._copy_pdf)
+        dialog.open()
+        self.save_dialog = dialog
+        return dialog
+
+    def _copy_pdf(self, target: str) -> None:
+        try:
+            shutil.copyfile(self.pdf_path, target)
+        except OSError as exc:
+            show_message(self, _("Not saved"), str(exc))
+
+    def print_pdf(self):
+        """The system print dialog; the PDF goes to the printer chosen there.
+
+        PySide6-Essentials has no PDF renderer (QtPdf), so the PDF itself is sent: to the
+        file chosen for "print to file", to CUPS with ``lp`` where it exists, and otherwise
+        it opens in the system's PDF viewer to be printed from there."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.pdf_path.name)
+        dialog = QPrintDialog(printer, self)
+        dialog.accepted.connect(lambda: self._send_to_printer(printer))
+        dialog.open()
+        self.print_dialog = dialog
+        self.printer = printer
+        return dialog
+
+    def _send_to_printer(self, printer) -> None:
+        from PySide6.QtPrintSupport import QPrinter
+
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            self._copy_pdf(printer.outputFileName())
+            return
+        lp = shutil.which("lp")
+        if lp and sys.platform != "win32" and printer.printerName():
+            command = [lp, "-d", printer.printerName(), "-n", str(max(1, printer.copyCount()))]
+            result = subprocess.run(
+                [*command, str(self.pdf_path)], capture_output=True, text=True, check=False
+            )
+            if result.returncode == 0:
+                return
+        if self.preview_pdf():
+            show_message(
+                self,
+                _("Print from the viewer"),
+                _("The daily sheet opened in the PDF viewer; print it from there."),
+                QMessageBox.Icon.Information,
+            )
+        else:
+            show_message(self, _("Not printed"), _("No PDF viewer or printer could be reached."))
