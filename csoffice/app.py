@@ -16,6 +16,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--db", default=None, help="SQLite file or postgresql:// URL")
     parser.add_argument("--lang", choices=sorted(LANGUAGES), default=None)
     parser.add_argument("--version", action="version", version=f"csoffice {__version__}")
+    # For installers and packaging checks: open the database, show the main window, exit 0.
+    parser.add_argument("--check-startup", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -80,4 +82,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(AppContext(staff=staff, target=target, config=config))
     install_excepthook(lambda: window)
     window.show()
+    if args.check_startup:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
     return app.exec()

@@ -57,7 +57,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from csoffice.demo import run_demo
+    try:
+        from csoffice.demo import run_demo
+    except ImportError as exc:  # the installed app leaves out the demo-data library
+        raise CsofficeError(_("Demo data needs the development set-up ({name} is missing).").format(name=exc.name)) from exc
 
     _target, manager = _open(args)
     summary = run_demo(manager, customers=args.customers, months=args.months, seed=args.seed)
@@ -79,6 +82,7 @@ PRINTS: dict[str, str] = {
     "test-page": "csoffice.printing.test_page:print_command",
     "complaint": "csoffice.printing.complaint_slip:print_command",
     "card": "csoffice.printing.member_card:print_command",
+    "appraisal": "csoffice.printing.appraisal_form:print_command",
 }
 # report_command(actor, period: str, out: Path) -> None
 REPORTS: dict[str, str] = {"daily": "csoffice.printing.daily_sheet:report_command"}
@@ -146,6 +150,35 @@ def cmd_backup(args: argparse.Namespace) -> int:
     _target, manager = _open(args)
     path = backup_to(manager, Path(args.out))
     print(_("Backup saved to {path}").format(path=path))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from csoffice.backup import check_backup_file, replace_damaged, restore_from
+    from csoffice.db.database import parse_target
+
+    source = Path(args.file)
+    check_backup_file(source)  # refuse a bad file before touching anything
+    try:
+        target, manager = _open(args)
+    except DatabaseError:
+        path = parse_target(args.db).path
+        if path is None or not path.exists():
+            raise
+        aside = replace_damaged(source, path)
+        _open(args)
+        print(
+            _("Restored {source}; the damaged database was moved to {path}").format(
+                source=source, path=aside
+            )
+        )
+        return 0
+    result = restore_from(manager, source, target)
+    print(
+        _("Restored {source}; the previous database was saved to {path}").format(
+            source=source, path=result.safety_copy
+        )
+    )
     return 0
 
 
@@ -227,6 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help=_("copy the database to a file while it is in use"))
     backup.add_argument("--out", required=True)
     backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help=_("replace the database with a backup (the current one is saved first)")
+    )
+    restore.add_argument("file")
+    restore.set_defaults(handler=cmd_restore)
 
     check = commands.add_parser(
         "check", help=_("check the database's integrity and the desk's ledgers")
