@@ -60,7 +60,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         from csoffice.demo import run_demo
     except ImportError as exc:  # the installed app leaves out the demo-data library
-        raise CsofficeError(_("Demo data needs the development set-up ({name} is missing).").format(name=exc.name)) from exc
+        raise CsofficeError(
+            _("Demo data needs the development set-up ({name} is missing).").format(name=exc.name)
+        ) from exc
 
     _target, manager = _open(args)
     summary = run_demo(manager, customers=args.customers, months=args.months, seed=args.seed)
@@ -141,6 +143,29 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     for line in describe_result(result):
         print(line)
+    return 0
+
+
+def cmd_migrate_to(args: argparse.Namespace) -> int:
+    from csoffice.db.copy import copy_database
+    from csoffice.db.database import close_database, parse_target
+
+    source = parse_target(args.db)
+    _open(args)  # brings the source up to date first
+    close_database()
+    report = copy_database(args.db or str(source.path), args.url)
+    for table, (source_count, copied) in report.counts.items():
+        mark = "OK " if source_count == copied else "ERR"
+        print(f"{mark} {table}: {source_count} → {copied}")
+    if not report.ok:
+        message = _("the copy does not match the source; see above")
+        print(f"csoffice: {message}", file=sys.stderr)
+        return 1
+    print(
+        _("Copied to {url}. Point every desk's settings at it.").format(
+            url=parse_target(args.url).display
+        )
+    )
     return 0
 
 
@@ -256,6 +281,12 @@ def build_parser() -> argparse.ArgumentParser:
         report.add_argument("--out", required=True)
         report.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS)
         report.set_defaults(handler=cmd_report)
+
+    migrate = commands.add_parser(
+        "migrate-to", help=_("copy this database to another (SQLite ⇄ PostgreSQL)")
+    )
+    migrate.add_argument("url", help="postgresql://user:password@host/db or a new SQLite file")
+    migrate.set_defaults(handler=cmd_migrate_to)
 
     backup = commands.add_parser("backup", help=_("copy the database to a file while it is in use"))
     backup.add_argument("--out", required=True)

@@ -22,6 +22,7 @@ from peewee import JOIN, fn
 
 from csoffice import attachments as archive_files
 from csoffice import audit, auth, settings
+from csoffice.db import counters
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.models import (
     Attachment,
@@ -304,10 +305,7 @@ def format_number(period: str, seq: int, fmt: str | None = None) -> str:
 def _next_seq(period: str) -> int:
     """The next place in ``period``'s series; call inside the transaction that uses it, so a
     failed save rolls the counter back with it and no number is skipped."""
-    name = f"complaint:{period}"
-    Counter.insert(name=name, value=0).on_conflict_ignore().execute()
-    Counter.update(value=Counter.value + 1).where(Counter.name == name).execute()
-    return Counter.get(Counter.name == name).value
+    return counters.next_value(f"complaint:{period}")
 
 
 # --- The form -------------------------------------------------------------------------------

@@ -27,10 +27,10 @@ from pathlib import Path
 from peewee import JOIN, fn
 
 from csoffice import audit, auth, settings
+from csoffice.db import counters
 from csoffice.db.database import db
 from csoffice.db.models import (
     CardEvent,
-    Counter,
     Customer,
     EventAttendance,
     Gift,
@@ -397,10 +397,8 @@ def _next_card_no() -> str:
             "members.card_prefix", _("The card number prefix must be digits.")
         )
     width = int(settings.get("members.card_digits") or 6)
-    Counter.insert(name=CARD_COUNTER, value=0).on_conflict_ignore().execute()
     while True:
-        Counter.update(value=Counter.value + 1).where(Counter.name == CARD_COUNTER).execute()
-        value = Counter.get_by_id(CARD_COUNTER).value
+        value = counters.next_value(CARD_COUNTER)
         body = f"{prefix}{value:0{width}d}"
         number = body + luhn_digit(body)
         # A prefix changed back and forth could meet an old number; never hand it out twice.

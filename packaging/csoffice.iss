@@ -24,6 +24,7 @@ PrivilegesRequired=lowest
 UninstallDisplayIcon={app}\csoffice.exe
 
 [Languages]
+; Inno Setup 6.4 or later ships Chinese Simplified among its official languages (earlier: Languages\Unofficial).
 Name: "chinesesimplified"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
 Name: "english"; MessagesFile: "compiler:Default.isl"
 

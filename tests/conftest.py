@@ -100,3 +100,47 @@ def pdf_fonts(path: Path) -> str:
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils not installed"
 )
+
+
+PG_URL = os.environ.get("CSOFFICE_TEST_PG_URL", "")
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the test database: drop and recreate its public schema."""
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
+    connection.close()
+
+
+@pytest.fixture
+def pg_url() -> str:
+    """The PostgreSQL test database's URL (CSOFFICE_TEST_PG_URL), emptied for this test.
+
+    Without the variable the test is skipped, except where CSOFFICE_REQUIRE_PG=1 (CI), where
+    a missing server is a failure.
+    """
+    if not PG_URL:
+        if os.environ.get("CSOFFICE_REQUIRE_PG") == "1":
+            pytest.fail("CSOFFICE_REQUIRE_PG=1 but CSOFFICE_TEST_PG_URL is not set")
+        pytest.skip("no PostgreSQL test server (set CSOFFICE_TEST_PG_URL)")
+    reset_postgres(PG_URL)
+    return PG_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_database(request, tmp_path):
+    """A fresh database of each kind: the same test runs on SQLite and on PostgreSQL."""
+    from csoffice.db.database import close_database, open_database
+
+    url = (
+        str(tmp_path / "test.sqlite3")
+        if request.param == "sqlite"
+        else request.getfixturevalue("pg_url")
+    )
+    target = open_database(url)
+    yield target
+    close_database()

@@ -74,7 +74,6 @@ def connect(target: DatabaseTarget) -> peewee.Database:
                 password=parsed.password,
                 host=parsed.hostname,
                 port=parsed.port,
-                autorollback=True,
             )
             database.connect()
         except Exception as exc:  # driver missing or server unreachable

@@ -10,6 +10,12 @@ from csoffice.db.models import MemberCard
 
 
 @pytest.fixture
+def database(any_database):
+    """Every test here runs on SQLite and on PostgreSQL (search must not depend on the backend)."""
+    return any_database
+
+
+@pytest.fixture
 def archive(clerk):
     people = {
         "zhangsan": CustomerInput(

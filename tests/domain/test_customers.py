@@ -12,6 +12,12 @@ from csoffice.db.models import AuditLog, Customer, Reception, ServiceEvent
 from csoffice.errors import Conflict, PermissionDenied, ValidationError
 
 
+@pytest.fixture
+def database(any_database):
+    """Every test here runs on SQLite and on PostgreSQL (archive rules must not depend on the backend)."""
+    return any_database
+
+
 def make(actor, **values):
     return customers.create(actor, CustomerInput(**values))
 

@@ -19,6 +19,12 @@ from tests.conftest import run_cli
 TODAY = dt.date.today() - dt.timedelta(days=1)  # entries dated "today" come before now()
 
 
+@pytest.fixture
+def database(any_database):
+    """Every test here runs on SQLite and on PostgreSQL (member cards must not depend on the backend)."""
+    return any_database
+
+
 def born(year: int, days_ahead: int) -> dt.date:
     """A birthday ``days_ahead`` days after TODAY, in ``year``."""
     day = TODAY + dt.timedelta(days=days_ahead)

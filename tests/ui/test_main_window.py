@@ -103,3 +103,17 @@ def test_about_shows_the_version(window):
     box = window.show_about()
     assert __version__ in box.text()
     box.close()
+
+
+def test_settings_test_connection(app, qtbot, manager, database, tmp_path):
+    from csoffice.ui.dialogs.settings_dialog import SettingsDialog
+    from csoffice.ui.main_window import AppContext
+
+    dialog = SettingsDialog(AppContext(staff=manager, target=database))
+    qtbot.addWidget(dialog)
+    dialog.database.setText(str(tmp_path / "no-such-folder" / "x.sqlite3"))
+    assert not dialog.test_connection()
+    assert "不存在" in dialog.desk_errors.message("database_url")
+    dialog.database.setText(str(database.path))
+    assert dialog.test_connection()
+    assert dialog.desk_errors.message("database_url") == "数据库可以连接。"

@@ -48,6 +48,17 @@ def _set_version(database: peewee.Database, version: int) -> None:
     database.execute_sql(f"INSERT INTO schema_version (version) VALUES ({int(version)})")
 
 
+def _postgres_collations(database: peewee.Database) -> None:
+    """Byte-order ("C") collation for the columns searched by prefix, so a key range means
+    "starts with" exactly as on SQLite, whatever the server's own locale."""
+    database.execute_sql(
+        'ALTER TABLE "customer_search_key" ALTER COLUMN "key" TYPE VARCHAR(80) COLLATE "C"'
+    )
+    database.execute_sql(
+        'ALTER TABLE "member_card" ALTER COLUMN "card_no" TYPE VARCHAR(32) COLLATE "C"'
+    )
+
+
 def backup_before_upgrade(database: peewee.Database, path: Path, version: int) -> Path:
     """Copy the SQLite file with the online backup API before a migration touches it."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -71,8 +82,11 @@ def upgrade(database: peewee.Database, target: DatabaseTarget) -> int:
     if version == LATEST:
         return version
     if version == 0:
-        with database.atomic():
+        # Bound explicitly: ``database`` need not be the one the models' proxy points to.
+        with database.bind_ctx(ALL_MODELS), database.atomic():
             database.create_tables(ALL_MODELS)
+            if isinstance(database, peewee.PostgresqlDatabase):
+                _postgres_collations(database)
             _set_version(database, LATEST)
         return LATEST
     if target.kind == "sqlite" and target.path is not None:

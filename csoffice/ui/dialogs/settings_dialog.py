@@ -72,6 +72,9 @@ class SettingsDialog(QDialog):
         browse.clicked.connect(self._browse)
         row.addWidget(self.database, 1)
         row.addWidget(browse)
+        self.test_button = QPushButton(_("Test connection"))
+        self.test_button.clicked.connect(self.test_connection)
+        row.addWidget(self.test_button)
         self.desk_errors.add_row("database_url", _("Database"), database_row)
         self.desk_errors.widgets["database_url"] = self.database
         desk_form.addRow(
@@ -85,6 +88,24 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def test_connection(self) -> bool:
+        """Try the database typed in (a file or postgresql://…) and say whether it answers."""
+        from csoffice.db.database import connect
+
+        self.desk_errors.clear()
+        url = self.database.text().strip()
+        try:
+            connection = connect(parse_target(url or None))
+        except CsofficeError as exc:
+            self.desk_errors.show(ValidationError.single("database_url", str(exc)))
+            return False
+        connection.close()
+        label = self.desk_errors.labels["database_url"]
+        label.setStyleSheet("color: #1b5e20;")
+        label.setText(_("The database answers."))
+        label.show()
+        return True
 
     def _browse(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(

@@ -36,6 +36,7 @@ class FieldErrors:
 
     def clear(self) -> None:
         for label in self.labels.values():
+            label.setStyleSheet("color: #b3261e;")
             label.clear()
             label.hide()
 
