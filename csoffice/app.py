@@ -72,18 +72,25 @@ def run(argv: Sequence[str] | None = None) -> int:
     from csoffice.errors import CsofficeError
     from csoffice.ui.errors import install_excepthook
     from csoffice.ui.main_window import AppContext, MainWindow
+    from csoffice.ui.session import Session
 
     try:
         target = open_database(args.db or config.database_url or None)
-        staff = auth.default_manager()
     except CsofficeError as exc:
         QMessageBox.critical(None, _("csoffice cannot start"), str(exc))
         return 2
-    window = MainWindow(AppContext(staff=staff, target=target, config=config))
-    install_excepthook(lambda: window)
-    window.show()
     if args.check_startup:
+        # Installers and packaging checks: the main window as the manager, then exit.
         from PySide6.QtCore import QTimer
 
+        window = MainWindow(AppContext(staff=auth.default_manager(), target=target, config=config))
+        install_excepthook(lambda: window)
+        window.show()
         QTimer.singleShot(0, app.quit)
+        return app.exec()
+    # Set-up on the very first start, otherwise log-in; the main window follows.
+    session = Session(target, config)
+    session.quit_requested.connect(app.quit)
+    install_excepthook(lambda: session.window or session.dialog)
+    session.start()
     return app.exec()

@@ -7,16 +7,22 @@ cannot use. Passwords are stored as scrypt hashes, never in clear.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import os
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
+from typing import TypeVar
 
 from csoffice import audit
 from csoffice.db.database import db
-from csoffice.db.models import Staff
-from csoffice.errors import PermissionDenied, ValidationError
+from csoffice.db.models import Staff, now
+from csoffice.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from csoffice.i18n import N_, _
+from csoffice.validation import mask_id, mask_phone
+
+T = TypeVar("T")
 
 
 class Role(StrEnum):
@@ -40,9 +46,11 @@ _MANAGER_ONLY = {
     "restore_backup",
     "view_audit",
     "close_appraisal",
+    "choose_appraisal_supervisor",
     "sample_check",
 }
-_DESK_WORK = {"edit", "print", "backup"}
+# view_personal: full phone and ID numbers on a customer's file (viewers see them masked).
+_DESK_WORK = {"edit", "print", "backup", "view_personal"}
 ACTION_LABELS = {
     "confirm_major_complaint": N_("confirm a major complaint"),
     "reopen_complaint": N_("re-open a closed complaint"),
@@ -55,10 +63,12 @@ ACTION_LABELS = {
     "restore_backup": N_("restore a backup"),
     "view_audit": N_("view the audit trail"),
     "close_appraisal": N_("close an appraisal month"),
+    "choose_appraisal_supervisor": N_("choose who gives the supervisor's mark"),
     "sample_check": N_("draw a sample check"),
     "edit": N_("change records"),
     "print": N_("print"),
     "backup": N_("make a backup"),
+    "view_personal": N_("see full phone and ID numbers"),
 }
 
 
@@ -82,6 +92,37 @@ def require(staff: Staff | None, action: str) -> None:
     if action in _MANAGER_ONLY:
         raise PermissionDenied(_("Only the manager may {action}.").format(action=what))
     raise PermissionDenied(_("Your role may not {action}.").format(action=what))
+
+
+# --- Privacy: who sees phone and ID numbers in full ------------------------------------------
+# Lists and printed forms always mask them (138****5678, 110101********1234). On a customer's
+# file and a complaint form the manager and clerks see them in full: they call the customer
+# back and check the ID at the counter. Viewers (read-only roles: an auditor, a trainee)
+# see them masked everywhere.
+_PHONE_FIELDS = ("mobile", "phone2", "contact_phone", "caller_phone")
+_ID_FIELDS = ("id_number",)
+
+
+def shown_phone(actor: Staff | None, phone: str) -> str:
+    return phone if can(actor, "view_personal") else mask_phone(phone or "")
+
+
+def shown_id(actor: Staff | None, number: str) -> str:
+    return number if can(actor, "view_personal") else mask_id(number or "")
+
+
+def personal_view(actor: Staff | None, data: T) -> T:
+    """A copy of the dataclass ``data`` with its phone and ID fields masked unless ``actor``
+    may see them in full (for showing only: never save what this returns)."""
+    if can(actor, "view_personal"):
+        return data
+    names = {f.name for f in fields(data)}
+    masked: dict[str, str] = {}
+    for name in names.intersection(_PHONE_FIELDS):
+        masked[name] = mask_phone(getattr(data, name) or "")
+    for name in names.intersection(_ID_FIELDS):
+        masked[name] = mask_id(getattr(data, name) or "")
+    return replace(data, **masked)
 
 
 # scrypt parameters: about 50 ms on an office PC, 16 MiB of memory.
@@ -163,3 +204,322 @@ def default_manager() -> Staff:
     if manager is not None:
         return manager
     return create_staff(None, "admin", _("Administrator"), Role.MANAGER)
+
+
+# --- Passwords and log-in ------------------------------------------------------------------
+
+MIN_PASSWORD_LENGTH = 6
+FREE_ATTEMPTS = 5  # wrong passwords in a row before each further try has to wait
+_FIRST_DELAY_SECONDS = 30
+_MAX_DELAY_SECONDS = 15 * 60
+
+
+class LoginRefused(PermissionDenied):
+    """A log-in that failed; ``retry_after`` is how many seconds to wait before the next try."""
+
+    def __init__(self, message: str, retry_after: int = 0):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def login_delay(failed_logins: int) -> int:
+    """Seconds to wait after ``failed_logins`` wrong passwords in a row: none for the first
+    five, then 30 s, doubling with each further failure, at most 15 minutes."""
+    if failed_logins < FREE_ATTEMPTS:
+        return 0
+    return min(_FIRST_DELAY_SECONDS * 2 ** (failed_logins - FREE_ATTEMPTS), _MAX_DELAY_SECONDS)
+
+
+def retry_after(staff: Staff, at: dt.datetime | None = None) -> int:
+    """Seconds before ``staff`` may try a password again (0: now)."""
+    delay = login_delay(staff.failed_logins or 0)
+    if not delay or staff.last_failed_at is None:
+        return 0
+    at = at or now()
+    return max(0, int((staff.last_failed_at + dt.timedelta(seconds=delay) - at).total_seconds()))
+
+
+def _wait_message(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if minutes:
+        return _("Too many wrong passwords. Try again in {minutes} min {seconds} s.").format(
+            minutes=minutes, seconds=rest
+        )
+    return _("Too many wrong passwords. Try again in {seconds} s.").format(seconds=seconds)
+
+
+def authenticate(username: str, password: str, at: dt.datetime | None = None) -> Staff:
+    """The active staff member with this user name and password, or LoginRefused saying why.
+
+    Failures are counted on the account (so a restart does not reset them); after five in a
+    row each further try must wait longer, and while it waits the password is not even checked.
+    """
+    at = at or now()
+    staff = Staff.get_or_none(Staff.username == (username or "").strip())
+    wrong = _("Wrong user name or password.")
+    if staff is None or not staff.password_hash:
+        raise LoginRefused(wrong)
+    wait = retry_after(staff, at)
+    if wait:
+        raise LoginRefused(_wait_message(wait), wait)
+    if not verify_password(password or "", staff.password_hash):
+        with db.atomic():
+            Staff.update(failed_logins=Staff.failed_logins + 1, last_failed_at=at).where(
+                Staff.id == staff.id
+            ).execute()
+            audit.record(staff, "login_failed", "staff", staff.id, summary=staff.username)
+        staff = Staff.get_by_id(staff.id)
+        wait = login_delay(staff.failed_logins)
+        if wait:
+            raise LoginRefused(f"{wrong} {_wait_message(wait)}", wait)
+        return_left = FREE_ATTEMPTS - staff.failed_logins
+        raise LoginRefused(
+            f"{wrong} " + _("{n} more tries before a waiting time.").format(n=return_left)
+        )
+    if not staff.active:
+        raise LoginRefused(_("This account has been deactivated; ask the manager."))
+    with db.atomic():
+        Staff.update(failed_logins=0, last_failed_at=None, last_login_at=at).where(
+            Staff.id == staff.id
+        ).execute()
+        audit.record(staff, "login", "staff", staff.id, summary=staff.username)
+    return Staff.get_by_id(staff.id)
+
+
+def check_password(password: str, repeat: str, field: str = "password") -> None:
+    """Raise ValidationError unless ``password`` is long enough and typed the same twice."""
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationError.single(
+            field,
+            _("The password needs at least {n} characters.").format(n=MIN_PASSWORD_LENGTH),
+        )
+    if password != repeat:
+        raise ValidationError.single("repeat", _("The two passwords differ."))
+
+
+def change_password(actor: Staff, old: str, new: str, repeat: str) -> None:
+    """The signed-in staff member changes their own password."""
+    if actor is None or not actor.active:
+        raise PermissionDenied(_("Sign in first."))
+    current = Staff.get_by_id(actor.id)
+    if current.password_hash and not verify_password(old or "", current.password_hash):
+        raise ValidationError.single("old", _("The current password is wrong."))
+    check_password(new, repeat)
+    with db.atomic():
+        Staff.update(password_hash=hash_password(new), failed_logins=0, last_failed_at=None).where(
+            Staff.id == actor.id
+        ).execute()
+        audit.record(actor, "change_password", "staff", actor.id, summary=actor.username)
+
+
+def reset_password(actor: Staff, staff_id: int, new: str, repeat: str) -> None:
+    """The manager gives a staff member a new password (and lifts any waiting time)."""
+    require(actor, "manage_staff")
+    staff = _get(staff_id)
+    check_password(new, repeat)
+    with db.atomic():
+        Staff.update(password_hash=hash_password(new), failed_logins=0, last_failed_at=None).where(
+            Staff.id == staff.id
+        ).execute()
+        audit.record(actor, "reset_password", "staff", staff.id, summary=staff.username)
+
+
+def needs_first_run() -> bool:
+    """True while no active manager can sign in (no password set yet): the set-up is due."""
+    return not (
+        Staff.select()
+        .where(Staff.role == Role.MANAGER, Staff.active == True, Staff.password_hash != "")
+        .exists()
+    )
+
+
+def first_run(
+    office_name: str, display_name: str, username: str, password: str, repeat: str
+) -> Staff:
+    """Set up the office: its name and the manager's account, in one transaction.
+
+    The manager account the command line made for scripted use (no password) becomes this
+    manager's, so records made before the set-up keep a signer.
+    """
+    from csoffice import settings  # settings imports this module
+
+    if not needs_first_run():
+        raise PermissionDenied(_("The office is already set up; sign in as the manager."))
+    errors: dict[str, str] = {}
+    office_name, display_name, username = (
+        (office_name or "").strip(),
+        (display_name or "").strip(),
+        (username or "").strip(),
+    )
+    if not office_name:
+        errors["office_name"] = _("Enter the office's name.")
+    if not display_name:
+        errors["display_name"] = _("Enter the name shown on forms.")
+    if not username:
+        errors["username"] = _("Enter a user name.")
+    try:
+        check_password(password, repeat)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    existing = (
+        Staff.select()
+        .where(Staff.role == Role.MANAGER, Staff.active == True)
+        .order_by(Staff.id)
+        .first()
+    )
+    taken = Staff.select().where(Staff.username == username)
+    if existing is not None:
+        taken = taken.where(Staff.id != existing.id)
+    if username and taken.exists():
+        errors["username"] = _("This user name is taken.")
+    if errors:
+        raise ValidationError(errors)
+    with db.atomic():
+        if existing is None:
+            manager = create_staff(None, username, display_name, Role.MANAGER, password)
+        else:
+            before = audit.snapshot(existing, ["username", "display_name"])
+            existing.username, existing.display_name = username, display_name
+            existing.password_hash = hash_password(password)
+            existing.save()
+            manager = existing
+            audit.record(
+                manager,
+                "update",
+                "staff",
+                manager.id,
+                summary=username,
+                changes=audit.diff(before, {"username": username, "display_name": display_name}),
+            )
+        settings.put(manager, {"office.name": office_name})
+    return manager
+
+
+# --- Staff management (manager) ----------------------------------------------------------
+
+
+def _get(staff_id: int) -> Staff:
+    staff = Staff.get_or_none(Staff.id == staff_id)
+    if staff is None:
+        raise NotFound(_("No such staff member."))
+    return staff
+
+
+def _other_active_managers(staff_id: int) -> int:
+    return (
+        Staff.select()
+        .where(Staff.role == Role.MANAGER, Staff.active == True, Staff.id != staff_id)
+        .count()
+    )
+
+
+def update_staff(actor: Staff, staff_id: int, display_name: str, role: Role | str) -> Staff:
+    """Rename a staff member or change their role; the office always keeps one manager."""
+    require(actor, "manage_staff")
+    staff = _get(staff_id)
+    display_name = (display_name or "").strip()
+    errors = {}
+    if not display_name:
+        errors["display_name"] = _("Enter the name shown on forms.")
+    if role not in set(Role):
+        errors["role"] = _("Choose a role.")
+    elif (
+        staff.role == Role.MANAGER
+        and role != Role.MANAGER
+        and staff.active
+        and not _other_active_managers(staff.id)
+    ):
+        errors["role"] = _("The office needs at least one manager.")
+    if errors:
+        raise ValidationError(errors)
+    with db.atomic():
+        before = audit.snapshot(staff, ["display_name", "role"])
+        staff.display_name, staff.role = display_name, str(role)
+        staff.save()
+        changes = audit.diff(before, audit.snapshot(staff, ["display_name", "role"]))
+        if changes:
+            audit.record(
+                actor, "update", "staff", staff.id, summary=staff.username, changes=changes
+            )
+    return staff
+
+
+def set_active(actor: Staff, staff_id: int, active: bool, reason: str = "") -> Staff:
+    """Deactivate (or reactivate) an account. Staff are never deleted: their name stays on
+    every record they signed."""
+    require(actor, "manage_staff")
+    staff = _get(staff_id)
+    if not active:
+        if staff.id == actor.id:
+            raise Conflict(_("You cannot deactivate your own account."))
+        if staff.role == Role.MANAGER and not _other_active_managers(staff.id):
+            raise Conflict(_("The office needs at least one manager."))
+    if staff.active == active:
+        return staff
+    with db.atomic():
+        staff.active = active
+        staff.save()
+        audit.record(
+            actor,
+            "deactivate" if not active else "reactivate",
+            "staff",
+            staff.id,
+            summary=reason or staff.username,
+            changes={"active": [not active, active]},
+        )
+    return staff
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """One line of the staff list."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    has_password: bool
+    failed_logins: int
+    last_login_at: dt.datetime | None
+
+    @property
+    def role_label(self) -> str:
+        return _(ROLE_LABELS[Role(self.role)]) if self.role in set(Role) else self.role
+
+
+def staff_ids(
+    sort_key: str | None = None, descending: bool = False, include_inactive: bool = True
+) -> list[int]:
+    """Staff ids, active ones first, by user name unless ``sort_key`` names a column."""
+    columns = {"username": Staff.username, "display_name": Staff.display_name, "role": Staff.role}
+    order = columns.get(sort_key or "", Staff.username)
+    query = Staff.select(Staff.id)
+    if not include_inactive:
+        query = query.where(Staff.active == True)
+    query = query.order_by(Staff.active.desc(), order.desc() if descending else order, Staff.id)
+    return [row.id for row in query]
+
+
+def staff_rows(ids: list[int]) -> list[StaffRow]:
+    found = {s.id: s for s in Staff.select().where(Staff.id.in_(ids))}
+    return [
+        StaffRow(
+            id=s.id,
+            username=s.username,
+            display_name=s.display_name,
+            role=s.role,
+            active=bool(s.active),
+            has_password=bool(s.password_hash),
+            failed_logins=s.failed_logins or 0,
+            last_login_at=s.last_login_at,
+        )
+        for s in (found[i] for i in ids if i in found)
+    ]
+
+
+def staff_row(staff_id: int) -> StaffRow:
+    rows = staff_rows([staff_id])
+    if not rows:
+        raise NotFound(_("No such staff member."))
+    return rows[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from csoffice.appraisal import settings_problems as appraisal_settings
 from csoffice.complaints import numbers_gap_free as complaint_numbers
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.models import Complaint
@@ -16,6 +17,8 @@ from csoffice.i18n import N_, _
 from csoffice.members import balances_match_ledger as member_balances
 from csoffice.members import one_current_card_per_customer as member_cards
 from csoffice.receptions import check_links as reception_links
+from csoffice.reports import notes_name_real_periods as report_notes
+from csoffice.visits import check_results as visit_results
 
 
 def sqlite_integrity() -> list[str]:
@@ -47,6 +50,9 @@ INVARIANTS: list[tuple[str, Callable[[], list[str]]]] = [
     (N_("Receptions point to their complaints; follow-ups have due dates"), reception_links),
     (N_("Every member card's balance equals its points ledger"), member_balances),
     (N_("No customer holds more than one current member card"), member_cards),
+    (N_("The appraisal items, weights, shares and bands are usable"), appraisal_settings),
+    (N_("Every return visit done has its time and satisfaction"), visit_results),
+    (N_("The report notes belong to real weekly and monthly reports"), report_notes),
 ]
 
 

@@ -78,6 +78,7 @@ EXPORTS: dict[str, str] = {
     "receptions": "csoffice.receptions:export",
     "complaints": "csoffice.complaints:export",
     "members": "csoffice.members:export",
+    "visits": "csoffice.visits:export",
 }
 # print_command(actor, args: list[str], out: Path) -> None
 PRINTS: dict[str, str] = {
@@ -87,7 +88,11 @@ PRINTS: dict[str, str] = {
     "appraisal": "csoffice.printing.appraisal_form:print_command",
 }
 # report_command(actor, period: str, out: Path) -> None
-REPORTS: dict[str, str] = {"daily": "csoffice.printing.daily_sheet:report_command"}
+REPORTS: dict[str, str] = {
+    "daily": "csoffice.printing.daily_sheet:report_command",
+    "weekly": "csoffice.printing.weekly_report:report_command",
+    "monthly": "csoffice.printing.monthly_report:report_command",
+}
 
 
 def _resolve(spec: str) -> Callable:

@@ -55,7 +55,7 @@ def _at(value: dt.date | dt.datetime) -> dt.datetime:
 
 
 def history(customer_id: int) -> list[TimelineEntry]:
-    from csoffice import complaints, receptions
+    from csoffice import complaints, members, receptions, visits
 
     entries: list[TimelineEntry] = []
     for r in (
@@ -100,7 +100,7 @@ def history(customer_id: int) -> list[TimelineEntry]:
             if v.status == "done"
             else _("due {date}").format(date=v.due_on.isoformat())
         )
-        entries.append(TimelineEntry(when, "visit", v.kind.upper(), detail, ("visit", v.id)))
+        entries.append(TimelineEntry(when, "visit", visits.label(v.kind), detail, ("visit", v.id)))
     for s in (
         ServiceEvent.select()
         .where(ServiceEvent.customer == customer_id)
@@ -126,7 +126,11 @@ def history(customer_id: int) -> list[TimelineEntry]:
     ):
         entries.append(
             TimelineEntry(
-                e.at, "card", f"{e.card.card_no} · {e.kind}", e.reason, ("card", e.card_id)
+                e.at,
+                "card",
+                f"{e.card.card_no} · {members.event_kind_label(e.kind)}",
+                e.reason,
+                ("card", e.card_id),
             )
         )
     for p in (
@@ -136,7 +140,13 @@ def history(customer_id: int) -> list[TimelineEntry]:
         .limit(PER_SOURCE)
     ):
         entries.append(
-            TimelineEntry(p.at, "points", f"{p.points:+d}", p.reason or p.source, ("points", p.id))
+            TimelineEntry(
+                p.at,
+                "points",
+                f"{p.points:+d} · {members.entry_kind_label(p.kind)}",
+                p.reason or p.source,
+                ("points", p.id),
+            )
         )
     for g in (
         Greeting.select()

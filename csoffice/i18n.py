@@ -12,6 +12,7 @@ import datetime as dt
 import gettext
 import io
 from decimal import Decimal
+from functools import cache
 
 from babel import Locale
 from babel import dates as babel_dates
@@ -67,7 +68,14 @@ def current_language() -> str:
 
 
 def locale() -> Locale:
-    return Locale.parse(_language)
+    return _parsed_locale(_language)
+
+
+@cache
+def _parsed_locale(language: str) -> Locale:
+    # Locale.parse normalises the name against every known locale: a millisecond each time,
+    # which a report formatting thousands of numbers would otherwise pay per number.
+    return Locale.parse(language)
 
 
 def _(message: str) -> str:

@@ -108,6 +108,73 @@ DEFAULTS: dict[str, Any] = {
     "members.refund_yuan_per_point": "0.01",
     "members.enrol_fee": "0",
     "members.reissue_fee": "10",
+    # Return visits: the rules ({kind: {"events": [service event kinds], "days": N, "months": M,
+    # "off": false}}; "complaint" counts from the complaint's handling), each kind's questions
+    # ({kind: [question, …]}; a kind not listed uses the built-in questionnaire), how many days
+    # back the rules still create a call that fell due, when an unreached call is tried again
+    # and how often, when a dissatisfied answer is called again, the manager's sample size.
+    "visits.rules": {
+        "7dc": {"events": ["delivery", "purchase"], "days": 7},
+        "3dc": {"events": ["repair"], "days": 3},
+        "1m": {"events": ["purchase"], "months": 1},
+        "1y": {"events": ["purchase"], "months": 12},
+        "complaint": {"days": 3},
+    },
+    "visits.questions": {},
+    "visits.lookback_days": 30,
+    "visits.retry_days": 1,
+    "visits.max_attempts": 3,
+    "visits.recheck_days": 3,
+    "visits.sample_size": 10,
+    # The Today board: reminders (maintenance, inspection, insurance) due within N days, and
+    # those up to M days past that nobody has called about yet.
+    "today.reminder_days": 7,
+    "today.reminder_days_past": 7,
+    # Trust: the screen locks after N idle minutes (0: never); the daily automatic backup
+    # goes to backup.folder ("" = the data folder's backups) and keeps the newest copy of
+    # each of the last N days, weeks and months.
+    "security.lock_minutes": 10,
+    "backup.folder": "",
+    "backup.keep_daily": 7,
+    "backup.keep_weekly": 4,
+    "backup.keep_monthly": 12,
+    # Staff appraisal: groups of items with weights in points of 100 (codes known to
+    # appraisal.py, or an office's own with a "name"); each marker's share of the combined
+    # score; the lowest score of each grade band (E is everything below D).
+    "appraisal.items": [
+        {"code": "attendance", "items": [{"code": "attendance", "weight": 10}]},
+        {
+            "code": "skills",
+            "items": [
+                {"code": "knowledge", "weight": 10},
+                {"code": "communication", "weight": 5},
+                {"code": "cooperation", "weight": 5},
+                {"code": "service", "weight": 10},
+                {"code": "initiative", "weight": 5},
+                {"code": "learning", "weight": 5},
+            ],
+        },
+        {
+            "code": "work",
+            "items": [
+                {"code": "execution", "weight": 5},
+                {"code": "pressure", "weight": 5},
+                {"code": "workload", "weight": 10},
+                {"code": "experience", "weight": 10},
+            ],
+        },
+        {
+            "code": "attitude",
+            "items": [
+                {"code": "honesty", "weight": 5},
+                {"code": "responsibility", "weight": 5},
+                {"code": "ethics", "weight": 5},
+                {"code": "enthusiasm", "weight": 5},
+            ],
+        },
+    ],
+    "appraisal.shares": {"self": 20, "supervisor": 30, "manager": 50},
+    "appraisal.bands": {"A": 90, "B": 70, "C": 55, "D": 40},
 }
 
 

@@ -38,7 +38,7 @@ def normalize_phone(raw: str) -> str:
 
 def phone_is_valid(digits: str) -> bool:
     """A Chinese mobile (11 digits) or landline with area code, or a local 7–8 digit number."""
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):  # "١٣٨…" is isdigit() too
         return False
     if len(digits) == 11 and digits.startswith("1"):
         return _mobile_block_valid(digits[:5])
@@ -108,7 +108,7 @@ def parse_resident_id(
     and a person keeps the number they were given.
     """
     number = to_halfwidth(raw or "").strip().replace(" ", "").upper()
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"\d{17}[\dX]", number, flags=re.ASCII):
         raise ValidationError.single(
             field, _("A resident ID has 18 characters: 17 digits and a digit or X.")
         )
@@ -189,4 +189,10 @@ def luhn_digit(digits: str) -> str:
 
 
 def luhn_valid(number: str) -> bool:
-    return number.isdigit() and len(number) > 1 and luhn_digit(number[:-1]) == number[-1]
+    # isascii: "²" and "١" are digits to str.isdigit() too (found by the fuzzer).
+    return (
+        number.isascii()
+        and number.isdigit()
+        and len(number) > 1
+        and luhn_digit(number[:-1]) == number[-1]
+    )

@@ -521,6 +521,12 @@ class AppraisalMonth(AuditedModel):
     grade = CharField(max_length=1, default="")
     closed = BooleanField(default=False)
     closed_at = DateTimeField(null=True)
+    # Who may enter the supervisor's mark this month (besides the manager), set by the manager.
+    supervisor = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    # The groups, items and weights the month was started with (JSON), so a later change of
+    # the settings never re-scores a month already under way.
+    scheme = TextField(default="")
+    shares = TextField(default="")  # the markers' shares at closing (JSON), kept with the score
 
     class Meta:
         indexes = ((("staff", "period"), True),)

@@ -38,7 +38,9 @@ def keys_from(
 ) -> set[str]:
     """The search keys of one customer's values (pinyin readings already worked out)."""
     keys = {f"n:{g}" for g in grams(name)}
-    keys |= {f"c:{g}" for g in grams(company or "")}
+    # Companies by pairs only: nobody looks a company up by one character, and company names
+    # are long, so single characters would add a quarter of all keys.
+    keys |= {f"c:{g}" for g in grams(company or "") if len(g) == 2 or len(company.strip()) == 1}
     keys |= {f"p:{value}" for value in fulls} | {f"i:{value}" for value in initials}
     for phone in phones:
         if phone:
@@ -136,7 +138,7 @@ def matching_ids_query(text: str):
         parts.append(_prefix(f"p:{text}"))
         parts.append(_prefix(f"i:{text}"))
     if not text.isascii() or (not parts and text):
-        for kind in ("n", "c"):
+        for kind in ("n", "c") if len(text) > 1 else ("n",):
             if len(text) <= 2:
                 parts.append(_exact(f"{kind}:{text}"))
             else:

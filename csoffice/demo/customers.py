@@ -156,6 +156,11 @@ def _service_events(actor: Staff, rng: random.Random, today: dt.date) -> int:
                     updated_by=actor.id,
                 )
             )
+    # insert_many takes its columns from the first row: every row must name the same ones.
+    for row in rows:
+        row.setdefault("amount", None)
+        row.setdefault("note", "")
+        row.setdefault("remind_on", None)
     with db.atomic():
         for start in range(0, len(rows), 500):
             ServiceEvent.insert_many(rows[start : start + 500]).execute()

@@ -32,6 +32,7 @@ from csoffice.printing.styles import (
     styles,
 )
 from csoffice.settings import Office
+from csoffice.validation import mask_phone
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
 SHADE = (0.94, 0.94, 0.94)
@@ -131,7 +132,8 @@ def _form_table(view: ComplaintView, width: float, compact: bool) -> list:
             _("Channel"),
             complaints.channel_label(view.channel),
         ),
-        pair(_("Customer"), customer, _("Contact phone"), view.contact_phone),
+        # Printed forms travel between departments: the phone is masked (DOMAIN §3).
+        pair(_("Customer"), customer, _("Contact phone"), mask_phone(view.contact_phone)),
         pair(
             _("Contact"),
             contact,

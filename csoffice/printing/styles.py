@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from csoffice.i18n import _
+from csoffice.i18n import _, current_language
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.settings import Office
 
@@ -111,8 +111,12 @@ def signature_block(roles: list[str], width: float) -> Table:
     """Signature lines with a date box for each role (receiver, handler, manager…)."""
     style = styles()
     date_label, date_blank = _("Date"), _("____ / ____ / ______")
+    # Full-width punctuation for Chinese; an English form carries no CJK characters at all.
+    colon, gap = ("：", "　　") if current_language().startswith("zh") else (": ", "&nbsp;" * 6)
     cells = [
-        Paragraph(f"{role}：__________________　　{date_label}：{date_blank}", style["base"])
+        Paragraph(
+            f"{role}{colon}__________________{gap}{date_label}{colon}{date_blank}", style["base"]
+        )
         for role in roles
     ]
     table = Table([[cell] for cell in cells], colWidths=[width])

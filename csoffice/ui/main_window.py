@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -45,6 +45,7 @@ TABS: list[TabSpec] = [
         N_(
             "What the desk must do today will be listed here: return visits due, follow-ups owed, complaints you own or that are overdue, and members' birthdays."
         ),
+        factory=lambda context: _today_tab(context),
     ),
     TabSpec(
         "reception",
@@ -80,11 +81,13 @@ TABS: list[TabSpec] = [
         "visits",
         N_("Return visits"),
         N_("Scheduled follow-up calls and their results will be recorded here."),
+        factory=lambda context: _visits_tab(context),
     ),
     TabSpec(
         "reports",
         N_("Reports"),
         N_("The daily, weekly and monthly service reports will be prepared and printed here."),
+        factory=lambda context: _reports_tab(context),
     ),
 ]
 
@@ -113,6 +116,24 @@ def _members_tab(context: AppContext) -> QWidget:
     return MembersTab(context)
 
 
+def _today_tab(context: AppContext) -> QWidget:
+    from csoffice.ui.tabs.today_tab import TodayTab
+
+    return TodayTab(context)
+
+
+def _visits_tab(context: AppContext) -> QWidget:
+    from csoffice.ui.tabs.visits_tab import VisitsTab
+
+    return VisitsTab(context)
+
+
+def _reports_tab(context: AppContext) -> QWidget:
+    from csoffice.ui.tabs.reports_tab import ReportsTab
+
+    return ReportsTab(context)
+
+
 def window_state() -> QSettings:
     """This desk's window geometry, kept in the config folder beside the local settings."""
     return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
@@ -120,6 +141,9 @@ def window_state() -> QSettings:
 
 class MainWindow(QMainWindow):
     """The desk's one window."""
+
+    lock_requested = Signal()  # the session hides the window behind its lock screen
+    restart_requested = Signal(str)  # signed out, or a restore (why): back to the log-in
 
     def __init__(self, context: AppContext):
         super().__init__()
@@ -157,11 +181,21 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
+        self._build_trust_menu(file_menu)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+        # The Staff menu is the manager's: appraisals (and staff accounts) are theirs to keep.
+        self.staff_menu = self.menuBar().addMenu(_("S&taff"))
+        self.appraisal_action = QAction(_("Staff &appraisal…"), self)
+        self.appraisal_action.triggered.connect(self.open_appraisal)
+        self.staff_menu.addAction(self.appraisal_action)
+        is_manager = self.context.staff.role == Role.MANAGER
+        self.appraisal_action.setEnabled(is_manager)
+        self.staff_menu.menuAction().setVisible(is_manager)
 
         help_menu = self.menuBar().addMenu(_("&Help"))
         about_action = QAction(_("&About csoffice"), self)
@@ -216,6 +250,13 @@ class MainWindow(QMainWindow):
 
     # --- actions -------------------------------------------------------------------------
 
+    def open_appraisal(self) -> None:
+        from csoffice.ui.dialogs.appraisal_dialog import AppraisalDialog
+
+        dialog = AppraisalDialog(self.context, self)
+        dialog.open()
+        self.appraisal_dialog = dialog
+
     def open_settings(self) -> None:
         from csoffice.ui.dialogs.settings_dialog import SettingsDialog
 
@@ -223,6 +264,93 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(self.refresh_title)
         dialog.open()
         self.settings_dialog = dialog
+
+    def _build_trust_menu(self, file_menu) -> None:
+        """Restore, automatic backups, staff accounts, audit trail (manager); own password,
+        lock, sign out (everyone)."""
+        from csoffice import auth
+
+        staff = self.context.staff
+        self.backup_action.setVisible(auth.can(staff, "backup"))
+        entries = [
+            ("restore_action", _("&Restore a backup…"), self.restore, "restore_backup", None),
+            (
+                "backup_settings_action",
+                _("&Automatic backups…"),
+                self.open_backup_settings,
+                "change_settings",
+                None,
+            ),
+            (None, None, None, None, None),
+            ("staff_action", _("Staff &accounts…"), self.open_staff, "manage_staff", None),
+            ("audit_action", _("Audit &trail…"), self.open_audit, "view_audit", None),
+            (None, None, None, None, None),
+            ("password_action", _("Change my &password…"), self.change_password, None, None),
+            ("lock_action", _("&Lock the screen"), self.lock_requested.emit, None, "Ctrl+L"),
+            (
+                "sign_out_action",
+                _("Sign &out"),
+                lambda: self.restart_requested.emit(""),
+                None,
+                None,
+            ),
+        ]
+        for name, text, slot, needs, shortcut in entries:
+            if name is None:
+                file_menu.addSeparator()
+                continue
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            if shortcut:
+                action.setShortcut(QKeySequence(shortcut))
+            action.setVisible(needs is None or auth.can(staff, needs))
+            file_menu.addAction(action)
+            setattr(self, name, action)
+
+    def _open_dialog(self, dialog) -> None:
+        self.trust_dialog = dialog
+        dialog.open()
+
+    def open_staff(self) -> None:
+        from csoffice.ui.dialogs.staff_dialog import StaffDialog
+
+        self._open_dialog(StaffDialog(self.context, self))
+
+    def open_audit(self) -> None:
+        from csoffice.ui.dialogs.audit_dialog import AuditDialog
+
+        self._open_dialog(AuditDialog(self.context, self))
+
+    def change_password(self) -> None:
+        from csoffice.ui.dialogs.staff_dialog import PasswordDialog
+
+        self._open_dialog(PasswordDialog(self.context.staff, None, self))
+
+    def open_backup_settings(self) -> None:
+        from csoffice.ui.dialogs.backup_dialog import BackupSettingsDialog
+
+        self._open_dialog(BackupSettingsDialog(self.context.staff, self))
+
+    def restore(self) -> None:
+        from csoffice.ui.dialogs.backup_dialog import confirm_restore
+
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Restore a backup"),
+            str(default_backup_name().parent),
+            _("csoffice backup (*.sqlite3)"),
+        )
+        if path:
+            confirm_restore(self, self.context.staff, self.context.target, path, self.restored)
+
+    def restored(self, result) -> None:
+        """After a restore every screen is stale and the signed-in staff may not exist: the
+        session goes back to the log-in, which says what happened."""
+        self.restart_requested.emit(
+            _(
+                "{source} was restored; the previous database was saved to {path}. Sign in again."
+            ).format(source=result.source.name, path=result.safety_copy)
+        )
 
     def backup(self) -> None:
         from csoffice.ui.dialogs.backup_dialog import start_backup

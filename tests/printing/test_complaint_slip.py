@@ -57,7 +57,7 @@ def test_slip_text_and_fonts(complaint, manager, tmp_path):
         "客户投诉处理单",
         complaint.number,
         "刘䶮",
-        "13812345678",
+        "138****5678",  # masked on paper
         "受理时间",
         "产品质量",
         "重大",
@@ -78,6 +78,7 @@ def test_slip_text_and_fonts(complaint, manager, tmp_path):
         "日期",
     ]:
         assert expected in text, expected
+    assert "13812345678" not in text
     fonts = pdf_fonts(out)
     assert "WenQuanYiZenHei" in fonts
     font_rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]

@@ -1,16 +1,37 @@
-"""Making a backup from the File menu, off the UI thread, with progress and cancel."""
+"""Backups from the File menu and at the day's first start, restoring one, and where the
+automatic backups go; the copying runs off the UI thread, with progress and cancel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from csoffice.backup import backup_to
+from csoffice import settings
+from csoffice.backup import DailyResult, RestoreResult, backup_to, daily_backup, restore_from
+from csoffice.db.database import DatabaseTarget
 from csoffice.db.models import Staff
+from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
+from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.tasks import Progress, Task, run_task
+from csoffice.ui.widgets.form import FieldErrors
 
 
 def start_backup(parent: QWidget, actor: Staff, path: str | Path) -> Task:
@@ -38,3 +59,149 @@ def start_backup(parent: QWidget, actor: Staff, path: str | Path) -> Task:
         )
     )
     return task
+
+
+def start_daily_backup(parent: QWidget, actor: Staff) -> Task:
+    """The first start of the day copies the database into the backup folder (and rotates);
+    a missing folder or a failure is said plainly, the work goes on."""
+
+    def work(progress: Progress) -> DailyResult:
+        return daily_backup(actor, progress=lambda done, total: progress(done, total))
+
+    task = run_task(parent, _("Making today's backup…"), work)
+    task.failed.connect(
+        lambda message: show_message(parent, _("Today's backup was not made"), message)
+    )
+    return task
+
+
+def confirm_restore(
+    parent: QWidget,
+    actor: Staff,
+    target: DatabaseTarget,
+    path: str | Path,
+    done: Callable[[RestoreResult], None] | None = None,
+) -> QMessageBox:
+    """Ask first: a restore replaces everything entered since the backup."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        _("Restore a backup"),
+        _(
+            "Replace the whole database with {path}? Everything entered since that backup "
+            "is replaced; the current database is saved to the backup folder first, and "
+            "everyone signs in again."
+        ).format(path=Path(path).name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    yes = box.button(QMessageBox.StandardButton.Yes)
+    yes.setText(_("Restore"))
+    box.finished.connect(
+        lambda _result: (
+            start_restore(parent, actor, target, path, done) if box.clickedButton() is yes else None
+        )
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def start_restore(
+    parent: QWidget,
+    actor: Staff,
+    target: DatabaseTarget,
+    path: str | Path,
+    done: Callable[[RestoreResult], None] | None = None,
+) -> Task:
+    """Check and restore the backup off the UI thread; ``done`` runs after a success."""
+    source = Path(path)
+
+    def work(progress: Progress) -> RestoreResult:
+        return restore_from(actor, source, target, lambda d, t: progress(d, t))
+
+    task = run_task(parent, _("Restoring the backup…"), work)
+    task.failed.connect(lambda message: show_message(parent, _("Restore refused"), message))
+    if done is not None:
+        task.succeeded.connect(done)
+    return task
+
+
+class BackupSettingsDialog(QDialog):
+    """Where the daily backup goes and how many copies the rotation keeps (manager only)."""
+
+    saved = Signal()
+
+    def __init__(self, actor: Staff, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.actor = actor
+        self.setWindowTitle(_("Automatic backups"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "At the first start of each day csoffice copies the database into this folder "
+                "(a USB disk, say) and keeps the newest copy of each of the last days, weeks "
+                "and months."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.errors = FieldErrors(form)
+        values = settings.get_many(
+            ["backup.folder", "backup.keep_daily", "backup.keep_weekly", "backup.keep_monthly"]
+        )
+        folder_row = QWidget()
+        row = QHBoxLayout(folder_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.folder = QLineEdit(values["backup.folder"] or "")
+        self.folder.setPlaceholderText(str(subfolder("backups")))
+        browse = QPushButton(_("Browse…"))
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.errors.add_row("backup.folder", _("Folder"), folder_row)
+        self.errors.widgets["backup.folder"] = self.folder
+        self.keep = {}
+        for key, label in (
+            ("backup.keep_daily", _("Days kept")),
+            ("backup.keep_weekly", _("Weeks kept")),
+            ("backup.keep_monthly", _("Months kept")),
+        ):
+            spin = QSpinBox()
+            spin.setRange(0 if key != "backup.keep_daily" else 1, 366)
+            spin.setValue(int(values[key] or 0))
+            self.keep[key] = self.errors.add_row(key, label, spin)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, _("Backup folder"), self.folder.text())
+        if path:
+            self.folder.setText(path)
+
+    def save(self) -> None:
+        self.errors.clear()
+        folder = self.folder.text().strip()
+        if folder and not Path(folder).expanduser().is_dir():
+            self.errors.show(
+                ValidationError.single(
+                    "backup.folder", _("The folder {path} does not exist.").format(path=folder)
+                )
+            )
+            return
+        values = {key: spin.value() for key, spin in self.keep.items()}
+        values["backup.folder"] = folder
+        try:
+            settings.put(self.actor, values)
+        except CsofficeError as exc:
+            self.errors.show(ValidationError.single("backup.folder", str(exc)))
+            return
+        self.saved.emit()
+        self.accept()

@@ -348,7 +348,7 @@ class ComplaintForm(QDialog):
         self.channel.setCurrentIndex(max(0, self.channel.findData(data.channel)))
         self.customer.set_customer(data.customer_id)
         self.contact_name.setText(data.contact_name)
-        self.contact_phone.setText(data.contact_phone)
+        self.contact_phone.setText(auth.shown_phone(self.staff, data.contact_phone))
         index = self.category.findData(data.category)
         if index < 0 and data.category:
             self.category.addItem(complaints.category_label(data.category), data.category)

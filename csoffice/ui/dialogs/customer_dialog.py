@@ -207,7 +207,8 @@ class CustomerDialog(QDialog):
             return
         customer = customers.get(self.customer_id)
         self.version = customer.version
-        self.form.load(customers.to_input(customer))
+        # Viewers see phones and ID numbers masked even here (auth.personal_view).
+        self.form.load(auth.personal_view(self.context.staff, customers.to_input(customer)))
         title = _("Customer file: {name}").format(name=customer.name)
         if customer.status != "active":
             title += " — " + _(customers.STATUSES.get(customer.status, customer.status))

@@ -1,0 +1,162 @@
+"""The monthly service report (服务月报): A4, several pages, signed by the preparer and the
+manager. Receptions, complaints (and the list of every one), return visits, membership, and
+the manager's open problems and proposed improvements; every figure from csoffice.reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from csoffice import audit, auth, reports, settings
+from csoffice.db.database import db
+from csoffice.db.models import Staff
+from csoffice.i18n import _, format_number
+from csoffice.printing import charts
+from csoffice.printing.report_parts import (
+    BODY,
+    _table,
+    build,
+    complaint_breakdown,
+    complaint_list_section,
+    complaint_summary,
+    counts_table,
+    cover,
+    figure_pairs,
+    heading,
+    note_section,
+    p,
+    reception_section,
+    side_by_side,
+    signatures,
+    visit_section,
+)
+from csoffice.settings import Office
+
+
+def _key_figures(report: reports.MonthlyReport) -> list[Flowable]:
+    c, v, m = report.complaints, report.visits, report.members
+    return [
+        heading(_("Key figures")),
+        figure_pairs(
+            [
+                (_("Receptions"), format_number(report.receptions.total.current)),
+                (_("Complaints received in the period"), format_number(c.received)),
+                (_("Complaints closed"), format_number(c.closed)),
+                (_("Complaints open"), format_number(c.open + c.awaiting_feedback)),
+                (_("Overdue"), format_number(c.overdue)),
+                (_("Closure rate"), reports.share_text(c.closure_rate)),
+                (_("Complaint satisfaction"), reports.average_text(c.satisfaction_average)),
+                (_("Return visits done"), format_number(v.done)),
+                (_("New members"), format_number(m.new_members)),
+                (_("Members at the end of the month"), format_number(m.members)),
+            ]
+        ),
+    ]
+
+
+def _member_section(figures: reports.MemberFigures, number: str) -> list[Flowable]:
+    half = BODY / 2 - 3 * mm
+    levels = [(reports.level_text(name), count) for name, count in figures.by_level]
+    out: list[Flowable] = [
+        heading(_("{n}. Membership").format(n=number)),
+        figure_pairs(
+            [
+                (_("New members"), format_number(figures.new_members)),
+                (_("Members at the end of the month"), format_number(figures.members)),
+                (_("Cards reported lost"), format_number(figures.lost)),
+                (_("Cards reissued"), format_number(figures.reissued)),
+                (_("Cards cancelled"), format_number(figures.cancelled)),
+                (_("Points earned"), format_number(figures.points_earned)),
+                (_("Points redeemed for gifts"), format_number(figures.points_redeemed)),
+                (_("Points expired"), format_number(figures.points_expired)),
+            ]
+        ),
+        Spacer(1, 3 * mm),
+        side_by_side(
+            counts_table(_("Member level"), levels, half),
+            charts.pie_chart(_("Members by level"), levels, half, 58 * mm),
+        ),
+        Spacer(1, 3 * mm),
+    ]
+    if figures.gifts:
+        head = [
+            p(_("Gift"), "label"),
+            p(_("Redemptions"), "label"),
+            p(_("Quantity"), "label"),
+            p(_("Points"), "label"),
+        ]
+        body = [
+            [
+                p(g.name),
+                format_number(g.redemptions),
+                format_number(g.quantity),
+                format_number(g.points),
+            ]
+            for g in figures.gifts
+        ]
+        out.append(
+            KeepTogether(
+                [
+                    p(_("Gifts redeemed"), "label"),
+                    _table([head, *body], [BODY - 72 * mm] + [24 * mm] * 3, numbers_from=1),
+                ]
+            )
+        )
+    else:
+        out.append(p(_("No gifts were redeemed this month."), "base"))
+    return out
+
+
+def write_monthly_report(
+    path: Path, report: reports.MonthlyReport, office: Office, prepared_by: str
+) -> Path:
+    """Write the monthly report of ``report``'s figures to ``path`` (A4 PDF)."""
+    title = _("Monthly service report")
+    columns = [_("This month"), _("Previous month"), _("Change"), _("Same month last year")]
+    series = [_("This month"), _("Previous month"), _("Same month last year")]
+    story: list[Flowable] = [
+        *cover(title, office, report.period, prepared_by, report.at),
+        *_key_figures(report),
+        *reception_section(report.receptions, "1", columns, series),
+        heading(_("{n}. Complaints").format(n="2")),
+        complaint_summary(report.complaints),
+        Spacer(1, 3 * mm),
+        *complaint_breakdown(report.complaints),
+        *complaint_list_section(report.complaints.items, "3"),
+        *visit_section(report.visits, "4"),
+        *_member_section(report.members, "5"),
+        *note_section(report.note, "6"),
+        Spacer(1, 6 * mm),
+        signatures(),
+    ]
+    footer = f"{title} · {report.period.label()}"
+    return build(path, f"{title} {report.period.code}", office, footer, story)
+
+
+def print_monthly_report(
+    actor: Staff,
+    period: reports.Period,
+    out: Path,
+    at: dt.datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Path:
+    """Write the report of ``period`` and note in the audit trail who printed it."""
+    auth.require(actor, "print")
+    if progress:
+        progress(0, 2, _("Counting the figures…"))
+    report = reports.monthly_report(period, at)
+    if progress:  # also where a cancelled run stops
+        progress(1, 2, _("Laying out the pages…"))
+    path = write_monthly_report(Path(out), report, settings.office(), actor.display_name)
+    with db.atomic():
+        audit.record(actor, "print", "monthly_report", None, summary=period.code)
+    return path
+
+
+def report_command(actor: Staff, period: str, out: Path) -> None:
+    """``python -m csoffice report monthly 2026-11 --out FILE.pdf``."""
+    print_monthly_report(actor, reports.parse_period(period, "monthly"), out)

@@ -1,0 +1,125 @@
+"""The weekly report (周报) for an ISO week: complaints received, market feedback (suggestions
+and consultations), return visits, and the manager's notes; every figure from csoffice.reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from csoffice import audit, auth, receptions, reports, settings
+from csoffice.db.database import db
+from csoffice.db.models import Staff
+from csoffice.i18n import _, format_datetime, format_number
+from csoffice.printing import charts
+from csoffice.printing.report_parts import (
+    BODY,
+    _fit,
+    _table,
+    build,
+    compared_table,
+    complaint_breakdown,
+    complaint_list_section,
+    complaint_summary,
+    counts_table,
+    cover,
+    heading,
+    note_section,
+    p,
+    side_by_side,
+    signatures,
+    visit_section,
+)
+from csoffice.settings import Office
+
+
+def _feedback_section(
+    figures: reports.FeedbackFigures, number: str, columns: list[str]
+) -> list[Flowable]:
+    half = BODY / 2 - 3 * mm
+    channels = [(receptions.channel_label(code), k) for code, k in figures.by_channel]
+    out: list[Flowable] = [
+        heading(_("{n}. Market feedback").format(n=number)),
+        compared_table(_("Category"), figures.by_category, receptions.category_label, columns),
+        Spacer(1, 3 * mm),
+        side_by_side(
+            counts_table(_("Channel"), channels, half),
+            charts.pie_chart(_("Feedback by channel"), channels, half, 58 * mm),
+        ),
+        Spacer(1, 3 * mm),
+        p(
+            _("Suggestions received ({count})").format(
+                count=format_number(len(figures.suggestions))
+            ),
+            "label",
+        ),
+    ]
+    if not figures.suggestions:
+        out.append(p(_("No suggestions were received this week."), "base"))
+        return out
+    widths = [22 * mm, 20 * mm, 28 * mm, 0]
+    widths[3] = BODY - sum(widths)
+    head = [p(_("Received"), "label"), p(_("Channel"), "label"), p(_("Customer"), "label")]
+    head.append(p(_("What was suggested"), "label"))
+    body = [
+        [
+            _fit(format_datetime(line.received_at, "MM-dd HH:mm"), widths[0], 9),
+            _fit(receptions.channel_label(line.channel), widths[1], 9),
+            _fit(line.caller, widths[2], 9),
+            p(line.content),
+        ]
+        for line in figures.suggestions
+    ]
+    out.append(_table([head, *body], widths))
+    return out
+
+
+def write_weekly_report(
+    path: Path, report: reports.WeeklyReport, office: Office, prepared_by: str
+) -> Path:
+    """Write the weekly report of ``report``'s figures to ``path`` (A4 PDF)."""
+    title = _("Weekly report")
+    columns = [_("This week"), _("Previous week"), _("Change"), _("Same week last year")]
+    c = report.complaints
+    story: list[Flowable] = [
+        *cover(title, office, report.period, prepared_by, report.at),
+        heading(_("{n}. Complaints received").format(n="1")),
+        complaint_summary(c),
+        Spacer(1, 3 * mm),
+        *complaint_breakdown(c),
+        *complaint_list_section(c.items, "2"),
+        *_feedback_section(report.feedback, "3", columns),
+        *visit_section(report.visits, "4"),
+        *note_section(report.note, "5"),
+        Spacer(1, 6 * mm),
+        signatures(),
+    ]
+    footer = f"{title} · {report.period.code}"
+    return build(path, f"{title} {report.period.code}", office, footer, story)
+
+
+def print_weekly_report(
+    actor: Staff,
+    period: reports.Period,
+    out: Path,
+    at: dt.datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Path:
+    auth.require(actor, "print")
+    if progress:
+        progress(0, 2, _("Counting the figures…"))
+    report = reports.weekly_report(period, at)
+    if progress:  # also where a cancelled run stops
+        progress(1, 2, _("Laying out the pages…"))
+    path = write_weekly_report(Path(out), report, settings.office(), actor.display_name)
+    with db.atomic():
+        audit.record(actor, "print", "weekly_report", None, summary=period.code)
+    return path
+
+
+def report_command(actor: Staff, period: str, out: Path) -> None:
+    """``python -m csoffice report weekly 2026-W48 --out FILE.pdf``."""
+    print_weekly_report(actor, reports.parse_period(period, "weekly"), out)

@@ -1,0 +1,276 @@
+"""The Today board (今日): what the desk must do today, in sections with counts and lists.
+
+Return visits due and overdue, follow-ups owed from receptions, complaints the signed-in clerk
+owns, overdue complaints, complaints awaiting the manager, members' birthdays in the greeting
+window not greeted yet, and reminders (maintenance, annual inspection, insurance renewal) due.
+Each section holds the ids of its source records, so its count is its list's length; each item
+names the record (kind, id) that opens it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from csoffice import complaints, members, receptions, settings, visits
+from csoffice.customer_history import SERVICE_KINDS
+from csoffice.db.models import Customer, Greeting, ServiceEvent, Staff
+from csoffice.i18n import N_, _, format_date, format_datetime
+from csoffice.validation import mask_phone
+
+REMINDER_KINDS = ("maintenance", "inspection", "insurance")
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    """One line of a section: the record it opens (``kind``: visit | reception | complaint |
+    customer, and its ``id``), what it says, and how urgent it looks."""
+
+    kind: str
+    id: int
+    title: str
+    detail: str
+    when: str
+    style: str | None = None  # "overdue" | "warning" | None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the board: its ids in order; ``items`` turns a page of ids into lines."""
+
+    key: str
+    title: str  # msgid, translated when shown
+    ids: tuple[int, ...]
+    items: Callable[[list[int]], list[BoardItem]]
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+
+SECTION_TITLES = {
+    "visits": N_("Return visits due"),
+    "followups": N_("Follow-ups owed"),
+    "my_complaints": N_("Complaints I own"),
+    "overdue_complaints": N_("Overdue complaints"),
+    "awaiting_manager": N_("Awaiting the manager"),
+    "birthdays": N_("Members' birthdays"),
+    "reminders": N_("Reminders due"),
+}
+
+
+def _days_text(days: int) -> str:
+    if days > 0:
+        return _("{n} days overdue").format(n=days)
+    if days == 0:
+        return _("today")
+    return _("in {n} days").format(n=-days)
+
+
+# --- return visits ------------------------------------------------------------------------
+
+
+def _visit_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
+    def items(ids: list[int]) -> list[BoardItem]:
+        return [
+            BoardItem(
+                "visit",
+                row.id,
+                f"{row.customer_name} · {row.kind_label}",
+                " · ".join(x for x in (row.subject, row.assigned_name, row.result_label) if x),
+                _days_text(row.overdue_days),
+                "overdue" if row.overdue_days > 0 else None,
+            )
+            for row in visits.rows(ids, today)
+        ]
+
+    return items
+
+
+# --- reception follow-ups -----------------------------------------------------------------
+
+
+def _followup_ids(today: dt.date) -> list[int]:
+    return [row.id for row in receptions.followups_due(today)]
+
+
+def _followup_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
+    def items(ids: list[int]) -> list[BoardItem]:
+        out = []
+        for row in receptions.rows(ids):
+            days = (today - row.followup_due).days if row.followup_due else 0
+            out.append(
+                BoardItem(
+                    "reception",
+                    row.id,
+                    f"{row.caller or row.customer_name or mask_phone(row.caller_phone)}"
+                    f" · {receptions.category_label(row.category)}",
+                    " · ".join(x for x in (row.content[:60], row.handler_name) if x),
+                    _days_text(days),
+                    "overdue" if days > 0 else None,
+                )
+            )
+        return out
+
+    return items
+
+
+# --- complaints ---------------------------------------------------------------------------
+
+
+def _complaint_items(at: dt.datetime) -> Callable[[list[int]], list[BoardItem]]:
+    def items(ids: list[int]) -> list[BoardItem]:
+        return [
+            BoardItem(
+                "complaint",
+                row.id,
+                f"{row.number} · {row.customer_name}",
+                " · ".join(x for x in (row.status_label, row.severity_label, row.owner_name) if x),
+                row.overdue_label or format_datetime(row.resolve_due),
+                "overdue" if row.overdue else ("warning" if row.escalated else None),
+            )
+            for row in complaints.rows(ids, at)
+        ]
+
+    return items
+
+
+def _awaiting_manager_ids(at: dt.datetime) -> list[int]:
+    criteria = complaints.LedgerFilter(status="awaiting_manager")
+    return complaints.search_ids(criteria, "received_at", descending=False, at=at)
+
+
+# --- birthdays ----------------------------------------------------------------------------
+
+
+def _birthday_ids(today: dt.date) -> list[int]:
+    """Members whose birthday is in the greeting window and who were not greeted for it yet."""
+    ids = members.birthday_ids(today)
+    return [row.customer_id for row in members.birthday_rows(ids, today) if not row.greeted]
+
+
+def _birthday_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
+    def items(ids: list[int]) -> list[BoardItem]:
+        return [
+            BoardItem(
+                "customer",
+                row.customer_id,
+                f"{row.name} · {row.card_no}",
+                " · ".join(
+                    x
+                    for x in (
+                        row.level_name,
+                        _("{age} years").format(age=row.age),
+                        mask_phone(row.mobile),
+                    )
+                    if x
+                ),
+                f"{format_date(row.next_birthday)} ({_days_text(-row.days_ahead)})",
+                "warning" if row.days_ahead <= 2 else None,
+            )
+            for row in members.birthday_rows(ids, today)
+        ]
+
+    return items
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+def _int(key: str, default: int) -> int:
+    try:
+        return max(0, min(int(settings.get(key)), 366))
+    except (TypeError, ValueError):
+        return default
+
+
+def reminder_ids(today: dt.date) -> list[int]:
+    """Service events whose reminder date (next maintenance, inspection, insurance renewal) is
+    within "today.reminder_days" ahead or "today.reminder_days_past" behind, and for which no
+    reminder greeting was logged yet; the soonest first."""
+    first = today - dt.timedelta(days=_int("today.reminder_days_past", 7))
+    last = today + dt.timedelta(days=_int("today.reminder_days", 7))
+    greeted = Greeting.select(Greeting.id).where(
+        Greeting.customer == ServiceEvent.customer,
+        Greeting.kind == "reminder",
+        Greeting.occasion_on == ServiceEvent.remind_on,
+    )
+    query = (
+        ServiceEvent.select(ServiceEvent.id)
+        .join(Customer, on=(ServiceEvent.customer == Customer.id))
+        .where(
+            ServiceEvent.status == "active",
+            ServiceEvent.kind.in_(REMINDER_KINDS),
+            ServiceEvent.remind_on.between(first, last),
+            Customer.status == "active",
+            ~fn.EXISTS(greeted),
+        )
+        .order_by(ServiceEvent.remind_on, ServiceEvent.id)
+        .tuples()
+    )
+    return [event_id for (event_id,) in query]
+
+
+def _reminder_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
+    def items(ids: list[int]) -> list[BoardItem]:
+        query = (
+            ServiceEvent.select(ServiceEvent, Customer)
+            .join(Customer, JOIN.INNER, on=(ServiceEvent.customer == Customer.id))
+            .where(ServiceEvent.id.in_(ids))
+        )
+        by_id = {event.id: event for event in query}
+        out = []
+        for event_id in ids:
+            event = by_id.get(event_id)
+            if event is None:
+                continue
+            days = (today - event.remind_on).days
+            out.append(
+                BoardItem(
+                    "customer",
+                    event.customer_id,
+                    f"{event.customer.name} · {_(SERVICE_KINDS.get(event.kind, event.kind))}",
+                    " · ".join(x for x in (event.product, mask_phone(event.customer.mobile)) if x),
+                    f"{format_date(event.remind_on)} ({_days_text(days)})",
+                    "overdue" if days > 0 else ("warning" if days == 0 else None),
+                )
+            )
+        return out
+
+    return items
+
+
+# --- the board ----------------------------------------------------------------------------
+
+
+def sections(
+    staff: Staff, today: dt.date | None = None, at: dt.datetime | None = None
+) -> list[Section]:
+    """The board for ``staff`` on ``today``, in the order shown."""
+    today = today or dt.date.today()
+    at = at or dt.datetime.combine(today, dt.datetime.now().time()).replace(microsecond=0)
+
+    def section(key: str, ids: list[int], items) -> Section:
+        return Section(key, SECTION_TITLES[key], tuple(ids), items)
+
+    return [
+        section("visits", visits.due_ids(today), _visit_items(today)),
+        section("followups", _followup_ids(today), _followup_items(today)),
+        section(
+            "my_complaints",
+            [row.id for row in complaints.owned_by(staff.id, at)],
+            _complaint_items(at),
+        ),
+        section("overdue_complaints", complaints.overdue_ids(at), _complaint_items(at)),
+        section("awaiting_manager", _awaiting_manager_ids(at), _complaint_items(at)),
+        section("birthdays", _birthday_ids(today), _birthday_items(today)),
+        section("reminders", reminder_ids(today), _reminder_items(today)),
+    ]
+
+
+def counts(staff: Staff, today: dt.date | None = None) -> dict[str, int]:
+    """Each section's count, by key."""
+    return {s.key: s.count for s in sections(staff, today)}

@@ -1,0 +1,92 @@
+"""The first start: the office's name and the manager's account."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+)
+
+from csoffice import auth, settings
+from csoffice.errors import CsofficeError, ValidationError
+from csoffice.i18n import _
+from csoffice.ui.widgets.form import FieldErrors
+
+
+class FirstRunDialog(QDialog):
+    """Shown while no manager can sign in; ``done_setup`` carries the new manager."""
+
+    done_setup = Signal(object)  # Staff
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("firstRunDialog")
+        self.setWindowTitle(_("Welcome to csoffice"))
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            _(
+                "Set up the desk: the office's name, printed on every form, and the manager's "
+                "account. The manager then adds the clerks."
+            )
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.errors = FieldErrors(form)
+        self.office_name = self.errors.add_row(
+            "office_name", _("Office name"), QLineEdit(settings.office().name)
+        )
+        self.display_name = self.errors.add_row("display_name", _("Manager's name"), QLineEdit())
+        self.username = self.errors.add_row("username", _("User name"), QLineEdit())
+        self.username.setPlaceholderText(_("for signing in, e.g. wangli"))
+        self.password = self.errors.add_row("password", _("Password"), QLineEdit())
+        self.repeat = self.errors.add_row("repeat", _("Password again"), QLineEdit())
+        for field in (self.password, self.repeat):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(
+            _("at least {n} characters").format(n=auth.MIN_PASSWORD_LENGTH)
+        )
+        layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b3261e;")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Set up and sign in"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        (self.display_name if self.office_name.text() else self.office_name).setFocus()
+
+    def save(self) -> None:
+        self.errors.clear()
+        self.message.hide()
+        try:
+            manager = auth.first_run(
+                self.office_name.text(),
+                self.display_name.text(),
+                self.username.text(),
+                self.password.text(),
+                self.repeat.text(),
+            )
+        except ValidationError as exc:
+            unplaced = self.errors.show(exc)
+            if unplaced:
+                self.message.setText("\n".join(unplaced))
+                self.message.show()
+            return
+        except CsofficeError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+            return
+        self.done_setup.emit(manager)
+        self.accept()

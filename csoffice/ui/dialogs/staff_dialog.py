@@ -1,0 +1,319 @@
+"""Staff accounts (manager only): list, add, rename, change role, reset a password,
+deactivate; and changing one's own password."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csoffice import auth
+from csoffice.db.models import Staff
+from csoffice.errors import CsofficeError, ValidationError
+from csoffice.i18n import N_, _, format_datetime
+from csoffice.ui.errors import show_message
+from csoffice.ui.models.lazy_table import Column, LazyTableModel
+from csoffice.ui.widgets.form import FieldErrors
+
+COLUMNS = [
+    Column("username", N_("User name"), lambda r: r.username, sort_key="username", width=120),
+    Column("name", N_("Name"), lambda r: r.display_name, sort_key="display_name", width=120),
+    Column("role", N_("Role"), lambda r: r.role_label, sort_key="role", width=100),
+    Column(
+        "status",
+        N_("Status"),
+        lambda r: (
+            (_("Active") if r.active else _("Deactivated"))
+            + ("" if r.has_password else " · " + _("no password"))
+        ),
+        width=140,
+    ),
+    Column(
+        "last_login",
+        N_("Last sign-in"),
+        lambda r: format_datetime(r.last_login_at) if r.last_login_at else "",
+        width=150,
+    ),
+    Column("failed", N_("Wrong passwords"), lambda r: r.failed_logins or "", align_right=True),
+]
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet("color: #b3261e;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class StaffForm(QDialog):
+    """Add a staff member (with a first password), or rename one / change the role."""
+
+    saved = Signal(int)
+
+    def __init__(self, actor: Staff, staff_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.actor = actor
+        self.staff_id = staff_id
+        self.setWindowTitle(_("Edit staff member") if staff_id else _("Add staff member"))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.errors = FieldErrors(form)
+        row = auth.staff_row(staff_id) if staff_id else None
+        self.username = self.errors.add_row(
+            "username", _("User name"), QLineEdit(row.username if row else "")
+        )
+        self.username.setEnabled(row is None)  # the name people sign in with stays
+        self.display_name = self.errors.add_row(
+            "display_name", _("Name shown on forms"), QLineEdit(row.display_name if row else "")
+        )
+        self.role = QComboBox()
+        for role in auth.Role:
+            self.role.addItem(_(auth.ROLE_LABELS[role]), str(role))
+        self.role.setCurrentIndex(self.role.findData(row.role if row else str(auth.Role.CLERK)))
+        self.errors.add_row("role", _("Role"), self.role)
+        self.password = self.repeat = None
+        if row is None:
+            self.password = self.errors.add_row("password", _("Password"), QLineEdit())
+            self.repeat = self.errors.add_row("repeat", _("Password again"), QLineEdit())
+            for field in (self.password, self.repeat):
+                field.setEchoMode(QLineEdit.EchoMode.Password)
+        layout.addLayout(form)
+        self.message = _error_label()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        self.errors.clear()
+        self.message.hide()
+        try:
+            if self.staff_id is None:
+                auth.check_password(self.password.text(), self.repeat.text())
+                staff = auth.create_staff(
+                    self.actor,
+                    self.username.text(),
+                    self.display_name.text(),
+                    self.role.currentData(),
+                    password=self.password.text(),
+                )
+            else:
+                staff = auth.update_staff(
+                    self.actor, self.staff_id, self.display_name.text(), self.role.currentData()
+                )
+        except ValidationError as exc:
+            unplaced = self.errors.show(exc)
+            if unplaced:
+                self.message.setText("\n".join(unplaced))
+                self.message.show()
+            return
+        except CsofficeError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+            return
+        self.saved.emit(staff.id)
+        self.accept()
+
+
+class PasswordDialog(QDialog):
+    """A new password typed twice: the manager resetting someone's (``staff_id``), or the
+    signed-in person changing their own (asks for the current one first)."""
+
+    saved = Signal()
+
+    def __init__(self, actor: Staff, staff_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.actor = actor
+        self.staff_id = staff_id
+        if staff_id is None:
+            self.setWindowTitle(_("Change my password"))
+        else:
+            self.setWindowTitle(
+                _("New password for {name}").format(name=auth.staff_row(staff_id).display_name)
+            )
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.errors = FieldErrors(form)
+        self.old = None
+        if staff_id is None:
+            self.old = self.errors.add_row("old", _("Current password"), QLineEdit())
+        self.password = self.errors.add_row("password", _("New password"), QLineEdit())
+        self.repeat = self.errors.add_row("repeat", _("New password again"), QLineEdit())
+        for field in (self.old, self.password, self.repeat):
+            if field is not None:
+                field.setEchoMode(QLineEdit.EchoMode.Password)
+        layout.addLayout(form)
+        self.message = _error_label()
+        layout.addWidget(self.message)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def save(self) -> None:
+        self.errors.clear()
+        self.message.hide()
+        try:
+            if self.staff_id is None:
+                auth.change_password(
+                    self.actor, self.old.text(), self.password.text(), self.repeat.text()
+                )
+            else:
+                auth.reset_password(
+                    self.actor, self.staff_id, self.password.text(), self.repeat.text()
+                )
+        except ValidationError as exc:
+            self.errors.show(exc)
+            return
+        except CsofficeError as exc:
+            self.message.setText(str(exc))
+            self.message.show()
+            return
+        self.saved.emit()
+        self.accept()
+
+
+class StaffDialog(QDialog):
+    """The office's staff accounts; nobody is ever deleted, only deactivated."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        auth.require(context.staff, "manage_staff")
+        self.context = context
+        self.setObjectName("staffDialog")
+        self.setWindowTitle(_("Staff"))
+        self.resize(820, 440)
+        layout = QVBoxLayout(self)
+        self.model = LazyTableModel(
+            COLUMNS,
+            lambda key, descending: auth.staff_ids(key, descending),
+            auth.staff_rows,
+            row_style=lambda r: None if r.active else "muted",
+            parent=self,
+        )
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.verticalHeader().hide()
+        for index, column in enumerate(COLUMNS):
+            if column.width:
+                self.view.setColumnWidth(index, column.width)
+        self.view.doubleClicked.connect(lambda _index: self.edit())
+        layout.addWidget(self.view, 1)
+
+        row = QHBoxLayout()
+        self.add_button = QPushButton(_("Add…"))
+        self.edit_button = QPushButton(_("Name and role…"))
+        self.password_button = QPushButton(_("Reset password…"))
+        self.active_button = QPushButton(_("Deactivate"))
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.password_button.clicked.connect(self.reset_password)
+        self.active_button.clicked.connect(self.toggle_active)
+        for button in (self.add_button, self.edit_button, self.password_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.active_button)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.accept)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.refresh()
+
+    def refresh(self, select_id: int | None = None) -> None:
+        self.model.refresh()
+        if select_id is not None:
+            row = self.model.row_of_id(select_id)
+            if row >= 0:
+                self.view.selectRow(row)
+        self._update_buttons()
+
+    def selected(self):
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected()
+        for button in (self.edit_button, self.password_button, self.active_button):
+            button.setEnabled(row is not None)
+        self.active_button.setText(_("Reactivate") if row and not row.active else _("Deactivate"))
+
+    def _open(self, dialog: QDialog) -> None:
+        self.child = dialog
+        dialog.open()
+
+    def add(self) -> None:
+        form = StaffForm(self.context.staff, None, self)
+        form.saved.connect(lambda staff_id: self.refresh(staff_id))
+        self._open(form)
+
+    def edit(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        form = StaffForm(self.context.staff, row.id, self)
+        form.saved.connect(lambda staff_id: self.refresh(staff_id))
+        self._open(form)
+
+    def reset_password(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        dialog = PasswordDialog(self.context.staff, row.id, self)
+        dialog.saved.connect(lambda: self.refresh(row.id))
+        self._open(dialog)
+
+    def toggle_active(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if not row.active:
+            self._set_active(row.id, True)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Deactivate"),
+            _(
+                "Deactivate {name}? They can no longer sign in; their name stays on every "
+                "record they signed."
+            ).format(name=row.display_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.finished.connect(
+            lambda _result: self._set_active(row.id, False) if box.clickedButton() is yes else None
+        )
+        self._open(box)
+
+    def _set_active(self, staff_id: int, active: bool) -> None:
+        try:
+            auth.set_active(self.context.staff, staff_id, active)
+        except CsofficeError as exc:
+            show_message(self, _("Staff"), str(exc))
+            return
+        self.refresh(staff_id)

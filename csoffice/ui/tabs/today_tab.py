@@ -1,0 +1,261 @@
+"""The Today board (今日): what the desk must do today, in sections with counts and lists; every
+item opens its record. It refreshes when records change and again just after midnight."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDateTime, QTime, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csoffice import receptions, today, visits
+from csoffice.errors import CsofficeError
+from csoffice.i18n import N_, _, format_date, format_number
+from csoffice.today import BoardItem, Section
+from csoffice.ui.errors import show_message
+from csoffice.ui.events import events
+from csoffice.ui.models.lazy_table import Column, LazyTableModel
+
+COLUMNS = [
+    Column("title", N_("To do"), lambda item: item.title),
+    Column("detail", N_("Particulars"), lambda item: item.detail),
+    Column("when", N_("When"), lambda item: item.when),
+]
+
+
+VISIBLE_ROWS = 8
+# Changes to what the visit rules hang on: service events (entered on the customer's file),
+# customers (archived or merged), complaints (handled), the rules themselves.
+SCHEDULING_KINDS = ("customer", "service_event", "complaint", "settings")
+
+
+class SectionBox(QGroupBox):
+    """One section: its title with the count, and its list (loaded a page at a time)."""
+
+    def __init__(self, key: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key = key
+        self.section: Section | None = None
+        self.setObjectName(f"today_{key}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.model = LazyTableModel(
+            COLUMNS,
+            lambda _sort, _descending: list(self.section.ids) if self.section else [],
+            lambda ids: self.section.items(ids) if self.section else [],
+            page_size=50,
+            row_style=lambda item: item.style,
+            parent=self,
+        )
+        self.table = QTableView()
+        self.table.setObjectName(f"todayTable_{key}")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 190)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.empty = QLabel(_("Nothing owed."))
+        self.empty.setObjectName("todayEmpty")
+        self.empty.setStyleSheet("color: #7a7a7a;")
+        layout.addWidget(self.table)
+        layout.addWidget(self.empty)
+
+    def show_section(self, section: Section) -> None:
+        self.section = section
+        self.setTitle(f"{_(section.title)}（{format_number(section.count)}）")
+        self.model.refresh()
+        # The list is as tall as its lines, up to VISIBLE_ROWS; longer lists scroll.
+        rows = min(section.count, VISIBLE_ROWS)
+        height = self.table.horizontalHeader().sizeHint().height()
+        self.table.setFixedHeight(height + rows * 24 + 2 * self.table.frameWidth() + 2)
+        self.table.setVisible(section.count > 0)
+        self.empty.setVisible(section.count == 0)
+
+    def item(self, row: int) -> BoardItem | None:
+        return self.model.row_object(row)
+
+
+class TodayTab(QWidget):
+    """The board. ``boxes`` holds each section's box by key."""
+
+    def __init__(self, context, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.staff = context.staff
+        self.dialog = None
+        self._schedule_needed = True
+        self._scheduled_on: dt.date | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setObjectName("todayHeading")
+        self.heading.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        self.summary = QLabel()
+        self.summary.setObjectName("todaySummary")
+        self.refresh_button = QPushButton(_("Refresh (F5)"))
+        self.refresh_button.setShortcut("F5")
+        self.refresh_button.clicked.connect(self.refresh_all)
+        top.addWidget(self.heading)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.refresh_button)
+        layout.addLayout(top)
+
+        # Two columns: the calls and follow-ups to make, and the complaints; then the care.
+        holder = QWidget()
+        columns = QHBoxLayout(holder)
+        columns.setContentsMargins(0, 0, 0, 0)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        placement = {
+            "visits": left,
+            "followups": left,
+            "birthdays": left,
+            "reminders": left,
+            "my_complaints": right,
+            "overdue_complaints": right,
+            "awaiting_manager": right,
+        }
+        self.boxes: dict[str, SectionBox] = {}
+        for key in today.SECTION_TITLES:
+            box = SectionBox(key)
+            box.table.activated.connect(
+                lambda index, box=box: self.open_item(box.item(index.row()))
+            )
+            self.boxes[key] = box
+            placement[key].addWidget(box)
+        left.addStretch(1)
+        right.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        layout.addWidget(scroll, 1)
+
+        # Many changes in a row (a demo, an import) refresh the board once.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.refresh)
+        events.changed.connect(self._on_changed)
+        self._midnight = QTimer(self)
+        self._midnight.setSingleShot(True)
+        self._midnight.timeout.connect(self._new_day)
+        self.refresh()
+        self._arm_midnight()
+
+    # --- refreshing ---------------------------------------------------------------------
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in SCHEDULING_KINDS:
+            self._schedule_needed = True
+        self._debounce.start()
+
+    def _arm_midnight(self) -> None:
+        now = QDateTime.currentDateTime()
+        midnight = QDateTime(now.date().addDays(1), QTime(0, 0, 5))
+        self._midnight.start(max(1000, now.msecsTo(midnight)))
+
+    def _new_day(self) -> None:
+        self.refresh()
+        self._arm_midnight()
+
+    def schedule(self) -> int:
+        """Create the rules' calls due today (idempotent; about 130 ms over 100,000 customers,
+        a few ms for a small office)."""
+        self._schedule_needed = False
+        self._scheduled_on = dt.date.today()
+        return visits.schedule_due_visits(self.staff, self._scheduled_on)
+
+    def refresh_all(self) -> None:
+        """F5: schedule the rules' calls again and refresh."""
+        self._schedule_needed = True
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._debounce.stop()
+        day = dt.date.today()
+        # The rules' calls exist before they are counted: scheduled at start, on a new day, on
+        # F5, and when what they hang on changed — not after every call or reception logged.
+        created = 0
+        if self._schedule_needed or self._scheduled_on != day:
+            created = self.schedule()
+        board = today.sections(self.staff, day)
+        self.heading.setText(_("Today, {date}").format(date=format_date(day, "full")))
+        for section in board:
+            self.boxes[section.key].show_section(section)
+        total = sum(section.count for section in board)
+        self.summary.setText(_("{count} items owed").format(count=format_number(total)))
+        if created:
+            events.changed.emit("visit")
+
+    # --- opening records ----------------------------------------------------------------
+
+    def open_item(self, item: BoardItem | None):
+        if item is None:
+            return None
+        opener = {
+            "visit": self.open_visit,
+            "complaint": self.open_complaint,
+            "customer": self.open_customer,
+            "reception": self.open_reception,
+        }[item.kind]
+        return opener(item.id)
+
+    def open_visit(self, visit_id: int):
+        from csoffice.ui.dialogs.visit_dialog import VisitDialog
+
+        return self._show(VisitDialog(self.context, visit_id, self))
+
+    def open_complaint(self, complaint_id: int):
+        from csoffice.ui.dialogs.complaint_form import ComplaintForm
+
+        return self._show(ComplaintForm(self.context, complaint_id=complaint_id, parent=self))
+
+    def open_customer(self, customer_id: int):
+        from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+
+        return self._show(CustomerDialog(self.context, customer_id, self))
+
+    def open_reception(self, reception_id: int):
+        """The reception desk has no dialog: its quick entry loads the reception to correct it
+        or mark its follow-up. Without the reception tab, the caller's customer file opens."""
+        window = self.window()
+        page = getattr(window, "pages", {}).get("reception")
+        entry = getattr(page, "entry", None)
+        if page is not None and hasattr(entry, "load"):
+            window.tabs.setCurrentWidget(page)
+            entry.load(reception_id)
+            return page
+        try:
+            row = receptions.row(reception_id)
+        except CsofficeError as exc:
+            return show_message(self, _("Not found"), str(exc))
+        if row.customer_id is not None:
+            return self.open_customer(row.customer_id)
+        return show_message(
+            self,
+            _("Follow-up owed"),
+            f"{row.caller}　{row.caller_phone}\n{row.content}",
+        )
+
+    def _show(self, dialog):
+        self.dialog = dialog
+        dialog.open()
+        return dialog

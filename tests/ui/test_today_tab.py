@@ -1,0 +1,158 @@
+"""The Today board on screen: each section's count is its list, every item opens its record, it
+follows changes, and it is the first tab of the window (the return visits the sixth)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from csoffice import complaints, customers, members, receptions, service_events, visits
+from csoffice.complaints import ComplaintInput
+from csoffice.db.models import ReturnVisit
+from csoffice.receptions import ReceptionInput
+from csoffice.service_events import ServiceEventInput
+from csoffice.ui.events import events
+from csoffice.ui.main_window import AppContext
+
+TODAY = dt.date.today()
+
+
+def days(n: int) -> dt.date:
+    return TODAY + dt.timedelta(days=n)
+
+
+def fill(clerk, manager) -> dict[str, int]:
+    zhang = customers.create(clerk, customers.CustomerInput(name="张伟", mobile="13812345678")).id
+    birthday = days(3) if (days(3).month, days(3).day) != (2, 29) else days(4)
+    li = customers.create(
+        clerk,
+        customers.CustomerInput(
+            name="李娜", mobile="13912345678", birthday=dt.date(1985, birthday.month, birthday.day)
+        ),
+    ).id
+    members.enrol(manager, li)
+    service_events.add(clerk, zhang, ServiceEventInput(kind="repair", date=days(-3)))
+    service_events.add(
+        clerk,
+        zhang,
+        ServiceEventInput(kind="insurance", date=days(-300), product="途观L", remind_on=days(2)),
+    )
+    complaint = complaints.create(
+        clerk, ComplaintInput(customer_id=zhang, category="quality", facts="冰箱结冰")
+    ).id
+    reception = receptions.create(
+        clerk,
+        ReceptionInput(
+            caller_name="赵先生", content="咨询保养套餐", followup_needed=True, followup_due=TODAY
+        ),
+    ).id
+    return dict(zhang=zhang, li=li, complaint=complaint, reception=reception)
+
+
+def make_tab(qtbot, staff, database):
+    from csoffice.ui.tabs.today_tab import TodayTab
+
+    tab = TodayTab(AppContext(staff=staff, target=database))
+    qtbot.addWidget(tab)
+    tab.resize(1200, 800)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+def test_counts_equal_lists_and_items_open_their_records(app, qtbot, clerk, manager, database):
+    made = fill(clerk, manager)
+    tab = make_tab(qtbot, clerk, database)
+    # Opening the board scheduled the 3-day call that fell due today.
+    visit = ReturnVisit.get()
+    assert (visit.kind, visit.due_on) == ("3dc", TODAY)
+    expected = {
+        "visits": 1,
+        "followups": 1,
+        "my_complaints": 1,
+        "overdue_complaints": 0,
+        "awaiting_manager": 0,
+        "birthdays": 1,
+        "reminders": 1,
+    }
+    for key, box in tab.boxes.items():
+        assert box.model.total() == box.model.rowCount() == expected[key], key
+        assert box.title().endswith(f"（{expected[key]}）"), box.title()
+        assert box.table.isVisibleTo(tab) == bool(expected[key])
+        assert box.empty.isVisibleTo(tab) == (not expected[key])
+    assert tab.boxes["visits"].title() == "待回访（1）"
+    assert tab.summary.text() == "共 5 项待办"
+
+    def activate(key):
+        box = tab.boxes[key]
+        box.table.setFocus()
+        box.table.setCurrentIndex(box.model.index(0, 0))
+        qtbot.keyClick(box.table, Qt.Key.Key_Return)
+        dialog = tab.dialog
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(dialog.isVisible)
+        return dialog
+
+    from csoffice.ui.dialogs.complaint_form import ComplaintForm
+    from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+    from csoffice.ui.dialogs.visit_dialog import VisitDialog
+
+    dialog = activate("visits")
+    assert isinstance(dialog, VisitDialog) and dialog.visit_id == visit.id
+    dialog.reject()
+    dialog = activate("my_complaints")
+    assert isinstance(dialog, ComplaintForm) and dialog.complaint_id == made["complaint"]
+    dialog.reject()
+    dialog = activate("birthdays")
+    assert isinstance(dialog, CustomerDialog) and dialog.customer_id == made["li"]
+    dialog.reject()
+    dialog = activate("reminders")
+    assert isinstance(dialog, CustomerDialog) and dialog.customer_id == made["zhang"]
+    dialog.reject()
+    # Without the reception tab around it, a follow-up shows what is owed.
+    tab.dialog = None
+    box = tab.boxes["followups"]
+    message = tab.open_item(box.item(0))
+    qtbot.addWidget(message)
+    assert "咨询保养套餐" in message.text()
+
+
+def test_the_board_follows_changes(app, qtbot, clerk, manager, database):
+    made = fill(clerk, manager)
+    tab = make_tab(qtbot, clerk, database)
+    visit = ReturnVisit.get()
+    visits.record_result(clerk, visit.id, visits.ResultInput(True, {}, 5))
+    receptions.mark_followup_done(clerk, made["reception"], "已回电")
+    events.changed.emit("visit")
+    qtbot.waitUntil(lambda: tab.boxes["visits"].model.total() == 0)
+    assert tab.boxes["followups"].model.total() == 0
+    assert tab.boxes["visits"].title() == "待回访（0）"
+    assert tab.boxes["visits"].empty.isVisibleTo(tab)
+    assert tab.summary.text() == "共 3 项待办"
+    assert 0 < tab._midnight.remainingTime() <= 24 * 3600 * 1000 + 5000
+    # A repair entered on the customer's file: its 3-day call is scheduled and shown.
+    service_events.add(clerk, made["li"], ServiceEventInput(kind="repair", date=days(-4)))
+    events.changed.emit("service_event")
+    qtbot.waitUntil(lambda: tab.boxes["visits"].model.total() == 1)
+    item = tab.boxes["visits"].item(0)
+    assert item.title == "李娜 · 维修后回访（3DC）" and item.when == "逾期 1 天"
+
+
+def test_the_window_wires_today_first_and_visits_sixth(app, qtbot, window, clerk, manager):
+    from csoffice.ui.tabs.today_tab import TodayTab
+    from csoffice.ui.tabs.visits_tab import VisitsTab
+
+    assert isinstance(window.tabs.widget(0), TodayTab)
+    assert isinstance(window.tabs.widget(5), VisitsTab)
+    assert window.tabs.tabText(0) == "今日" and window.tabs.tabText(5) == "回访"
+    made = fill(clerk, manager)
+    board = window.pages["today"]
+    board.refresh()
+    assert board.boxes["followups"].model.total() == 1
+    # A follow-up opens in the reception desk's form, where it is corrected or marked done.
+    page = board.open_item(board.boxes["followups"].item(0))
+    assert window.tabs.currentWidget() is page is window.pages["reception"]
+    assert page.entry.editing_id == made["reception"]
+    assert QApplication.activeModalWidget() is None
