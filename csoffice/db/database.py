@@ -40,6 +40,11 @@ class DatabaseTarget:
     url: str = ""
 
     @property
+    def argument(self) -> str:
+        """What to pass as --db to reach this database again."""
+        return str(self.path) if self.kind == "sqlite" else self.url
+
+    @property
     def display(self) -> str:
         if self.kind == "sqlite":
             return str(self.path)

@@ -390,9 +390,9 @@ def test_check_finds_a_balance_that_does_not_add_up(manager, card):
 
 def test_cli_export_and_print(manager, card, database, tmp_path, private_home):
     out = tmp_path / "m.xlsx"
-    result = run_cli("--db", str(database.path), "export", "members", "--out", str(out))
+    result = run_cli("--db", database.argument, "export", "members", "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert out.exists()
-    result = run_cli("--db", str(database.path), "print", "card", "0000", "--out", "x.pdf")
+    result = run_cli("--db", database.argument, "print", "card", "0000", "--out", "x.pdf")
     assert result.returncode == 1
     assert "0000" in result.stderr
