@@ -4,8 +4,11 @@ the automatic copy at the first start of each day with its rotation, and restori
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,16 +84,55 @@ def backup_to(actor: Staff | None, target: Path, progress: ProgressCallback | No
 
 
 def _backup(actor: Staff | None, target: Path, progress: ProgressCallback | None) -> Path:
-    _require_sqlite()
     target = Path(target)
     if target.is_dir():
         raise CsofficeError(_("Choose a file name for the backup, not a folder."))
     if not target.parent.exists():
         raise CsofficeError(_("The folder {path} does not exist.").format(path=target.parent))
-    _copy(db.connection(), target, progress)
+    if is_sqlite():
+        _copy(db.connection(), target, progress)
+    else:
+        _pg_dump(target)
     with db.atomic():
         audit.record(actor, "backup", "database", None, summary=str(target))
     return target
+
+
+def _pg_dump(target: Path) -> None:
+    """A PostgreSQL database is copied with the server's own tool, pg_dump (custom format,
+    restored with pg_restore), written beside the target and renamed into place when done."""
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise CsofficeError(
+            _(
+                "pg_dump is not installed on this PC, so csoffice cannot copy the PostgreSQL "
+                "database. Install the PostgreSQL client tools, or back up on the server."
+            )
+        )
+    params = db.obj.connect_params
+    partial = target.with_name(target.name + ".partial")
+    command = [
+        program,
+        "--format=custom",
+        "--no-owner",
+        f"--file={partial}",
+        f"--dbname={db.obj.database}",
+    ]
+    for option, key in (("--host", "host"), ("--port", "port"), ("--username", "user")):
+        if params.get(key):
+            command.append(f"{option}={params[key]}")
+    env = dict(os.environ)
+    if params.get("password"):
+        env["PGPASSWORD"] = str(params["password"])
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=3600)
+        if result.returncode != 0:
+            reason = (result.stderr.strip().splitlines() or [""])[-1]
+            raise CsofficeError(_("pg_dump failed: {reason}").format(reason=reason))
+        partial.replace(target)
+    finally:
+        if partial.exists():
+            partial.unlink()
 
 
 # --- The daily automatic backup and its rotation --------------------------------------------

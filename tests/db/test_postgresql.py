@@ -202,3 +202,20 @@ def test_demo_and_check_run_on_postgresql(tmp_path, pg_url):
     assert result.returncode == 0, result.stderr
     result = run_cli("--db", pg_url, "check", home=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_backup_of_postgresql_uses_pg_dump(tmp_path, pg_url, monkeypatch):
+    import shutil
+
+    from csoffice import backup
+
+    open_database(pg_url)
+    manager = auth.default_manager()
+    customers.create(manager, CustomerInput(name="张三", mobile="13812345678"))
+    if shutil.which("pg_dump"):
+        out = backup.backup_to(manager, tmp_path / "office.dump")
+        assert out.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
+    monkeypatch.setattr(backup.shutil, "which", lambda name: None)
+    with pytest.raises(CsofficeError, match="pg_dump"):
+        backup.backup_to(manager, tmp_path / "again.dump")
+    close_database()
