@@ -60,6 +60,11 @@ def median_ms(fn, runs: int = 15) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument(
+        "--pg",
+        default="",
+        help="an EMPTY PostgreSQL database: the archive is copied there and searched again",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="csoffice-bench-"))
     sheet = folder / "customers.csv"
@@ -140,6 +145,7 @@ def main() -> None:
             "%科技%",
         ),
     ]
+    sqlite_figures = []
     print(
         f"{'search kind':<20} {'query':<22} {'matches':>8} {'csoffice ms':>12} {'raw sqlite3 ms':>15} {'ratio':>6}"
     )
@@ -156,6 +162,7 @@ def main() -> None:
 
         matches = len(ours())
         mine, base = median_ms(ours), median_ms(theirs)
+        sqlite_figures.append((label, text, criteria, matches, mine))
         print(
             f"{label:<20} {text:<22} {matches:>8,} {mine:>12.1f} {base:>15.1f} {mine / base if base else 0:>6.2f}"
         )
@@ -171,6 +178,35 @@ def main() -> None:
         f"open a customer's file (record + history): {median_ms(open_file):.1f} ms (target ≤ 100 ms)"
     )
     raw.close()
+    close_database()
+    if args.pg:
+        compare_postgresql(db_path, args.pg, sqlite_figures)
+
+
+def compare_postgresql(db_path: Path, url: str, sqlite_figures: list) -> None:
+    """The same searches through the same domain function on PostgreSQL, beside SQLite's."""
+    from csoffice.db.copy import copy_database
+
+    start = time.perf_counter()
+    copy_database(str(db_path), url)
+    print(f"\ncopied to PostgreSQL (migrate-to) in {time.perf_counter() - start:.1f} s")
+    open_database(url)
+    print(
+        f"{'search kind':<20} {'matches':>8} {'PostgreSQL ms':>14} {'SQLite ms':>10} {'PG/SQLite':>10}"
+    )
+    for label, _text, criteria, matches, on_sqlite in sqlite_figures:
+
+        def ours(criteria=criteria):
+            ids = customers.search_ids(criteria)
+            customers.rows(ids[:PAGE])
+            return ids
+
+        found = len(ours())
+        assert found == matches, (label, found, matches)  # the same answer on both
+        on_pg = median_ms(ours)
+        print(
+            f"{label:<20} {found:>8,} {on_pg:>14.1f} {on_sqlite:>10.1f} {on_pg / on_sqlite:>10.2f}"
+        )
     close_database()
 
 

@@ -47,6 +47,7 @@ from peewee import fn
 from csoffice import audit, auth, settings
 from csoffice.auth import Role
 from csoffice.db.database import db
+from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import (
     Appraisal,
     AppraisalMonth,
@@ -56,7 +57,7 @@ from csoffice.db.models import (
     Staff,
     now,
 )
-from csoffice.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from csoffice.errors import Conflict, PermissionDenied, ValidationError
 from csoffice.i18n import N_, _, format_number
 
 GRADES = ("A", "B", "C", "D", "E")
@@ -368,17 +369,15 @@ def period_of(day: dt.date) -> str:
 
 
 def staff_by_username(username: str) -> Staff:
-    staff = Staff.get_or_none(Staff.username == (username or "").strip())
-    if staff is None:
-        raise NotFound(_("No staff member has the user name “{name}”.").format(name=username))
-    return staff
+    return get_or_not_found(
+        Staff,
+        _("No staff member has the user name “{name}”.").format(name=username),
+        Staff.username == (username or "").strip(),
+    )
 
 
 def _staff(staff_id: int) -> Staff:
-    staff = Staff.get_or_none(Staff.id == staff_id)
-    if staff is None:
-        raise NotFound(_("This staff member does not exist."))
-    return staff
+    return get_or_not_found(Staff, _("This staff member does not exist."), Staff.id == staff_id)
 
 
 def supervisor_choices(staff_id: int) -> list[tuple[int, str]]:

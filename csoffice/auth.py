@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from csoffice import audit
 from csoffice.db.database import db
+from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Staff, now
 from csoffice.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from csoffice.i18n import N_, _
@@ -305,11 +306,7 @@ def change_password(actor: Staff, old: str, new: str, repeat: str) -> None:
     if current.password_hash and not verify_password(old or "", current.password_hash):
         raise ValidationError.single("old", _("The current password is wrong."))
     check_password(new, repeat)
-    with db.atomic():
-        Staff.update(password_hash=hash_password(new), failed_logins=0, last_failed_at=None).where(
-            Staff.id == actor.id
-        ).execute()
-        audit.record(actor, "change_password", "staff", actor.id, summary=actor.username)
+    _set_password(actor, actor, new, "change_password")
 
 
 def reset_password(actor: Staff, staff_id: int, new: str, repeat: str) -> None:
@@ -317,11 +314,16 @@ def reset_password(actor: Staff, staff_id: int, new: str, repeat: str) -> None:
     require(actor, "manage_staff")
     staff = _get(staff_id)
     check_password(new, repeat)
+    _set_password(actor, staff, new, "reset_password")
+
+
+def _set_password(actor: Staff, staff: Staff, new: str, action: str) -> None:
+    """Store ``staff``'s new password, lifting any waiting time, and audit it as ``action``."""
     with db.atomic():
         Staff.update(password_hash=hash_password(new), failed_logins=0, last_failed_at=None).where(
             Staff.id == staff.id
         ).execute()
-        audit.record(actor, "reset_password", "staff", staff.id, summary=staff.username)
+        audit.record(actor, action, "staff", staff.id, summary=staff.username)
 
 
 def needs_first_run() -> bool:
@@ -399,10 +401,7 @@ def first_run(
 
 
 def _get(staff_id: int) -> Staff:
-    staff = Staff.get_or_none(Staff.id == staff_id)
-    if staff is None:
-        raise NotFound(_("No such staff member."))
-    return staff
+    return get_or_not_found(Staff, _("No such staff member."), Staff.id == staff_id)
 
 
 def _other_active_managers(staff_id: int) -> int:

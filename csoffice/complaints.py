@@ -21,9 +21,10 @@ from typing import Any
 from peewee import JOIN, fn
 
 from csoffice import attachments as archive_files
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, receptions, settings
 from csoffice.db import counters
 from csoffice.db.database import db, is_sqlite
+from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import (
     Attachment,
     Complaint,
@@ -62,15 +63,7 @@ SEVERITIES = {
 }
 MANAGER_SEVERITIES = ("major", "group")
 
-CHANNELS = {
-    "phone": N_("Phone"),
-    "visit": N_("Walk-in"),
-    "wechat": N_("WeChat"),
-    "qq": N_("QQ"),
-    "email": N_("E-mail"),
-    "letter": N_("Letter"),
-    "other": N_("Other"),
-}
+CHANNELS = receptions.CHANNELS  # a complaint comes in the ways a call or visit does
 CATEGORIES = {
     "quality": N_("Product quality"),
     "attitude": N_("Service attitude"),
@@ -401,9 +394,7 @@ def create(actor: Staff, data: ComplaintInput, reception_id: int | None = None) 
     with _write():
         reception = None
         if reception_id is not None:
-            reception = Reception.get_or_none(Reception.id == reception_id)
-            if reception is None:
-                raise NotFound(_("No reception with number {id}.").format(id=reception_id))
+            reception = receptions.get(reception_id)
             if reception.complaint_id is not None:
                 raise Conflict(_("This reception has already become a complaint."))
         received_at = values["received_at"]
@@ -449,9 +440,7 @@ def create(actor: Staff, data: ComplaintInput, reception_id: int | None = None) 
 
 def draft_from_reception(reception_id: int) -> ComplaintInput:
     """A complaint form filled in from a reception: customer, channel, what was said, when, who."""
-    reception = Reception.get_or_none(Reception.id == reception_id)
-    if reception is None:
-        raise NotFound(_("No reception with number {id}.").format(id=reception_id))
+    reception = receptions.get(reception_id)
     customer = reception.customer
     return ComplaintInput(
         received_at=reception.received_at,
@@ -530,21 +519,24 @@ def update(actor: Staff, complaint_id: int, data: ComplaintInput, version: int) 
 
 
 def get(complaint_id: int) -> Complaint:
-    complaint = Complaint.get_or_none(Complaint.id == complaint_id)
-    if complaint is None:
-        raise NotFound(_("No complaint with id {id}.").format(id=complaint_id))
-    return complaint
+    return get_or_not_found(
+        Complaint,
+        _("No complaint with id {id}.").format(id=complaint_id),
+        Complaint.id == complaint_id,
+    )
 
 
 def get_by_number(number: str) -> Complaint:
-    complaint = Complaint.get_or_none(Complaint.number == number.strip())
-    if complaint is None:
-        raise NotFound(_("No complaint numbered {number}.").format(number=number.strip()))
-    return complaint
+    number = number.strip()
+    return get_or_not_found(
+        Complaint,
+        _("No complaint numbered {number}.").format(number=number),
+        Complaint.number == number,
+    )
 
 
-def to_input(complaint: Complaint) -> ComplaintInput:
-    """The form's view of a stored complaint."""
+def to_input(complaint: Complaint | ComplaintView) -> ComplaintInput:
+    """The form's view of a stored complaint (or of one as shown)."""
     return ComplaintInput(
         received_at=complaint.received_at,
         channel=complaint.channel,
@@ -940,18 +932,7 @@ class ComplaintView:
         return status_label(self.status)
 
     def as_input(self) -> ComplaintInput:
-        return ComplaintInput(
-            received_at=self.received_at,
-            channel=self.channel,
-            customer_id=self.customer_id,
-            contact_name=self.contact_name,
-            contact_phone=self.contact_phone,
-            category=self.category,
-            severity=self.severity,
-            facts=self.facts,
-            desired_outcome=self.desired_outcome,
-            receiver_id=self.receiver_id,
-        )
+        return to_input(self)
 
 
 def _step_note(action: str, note: str) -> str:

@@ -13,8 +13,9 @@ from csoffice import audit, auth
 from csoffice.db import search
 from csoffice.db.bulk import insert_returning_ids, insert_rows
 from csoffice.db.database import db
+from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Customer, CustomerTag, MemberCard, Staff, now
-from csoffice.errors import Conflict, NotFound, ValidationError
+from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.pinyin import full_and_initials
 from csoffice.validation import (
@@ -280,10 +281,11 @@ def update(actor: Staff, customer_id: int, data: CustomerInput, version: int) ->
 
 
 def get(customer_id: int) -> Customer:
-    customer = Customer.get_or_none(Customer.id == customer_id)
-    if customer is None:
-        raise NotFound(_("No customer with number {id}.").format(id=customer_id))
-    return customer
+    return get_or_not_found(
+        Customer,
+        _("No customer with number {id}.").format(id=customer_id),
+        Customer.id == customer_id,
+    )
 
 
 def to_input(customer: Customer) -> CustomerInput:
@@ -502,26 +504,8 @@ def bulk_create(
     return result
 
 
-_BULK_COLUMNS = [
-    "kind",
-    "name",
-    "name_pinyin",
-    "name_initials",
-    "gender",
-    "birthday",
-    "id_type",
-    "id_number",
-    "mobile",
-    "phone2",
-    "email",
-    "address",
-    "company",
-    "customer_class",
-    "source",
-    "tags",
-    "interests",
-    "notes",
-]
+# An imported row holds every field of the form and the keys derived from the name.
+_BULK_COLUMNS = [*AUDITED_FIELDS, "name_pinyin", "name_initials"]
 
 
 def _db_value(value: Any) -> Any:

@@ -23,12 +23,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, Model, fn
 
 from csoffice import audit, auth, settings
 from csoffice.db import counters
 from csoffice.db.database import db
+from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import (
     CardEvent,
     Customer,
@@ -132,12 +134,24 @@ def _money(value, field: str, default: str = "0") -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _one_line(
+    errors: dict[str, str], field: str, text: str | None, limit: int, missing: str = ""
+) -> str:
+    """``text`` on one line with single spaces. Notes in ``errors`` under ``field`` when it is
+    empty and ``missing`` (what to enter) is given, or when it is longer than ``limit``."""
+    text = " ".join((text or "").split())
+    if missing and not text:
+        errors[field] = missing
+    elif len(text) > limit:
+        errors[field] = _("At most {n} characters.").format(n=limit)
+    return text
+
+
 def _reason(text: str, required: bool = True) -> str:
-    reason = " ".join((text or "").split())
-    if required and not reason:
-        raise ValidationError.single("reason", _("Give a reason."))
-    if len(reason) > 200:
-        raise ValidationError.single("reason", _("At most {n} characters.").format(n=200))
+    errors: dict[str, str] = {}
+    reason = _one_line(errors, "reason", text, 200, _("Give a reason.") if required else "")
+    if errors:
+        raise ValidationError(errors)
     return reason
 
 
@@ -159,6 +173,28 @@ def entry_kind_label(code: str) -> str:
 
 def event_kind_label(code: str) -> str:
     return _label(EVENT_KINDS, code)
+
+
+def _stamps(actor: Staff, at: dt.datetime) -> dict[str, Any]:
+    """Who created a row and when, for ``Model.create`` (the first update is the creation)."""
+    return dict(created_by=actor, updated_by=actor, created_at=at, updated_at=at)
+
+
+def _update_audited(actor: Staff, row: Model, entity: str, summary: str, **values: Any) -> None:
+    """Set ``values`` on ``row``, save it and record in the audit trail what changed."""
+    fields = list(values)
+    before = audit.snapshot(row, fields)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    audit.record(
+        actor,
+        "update",
+        entity,
+        row.id,
+        summary=summary,
+        changes=audit.diff(before, audit.snapshot(row, fields)),
+    )
 
 
 # --- levels -----------------------------------------------------------------------------------
@@ -212,12 +248,8 @@ def save_level(
 ) -> LevelRow:
     """Add or change a level (manager only); levels are never deleted, only set inactive."""
     auth.require(actor, "change_settings")
-    name = " ".join((name or "").split())
-    errors = {}
-    if not name:
-        errors["name"] = _("Enter the level's name.")
-    elif len(name) > 40:
-        errors["name"] = _("At most {n} characters.").format(n=40)
+    errors: dict[str, str] = {}
+    name = _one_line(errors, "name", name, 40, _("Enter the level's name."))
     if not isinstance(threshold, int) or threshold < 0:
         errors["threshold"] = _("The threshold is a whole number of points, 0 or more.")
     if errors:
@@ -232,25 +264,16 @@ def save_level(
             )
             audit.record(actor, "create", "member_level", level.id, summary=name)
         else:
-            level = MemberLevel.get_or_none(MemberLevel.id == level_id)
-            if level is None:
-                raise NotFound(_("No such level."))
-            fields = ["name", "threshold", "care_plan", "active"]
-            before = audit.snapshot(level, fields)
-            level.name, level.threshold, level.care_plan, level.active = (
-                name,
-                threshold,
-                care_plan,
-                active,
-            )
-            level.save()
-            audit.record(
+            level = get_or_not_found(MemberLevel, _("No such level."), MemberLevel.id == level_id)
+            _update_audited(
                 actor,
-                "update",
+                level,
                 "member_level",
-                level.id,
-                summary=name,
-                changes=audit.diff(before, audit.snapshot(level, fields)),
+                name,
+                name=name,
+                threshold=threshold,
+                care_plan=care_plan,
+                active=active,
             )
         for rank, row in enumerate(
             MemberLevel.select().order_by(MemberLevel.threshold, MemberLevel.id)
@@ -341,6 +364,11 @@ def _set_level(
     return kind
 
 
+def _regrade(actor: Staff, card: MemberCard, at: dt.datetime, allow_demote: bool) -> None:
+    """After points moved at ``at``: the level the card's last 12 months' earnings warrant."""
+    _set_level(actor, card, earned_points(card, at.date()), at, allow_demote=allow_demote)
+
+
 def review_levels(actor: Staff, today: dt.date | None = None) -> list[tuple[str, str]]:
     """Re-grade every current card by its last 12 months' earnings: (card number, kind) moved."""
     auth.require(actor, "edit")
@@ -423,6 +451,14 @@ def find_card(card_no: str) -> MemberCard:
     return card
 
 
+def _customer(customer_id: int) -> Customer:
+    return get_or_not_found(
+        Customer,
+        _("No customer with number {id}.").format(id=customer_id),
+        Customer.id == customer_id,
+    )
+
+
 def current_card(customer_id: int) -> MemberCard | None:
     """The customer's active or lost card, if any."""
     return (
@@ -442,6 +478,12 @@ def latest_card(customer_id: int) -> MemberCard | None:
     )
 
 
+def _successor_no(card: MemberCard) -> str:
+    """The number of the card that replaced ``card`` ("" when none did)."""
+    successor = MemberCard.get_or_none(MemberCard.replaces == card.id)
+    return successor.card_no if successor else ""
+
+
 def _usable(card: MemberCard, for_what: str = "points") -> None:
     """Refuse points movements on a card that is not active, saying why."""
     if card.status == "active":
@@ -453,10 +495,9 @@ def _usable(card: MemberCard, for_what: str = "points") -> None:
             )
         )
     if card.status == "replaced":
-        successor = MemberCard.get_or_none(MemberCard.replaces == card.id)
         raise Conflict(
             _("Card {number} was replaced by {new} and is no longer valid.").format(
-                number=card.card_no, new=successor.card_no if successor else "?"
+                number=card.card_no, new=_successor_no(card) or "?"
             )
         )
     raise Conflict(_("Card {number} is cancelled.").format(number=card.card_no))
@@ -489,9 +530,7 @@ class CardView:
 
 
 def card_view(card_id: int, today: dt.date | None = None) -> CardView:
-    card = MemberCard.get_or_none(MemberCard.id == card_id)
-    if card is None:
-        raise NotFound(_("No such member card."))
+    card = get_or_not_found(MemberCard, _("No such member card."), MemberCard.id == card_id)
     customer = card.customer
     earned = earned_points(card, today)
     level = MemberLevel.get_or_none(MemberLevel.id == card.level_id)
@@ -501,7 +540,6 @@ def card_view(card_id: int, today: dt.date | None = None) -> CardView:
         .order_by(MemberLevel.threshold)
         .first()
     )
-    successor = MemberCard.get_or_none(MemberCard.replaces == card.id)
     return CardView(
         id=card.id,
         card_no=card.card_no,
@@ -519,7 +557,7 @@ def card_view(card_id: int, today: dt.date | None = None) -> CardView:
         issued_on=card.issued_on,
         expires_on=card.expires_on,
         replaces_no=card.replaces.card_no if card.replaces_id else "",
-        replaced_by_no=successor.card_no if successor else "",
+        replaced_by_no=_successor_no(card),
         close_reason=card.close_reason,
         closed_at=card.closed_at,
         version=card.version,
@@ -527,6 +565,31 @@ def card_view(card_id: int, today: dt.date | None = None) -> CardView:
 
 
 # --- the card's life --------------------------------------------------------------------------
+
+
+def _new_card(
+    actor: Staff,
+    at: dt.datetime,
+    customer: Customer | int,
+    level: MemberLevel | int,
+    issued_on: dt.date,
+    expires_on: dt.date | None,
+    fee: Decimal,
+    replaces: MemberCard | None = None,
+) -> MemberCard:
+    """A new active card with the next number and no points (inside the caller's transaction)."""
+    return MemberCard.create(
+        card_no=_next_card_no(),
+        customer=customer,
+        level=level,
+        status="active",
+        issued_on=issued_on,
+        expires_on=expires_on,
+        fee=fee,
+        balance=0,
+        replaces=replaces,
+        **_stamps(actor, at),
+    )
 
 
 def enrol(
@@ -549,9 +612,7 @@ def enrol(
     if expires_on is not None and expires_on <= issued_on:
         raise ValidationError.single("expires_on", _("The card must expire after it is issued."))
     with db.atomic():
-        customer = Customer.get_or_none(Customer.id == customer_id)
-        if customer is None:
-            raise NotFound(_("No customer with number {id}.").format(id=customer_id))
+        customer = _customer(customer_id)
         if customer.status != "active":
             raise Conflict(_("Only a customer whose file is active can be enrolled."))
         existing = current_card(customer_id)
@@ -567,20 +628,7 @@ def enrol(
             level = MemberLevel.get_or_none(MemberLevel.id == level_id, MemberLevel.active == True)
             if level is None:
                 raise ValidationError.single("level", _("Choose a level from the list."))
-        card = MemberCard.create(
-            card_no=_next_card_no(),
-            customer=customer,
-            level=level,
-            status="active",
-            issued_on=issued_on,
-            expires_on=expires_on,
-            fee=fee_amount,
-            balance=0,
-            created_by=actor,
-            updated_by=actor,
-            created_at=at,
-            updated_at=at,
-        )
+        card = _new_card(actor, at, customer, level, issued_on, expires_on, fee_amount)
         CardEvent.create(
             card=card, kind="issued", at=at, staff=actor, fee=fee_amount, detail=level.name
         )
@@ -636,40 +684,48 @@ def _move(
     card.status = to_status
 
 
-def report_lost(
-    actor: Staff, card_no: str, reason: str = "", at: dt.datetime | None = None
+# The two moves between active and lost: the step's kind → (from status, to status, refusal).
+_LOST_AND_FOUND = {
+    "lost": (
+        "active",
+        "lost",
+        N_("Only an active card can be reported lost; card {number} is {status}."),
+    ),
+    "found": (
+        "lost",
+        "active",
+        N_("Only a card reported lost can be found; card {number} is {status}."),
+    ),
+}
+
+
+def _lost_or_found(
+    actor: Staff, kind: str, card_no: str, reason: str, at: dt.datetime | None
 ) -> MemberCard:
-    """挂失: block the card at once; nothing may be earned or redeemed until found or reissued."""
+    """Report the card lost or found (``kind``), refusing when it is not in the state to be."""
+    from_status, to_status, refusal = _LOST_AND_FOUND[kind]
     auth.require(actor, "edit")
     reason = _reason(reason, required=False)
     with db.atomic():
         card = find_card(card_no)
-        if card.status != "active":
-            raise Conflict(
-                _("Only an active card can be reported lost; card {number} is {status}.").format(
-                    number=card.card_no, status=status_label(card.status)
-                )
-            )
-        _move(actor, card, "lost", "lost", _when(at), reason)
+        if card.status != from_status:
+            raise Conflict(_(refusal).format(number=card.card_no, status=status_label(card.status)))
+        _move(actor, card, to_status, kind, _when(at), reason)
     return find_card(card.card_no)
+
+
+def report_lost(
+    actor: Staff, card_no: str, reason: str = "", at: dt.datetime | None = None
+) -> MemberCard:
+    """挂失: block the card at once; nothing may be earned or redeemed until found or reissued."""
+    return _lost_or_found(actor, "lost", card_no, reason, at)
 
 
 def mark_found(
     actor: Staff, card_no: str, reason: str = "", at: dt.datetime | None = None
 ) -> MemberCard:
     """A card reported lost turned up: it becomes active again."""
-    auth.require(actor, "edit")
-    reason = _reason(reason, required=False)
-    with db.atomic():
-        card = find_card(card_no)
-        if card.status != "lost":
-            raise Conflict(
-                _("Only a card reported lost can be found; card {number} is {status}.").format(
-                    number=card.card_no, status=status_label(card.status)
-                )
-            )
-        _move(actor, card, "active", "found", _when(at), reason)
-    return find_card(card.card_no)
+    return _lost_or_found(actor, "found", card_no, reason, at)
 
 
 def reissue(
@@ -692,28 +748,22 @@ def reissue(
                 _("Card {number} is cancelled and cannot be reissued.").format(number=old.card_no)
             )
         if old.status == "replaced":
-            successor = MemberCard.get_or_none(MemberCard.replaces == old.id)
             raise Conflict(
                 _("Card {number} was already replaced by {new}.").format(
-                    number=old.card_no, new=successor.card_no if successor else "?"
+                    number=old.card_no, new=_successor_no(old) or "?"
                 )
             )
         _expire_due(actor, old, at)
         old = find_card(old.card_no)
-        new = MemberCard.create(
-            card_no=_next_card_no(),
-            customer=old.customer_id,
-            level=old.level_id,
-            status="active",
-            issued_on=at.date(),
-            expires_on=old.expires_on,
-            fee=fee_amount,
-            balance=0,
+        new = _new_card(
+            actor,
+            at,
+            old.customer_id,
+            old.level_id,
+            at.date(),
+            old.expires_on,
+            fee_amount,
             replaces=old,
-            created_by=actor,
-            updated_by=actor,
-            created_at=at,
-            updated_at=at,
         )
         # The points move lot by lot so that each keeps its own expiry date.
         lots = _lots(old.id)
@@ -886,6 +936,15 @@ def _expire_due(actor: Staff | None, card: MemberCard, at: dt.datetime) -> int:
     return due
 
 
+def _usable_card(actor: Staff, card_no: str, at: dt.datetime) -> MemberCard:
+    """The active card ``card_no`` as it stands once its expired points are written off
+    (inside the caller's transaction); a card that is not active is refused."""
+    card = find_card(card_no)
+    _usable(card)
+    _expire_due(actor, card, at)
+    return find_card(card.card_no)
+
+
 def expire_points(actor: Staff, today: dt.date | None = None) -> int:
     """Write off every card's expired points (run by the desk now and then); returns the total."""
     auth.require(actor, "edit")
@@ -950,9 +1009,7 @@ def earn(
     source = " ".join((source or "").split())
     at = _when(at)
     with db.atomic():
-        card = find_card(card_no)
-        _usable(card)
-        _expire_due(actor, card, at)
+        card = _usable_card(actor, card_no, at)
         entry = _post(
             actor,
             card,
@@ -970,7 +1027,7 @@ def earn(
             card.id,
             summary=f"{card.card_no} +{points} ({format_money(amount)})",
         )
-        _set_level(actor, card, earned_points(card, at.date()), at, allow_demote=False)
+        _regrade(actor, card, at, allow_demote=False)
     return entry
 
 
@@ -986,10 +1043,7 @@ def adjust(
         raise ValidationError.single("points", _("The number is too large."))
     at = _when(at)
     with db.atomic():
-        card = find_card(card_no)
-        _usable(card)
-        _expire_due(actor, card, at)
-        card = find_card(card.card_no)
+        card = _usable_card(actor, card_no, at)
         if card.balance + points < 0:
             raise ValidationError.single(
                 "points",
@@ -1013,7 +1067,7 @@ def adjust(
             card.id,
             summary=f"{card.card_no} {points:+d} ({reason})",
         )
-        _set_level(actor, card, earned_points(card, at.date()), at, allow_demote=True)
+        _regrade(actor, card, at, allow_demote=True)
     return entry
 
 
@@ -1032,12 +1086,8 @@ class GiftRow:
 
 
 def _gift_values(name: str, points_price: int, description: str) -> tuple[str, int, str]:
-    name = " ".join((name or "").split())
-    errors = {}
-    if not name:
-        errors["name"] = _("Enter the gift's name.")
-    elif len(name) > 100:
-        errors["name"] = _("At most {n} characters.").format(n=100)
+    errors: dict[str, str] = {}
+    name = _one_line(errors, "name", name, 100, _("Enter the gift's name."))
     if not isinstance(points_price, int) or points_price <= 0:
         errors["points_price"] = _("The price is a whole number of points above zero.")
     if errors:
@@ -1080,22 +1130,15 @@ def update_gift(
     name, points_price, description = _gift_values(name, points_price, description)
     with db.atomic():
         gift = _gift(gift_id)
-        fields = ["name", "points_price", "description", "active"]
-        before = audit.snapshot(gift, fields)
-        gift.name, gift.points_price, gift.description, gift.active = (
-            name,
-            points_price,
-            description,
-            active,
-        )
-        gift.save()
-        audit.record(
+        _update_audited(
             actor,
-            "update",
+            gift,
             "gift",
-            gift.id,
-            summary=name,
-            changes=audit.diff(before, audit.snapshot(gift, fields)),
+            name,
+            name=name,
+            points_price=points_price,
+            description=description,
+            active=active,
         )
     return gift
 
@@ -1125,10 +1168,11 @@ def restock(actor: Staff, gift_id: int, quantity: int, reason: str = "") -> Gift
 
 
 def _gift(gift_id: int) -> Gift:
-    gift = Gift.get_or_none(Gift.id == gift_id)
-    if gift is None:
-        raise NotFound(_("No such gift."))
-    return gift
+    return get_or_not_found(Gift, _("No such gift."), Gift.id == gift_id)
+
+
+def _redemption(redemption_id: int) -> Redemption:
+    return get_or_not_found(Redemption, _("No such redemption."), Redemption.id == redemption_id)
 
 
 GIFT_SORTS = {"name": Gift.name, "price": Gift.points_price, "stock": Gift.stock}
@@ -1183,13 +1227,10 @@ def redeem(
         raise ValidationError.single("quantity", _("Enter how many, at least one."))
     at = _when(at)
     with db.atomic():
-        card = find_card(card_no)
-        _usable(card)
+        card = _usable_card(actor, card_no, at)
         gift = _gift(gift_id)
         if not gift.active:
             raise Conflict(_("{gift} is no longer on the gift list.").format(gift=gift.name))
-        _expire_due(actor, card, at)
-        card = find_card(card.card_no)
         cost = gift.points_price * quantity
         if cost > card.balance:
             raise ValidationError.single(
@@ -1223,10 +1264,7 @@ def redeem(
             points=cost,
             entry=entry,
             status="done",
-            created_by=actor,
-            updated_by=actor,
-            created_at=at,
-            updated_at=at,
+            **_stamps(actor, at),
         )
         audit.record(
             actor,
@@ -1245,9 +1283,7 @@ def void_redemption(actor: Staff, redemption_id: int, reason: str) -> Redemption
     reason = _reason(reason)
     at = now()
     with db.atomic():
-        redemption = Redemption.get_or_none(Redemption.id == redemption_id)
-        if redemption is None:
-            raise NotFound(_("No such redemption."))
+        redemption = _redemption(redemption_id)
         if redemption.status != "done":
             raise Conflict(_("This redemption is already voided."))
         card = redemption.card
@@ -1298,9 +1334,7 @@ class HandoverSlip:
 
 
 def handover_slip(redemption_id: int) -> HandoverSlip:
-    redemption = Redemption.get_or_none(Redemption.id == redemption_id)
-    if redemption is None:
-        raise NotFound(_("No such redemption."))
+    redemption = _redemption(redemption_id)
     card = redemption.card
     entry = redemption.entry
     after = (
@@ -1599,9 +1633,7 @@ def log_greeting(
         raise ValidationError(errors)
     at = _when(at)
     with db.atomic():
-        customer = Customer.get_or_none(Customer.id == customer_id)
-        if customer is None:
-            raise NotFound(_("No customer with number {id}.").format(id=customer_id))
+        customer = _customer(customer_id)
         if kind == "birthday" and occasion_on is None and customer.birthday:
             occasion_on = _next_birthday(customer.birthday, at.date())
         bonus = 0
@@ -1633,7 +1665,7 @@ def log_greeting(
                 reason=_("Birthday bonus"),
                 expires_on=_expiry_for(at),
             )
-            _set_level(actor, card, earned_points(card, at.date()), at, allow_demote=False)
+            _regrade(actor, card, at, allow_demote=False)
         greeting = Greeting.create(
             customer=customer,
             kind=kind,
@@ -1641,10 +1673,7 @@ def log_greeting(
             channel=channel,
             content=content,
             bonus_points=bonus,
-            created_by=actor,
-            updated_by=actor,
-            created_at=at,
-            updated_at=at,
+            **_stamps(actor, at),
         )
         audit.record(
             actor,
@@ -1721,17 +1750,11 @@ def create_event(
     actor: Staff, title: str, date: dt.date | None, place: str = "", description: str = ""
 ) -> MemberEvent:
     auth.require(actor, "edit")
-    title = " ".join((title or "").split())
-    place = " ".join((place or "").split())
-    errors = {}
-    if not title:
-        errors["title"] = _("Enter the event's title.")
-    elif len(title) > 120:
-        errors["title"] = _("At most {n} characters.").format(n=120)
+    errors: dict[str, str] = {}
+    title = _one_line(errors, "title", title, 120, _("Enter the event's title."))
     if date is None:
         errors["date"] = _("Enter the event's date.")
-    if len(place) > 120:
-        errors["place"] = _("At most {n} characters.").format(n=120)
+    place = _one_line(errors, "place", place, 120)
     if errors:
         raise ValidationError(errors)
     with db.atomic():
@@ -1748,10 +1771,7 @@ def create_event(
 
 
 def _event(event_id: int) -> MemberEvent:
-    event = MemberEvent.get_or_none(MemberEvent.id == event_id)
-    if event is None:
-        raise NotFound(_("No such event."))
-    return event
+    return get_or_not_found(MemberEvent, _("No such event."), MemberEvent.id == event_id)
 
 
 def set_event_status(actor: Staff, event_id: int, status: str, reason: str = "") -> MemberEvent:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Compound surnames first: they decide how the first two characters are read.
 COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
     "尉迟": ("yu", "chi"),
@@ -102,6 +100,10 @@ _MAX_VARIANTS = 4
 
 @lru_cache(maxsize=65_536)
 def _char_syllable(char: str) -> str:
+    # Imported on first use: pypinyin loads its dictionaries at import (about a quarter of a
+    # second), which the app's start should not wait for.
+    from pypinyin import Style, lazy_pinyin
+
     return _NOT_LETTERS.sub(
         "", "".join(lazy_pinyin(char, style=Style.NORMAL, errors="default")).lower()
     )

@@ -17,6 +17,7 @@ from peewee import JOIN, fn
 
 from csoffice import audit, auth, customers, settings
 from csoffice.db.database import db
+from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Complaint, Customer, Reception, Staff, now
 from csoffice.errors import Conflict, NotFound, ValidationError
 from csoffice.i18n import N_, _
@@ -215,10 +216,11 @@ def clean(
 
 
 def get(reception_id: int) -> Reception:
-    reception = Reception.get_or_none(Reception.id == reception_id)
-    if reception is None:
-        raise NotFound(_("No reception with number {id}.").format(id=reception_id))
-    return reception
+    return get_or_not_found(
+        Reception,
+        _("No reception with number {id}.").format(id=reception_id),
+        Reception.id == reception_id,
+    )
 
 
 def load(reception_id: int) -> ReceptionInput:

@@ -289,6 +289,19 @@ def _grouped(query) -> dict:
     return {key: int(count) for key, count in query.tuples()}
 
 
+def _count_by(column, *where) -> dict:
+    """For each value of ``column``, how many rows of its table match every ``where``."""
+    model = column.model
+    return _grouped(model.select(column, fn.COUNT(model.id)).where(*where).group_by(column))
+
+
+def _score_counts(score, *where) -> list[tuple[int, int]]:
+    """(score, count) for every score 1–5 of the ``score`` column among the rows matching
+    ``where``; a score nobody gave counts 0."""
+    counts = _count_by(score, *where, score.is_null(False))
+    return [(value, counts.get(value, 0)) for value in range(1, 6)]
+
+
 def _ordered(counts: dict[str, int], preferred: list[str]) -> list[tuple[str, int]]:
     """(code, count) in the office's order, then codes it no longer offers, by count."""
     order = [code for code in dict.fromkeys(preferred) if code in counts]
@@ -351,12 +364,7 @@ class ReceptionFigures:
 
 
 def _reception_counts(column, period: Period) -> dict[str, int]:
-    query = (
-        Reception.select(column, fn.COUNT(Reception.id))
-        .where(_in(Reception.received_at, period), Reception.status == "active")
-        .group_by(column)
-    )
-    return _grouped(query)
+    return _count_by(column, _in(Reception.received_at, period), Reception.status == "active")
 
 
 def _compare(column, period: Period, preferred: list[str]) -> list[Compared]:
@@ -500,9 +508,7 @@ def complaint_figures(
     received = _in(Complaint.received_at, period)
 
     def by(column) -> dict:
-        return _grouped(
-            Complaint.select(column, fn.COUNT(Complaint.id)).where(received).group_by(column)
-        )
+        return _count_by(column, received)
 
     statuses = by(Complaint.status)
     fault_known, at_fault, sat_count, sat_avg = (
@@ -515,11 +521,6 @@ def complaint_figures(
         .where(received)
         .tuples()
         .get()
-    )
-    scores = _grouped(
-        Complaint.select(Complaint.satisfaction, fn.COUNT(Complaint.id))
-        .where(received, Complaint.satisfaction.is_null(False))
-        .group_by(Complaint.satisfaction)
     )
     closed = received & (Complaint.status == "closed")
     return ComplaintFigures(
@@ -545,7 +546,7 @@ def complaint_figures(
         at_fault=int(at_fault or 0),
         satisfaction_count=int(sat_count or 0),
         satisfaction_average=float(sat_avg) if sat_avg is not None else None,
-        satisfaction=[(score, scores.get(score, 0)) for score in range(1, 6)],
+        satisfaction=_score_counts(Complaint.satisfaction, received),
         items=_complaint_lines(period) if with_items else [],
     )
 
@@ -579,16 +580,8 @@ def visit_figures(period: Period) -> VisitFigures:
         & (ReturnVisit.status != "cancelled")
     )
     done_in = (ReturnVisit.status == "done") & _in(ReturnVisit.done_at, period)
-    due_by_kind = _grouped(
-        ReturnVisit.select(ReturnVisit.kind, fn.COUNT(ReturnVisit.id))
-        .where(due_in)
-        .group_by(ReturnVisit.kind)
-    )
-    done_by_kind = _grouped(
-        ReturnVisit.select(ReturnVisit.kind, fn.COUNT(ReturnVisit.id))
-        .where(done_in)
-        .group_by(ReturnVisit.kind)
-    )
+    due_by_kind = _count_by(ReturnVisit.kind, due_in)
+    done_by_kind = _count_by(ReturnVisit.kind, done_in)
     outstanding = ReturnVisit.select().where(due_in, ReturnVisit.status == "due").count()
     reached, average = (
         ReturnVisit.select(
@@ -598,11 +591,6 @@ def visit_figures(period: Period) -> VisitFigures:
         .where(done_in)
         .tuples()
         .get()
-    )
-    scores = _grouped(
-        ReturnVisit.select(ReturnVisit.satisfaction, fn.COUNT(ReturnVisit.id))
-        .where(done_in, ReturnVisit.satisfaction.is_null(False))
-        .group_by(ReturnVisit.satisfaction)
     )
     kinds = [k for k in dict.fromkeys([*VISIT_KINDS, *due_by_kind, *done_by_kind])]
     return VisitFigures(
@@ -615,7 +603,7 @@ def visit_figures(period: Period) -> VisitFigures:
             for k in kinds
             if due_by_kind.get(k) or done_by_kind.get(k)
         ],
-        satisfaction=[(score, scores.get(score, 0)) for score in range(1, 6)],
+        satisfaction=_score_counts(ReturnVisit.satisfaction, done_in),
         satisfaction_average=float(average) if average is not None else None,
     )
 
@@ -646,11 +634,7 @@ class MemberFigures:
 
 
 def member_figures(period: Period) -> MemberFigures:
-    events = _grouped(
-        CardEvent.select(CardEvent.kind, fn.COUNT(CardEvent.id))
-        .where(_in(CardEvent.at, period))
-        .group_by(CardEvent.kind)
-    )
+    events = _count_by(CardEvent.kind, _in(CardEvent.at, period))
     # The cards held when the period ended: issued by then and not closed before its end.
     held = (MemberCard.issued_on <= period.last) & (
         MemberCard.closed_at.is_null() | (MemberCard.closed_at >= period.end)
@@ -733,10 +717,11 @@ def feedback_figures(period: Period) -> FeedbackFigures:
     ]
     known = {c.code for c in categories}
     categories += [Compared(code, 0, 0, 0) for code in FEEDBACK_CATEGORIES if code not in known]
-    channels = _grouped(
-        Reception.select(Reception.channel, fn.COUNT(Reception.id))
-        .where(_in(Reception.received_at, period), Reception.status == "active", feedback)
-        .group_by(Reception.channel)
+    channels = _count_by(
+        Reception.channel,
+        _in(Reception.received_at, period),
+        Reception.status == "active",
+        feedback,
     )
     query = (
         Reception.select(
@@ -865,73 +850,62 @@ def notes_name_real_periods() -> list[str]:
 
 
 @dataclass(frozen=True)
-class MonthlyReport:
+class ReportFigures:
+    """What every report holds: receptions, complaints and return visits of its period."""
+
     period: Period
     at: dt.datetime  # figures as they stood then
     receptions: ReceptionFigures
     complaints: ComplaintFigures
     visits: VisitFigures
+
+
+@dataclass(frozen=True)
+class MonthlyReport(ReportFigures):
     members: MemberFigures
     note: Note
 
 
 @dataclass(frozen=True)
-class WeeklyReport:
-    period: Period
-    at: dt.datetime
-    receptions: ReceptionFigures
-    complaints: ComplaintFigures
+class WeeklyReport(ReportFigures):
     feedback: FeedbackFigures
-    visits: VisitFigures
     note: Note
 
 
 @dataclass(frozen=True)
-class DailyReport:
+class DailyReport(ReportFigures):
     """The day's receptions and return visits (the printed sheet is printing/daily_sheet.py)."""
 
-    period: Period
-    at: dt.datetime
-    receptions: ReceptionFigures
-    complaints: ComplaintFigures
-    visits: VisitFigures
+
+def _report_figures(period: Period, at: dt.datetime) -> dict:
+    """The fields of ReportFigures for ``period`` as at ``at``, to build any report from."""
+    return {
+        "period": period,
+        "at": at,
+        "receptions": reception_figures(period),
+        "complaints": complaint_figures(period, at),
+        "visits": visit_figures(period),
+    }
 
 
 def monthly_report(period: Period, at: dt.datetime | None = None) -> MonthlyReport:
-    at = at or now()
     return MonthlyReport(
-        period=period,
-        at=at,
-        receptions=reception_figures(period),
-        complaints=complaint_figures(period, at),
-        visits=visit_figures(period),
+        **_report_figures(period, at or now()),
         members=member_figures(period),
         note=load_note("monthly", period),
     )
 
 
 def weekly_report(period: Period, at: dt.datetime | None = None) -> WeeklyReport:
-    at = at or now()
     return WeeklyReport(
-        period=period,
-        at=at,
-        receptions=reception_figures(period),
-        complaints=complaint_figures(period, at),
+        **_report_figures(period, at or now()),
         feedback=feedback_figures(period),
-        visits=visit_figures(period),
         note=load_note("weekly", period),
     )
 
 
 def daily_report(period: Period, at: dt.datetime | None = None) -> DailyReport:
-    at = at or now()
-    return DailyReport(
-        period=period,
-        at=at,
-        receptions=reception_figures(period),
-        complaints=complaint_figures(period, at),
-        visits=visit_figures(period),
-    )
+    return DailyReport(**_report_figures(period, at or now()))
 
 
 def report(kind: str, period: Period, at: dt.datetime | None = None):

@@ -23,6 +23,7 @@ from peewee import JOIN, fn
 
 from csoffice import audit, auth, complaints, settings
 from csoffice.db.database import db
+from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import (
     Complaint,
     Customer,
@@ -31,7 +32,7 @@ from csoffice.db.models import (
     Staff,
     now,
 )
-from csoffice.errors import Conflict, NotFound, ValidationError
+from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import N_, _, format_date
 from csoffice.members import add_months
 from csoffice.service_events import kind_label as event_label
@@ -362,6 +363,19 @@ def schedule_due_visits(
     return created
 
 
+# --- Writing calls ----------------------------------------------------------------------------
+
+
+def _create(actor: Staff, **values: Any) -> ReturnVisit:
+    """A new call with ``values``, signed by ``actor``."""
+    return ReturnVisit.create(**values, created_by=actor, updated_by=actor)
+
+
+def _update(actor: Staff, *where: Any, **values: Any) -> None:
+    """Write ``values`` on the calls that match ``where``, signed by ``actor`` now."""
+    ReturnVisit.update(**values, updated_by=actor, updated_at=now()).where(*where).execute()
+
+
 # --- Calls scheduled by hand, cancelling ---------------------------------------------------------
 
 
@@ -400,24 +414,24 @@ def schedule(
     if errors:
         raise ValidationError(errors)
     with db.atomic():
-        visit = ReturnVisit.create(
+        visit = _create(
+            actor,
             customer=customer.id,
             kind="manual",
             due_on=due_on,
             assigned_to=assigned_to,
             note=note,
-            created_by=actor,
-            updated_by=actor,
         )
         audit.record(actor, "create", "visit", visit.id, summary=f"{customer.name} {due_on}")
     return visit
 
 
 def get(visit_id: int) -> ReturnVisit:
-    visit = ReturnVisit.get_or_none(ReturnVisit.id == visit_id)
-    if visit is None:
-        raise NotFound(_("No return visit with number {id}.").format(id=visit_id))
-    return visit
+    return get_or_not_found(
+        ReturnVisit,
+        _("No return visit with number {id}.").format(id=visit_id),
+        ReturnVisit.id == visit_id,
+    )
 
 
 def _open(visit_id: int) -> ReturnVisit:
@@ -441,9 +455,7 @@ def cancel(actor: Staff, visit_id: int, reason: str) -> ReturnVisit:
     with db.atomic():
         visit = _open(visit_id)
         note = f"{visit.note}\n{reason}".strip()[: _MAX["note"]]
-        ReturnVisit.update(status="cancelled", note=note, updated_by=actor, updated_at=now()).where(
-            ReturnVisit.id == visit_id
-        ).execute()
+        _update(actor, ReturnVisit.id == visit_id, status="cancelled", note=note)
         audit.record(
             actor,
             "cancel",
@@ -466,9 +478,7 @@ def reassign(actor: Staff, visit_id: int, staff_id: int | None) -> ReturnVisit:
         visit = _open(visit_id)
         if visit.assigned_to_id == staff_id:
             return visit
-        ReturnVisit.update(assigned_to=staff_id, updated_by=actor, updated_at=now()).where(
-            ReturnVisit.id == visit_id
-        ).execute()
+        _update(actor, ReturnVisit.id == visit_id, assigned_to=staff_id)
         audit.record(
             actor,
             "update",
@@ -541,40 +551,29 @@ def record_result(
         attempts = visit.attempts + 1
         before = audit.snapshot(visit, ["status", "due_on", "attempts", "reached", "satisfaction"])
         recheck_id = None
+        finished = dict(status="done", done_at=at, done_by=actor.id, attempts=attempts)
         if data.reached:
-            change = dict(
-                status="done",
+            change = finished | dict(
                 reached=True,
-                done_at=at,
-                done_by=actor.id,
-                attempts=attempts,
                 answers=json.dumps(values["answers"], ensure_ascii=False),
                 satisfaction=values["satisfaction"],
                 remarks=values["remarks"],
             )
             days = _int_setting("visits.recheck_days", 3)
             if values["satisfaction"] <= DISSATISFIED and days > 0:
-                recheck_id = ReturnVisit.create(
+                recheck_id = _create(
+                    actor,
                     customer=visit.customer_id,
                     kind="recheck",
                     due_on=at.date() + dt.timedelta(days=days),
                     recheck_of=visit.id,
                     assigned_to=actor.id,
-                    created_by=actor,
-                    updated_by=actor,
                 ).id
         else:
             limit = _int_setting("visits.max_attempts", 3, high=100)
             remarks = f"{visit.remarks}\n{values['remarks']}".strip()[: _MAX["remarks"]]
             if limit and attempts >= limit:
-                change = dict(
-                    status="done",
-                    reached=False,
-                    done_at=at,
-                    done_by=actor.id,
-                    attempts=attempts,
-                    remarks=remarks,
-                )
+                change = finished | dict(reached=False, remarks=remarks)
             else:
                 retry = max(1, _int_setting("visits.retry_days", 1))
                 change = dict(
@@ -583,9 +582,7 @@ def record_result(
                     due_on=max(at.date(), visit.due_on) + dt.timedelta(days=retry),
                     remarks=remarks,
                 )
-        ReturnVisit.update(**change, updated_by=actor, updated_at=now()).where(
-            ReturnVisit.id == visit_id
-        ).execute()
+        _update(actor, ReturnVisit.id == visit_id, **change)
         after = {**before, **{k: v for k, v in change.items() if k in before}}
         audit.record(
             actor,
@@ -675,13 +672,15 @@ def link_complaint(actor: Staff, visit_id: int, complaint_id: int) -> None:
         complaint = complaints.get(complaint_id)
         if visit.raised_complaint_id not in (None, complaint_id):
             raise Conflict(_("This return visit has already become a complaint."))
-        ReturnVisit.update(raised_complaint=complaint_id, updated_by=actor, updated_at=now()).where(
-            ReturnVisit.id == visit_id
-        ).execute()
+        _update(actor, ReturnVisit.id == visit_id, raised_complaint=complaint_id)
         reason = _("Became complaint {number}.").format(number=complaint.number)
-        ReturnVisit.update(
-            status="cancelled", note=reason, updated_by=actor, updated_at=now()
-        ).where(ReturnVisit.recheck_of == visit_id, ReturnVisit.status == "due").execute()
+        _update(
+            actor,
+            ReturnVisit.recheck_of == visit_id,
+            ReturnVisit.status == "due",
+            status="cancelled",
+            note=reason,
+        )
         audit.record(
             actor,
             "complaint",
@@ -760,14 +759,13 @@ def sample_check(
     with db.atomic():
         for visit_id, customer_id in sorted(chosen):
             ids.append(
-                ReturnVisit.create(
+                _create(
+                    actor,
                     customer=customer_id,
                     kind="sample",
                     due_on=today,
                     sample_of=visit_id,
                     assigned_to=actor,
-                    created_by=actor,
-                    updated_by=actor,
                 ).id
             )
         audit.record(

@@ -98,6 +98,31 @@ def create(
     return Made(customers=result.created, events=events)
 
 
+def _event_row(
+    actor: Staff,
+    customer_id: int,
+    product: str,
+    kind: str,
+    date: dt.date,
+    amount: Decimal | None = None,
+    note: str = "",
+    remind_on: dt.date | None = None,
+) -> dict:
+    """A service event row for ``insert_many``, which takes its columns from the first row:
+    every row names the same ones."""
+    return dict(
+        customer=customer_id,
+        kind=kind,
+        date=date,
+        product=product,
+        amount=amount,
+        note=note,
+        remind_on=remind_on,
+        created_by=actor.id,
+        updated_by=actor.id,
+    )
+
+
 def _service_events(actor: Staff, rng: random.Random, today: dt.date) -> int:
     rows = []
     query = Customer.select(Customer.id, Customer.created_at).where(
@@ -107,60 +132,19 @@ def _service_events(actor: Staff, rng: random.Random, today: dt.date) -> int:
         bought = created.date()
         product = rng.choice(PRODUCTS)
         amount = Decimal(rng.randrange(2_000, 400_000))
-        rows.append(
-            dict(
-                customer=customer_id,
-                kind="purchase",
-                date=bought,
-                product=product,
-                amount=amount,
-                created_by=actor.id,
-                updated_by=actor.id,
-            )
-        )
+        rows.append(_event_row(actor, customer_id, product, "purchase", bought, amount=amount))
         delivered = bought + dt.timedelta(days=rng.randrange(0, 15))
         if delivered <= today:
-            rows.append(
-                dict(
-                    customer=customer_id,
-                    kind="delivery",
-                    date=delivered,
-                    product=product,
-                    created_by=actor.id,
-                    updated_by=actor.id,
-                )
-            )
+            rows.append(_event_row(actor, customer_id, product, "delivery", delivered))
         if rng.random() < 0.25:
             repaired = bought + dt.timedelta(days=rng.randrange(10, 120))
             if repaired <= today:
-                rows.append(
-                    dict(
-                        customer=customer_id,
-                        kind="repair",
-                        date=repaired,
-                        product=product,
-                        note=rng.choice(["异响检修", "更换配件", "系统升级", "漏水维修"]),
-                        created_by=actor.id,
-                        updated_by=actor.id,
-                    )
-                )
+                note = rng.choice(["异响检修", "更换配件", "系统升级", "漏水维修"])
+                rows.append(_event_row(actor, customer_id, product, "repair", repaired, note=note))
         if rng.random() < 0.3:
-            rows.append(
-                dict(
-                    customer=customer_id,
-                    kind=rng.choice(["maintenance", "inspection", "insurance"]),
-                    date=bought,
-                    product=product,
-                    remind_on=today + dt.timedelta(days=rng.randrange(-5, 30)),
-                    created_by=actor.id,
-                    updated_by=actor.id,
-                )
-            )
-    # insert_many takes its columns from the first row: every row must name the same ones.
-    for row in rows:
-        row.setdefault("amount", None)
-        row.setdefault("note", "")
-        row.setdefault("remind_on", None)
+            kind = rng.choice(["maintenance", "inspection", "insurance"])
+            remind_on = today + dt.timedelta(days=rng.randrange(-5, 30))
+            rows.append(_event_row(actor, customer_id, product, kind, bought, remind_on=remind_on))
     with db.atomic():
         for start in range(0, len(rows), 500):
             ServiceEvent.insert_many(rows[start : start + 500]).execute()

@@ -21,10 +21,10 @@ from csoffice.i18n import _, format_date, format_datetime, format_number
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
-    RULE,
+    build_on_letterhead,
     document,
-    draw_office_header,
-    draw_page_footer,
+    grid_commands,
+    printed_footer,
     signature_block,
     styles,
 )
@@ -90,12 +90,10 @@ def _info_table(view: MonthView, width: float) -> Table:
     table.setStyle(
         TableStyle(
             [
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
+                *grid_commands("MIDDLE"),
                 ("BACKGROUND", (0, 0), (0, -1), SHADE),
                 ("BACKGROUND", (2, 0), (2, 1), SHADE),
                 ("SPAN", (1, 2), (3, 2)),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
         )
     )
@@ -126,10 +124,7 @@ def _marks_table(view: MonthView, width: float) -> Table:
     ]
     rows: list[list] = [head]
     commands: list[tuple] = [
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        *grid_commands("MIDDLE", SHADE),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
@@ -244,9 +239,7 @@ def _facts_table(view: MonthView, width: float, per_row: int = 3) -> Table:
         rows.append(row)
     table = Table(rows, colWidths=[label, value] * per_row)
     commands = [
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        *grid_commands("MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 1),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
@@ -265,8 +258,7 @@ def write_form(
     """Draw ``view`` as the office's appraisal form into the PDF ``path``."""
     register_pdf_font()
     style = styles()
-    width, height = A4
-    usable = width - 2 * MARGIN
+    usable = A4[0] - 2 * MARGIN
     title = _("Staff appraisal form")
     doc = document(str(path), f"{title} {view.staff_name} {view.period}", office.display_name)
     story = [
@@ -283,18 +275,8 @@ def write_form(
         Spacer(1, 2 * mm),
         KeepTogether([signature_block([_("Staff member"), _("Supervisor"), _("Manager")], usable)]),
     ]
-    printed_at = printed_at or dt.datetime.now()
-    footer = (
-        _("Printed {time} by {name}")
-        .format(time=format_datetime(printed_at), name=printed_by)
-        .strip()
-    )
-
-    def decorate(canvas, _doc) -> None:
-        draw_office_header(canvas, office, width, height)
-        draw_page_footer(canvas, width, f"{view.username} {view.period}  {footer}")
-
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    footer = printed_footer(printed_at or dt.datetime.now(), printed_by)
+    build_on_letterhead(doc, story, office, f"{view.username} {view.period}  {footer}")
     return path
 
 

@@ -24,10 +24,11 @@ from csoffice.i18n import _, format_datetime
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
-    RULE,
+    build_on_letterhead,
     document,
-    draw_office_header,
-    draw_page_footer,
+    grid_commands,
+    markup,
+    printed_footer,
     signature_block,
     styles,
 )
@@ -36,17 +37,6 @@ from csoffice.validation import mask_phone
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
 SHADE = (0.94, 0.94, 0.94)
-
-
-def _escape(text: str) -> str:
-    """Text for a Paragraph: markup characters escaped, line breaks kept."""
-    return (
-        (text or "")
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\n", "<br/>")
-    )
 
 
 def _yes_no(value: bool | None) -> str:
@@ -81,9 +71,7 @@ def _grid(rows: list[list], widths: list[float], spans: list[tuple] = ()) -> Tab
     """A ruled form grid: label cells shaded, value cells white."""
     table = Table(rows, colWidths=widths)
     commands = [
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        *grid_commands("TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2.2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
@@ -108,10 +96,10 @@ def _form_table(view: ComplaintView, width: float, compact: bool) -> list:
     cell = style["small"] if compact else style["cell"]
 
     def lab(text: str) -> Paragraph:
-        return Paragraph(_escape(text), label_style)
+        return Paragraph(markup(text), label_style)
 
     def val(text: str) -> Paragraph:
-        return Paragraph(_escape(text), cell)
+        return Paragraph(markup(text), cell)
 
     label_width = (21 if compact else 28) * mm
     value_width = (width - 2 * label_width) / 2
@@ -202,7 +190,7 @@ def _timeline(view: ComplaintView, width: float, compact: bool) -> Table:
     style = styles()
     cell = style["small"] if compact else style["cell"]
     head = [
-        Paragraph(_escape(text), style["label"])
+        Paragraph(markup(text), style["label"])
         for text in (_("Time"), _("Step"), _("Status"), _("Signed by"), _("Remarks"))
     ]
     rows = [head]
@@ -218,26 +206,17 @@ def _timeline(view: ComplaintView, width: float, compact: bool) -> Table:
         )
         rows.append(
             [
-                Paragraph(_escape(format_datetime(step.at)), cell),
-                Paragraph(_escape(step.action_label), cell),
-                Paragraph(_escape(step.status_label), cell),
-                Paragraph(_escape(step.staff_name), cell),
-                Paragraph(_escape(details), cell),
+                Paragraph(markup(format_datetime(step.at)), cell),
+                Paragraph(markup(step.action_label), cell),
+                Paragraph(markup(step.status_label), cell),
+                Paragraph(markup(step.staff_name), cell),
+                Paragraph(markup(details), cell),
             ]
         )
     fixed = [value * mm for value in ((19, 20, 17, 14) if compact else (36, 28, 22, 18))]
     widths = [*fixed, width - sum(fixed)]
     table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(grid_commands("TOP", SHADE)))
     return table
 
 
@@ -254,14 +233,13 @@ def write_slip(
     style = styles()
     pagesize = PAGE_SIZES.get(page_size, A4)
     compact = pagesize == A5
-    width, height = pagesize
-    usable = width - 2 * MARGIN
+    usable = pagesize[0] - 2 * MARGIN
     title = _("Complaint form")
     doc = document(str(path), f"{title} {view.number}", office.display_name, pagesize=pagesize)
     number_style = style["heading"]
     number_cell = [
-        Paragraph(_escape(_("No. {number}").format(number=view.number)), number_style),
-        Paragraph(_escape(_("Status: {status}").format(status=view.status_label)), style["base"]),
+        Paragraph(markup(_("No. {number}").format(number=view.number)), number_style),
+        Paragraph(markup(_("Status: {status}").format(status=view.status_label)), style["base"]),
     ]
     barcode_width = 62 * mm if not compact else 48 * mm
     top = Table(
@@ -280,7 +258,7 @@ def write_slip(
     )
     roles = [_("Receiver (first responder)"), _("Handler"), _("Manager")]
     story = [
-        Paragraph(_escape(title), style["title"]),
+        Paragraph(markup(title), style["title"]),
         top,
         Spacer(1, 2 * mm),
         *_form_table(view, usable, compact),
@@ -289,18 +267,8 @@ def write_slip(
         Spacer(1, 3 * mm),
         KeepTogether([signature_block(roles, usable)]),
     ]
-    printed_at = printed_at or dt.datetime.now()
-    footer = (
-        _("Printed {time} by {name}")
-        .format(time=format_datetime(printed_at), name=printed_by)
-        .strip()
-    )
-
-    def decorate(canvas, _doc) -> None:
-        draw_office_header(canvas, office, width, height)
-        draw_page_footer(canvas, width, f"{view.number}  {footer}")
-
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    footer = printed_footer(printed_at or dt.datetime.now(), printed_by)
+    build_on_letterhead(doc, story, office, f"{view.number}  {footer}")
     return path
 
 

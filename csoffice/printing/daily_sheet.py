@@ -5,27 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from peewee import JOIN
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
 from csoffice import audit, auth, complaints, receptions, settings
 from csoffice.db.database import db
 from csoffice.db.models import Complaint, Customer, Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import _, current_language, format_date, format_datetime, format_time
-from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
-    RULE,
+    build_on_letterhead,
     document,
-    draw_office_header,
-    draw_page_footer,
+    grid_commands,
+    header_row,
+    p,
     signature_block,
-    styles,
 )
 from csoffice.settings import Office
 from csoffice.validation import mask_phone
@@ -82,19 +80,12 @@ def _list_separator() -> str:
     return "、" if current_language().startswith("zh") else ", "
 
 
-def _p(text: str, style: str = "cell") -> Paragraph:
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), styles()[style])
-
-
 def _grid(rows: list[list], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
-                ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *grid_commands("TOP", HEAD_FILL),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ]
@@ -117,36 +108,23 @@ def _summary(figures: receptions.DailyFigures, complaint_count: int) -> Table:
         or "—"
     )
     rows = [
-        [_p(_("Receptions"), "label"), _p(str(figures.total))],
-        [_p(_("By channel"), "label"), _p(channels)],
-        [_p(_("By category"), "label"), _p(categories)],
-        [_p(_("Follow-ups opened today"), "label"), _p(str(figures.followups_opened))],
-        [_p(_("Follow-ups still owed"), "label"), _p(str(len(figures.followups_owed)))],
-        [_p(_("Complaints received"), "label"), _p(str(complaint_count))],
-        [_p(_("Handled by"), "label"), _p(_list_separator().join(figures.handlers) or "—")],
+        [p(_("Receptions"), "label"), p(str(figures.total))],
+        [p(_("By channel"), "label"), p(channels)],
+        [p(_("By category"), "label"), p(categories)],
+        [p(_("Follow-ups opened today"), "label"), p(str(figures.followups_opened))],
+        [p(_("Follow-ups still owed"), "label"), p(str(len(figures.followups_owed)))],
+        [p(_("Complaints received"), "label"), p(str(complaint_count))],
+        [p(_("Handled by"), "label"), p(_list_separator().join(figures.handlers) or "—")],
     ]
     table = Table(rows, colWidths=[42 * mm, BODY - 42 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
-        )
-    )
+    table.setStyle(TableStyle(grid_commands("MIDDLE")))
     return table
 
 
 def _reception_table(rows: list[receptions.ReceptionRow]) -> Table:
-    header = [
-        _p(_("Time"), "label"),
-        _p(_("Channel"), "label"),
-        _p(_("Caller"), "label"),
-        _p(_("What was said"), "label"),
-        _p(_("Outcome"), "label"),
-        _p(_("Taken by"), "label"),
-    ]
+    header = header_row(
+        _("Time"), _("Channel"), _("Caller"), _("What was said"), _("Outcome"), _("Taken by")
+    )
     body = []
     for r in rows:
         channel = receptions.channel_label(r.channel)
@@ -165,12 +143,12 @@ def _reception_table(rows: list[receptions.ReceptionRow]) -> Table:
             outcome = f"{outcome}\n{line}".strip()
         body.append(
             [
-                _p(format_time(r.received_at)),
-                _p(channel),
-                _p(caller),
-                _p(r.content),
-                _p(outcome),
-                _p(r.handler_name),
+                p(format_time(r.received_at)),
+                p(channel),
+                p(caller),
+                p(r.content),
+                p(outcome),
+                p(r.handler_name),
             ]
         )
     widths = [14 * mm, 24 * mm, 34 * mm, 0, 36 * mm, 18 * mm]
@@ -179,14 +157,9 @@ def _reception_table(rows: list[receptions.ReceptionRow]) -> Table:
 
 
 def _followup_table(rows: list[receptions.ReceptionRow], day: dt.date) -> Table:
-    header = [
-        _p(_("Logged at"), "label"),
-        _p(_("Caller"), "label"),
-        _p(_("Phone"), "label"),
-        _p(_("Matter"), "label"),
-        _p(_("Due"), "label"),
-        _p(_("Taken by"), "label"),
-    ]
+    header = header_row(
+        _("Logged at"), _("Caller"), _("Phone"), _("Matter"), _("Due"), _("Taken by")
+    )
     body = []
     for r in rows:
         due = format_date(r.followup_due, "short") if r.followup_due else ""
@@ -194,12 +167,12 @@ def _followup_table(rows: list[receptions.ReceptionRow], day: dt.date) -> Table:
             due = _("{date} (overdue)").format(date=due)
         body.append(
             [
-                _p(format_datetime(r.received_at)),
-                _p(r.caller),
-                _p(mask_phone(r.caller_phone)),
-                _p(f"{receptions.category_label(r.category)}：{r.content}"),
-                _p(due),
-                _p(r.handler_name),
+                p(format_datetime(r.received_at)),
+                p(r.caller),
+                p(mask_phone(r.caller_phone)),
+                p(f"{receptions.category_label(r.category)}：{r.content}"),
+                p(due),
+                p(r.handler_name),
             ]
         )
     widths = [26 * mm, 26 * mm, 28 * mm, 0, 26 * mm, 16 * mm]
@@ -208,26 +181,26 @@ def _followup_table(rows: list[receptions.ReceptionRow], day: dt.date) -> Table:
 
 
 def _complaint_table(rows: list[dict[str, str]]) -> Table:
-    header = [
-        _p(_("Number"), "label"),
-        _p(_("Time"), "label"),
-        _p(_("Customer"), "label"),
-        _p(_("Category"), "label"),
-        _p(_("Severity"), "label"),
-        _p(_("Facts"), "label"),
-        _p(_("Status"), "label"),
-        _p(_("First responder"), "label"),
-    ]
+    header = header_row(
+        _("Number"),
+        _("Time"),
+        _("Customer"),
+        _("Category"),
+        _("Severity"),
+        _("Facts"),
+        _("Status"),
+        _("First responder"),
+    )
     body = [
         [
-            _p(c["number"]),
-            _p(c["time"]),
-            _p(c["who"]),
-            _p(c["category"]),
-            _p(c["severity"]),
-            _p(c["facts"][:200]),
-            _p(c["status"]),
-            _p(c["receiver"]),
+            p(c["number"]),
+            p(c["time"]),
+            p(c["who"]),
+            p(c["category"]),
+            p(c["severity"]),
+            p(c["facts"][:200]),
+            p(c["status"]),
+            p(c["receiver"]),
         ]
         for c in rows
     ]
@@ -238,59 +211,43 @@ def _complaint_table(rows: list[dict[str, str]]) -> Table:
 
 def write_daily_sheet(path: Path, day: dt.date, office: Office) -> Path:
     """Write the day's sheet to ``path`` (A4 PDF)."""
-    style = styles()
     figures = receptions.daily_figures(day)
     complaint_rows = complaints_received(day)
     title = _("Daily reception sheet")
     doc = document(str(path), f"{title} {day.isoformat()}", office.display_name)
     story: list = [
-        Paragraph(escape(title), style["title"]),
-        _p(_("Date: {date}").format(date=format_date(day, "full")), "base"),
+        p(title, "title"),
+        p(_("Date: {date}").format(date=format_date(day, "full")), "base"),
         Spacer(1, 3 * mm),
         _summary(figures, len(complaint_rows)),
-        Paragraph(escape(_("Receptions by category")), style["heading"]),
+        p(_("Receptions by category"), "heading"),
     ]
     if not figures.receptions:
-        story.append(_p(_("No calls or visits were logged on this day."), "base"))
+        story.append(p(_("No calls or visits were logged on this day."), "base"))
     for code, n in figures.by_category:
-        heading = Paragraph(
-            escape(
-                _("{category} ({count})").format(category=receptions.category_label(code), count=n)
-            ),
-            style["base"],
+        heading = p(
+            _("{category} ({count})").format(category=receptions.category_label(code), count=n),
+            "base",
         )
         story.append(KeepTogether([Spacer(1, 2 * mm), heading, Spacer(1, 1 * mm)]))
         story.append(_reception_table(figures.of_category(code)))
     story.append(
-        Paragraph(
-            escape(_("Follow-ups owed ({count})").format(count=len(figures.followups_owed))),
-            style["heading"],
-        )
+        p(_("Follow-ups owed ({count})").format(count=len(figures.followups_owed)), "heading")
     )
     if figures.followups_owed:
         story.append(_followup_table(figures.followups_owed, day))
     else:
-        story.append(_p(_("No follow-ups are owed."), "base"))
-    story.append(
-        Paragraph(
-            escape(_("Complaints received ({count})").format(count=len(complaint_rows))),
-            style["heading"],
-        )
-    )
+        story.append(p(_("No follow-ups are owed."), "base"))
+    story.append(p(_("Complaints received ({count})").format(count=len(complaint_rows)), "heading"))
     if complaint_rows:
         story.append(_complaint_table(complaint_rows))
     else:
-        story.append(_p(_("No complaints were received on this day."), "base"))
+        story.append(p(_("No complaints were received on this day."), "base"))
     story.append(Spacer(1, 6 * mm))
     story.append(KeepTogether(signature_block([_("Taken by"), _("Manager")], BODY)))
 
     printed = _("Printed {time}").format(time=format_datetime(dt.datetime.now()))
-
-    def decorate(canvas, _doc) -> None:
-        draw_office_header(canvas, office, WIDTH, HEIGHT)
-        draw_page_footer(canvas, WIDTH, f"{title} {day.isoformat()} · {printed}")
-
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    build_on_letterhead(doc, story, office, f"{title} {day.isoformat()} · {printed}")
     return path
 
 

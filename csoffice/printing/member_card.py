@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, TableStyle
 
 from csoffice import audit, auth, members
 from csoffice.db.database import db
@@ -29,9 +29,9 @@ from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
     RULE,
+    build_on_letterhead,
     document,
-    draw_office_header,
-    draw_page_footer,
+    label_value_table,
     signature_block,
     styles,
 )
@@ -151,9 +151,8 @@ def write_card_sheet(path: Path, faces: Sequence[members.CardFace], office: Offi
 
 def write_handover_slip(path: Path, slip: members.HandoverSlip, office: Office) -> Path:
     """积分换礼领取单: what was handed over, for how many points, signed by member and clerk."""
-    font = register_pdf_font()
     style = styles()
-    width, height = A4
+    usable = A4[0] - 2 * MARGIN
     title = _("Gift handover slip")
     doc = document(str(path), title, office.display_name)
     rows = [
@@ -170,20 +169,10 @@ def write_handover_slip(path: Path, slip: members.HandoverSlip, office: Office) 
     ]
     if slip.status != "done":
         rows.append((_("Status"), _("Voided")))
-    label_width = 40 * mm
-    table = Table(
-        [
-            [Paragraph(label, style["label"]), Paragraph(value, style["cell"])]
-            for label, value in rows
-        ],
-        colWidths=[label_width, width - 2 * MARGIN - label_width],
-    )
+    table = label_value_table(rows, 40 * mm, usable)
     table.setStyle(
         TableStyle(
             [
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("FONTNAME", (0, 0), (-1, -1), font),
                 ("TOPPADDING", (0, 0), (-1, -1), 2 * mm),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
             ]
@@ -200,16 +189,10 @@ def write_handover_slip(path: Path, slip: members.HandoverSlip, office: Office) 
             style["base"],
         ),
         Spacer(1, 6 * mm),
-        signature_block([_("Member's signature"), _("Clerk")], width - 2 * MARGIN),
+        signature_block([_("Member's signature"), _("Clerk")], usable),
     ]
-
-    def decorate(canvas, _doc) -> None:
-        draw_office_header(canvas, office, width, height)
-        draw_page_footer(
-            canvas, width, _("Printed {date}").format(date=format_date(slip.at.date()))
-        )
-
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    printed = _("Printed {date}").format(date=format_date(slip.at.date()))
+    build_on_letterhead(doc, story, office, printed)
     return path
 
 

@@ -11,8 +11,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from csoffice import audit, auth, reports, settings
-from csoffice.db.database import db
+from csoffice import reports
 from csoffice.db.models import Staff
 from csoffice.i18n import _, format_number
 from csoffice.printing import charts
@@ -20,20 +19,19 @@ from csoffice.printing.report_parts import (
     BODY,
     _table,
     build,
-    complaint_breakdown,
-    complaint_list_section,
-    complaint_summary,
+    closing,
+    complaint_part,
     counts_table,
     cover,
     figure_pairs,
     heading,
-    note_section,
     p,
+    print_report,
     reception_section,
     side_by_side,
-    signatures,
     visit_section,
 )
+from csoffice.printing.styles import header_row
 from csoffice.settings import Office
 
 
@@ -83,12 +81,7 @@ def _member_section(figures: reports.MemberFigures, number: str) -> list[Flowabl
         Spacer(1, 3 * mm),
     ]
     if figures.gifts:
-        head = [
-            p(_("Gift"), "label"),
-            p(_("Redemptions"), "label"),
-            p(_("Quantity"), "label"),
-            p(_("Points"), "label"),
-        ]
+        head = header_row(_("Gift"), _("Redemptions"), _("Quantity"), _("Points"))
         body = [
             [
                 p(g.name),
@@ -122,16 +115,10 @@ def write_monthly_report(
         *cover(title, office, report.period, prepared_by, report.at),
         *_key_figures(report),
         *reception_section(report.receptions, "1", columns, series),
-        heading(_("{n}. Complaints").format(n="2")),
-        complaint_summary(report.complaints),
-        Spacer(1, 3 * mm),
-        *complaint_breakdown(report.complaints),
-        *complaint_list_section(report.complaints.items, "3"),
+        *complaint_part(_("{n}. Complaints").format(n="2"), report.complaints, "3"),
         *visit_section(report.visits, "4"),
         *_member_section(report.members, "5"),
-        *note_section(report.note, "6"),
-        Spacer(1, 6 * mm),
-        signatures(),
+        *closing(report.note, "6"),
     ]
     footer = f"{title} · {report.period.label()}"
     return build(path, f"{title} {report.period.code}", office, footer, story)
@@ -145,16 +132,7 @@ def print_monthly_report(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Path:
     """Write the report of ``period`` and note in the audit trail who printed it."""
-    auth.require(actor, "print")
-    if progress:
-        progress(0, 2, _("Counting the figures…"))
-    report = reports.monthly_report(period, at)
-    if progress:  # also where a cancelled run stops
-        progress(1, 2, _("Laying out the pages…"))
-    path = write_monthly_report(Path(out), report, settings.office(), actor.display_name)
-    with db.atomic():
-        audit.record(actor, "print", "monthly_report", None, summary=period.code)
-    return path
+    return print_report(actor, "monthly", period, out, write_monthly_report, at, progress)
 
 
 def report_command(actor: Staff, period: str, out: Path) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from xml.sax.saxutils import escape
+from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -28,16 +28,20 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from csoffice import complaints, receptions, reports
+from csoffice import audit, auth, complaints, receptions, reports, settings
+from csoffice.db.database import db
+from csoffice.db.models import Staff
 from csoffice.i18n import _, format_date, format_datetime, format_number, format_percent
 from csoffice.printing import charts
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
-    RULE,
     document,
-    draw_office_header,
-    draw_page_footer,
+    draw_letterhead,
+    grid_commands,
+    header_row,
+    markup,
+    p,
     signature_block,
     styles,
 )
@@ -50,10 +54,6 @@ HEAD_FILL = (0.9, 0.9, 0.9)
 LIST_FONT_SIZE = 7.5
 
 
-def p(text: str, style: str = "cell") -> Paragraph:
-    return Paragraph(escape(text or "").replace("\n", "<br/>"), styles()[style])
-
-
 @cache
 def _heading_style() -> ParagraphStyle:
     return ParagraphStyle("reportHeading", parent=styles()["heading"], keepWithNext=1)
@@ -61,7 +61,7 @@ def _heading_style() -> ParagraphStyle:
 
 def heading(text: str) -> Paragraph:
     """A section heading that never sits alone at the foot of a page."""
-    return Paragraph(escape(text), _heading_style())
+    return Paragraph(markup(text), _heading_style())
 
 
 def n(value: int | float) -> str:
@@ -75,18 +75,14 @@ def change_text(value: int) -> str:
 def _table(rows: list[list], widths: Sequence[float], head: bool = True, **style) -> Table:
     table = Table(rows, colWidths=list(widths), repeatRows=1 if head else 0)
     commands = [
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
+        *grid_commands("MIDDLE", HEAD_FILL if head else None),
         ("FONTSIZE", (0, 0), (-1, -1), style.get("font_size", 9)),
         ("LEADING", (0, 0), (-1, -1), style.get("font_size", 9) + 2.5),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
-    if head:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL))
     if style.get("numbers_from") is not None:
         commands.append(("ALIGN", (style["numbers_from"], 1), (-1, -1), "RIGHT"))
     table.setStyle(TableStyle(commands))
@@ -129,7 +125,7 @@ def compared_table(
     title: str, rows: list[reports.Compared], label: Callable[[str], str], labels: list[str]
 ) -> Table:
     """Counts beside the previous period and the same period a year before, with a total."""
-    head = [p(title, "label"), *(p(text, "label") for text in labels)]
+    head = header_row(title, *labels)
     body = [
         [p(label(c.code)), n(c.current), n(c.previous), change_text(c.change), n(c.year_before)]
         for c in rows
@@ -156,7 +152,7 @@ def compared_table(
 def counts_table(title: str, rows: list[tuple[str, int]], width: float = BODY) -> Table:
     """A count and its share for each line, with the total."""
     total = sum(count for _label, count in rows)
-    head = [p(title, "label"), p(_("Count"), "label"), p(_("Share"), "label")]
+    head = header_row(title, _("Count"), _("Share"))
     body = [
         [p(label), n(count), format_percent(count / total) if total else "—"]
         for label, count in rows
@@ -181,6 +177,27 @@ def side_by_side(left: Flowable, right: Flowable) -> Table:
     return table
 
 
+def satisfaction_block(
+    scores: list[tuple[int, int]], table_title: str, chart_title: str, series: str
+) -> Flowable:
+    """How many gave each score 1–5: a table (best first) above a bar chart, kept together."""
+    return KeepTogether(
+        [
+            counts_table(
+                table_title,
+                [(reports.satisfaction_label(score), k) for score, k in reversed(scores)],
+            ),
+            charts.bar_chart(
+                chart_title,
+                [str(score) for score, _k in scores],
+                [(series, [k for _s, k in scores])],
+                BODY,
+                50 * mm,
+            ),
+        ]
+    )
+
+
 # --- Cover and end -------------------------------------------------------------------------
 
 
@@ -189,7 +206,7 @@ def cover(
 ) -> list[Flowable]:
     """The report's title and cover block: office, period, who prepared it, when."""
     return [
-        Paragraph(escape(title), styles()["title"]),
+        p(title, "title"),
         key_values(
             [
                 (_("Office"), office.display_name),
@@ -241,6 +258,11 @@ def note_section(note: reports.Note, number: str) -> list[Flowable]:
     return out
 
 
+def closing(note: reports.Note, number: str) -> list[Flowable]:
+    """How every report ends: the manager's notes (section ``number``) and the signatures."""
+    return [*note_section(note, number), Spacer(1, 6 * mm), signatures()]
+
+
 def build(path: Path, title: str, office: Office, footer: str, story: list[Flowable]) -> Path:
     """Lay ``story`` out on A4: portrait pages, and landscape ones where the story asks."""
     doc = document(str(path), title, office.display_name)
@@ -256,8 +278,7 @@ def build(path: Path, title: str, office: Office, footer: str, story: list[Flowa
         )
 
         def draw(canvas, _doc) -> None:
-            draw_office_header(canvas, office, width, height)
-            draw_page_footer(canvas, width, footer)
+            draw_letterhead(canvas, office, size, footer)
 
         return PageTemplate(name, [frame], onPage=draw, pagesize=size)
 
@@ -266,6 +287,29 @@ def build(path: Path, title: str, office: Office, footer: str, story: list[Flowa
     # force its own 'First'/'Later' templates; the base class's honour NextPageTemplate.
     doc.handle_pageBegin = lambda: BaseDocTemplate.handle_pageBegin(doc)
     BaseDocTemplate.build(doc, story)
+    return path
+
+
+def print_report(
+    actor: Staff,
+    kind: str,
+    period: reports.Period,
+    out: Path,
+    write: Callable[[Path, Any, Office, str], Path],
+    at: dt.datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Path:
+    """Count the figures of the ``kind`` report of ``period``, lay them out with ``write`` and
+    note in the audit trail who printed it; ``progress`` hears of each step (and may cancel)."""
+    auth.require(actor, "print")
+    if progress:
+        progress(0, 2, _("Counting the figures…"))
+    report = reports.report(kind, period, at)
+    if progress:  # also where a cancelled run stops
+        progress(1, 2, _("Laying out the pages…"))
+    path = write(Path(out), report, settings.office(), actor.display_name)
+    with db.atomic():
+        audit.record(actor, "print", f"{kind}_report", None, summary=period.code)
     return path
 
 
@@ -352,9 +396,6 @@ def complaint_breakdown(figures: reports.ComplaintFigures) -> list[Flowable]:
     severity = [(complaints.severity_label(c), k) for c, k in figures.by_severity]
     department = [(reports.department_text(c), k) for c, k in figures.by_department]
     status = [(complaints.status_label(c), k) for c, k in figures.by_status]
-    satisfaction = [
-        (reports.satisfaction_label(score), k) for score, k in reversed(figures.satisfaction)
-    ]
     return [
         side_by_side(
             counts_table(_("Category"), category, half),
@@ -371,17 +412,11 @@ def complaint_breakdown(figures: reports.ComplaintFigures) -> list[Flowable]:
             charts.pie_chart(_("Complaints by severity"), severity, half, 62 * mm),
         ),
         Spacer(1, 3 * mm),
-        KeepTogether(
-            [
-                counts_table(_("Satisfaction"), satisfaction),
-                charts.bar_chart(
-                    _("Complaint satisfaction (1–5)"),
-                    [str(score) for score, _k in figures.satisfaction],
-                    [(_("Answers"), [k for _s, k in figures.satisfaction])],
-                    BODY,
-                    50 * mm,
-                ),
-            ]
+        satisfaction_block(
+            figures.satisfaction,
+            _("Satisfaction"),
+            _("Complaint satisfaction (1–5)"),
+            _("Answers"),
         ),
     ]
 
@@ -475,6 +510,20 @@ def complaint_list_section(lines: list[reports.ComplaintLine], number: str) -> l
     return out
 
 
+def complaint_part(
+    title: str, figures: reports.ComplaintFigures, list_number: str
+) -> list[Flowable]:
+    """The complaints under the heading ``title``: the summary and the breakdown, then the list of
+    every one as section ``list_number`` on landscape pages."""
+    return [
+        heading(title),
+        complaint_summary(figures),
+        Spacer(1, 3 * mm),
+        *complaint_breakdown(figures),
+        *complaint_list_section(figures.items, list_number),
+    ]
+
+
 # --- Return visits -------------------------------------------------------------------------
 
 
@@ -497,29 +546,18 @@ def visit_section(figures: reports.VisitFigures, number: str) -> list[Flowable]:
         Spacer(1, 3 * mm),
     ]
     if figures.by_kind:
-        head = [
-            p(_("Kind of call"), "label"),
-            p(_("Due in the period"), "label"),
-            p(_("Done in the period"), "label"),
-        ]
+        head = header_row(_("Kind of call"), _("Due in the period"), _("Done in the period"))
         body = [
             [p(reports.visit_kind_label(k)), n(due), n(done)] for k, due, done in figures.by_kind
         ]
         out.append(_table([head, *body], [BODY - 40 * mm, 20 * mm, 20 * mm], numbers_from=1))
         out.append(Spacer(1, 3 * mm))
-    scores = [(reports.satisfaction_label(s), k) for s, k in reversed(figures.satisfaction)]
     out.append(
-        KeepTogether(
-            [
-                counts_table(_("Satisfaction of the calls done"), scores),
-                charts.bar_chart(
-                    _("Return-visit satisfaction (1–5)"),
-                    [str(score) for score, _k in figures.satisfaction],
-                    [(_("Calls"), [k for _s, k in figures.satisfaction])],
-                    BODY,
-                    50 * mm,
-                ),
-            ]
+        satisfaction_block(
+            figures.satisfaction,
+            _("Satisfaction of the calls done"),
+            _("Return-visit satisfaction (1–5)"),
+            _("Calls"),
         )
     )
     return out

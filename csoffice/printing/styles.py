@@ -1,18 +1,23 @@
-"""Shared look of printed forms: paragraph styles in the embedded font, the office header."""
+"""Shared look of printed forms: paragraph styles in the embedded font, ruled tables, the office
+header and page footer, signature lines."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from functools import cache
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from csoffice.i18n import _, current_language
+from csoffice.i18n import _, current_language, format_datetime
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.settings import Office
 
@@ -42,6 +47,51 @@ def styles() -> dict[str, ParagraphStyle]:
             "label", parent=base, fontSize=9.5, leading=13, textColor=colors.Color(0.2, 0.2, 0.2)
         ),
     }
+
+
+def markup(text: str) -> str:
+    """Text for a Paragraph: markup characters escaped, line breaks kept."""
+    return escape(text or "").replace("\n", "<br/>")
+
+
+def p(text: str, style: str = "cell") -> Paragraph:
+    """``text`` as a paragraph in one of the shared styles (see styles())."""
+    return Paragraph(markup(text), styles()[style])
+
+
+def header_row(*titles: str) -> list[Paragraph]:
+    """A table's first row: each column title in the label style."""
+    return [p(title, "label") for title in titles]
+
+
+def grid_commands(
+    valign: str = "TOP", head_fill: Color | tuple[float, float, float] | None = None
+) -> list[tuple]:
+    """The table-style commands a ruled table starts with: a thin grid, the embedded font
+    (without it the table sets Helvetica, which then sits unembedded in the PDF), the cells'
+    vertical alignment and, with ``head_fill``, a shaded first row."""
+    commands: list[tuple] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+        ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
+        ("VALIGN", (0, 0), (-1, -1), valign),
+    ]
+    if head_fill is not None:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), head_fill))
+    return commands
+
+
+def label_value_table(rows: Sequence[Sequence[str]], label_width: float, width: float) -> Table:
+    """A ruled two-column table, a label and its value on each row; both are Paragraph markup."""
+    style = styles()
+    table = Table(
+        [
+            [Paragraph(label, style["label"]), Paragraph(value, style["cell"])]
+            for label, value in rows
+        ],
+        colWidths=[label_width, width - label_width],
+    )
+    table.setStyle(TableStyle(grid_commands("MIDDLE")))
+    return table
 
 
 def draw_office_header(
@@ -83,6 +133,25 @@ def draw_page_footer(canvas: Canvas, page_width: float, text: str = "") -> None:
     canvas.restoreState()
 
 
+def draw_letterhead(
+    canvas: Canvas, office: Office, size: tuple[float, float], footer: str = ""
+) -> None:
+    """Everything printed around the story of a page of ``size``: the office header at the
+    top, the page number and ``footer`` at the bottom."""
+    width, height = size
+    draw_office_header(canvas, office, width, height)
+    draw_page_footer(canvas, width, footer)
+
+
+def printed_footer(printed_at: dt.datetime, printed_by: str) -> str:
+    """'Printed <time> by <name>' for a form's footer (no trailing space without a name)."""
+    return (
+        _("Printed {time} by {name}")
+        .format(time=format_datetime(printed_at), name=printed_by)
+        .strip()
+    )
+
+
 def document(
     path: str, title: str, author: str, pagesize: tuple[float, float] = A4, **margins: float
 ) -> SimpleDocTemplate:
@@ -105,6 +174,17 @@ def document(
         initialFontSize=10.5,
         **options,
     )
+
+
+def build_on_letterhead(
+    doc: SimpleDocTemplate, story: list[Flowable], office: Office, footer: str = ""
+) -> None:
+    """Lay ``story`` out with draw_letterhead() on every page."""
+
+    def decorate(canvas: Canvas, _doc: SimpleDocTemplate) -> None:
+        draw_letterhead(canvas, office, doc.pagesize, footer)
+
+    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
 
 
 def signature_block(roles: list[str], width: float) -> Table:

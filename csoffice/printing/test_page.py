@@ -7,16 +7,14 @@ from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
 from csoffice.i18n import _, format_datetime, format_money, format_number
-from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
-    RULE,
+    build_on_letterhead,
     document,
-    draw_office_header,
-    draw_page_footer,
+    label_value_table,
     styles,
 )
 from csoffice.settings import Office
@@ -26,9 +24,7 @@ RARE_NAMES = ["刘䶮", "王㛃", "李㐱", "陈䓖", "张㵘"]
 
 
 def write_test_page(path: Path, office: Office) -> Path:
-    font = register_pdf_font()
     style = styles()
-    width, height = A4
     doc = document(str(path), _("Printer test page"), office.display_name)
     rows = [
         [_("Chinese text"), "客户服务部 来访登记 投诉处理单 客户档案 会员卡 回访 报表"],
@@ -37,22 +33,7 @@ def write_test_page(path: Path, office: Office) -> Path:
         [_("Money"), format_money(8888.5)],
         [_("Printed at"), format_datetime(dt.datetime.now())],
     ]
-    table = Table(
-        [
-            [Paragraph(label, style["label"]), Paragraph(value, style["cell"])]
-            for label, value in rows
-        ],
-        colWidths=[40 * mm, width - 2 * MARGIN - 40 * mm],
-    )
-    table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("FONTNAME", (0, 0), (-1, -1), font),
-            ]
-        )
-    )
+    table = label_value_table(rows, 40 * mm, A4[0] - 2 * MARGIN)
     story = [
         Paragraph(_("Printer test page"), style["title"]),
         Paragraph(
@@ -64,12 +45,7 @@ def write_test_page(path: Path, office: Office) -> Path:
         Spacer(1, 5 * mm),
         table,
     ]
-
-    def decorate(canvas, _doc) -> None:
-        draw_office_header(canvas, office, width, height)
-        draw_page_footer(canvas, width)
-
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    build_on_letterhead(doc, story, office)
     return path
 
 

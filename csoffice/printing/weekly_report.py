@@ -10,8 +10,7 @@ from pathlib import Path
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from csoffice import audit, auth, receptions, reports, settings
-from csoffice.db.database import db
+from csoffice import receptions, reports
 from csoffice.db.models import Staff
 from csoffice.i18n import _, format_datetime, format_number
 from csoffice.printing import charts
@@ -20,19 +19,18 @@ from csoffice.printing.report_parts import (
     _fit,
     _table,
     build,
+    closing,
     compared_table,
-    complaint_breakdown,
-    complaint_list_section,
-    complaint_summary,
+    complaint_part,
     counts_table,
     cover,
     heading,
-    note_section,
     p,
+    print_report,
     side_by_side,
-    signatures,
     visit_section,
 )
+from csoffice.printing.styles import header_row
 from csoffice.settings import Office
 
 
@@ -62,8 +60,7 @@ def _feedback_section(
         return out
     widths = [22 * mm, 20 * mm, 28 * mm, 0]
     widths[3] = BODY - sum(widths)
-    head = [p(_("Received"), "label"), p(_("Channel"), "label"), p(_("Customer"), "label")]
-    head.append(p(_("What was suggested"), "label"))
+    head = header_row(_("Received"), _("Channel"), _("Customer"), _("What was suggested"))
     body = [
         [
             _fit(format_datetime(line.received_at, "MM-dd HH:mm"), widths[0], 9),
@@ -83,19 +80,12 @@ def write_weekly_report(
     """Write the weekly report of ``report``'s figures to ``path`` (A4 PDF)."""
     title = _("Weekly report")
     columns = [_("This week"), _("Previous week"), _("Change"), _("Same week last year")]
-    c = report.complaints
     story: list[Flowable] = [
         *cover(title, office, report.period, prepared_by, report.at),
-        heading(_("{n}. Complaints received").format(n="1")),
-        complaint_summary(c),
-        Spacer(1, 3 * mm),
-        *complaint_breakdown(c),
-        *complaint_list_section(c.items, "2"),
+        *complaint_part(_("{n}. Complaints received").format(n="1"), report.complaints, "2"),
         *_feedback_section(report.feedback, "3", columns),
         *visit_section(report.visits, "4"),
-        *note_section(report.note, "5"),
-        Spacer(1, 6 * mm),
-        signatures(),
+        *closing(report.note, "5"),
     ]
     footer = f"{title} · {report.period.code}"
     return build(path, f"{title} {report.period.code}", office, footer, story)
@@ -108,16 +98,8 @@ def print_weekly_report(
     at: dt.datetime | None = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> Path:
-    auth.require(actor, "print")
-    if progress:
-        progress(0, 2, _("Counting the figures…"))
-    report = reports.weekly_report(period, at)
-    if progress:  # also where a cancelled run stops
-        progress(1, 2, _("Laying out the pages…"))
-    path = write_weekly_report(Path(out), report, settings.office(), actor.display_name)
-    with db.atomic():
-        audit.record(actor, "print", "weekly_report", None, summary=period.code)
-    return path
+    """Write the report of ``period`` and note in the audit trail who printed it."""
+    return print_report(actor, "weekly", period, out, write_weekly_report, at, progress)
 
 
 def report_command(actor: Staff, period: str, out: Path) -> None:

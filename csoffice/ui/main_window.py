@@ -139,6 +139,27 @@ def window_state() -> QSettings:
     return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
+class _Pages(dict):
+    """The built tab pages by key; asking for one not built yet builds it."""
+
+    def __init__(self, build: Callable[[str], QWidget]):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        if key not in {spec.key for spec in TABS}:
+            raise KeyError(key)
+        page = self._build(key)
+        self[key] = page
+        return page
+
+    def get(self, key: str, default: QWidget | None = None) -> QWidget | None:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 class MainWindow(QMainWindow):
     """The desk's one window."""
 
@@ -153,16 +174,13 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.pages: dict[str, QWidget] = {}
+        # A tab's page is built the first time it is shown (or asked for through ``pages``):
+        # the window opens as soon as the first tab is ready.
+        self.pages = _Pages(self._build_page)
         for spec in TABS:
-            page = (
-                spec.factory(context)
-                if spec.factory
-                else EmptyState(_(spec.title), _(spec.empty_description))
-            )
-            page.setObjectName(f"tab_{spec.key}")
-            self.pages[spec.key] = page
-            self.tabs.addTab(page, _(spec.title))
+            self.tabs.addTab(QWidget(), _(spec.title))
+        self.tabs.currentChanged.connect(lambda index: self.pages[TABS[index].key])
+        self.pages[TABS[0].key]
         self._build_menus()
         self._build_shortcuts()
         self._build_status_bar()
@@ -171,6 +189,25 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # --- construction -------------------------------------------------------------------
+
+    def _build_page(self, key: str) -> QWidget:
+        index = next(i for i, spec in enumerate(TABS) if spec.key == key)
+        spec = TABS[index]
+        page = (
+            spec.factory(self.context)
+            if spec.factory
+            else EmptyState(_(spec.title), _(spec.empty_description))
+        )
+        page.setObjectName(f"tab_{spec.key}")
+        current = self.tabs.currentIndex()
+        stand_in = self.tabs.widget(index)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, _(spec.title))
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        stand_in.deleteLater()
+        return page
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))

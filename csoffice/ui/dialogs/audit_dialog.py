@@ -7,7 +7,6 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 from csoffice import audit, auth
 from csoffice.i18n import N_, _, format_datetime, format_number
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
+from csoffice.ui.widgets.lazy_table_view import LazyTableView
 
 COLUMNS = [
     Column("at", N_("Time"), lambda r: format_datetime(r.at), sort_key="at", width=150),
@@ -104,17 +103,10 @@ class AuditDialog(QDialog):
             row_style=lambda r: "warning" if r.action == "login_failed" else None,
             parent=self,
         )
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view = LazyTableView(self.model)
         self.view.setSortingEnabled(True)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
-        for index, column in enumerate(COLUMNS):
-            if column.width:
-                self.view.setColumnWidth(index, column.width)
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlaceholderText(_("Select an entry to see what changed."))
@@ -160,8 +152,7 @@ class AuditDialog(QDialog):
         )
 
     def _show_details(self) -> None:
-        rows = self.view.selectionModel().selectedRows()
-        row = self.model.row_object(rows[0].row()) if rows else None
+        row = self.view.selected_row()
         if row is None:
             self.details.clear()
             return

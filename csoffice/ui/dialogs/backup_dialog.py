@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -31,7 +30,7 @@ from csoffice.i18n import _
 from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.tasks import Progress, Task, run_task
-from csoffice.ui.widgets.form import FieldErrors
+from csoffice.ui.widgets.form import FieldErrors, save_cancel_buttons
 
 
 def start_backup(parent: QWidget, actor: Staff, path: str | Path) -> Task:
@@ -174,11 +173,7 @@ class BackupSettingsDialog(QDialog):
             spin.setValue(int(values[key] or 0))
             self.keep[key] = self.errors.add_row(key, label, spin)
         layout.addLayout(form)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
 
     def _browse(self) -> None:

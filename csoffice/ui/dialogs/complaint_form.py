@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
 
 from csoffice import auth, complaints
 from csoffice.complaints import ComplaintInput, ComplaintView, StepInput
-from csoffice.errors import CsofficeError, ValidationError
+from csoffice.errors import CsofficeError
 from csoffice.i18n import _, format_datetime
 from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.widgets.customer_picker import CustomerPicker
-from csoffice.ui.widgets.form import FieldErrors
+from csoffice.ui.widgets.form import FieldErrors, show_refusal
 
 # Which inputs each move asks for (the note is always there: a reason or a remark).
 STEP_FIELDS = {
@@ -520,12 +520,8 @@ class ComplaintForm(QDialog):
                 complaint = complaints.update(
                     self.staff, self.view.id, self.data(), self.view.version
                 )
-        except ValidationError as exc:
-            rest = self.errors.show(exc)
-            self.message.setText("；".join(rest))
-            return
         except CsofficeError as exc:
-            self.message.setText(str(exc))
+            show_refusal(self.errors, self.message, exc, "；")
             return
         self._changed(complaint.id)
 
@@ -548,12 +544,8 @@ class ComplaintForm(QDialog):
                 complaint = complaints.move(
                     self.staff, self.view.id, action, step, version=self.view.version
                 )
-        except ValidationError as exc:
-            rest = self.step_panel.errors.show(exc)
-            self.message.setText("；".join(rest))
-            return
         except CsofficeError as exc:
-            self.message.setText(str(exc))
+            show_refusal(self.step_panel.errors, self.message, exc, "；")
             return
         self._changed(complaint.id)
 

@@ -34,7 +34,7 @@ from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.widgets.customer_form import CustomerForm
 from csoffice.ui.widgets.customer_picker import CustomerPicker
-from csoffice.ui.widgets.form import FieldErrors
+from csoffice.ui.widgets.form import FieldErrors, message_label
 
 
 class AttachmentList(QListWidget):
@@ -88,10 +88,7 @@ class CustomerDialog(QDialog):
         self.tabs.addTab(self._build_documents_page(), _("Paper file"))
         self.tabs.addTab(self._build_services_page(), _("Service events"))
 
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b3261e;")
-        self.message.hide()
+        self.message = message_label()
         layout.addWidget(self.message)
 
         buttons = QHBoxLayout()

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, settings
-from csoffice.errors import CsofficeError, ValidationError
+from csoffice.errors import CsofficeError
 from csoffice.i18n import _
-from csoffice.ui.widgets.form import FieldErrors
+from csoffice.ui.widgets.form import FieldErrors, message_label, show_refusal
 
 
 class FirstRunDialog(QDialog):
@@ -53,10 +53,7 @@ class FirstRunDialog(QDialog):
             _("at least {n} characters").format(n=auth.MIN_PASSWORD_LENGTH)
         )
         layout.addLayout(form)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b3261e;")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = message_label()
         layout.addWidget(self.message)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -78,15 +75,8 @@ class FirstRunDialog(QDialog):
                 self.password.text(),
                 self.repeat.text(),
             )
-        except ValidationError as exc:
-            unplaced = self.errors.show(exc)
-            if unplaced:
-                self.message.setText("\n".join(unplaced))
-                self.message.show()
-            return
         except CsofficeError as exc:
-            self.message.setText(str(exc))
-            self.message.show()
+            show_refusal(self.errors, self.message, exc)
             return
         self.done_setup.emit(manager)
         self.accept()

@@ -25,7 +25,7 @@ class GiftDialog(MemberFormDialog):
     """Add a gift to the list, or change one (``row`` given)."""
 
     def __init__(self, staff: Staff, row: members.GiftRow | None = None, parent=None):
-        super().__init__(staff, _("Change the gift") if row else _("New gift"), parent)
+        super().__init__(staff, _("Change the gift") if row else _("New gift"), self.submit, parent)
         self.row = row
         self.name = self.errors.add_row("name", _("Gift"), QLineEdit(row.name if row else ""))
         self.price = QSpinBox()
@@ -64,7 +64,7 @@ class RestockDialog(MemberFormDialog):
     """Add stock (a delivery) or take some away (with a reason: stock-taking, damage)."""
 
     def __init__(self, staff: Staff, row: members.GiftRow, parent=None):
-        super().__init__(staff, _("Restock"), parent)
+        super().__init__(staff, _("Restock"), self.submit, parent)
         self.row = row
         self.form.addRow(_("Gift"), QLabel(row.name))
         self.form.addRow(_("In stock"), QLabel(str(row.stock)))
@@ -82,7 +82,7 @@ class GreetingDialog(MemberFormDialog):
     """Log a greeting: how it was given, what was said, and the birthday bonus if any."""
 
     def __init__(self, staff: Staff, row: members.BirthdayRow, parent=None):
-        super().__init__(staff, _("Log a birthday greeting"), parent)
+        super().__init__(staff, _("Log a birthday greeting"), self.submit, parent)
         self.row = row
         self.form.addRow(_("Member"), QLabel(row.name))
         self.form.addRow(_("Birthday"), QLabel(format_date(row.next_birthday)))
@@ -116,7 +116,7 @@ class EventDialog(MemberFormDialog):
     """A new member event: title, date, place, description."""
 
     def __init__(self, staff: Staff, parent=None):
-        super().__init__(staff, _("New member event"), parent)
+        super().__init__(staff, _("New member event"), self.submit, parent)
         self.title_edit = self.errors.add_row("title", _("Title"), QLineEdit())
         self.date = QDateEdit(QDate.currentDate().addDays(14))
         self.date.setCalendarPopup(True)

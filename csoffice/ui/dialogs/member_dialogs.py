@@ -32,15 +32,23 @@ from csoffice.ui.widgets.form import FieldErrors
 class MemberFormDialog(QDialog):
     """A small form: fields with their error lines, a message line, OK/Cancel.
 
-    Subclasses add rows in ``__init__`` and implement ``submit()``, which calls the domain;
-    ``saved`` carries its result and the dialog closes, or the errors are shown and it stays.
+    ``submit`` (a subclass passes its own bound ``submit`` method) reads the fields and calls
+    the domain when OK is pressed; subclasses add their rows in ``__init__``. ``saved`` carries
+    its result and the dialog closes, or the errors are shown and it stays.
     """
 
     saved = Signal(object)
 
-    def __init__(self, staff: Staff, title: str, parent: QWidget | None = None):
+    def __init__(
+        self,
+        staff: Staff,
+        title: str,
+        submit: Callable[[], Any],
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.staff = staff
+        self._submit = submit
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
@@ -64,13 +72,10 @@ class MemberFormDialog(QDialog):
     def ok_button(self):
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
-    def submit(self) -> Any:
-        raise NotImplementedError
-
     def try_accept(self) -> None:
         self.message.hide()
         try:
-            result = self.submit()
+            result = self._submit()
         except ValidationError as exc:
             unplaced = self.errors.show(exc)
             if unplaced:
@@ -96,7 +101,7 @@ class EnrolDialog(MemberFormDialog):
     """办理: level, fee and an optional expiry date for a customer's new card."""
 
     def __init__(self, staff: Staff, customer_id: int, customer_name: str, parent=None):
-        super().__init__(staff, _("Issue a member card"), parent)
+        super().__init__(staff, _("Issue a member card"), self.submit, parent)
         self.customer_id = customer_id
         members.ensure_levels(staff)
         self.form.addRow(_("Customer"), QLabel(customer_name))
@@ -131,7 +136,7 @@ class EarnDialog(MemberFormDialog):
     """Points for a purchase: the amount spent and what was bought; shows the points it gives."""
 
     def __init__(self, staff: Staff, card_no: str, parent=None):
-        super().__init__(staff, _("Earn points"), parent)
+        super().__init__(staff, _("Earn points"), self.submit, parent)
         self.card_no = card_no
         self.form.addRow(_("Card number"), QLabel(card_no))
         self.amount = self.errors.add_row("amount_spent", _("Amount spent (¥)"), QLineEdit())
@@ -161,7 +166,7 @@ class AdjustDialog(MemberFormDialog):
     """A manual correction of the balance, by the manager, with a reason."""
 
     def __init__(self, staff: Staff, card_no: str, balance: int, parent=None):
-        super().__init__(staff, _("Adjust points"), parent)
+        super().__init__(staff, _("Adjust points"), self.submit, parent)
         self.card_no = card_no
         self.form.addRow(_("Card number"), QLabel(card_no))
         self.form.addRow(_("Balance"), QLabel(format_number(balance)))
@@ -179,7 +184,7 @@ class RedeemDialog(MemberFormDialog):
     """积分换礼: choose a gift on the list and how many; shows the cost against the balance."""
 
     def __init__(self, staff: Staff, card_no: str, balance: int, parent=None):
-        super().__init__(staff, _("Redeem points for a gift"), parent)
+        super().__init__(staff, _("Redeem points for a gift"), self.submit, parent)
         self.card_no = card_no
         self.balance = balance
         self.form.addRow(_("Card number"), QLabel(card_no))
@@ -229,7 +234,7 @@ class CardMoveDialog(MemberFormDialog):
             "reissue": _("Reissue the card"),
             "cancel": _("Cancel the card"),
         }
-        super().__init__(staff, titles[move], parent)
+        super().__init__(staff, titles[move], self.submit, parent)
         self.move = move
         self.card_no = view.card_no
         self.form.addRow(_("Card number"), QLabel(view.card_no))

@@ -5,28 +5,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from csoffice import auth
 from csoffice.db.models import Staff
-from csoffice.errors import CsofficeError, ValidationError
+from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
-from csoffice.ui.widgets.form import FieldErrors
+from csoffice.ui.widgets.form import (
+    FieldErrors,
+    message_label,
+    save_cancel_buttons,
+    show_refusal,
+)
+from csoffice.ui.widgets.lazy_table_view import LazyTableView
 
 COLUMNS = [
     Column("username", N_("User name"), lambda r: r.username, sort_key="username", width=120),
@@ -49,14 +51,6 @@ COLUMNS = [
     ),
     Column("failed", N_("Wrong passwords"), lambda r: r.failed_logins or "", align_right=True),
 ]
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet("color: #b3261e;")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class StaffForm(QDialog):
@@ -92,13 +86,9 @@ class StaffForm(QDialog):
             for field in (self.password, self.repeat):
                 field.setEchoMode(QLineEdit.EchoMode.Password)
         layout.addLayout(form)
-        self.message = _error_label()
+        self.message = message_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
 
     def save(self) -> None:
@@ -118,15 +108,8 @@ class StaffForm(QDialog):
                 staff = auth.update_staff(
                     self.actor, self.staff_id, self.display_name.text(), self.role.currentData()
                 )
-        except ValidationError as exc:
-            unplaced = self.errors.show(exc)
-            if unplaced:
-                self.message.setText("\n".join(unplaced))
-                self.message.show()
-            return
         except CsofficeError as exc:
-            self.message.setText(str(exc))
-            self.message.show()
+            show_refusal(self.errors, self.message, exc)
             return
         self.saved.emit(staff.id)
         self.accept()
@@ -160,13 +143,9 @@ class PasswordDialog(QDialog):
             if field is not None:
                 field.setEchoMode(QLineEdit.EchoMode.Password)
         layout.addLayout(form)
-        self.message = _error_label()
+        self.message = message_label()
         layout.addWidget(self.message)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = save_cancel_buttons(self, self.save)
         layout.addWidget(self.buttons)
 
     def save(self) -> None:
@@ -181,12 +160,8 @@ class PasswordDialog(QDialog):
                 auth.reset_password(
                     self.actor, self.staff_id, self.password.text(), self.repeat.text()
                 )
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return
         except CsofficeError as exc:
-            self.message.setText(str(exc))
-            self.message.show()
+            show_refusal(self.errors, self.message, exc)
             return
         self.saved.emit()
         self.accept()
@@ -210,17 +185,10 @@ class StaffDialog(QDialog):
             row_style=lambda r: None if r.active else "muted",
             parent=self,
         )
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view = LazyTableView(self.model)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.verticalHeader().hide()
-        for index, column in enumerate(COLUMNS):
-            if column.width:
-                self.view.setColumnWidth(index, column.width)
         self.view.doubleClicked.connect(lambda _index: self.edit())
         layout.addWidget(self.view, 1)
 
@@ -253,8 +221,7 @@ class StaffDialog(QDialog):
         self._update_buttons()
 
     def selected(self):
-        rows = self.view.selectionModel().selectedRows()
-        return self.model.row_object(rows[0].row()) if rows else None
+        return self.view.selected_row()
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -4,6 +4,7 @@ answer offers the complaint form filled in. Also the small dialog that schedules
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -46,6 +47,15 @@ def _staff_combo(current: int | None) -> QComboBox:
         combo.addItem(name, staff_id)
     combo.setCurrentIndex(max(0, combo.findData(current)))
     return combo
+
+
+def _show_refusal(message: QLabel, errors: FieldErrors, exc: CsofficeError) -> None:
+    """A refused save: field errors next to their fields (the others on the message line),
+    any other refusal on the message line."""
+    if isinstance(exc, ValidationError):
+        message.setText("；".join(errors.show(exc)))
+    else:
+        message.setText(str(exc))
 
 
 class VisitDialog(QDialog):
@@ -209,13 +219,19 @@ class VisitDialog(QDialog):
             remarks=self.remarks.toPlainText(),
         )
 
-    def _reassign(self) -> None:
+    def _try_write(self, work: Callable[[], object]) -> bool:
+        """Run a domain write; a refusal goes on the message line. Whether it went through."""
         try:
-            visits.reassign(self.staff, self.visit_id, self.assigned.currentData())
+            work()
         except CsofficeError as exc:
             self.message.setText(str(exc))
-            return
-        events.changed.emit("visit")
+            return False
+        return True
+
+    def _reassign(self) -> None:
+        staff_id = self.assigned.currentData()
+        if self._try_write(lambda: visits.reassign(self.staff, self.visit_id, staff_id)):
+            events.changed.emit("visit")
 
     def save(self) -> None:
         if not self.save_button.isVisible():
@@ -224,11 +240,8 @@ class VisitDialog(QDialog):
         self.message.clear()
         try:
             outcome = visits.record_result(self.staff, self.visit_id, self.data())
-        except ValidationError as exc:
-            self.message.setText("；".join(self.errors.show(exc)))
-            return
         except CsofficeError as exc:
-            self.message.setText(str(exc))
+            _show_refusal(self.message, self.errors, exc)
             return
         self.outcome = outcome
         self.recorded.emit(self.visit_id)
@@ -275,13 +288,9 @@ class VisitDialog(QDialog):
     def _complaint_saved(self, complaint_id: int) -> None:
         if self.view.raised_complaint_id == complaint_id:
             return  # the form saved a correction of the complaint already linked
-        try:
-            visits.link_complaint(self.staff, self.visit_id, complaint_id)
-        except CsofficeError as exc:
-            self.message.setText(str(exc))
-            return
-        self.load()
-        events.changed.emit("visit")
+        if self._try_write(lambda: visits.link_complaint(self.staff, self.visit_id, complaint_id)):
+            self.load()
+            events.changed.emit("visit")
 
     def ask_cancel(self) -> QInputDialog:
         dialog = QInputDialog(self)
@@ -293,13 +302,9 @@ class VisitDialog(QDialog):
         return dialog
 
     def _cancel(self, reason: str) -> None:
-        try:
-            visits.cancel(self.staff, self.visit_id, reason)
-        except CsofficeError as exc:
-            self.message.setText(str(exc))
-            return
-        events.changed.emit("visit")
-        self.accept()
+        if self._try_write(lambda: visits.cancel(self.staff, self.visit_id, reason)):
+            events.changed.emit("visit")
+            self.accept()
 
 
 class ScheduleDialog(QDialog):
@@ -357,11 +362,8 @@ class ScheduleDialog(QDialog):
                 self.assigned.currentData(),
                 self.note.text(),
             )
-        except ValidationError as exc:
-            self.message.setText("；".join(self.errors.show(exc)))
-            return
         except CsofficeError as exc:
-            self.message.setText(str(exc))
+            _show_refusal(self.message, self.errors, exc)
             return
         self.saved.emit(visit.id)
         events.changed.emit("visit")

@@ -8,18 +8,14 @@ import datetime as dt
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,26 +23,40 @@ from PySide6.QtWidgets import (
 from csoffice import auth, complaints
 from csoffice.complaints import ComplaintRow, LedgerFilter
 from csoffice.i18n import N_, _, format_datetime, format_number
-from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
-from csoffice.ui.tasks import run_task
+from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 
 COLUMNS = [
-    Column("number", N_("Number"), lambda r: r.number, sort_key="number"),
+    Column("number", N_("Number"), lambda r: r.number, sort_key="number", width=130),
     Column(
-        "received_at", N_("Time received"), lambda r: format_datetime(r.received_at), "received_at"
+        "received_at",
+        N_("Time received"),
+        lambda r: format_datetime(r.received_at),
+        sort_key="received_at",
+        width=120,
     ),
-    Column("status", N_("Status"), lambda r: r.status_label, sort_key="status"),
-    Column("severity", N_("Severity"), lambda r: r.severity_label, sort_key="severity"),
-    Column("category", N_("Category"), lambda r: r.category_label, sort_key="category"),
-    Column("customer", N_("Customer"), lambda r: r.customer_name, sort_key="contact"),
-    Column("phone", N_("Contact phone"), lambda r: r.contact_phone),
-    Column("owner", N_("First responder"), lambda r: r.owner_name, sort_key="owner"),
-    Column("department", N_("Department"), lambda r: r.department_label, sort_key="department"),
-    Column("handler", N_("Handler"), lambda r: r.handler_name),
+    Column("status", N_("Status"), lambda r: r.status_label, sort_key="status", width=80),
+    Column("severity", N_("Severity"), lambda r: r.severity_label, sort_key="severity", width=70),
+    Column("category", N_("Category"), lambda r: r.category_label, sort_key="category", width=80),
+    Column("customer", N_("Customer"), lambda r: r.customer_name, sort_key="contact", width=110),
+    Column("phone", N_("Contact phone"), lambda r: r.contact_phone, width=100),
+    Column("owner", N_("First responder"), lambda r: r.owner_name, sort_key="owner", width=80),
     Column(
-        "resolve_due", N_("Resolution due"), lambda r: format_datetime(r.resolve_due), "resolve_due"
+        "department",
+        N_("Department"),
+        lambda r: r.department_label,
+        sort_key="department",
+        width=90,
+    ),
+    Column("handler", N_("Handler"), lambda r: r.handler_name, width=70),
+    Column(
+        "resolve_due",
+        N_("Resolution due"),
+        lambda r: format_datetime(r.resolve_due),
+        sort_key="resolve_due",
+        width=120,
     ),
     Column("overdue", N_("Overdue"), lambda r: _overdue_text(r)),
 ]
@@ -157,30 +167,21 @@ class ComplaintsTab(QWidget):
         self.model = LazyTableModel(
             COLUMNS, self._fetch_ids, complaints.rows, row_style=row_style, parent=self
         )
-        self.table = QTableView()
-        self.table.setObjectName("complaintTable")
-        self.table.setModel(self.model)
+        self.table = LazyTableView(self.model, "complaintTable")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((130, 120, 80, 70, 80, 110, 100, 80, 90, 70, 120)):
-            header.resizeSection(column, width)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.activated.connect(
-            lambda index: self.open_complaint(self.model.row_id(index.row()))
-        )
+        self.table.opened.connect(self.open_complaint)
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
         self.totals_label = QLabel()
         self.totals_label.setObjectName("complaintTotals")
         self.totals_label.setWordWrap(True)
-        self.export_button = QPushButton(_("Export…"))
+        self.export_button = QPushButton(_("Export…"), self)
         self.export_button.clicked.connect(self.choose_export)
         self.export_button.setVisible(auth.can(self.staff, "export"))
         self.open_button = QPushButton(_("Open"))
@@ -296,13 +297,9 @@ class ComplaintsTab(QWidget):
         return form
 
     def choose_export(self) -> None:
-        dialog = QFileDialog(self, _("Export the complaint ledger"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters([_("Excel workbook (*.xlsx)"), _("CSV, UTF-8 (*.csv)")])
-        dialog.selectFile("complaints.xlsx")
-        dialog.fileSelected.connect(self.export_to)
-        self.export_dialog = dialog
-        dialog.open()
+        self.export_dialog = ask_export_file(
+            self, _("Export the complaint ledger"), "complaints.xlsx", self.export_to
+        )
 
     def export_to(self, path: str):
         """Export what the filters show, off the UI thread."""
@@ -314,16 +311,13 @@ class ComplaintsTab(QWidget):
                 staff, path, criteria, progress=lambda done: progress(done, total)
             )
 
-        task = run_task(self, _("Exporting complaints…"), work)
-        task.succeeded.connect(
-            lambda count: show_message(
-                self,
-                _("Export"),
-                _("{count} complaints exported to {path}").format(count=count, path=path),
-                QMessageBox.Icon.Information,
-            )
+        task = run_export(
+            self,
+            _("Exporting complaints…"),
+            work,
+            _("{count} complaints exported to {path}"),
+            path,
         )
-        task.failed.connect(lambda message: show_message(self, _("Export failed"), message))
         self.export_task = task
         return task
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -13,19 +12,17 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from csoffice import auth, customers
 from csoffice.i18n import N_, _, format_number
-from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
-from csoffice.ui.tasks import run_task
+from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.sheet_export import run_export
 from csoffice.validation import mask_id, mask_phone
 
 COLUMNS = [
@@ -79,23 +76,13 @@ class CustomersTab(QWidget):
             customers.rows,
             row_style=lambda r: "muted" if r.status != "active" else None,
         )
-        self.table = QTableView()
-        self.table.setObjectName("customerTable")
-        self.table.setModel(self.model)
+        self.table = LazyTableView(self.model, "customerTable")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        for index, column in enumerate(COLUMNS):
-            if column.width:
-                self.table.setColumnWidth(index, column.width)
-        self.table.activated.connect(
-            lambda index: self.open_customer(self.model.row_id(index.row()))
-        )
+        self.table.opened.connect(self.open_customer)
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
@@ -106,7 +93,6 @@ class CustomersTab(QWidget):
         self.import_button.clicked.connect(self.start_import)
         self.export_button = QPushButton(_("Export…"))
         self.export_button.clicked.connect(self.start_export)
-        self.export_button.setVisible(auth.can(context.staff, "export"))
         self.new_button.setEnabled(auth.can(context.staff, "edit"))
         self.import_button.setEnabled(auth.can(context.staff, "edit"))
         bottom.addWidget(self.count_label, 1)
@@ -114,6 +100,9 @@ class CustomersTab(QWidget):
         bottom.addWidget(self.export_button)
         bottom.addWidget(self.new_button)
         layout.addLayout(bottom)
+        # Only once the button sits in the layout: shown while it has no parent, it would open
+        # as a window of its own.
+        self.export_button.setVisible(auth.can(context.staff, "export"))
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_customer)
 
         self._timer = QTimer(self)
@@ -220,19 +209,13 @@ class CustomersTab(QWidget):
 
     def export_to(self, path: str):
         staff = self.context.staff
-        task = run_task(
-            self, _("Exporting customers…"), lambda progress: customers.export(staff, path)
+        return run_export(
+            self,
+            _("Exporting customers…"),
+            lambda progress: customers.export(staff, path),
+            _("{count} customers exported to {path}"),
+            path,
         )
-        task.succeeded.connect(
-            lambda count: show_message(
-                self,
-                _("Export"),
-                _("{count} customers exported to {path}").format(count=count, path=path),
-                QMessageBox.Icon.Information,
-            )
-        )
-        task.failed.connect(lambda message: show_message(self, _("Export failed"), message))
-        return task
 
 
 def create(context) -> CustomersTab:

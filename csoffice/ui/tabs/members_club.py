@@ -18,7 +18,7 @@ from csoffice import auth, members
 from csoffice.i18n import N_, _, format_date, format_datetime, format_number
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
-from csoffice.ui.tabs.members_tab import guarded, make_table, selected_row
+from csoffice.ui.tabs.members_tab import RefreshWhenShown, guarded, make_table, open_dialog
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.validation import mask_phone
 
@@ -84,13 +84,7 @@ ATTENDANCE_COLUMNS = [
 ]
 
 
-def _size_columns(view, columns) -> None:
-    for index, column in enumerate(columns):
-        if column.width:
-            view.setColumnWidth(index, column.width)
-
-
-class GiftsPage(QWidget):
+class GiftsPage(RefreshWhenShown, QWidget):
     """积分换礼的礼品: the list with points price and stock; add, change, restock."""
 
     def __init__(self, context, parent: QWidget | None = None):
@@ -114,42 +108,27 @@ class GiftsPage(QWidget):
         )
         self.view = make_table(self.model, "giftsView")
         self.view.setSortingEnabled(True)
-        _size_columns(self.view, GIFT_COLUMNS)
         layout.addWidget(self.view, 1)
         self.new_button.clicked.connect(self.open_new)
         self.edit_button.clicked.connect(self.open_edit)
         self.restock_button.clicked.connect(self.open_restock)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.reload()
+        self.reload_on_changes(("gift", "card"), self.reload)
+
+    def reload(self) -> None:
         self.model.refresh()
         self._update_buttons()
-        events.changed.connect(self._on_changed)
-
-    def _on_changed(self, kind: str) -> None:
-        # A bound method, so Qt disconnects it when the page is deleted.
-        if kind in ("gift", "card"):
-            self._stale = True
-            if self.isVisible():
-                self.showEvent(None)
-
-    def showEvent(self, event) -> None:
-        if event is not None:
-            super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.model.refresh()
-            self._update_buttons()
 
     def _update_buttons(self, *_args) -> None:
         may = auth.can(self.staff, "edit")
-        chosen = selected_row(self.view) is not None
+        chosen = self.view.selected_row() is not None
         self.new_button.setEnabled(may)
         self.edit_button.setEnabled(may and chosen)
         self.restock_button.setEnabled(may and chosen)
 
     def _open(self, dialog) -> None:
-        dialog.saved.connect(lambda _result: events.changed.emit("gift"))
-        self.dialog = dialog
-        dialog.open()
+        open_dialog(self, dialog, lambda _result: events.changed.emit("gift"))
 
     def open_new(self):
         from csoffice.ui.dialogs.member_club import GiftDialog
@@ -160,7 +139,7 @@ class GiftsPage(QWidget):
     def open_edit(self):
         from csoffice.ui.dialogs.member_club import GiftDialog
 
-        row = selected_row(self.view)
+        row = self.view.selected_row()
         if row is not None:
             self._open(GiftDialog(self.staff, row, self))
         return self.dialog
@@ -168,13 +147,13 @@ class GiftsPage(QWidget):
     def open_restock(self):
         from csoffice.ui.dialogs.member_club import RestockDialog
 
-        row = selected_row(self.view)
+        row = self.view.selected_row()
         if row is not None:
             self._open(RestockDialog(self.staff, row, self))
         return self.dialog
 
 
-class BirthdaysPage(QWidget):
+class BirthdaysPage(RefreshWhenShown, QWidget):
     """Members whose birthday falls in the window, and the log of greetings given."""
 
     def __init__(self, context, parent: QWidget | None = None):
@@ -198,7 +177,6 @@ class BirthdaysPage(QWidget):
             row_style=lambda r: "muted" if r.greeted else None,
         )
         self.view = make_table(self.model, "birthdaysView")
-        _size_columns(self.view, BIRTHDAY_COLUMNS)
         self.view.doubleClicked.connect(lambda _index: self.open_greeting())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         splitter.addWidget(self.view)
@@ -210,25 +188,11 @@ class BirthdaysPage(QWidget):
             GREETING_COLUMNS, lambda _key, _desc: members.greeting_ids(), members.greeting_rows
         )
         self.log_view = make_table(self.log_model, "greetingsView")
-        _size_columns(self.log_view, GREETING_COLUMNS)
         column.addWidget(self.log_view)
         splitter.addWidget(holder)
         layout.addWidget(splitter, 1)
         self.refresh()
-        events.changed.connect(self._on_changed)
-
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("card", "customer"):
-            self._stale = True
-            if self.isVisible():
-                self.showEvent(None)
-
-    def showEvent(self, event) -> None:
-        if event is not None:
-            super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.refresh()
+        self.reload_on_changes(("card", "customer"), self.refresh)
 
     def refresh(self) -> None:
         first, last = members.birthday_window()
@@ -243,20 +207,20 @@ class BirthdaysPage(QWidget):
 
     def _update_buttons(self, *_args) -> None:
         self.greet_button.setEnabled(
-            auth.can(self.staff, "edit") and selected_row(self.view) is not None
+            auth.can(self.staff, "edit") and self.view.selected_row() is not None
         )
 
     def open_greeting(self):
         from csoffice.ui.dialogs.member_club import GreetingDialog
 
-        row = selected_row(self.view)
+        row = self.view.selected_row()
         if row is None or not auth.can(self.staff, "edit"):
             return None
-        dialog = GreetingDialog(self.staff, row, self)
-        dialog.saved.connect(lambda _result: (self.refresh(), events.changed.emit("card")))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(
+            self,
+            GreetingDialog(self.staff, row, self),
+            lambda _result: (self.refresh(), events.changed.emit("card")),
+        )
 
 
 class EventsPage(QWidget):
@@ -284,7 +248,6 @@ class EventsPage(QWidget):
             row_style=lambda r: "muted" if r.status == "cancelled" else None,
         )
         self.view = make_table(self.model, "eventsView")
-        _size_columns(self.view, EVENT_COLUMNS)
         self.view.selectionModel().selectionChanged.connect(self._on_event_chosen)
         splitter.addWidget(self.view)
 
@@ -311,7 +274,6 @@ class EventsPage(QWidget):
             ATTENDANCE_COLUMNS, self._attendance_ids, members.attendance_rows
         )
         self.attendance_view = make_table(self.attendance_model, "attendanceView")
-        _size_columns(self.attendance_view, ATTENDANCE_COLUMNS)
         self.attendance_view.selectionModel().selectionChanged.connect(self._update_buttons)
         column.addWidget(self.attendance_view)
         splitter.addWidget(holder)
@@ -334,7 +296,7 @@ class EventsPage(QWidget):
             self.level.setCurrentIndex(self.level.findData(chosen))
 
     def event_id(self) -> int | None:
-        row = selected_row(self.view)
+        row = self.view.selected_row()
         return row.id if row else None
 
     def _attendance_ids(self, _key, _desc) -> list[int]:
@@ -347,13 +309,13 @@ class EventsPage(QWidget):
 
     def _update_buttons(self, *_args) -> None:
         may = auth.can(self.staff, "edit")
-        row = selected_row(self.view)
+        row = self.view.selected_row()
         planned = bool(row and row.status == "planned")
         self.new_button.setEnabled(may)
         self.held_button.setEnabled(may and planned)
         for widget in (self.picker, self.level, self.invite_level_button):
             widget.setEnabled(may and planned)
-        chosen = selected_row(self.attendance_view) is not None
+        chosen = self.attendance_view.selected_row() is not None
         open_event = bool(row and row.status != "cancelled")
         self.attended_button.setEnabled(may and chosen and open_event)
         self.absent_button.setEnabled(may and chosen and open_event)
@@ -372,11 +334,9 @@ class EventsPage(QWidget):
     def open_new(self):
         from csoffice.ui.dialogs.member_club import EventDialog
 
-        dialog = EventDialog(self.staff, self)
-        dialog.saved.connect(lambda _result: self._refresh_keep())
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(
+            self, EventDialog(self.staff, self), lambda _result: self._refresh_keep()
+        )
 
     def set_status(self, status: str) -> None:
         event_id = self.event_id()
@@ -410,7 +370,7 @@ class EventsPage(QWidget):
 
     def mark(self, attended: bool) -> None:
         event_id = self.event_id()
-        row = selected_row(self.attendance_view)
+        row = self.attendance_view.selected_row()
         if event_id is None or row is None:
             return
         guarded(

@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QGridLayout,
     QGroupBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -34,31 +32,21 @@ from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
-from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.customer_picker import CustomerPicker
+from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.sheet_export import run_export
 from csoffice.validation import mask_phone
 
 
-def make_table(model: LazyTableModel, name: str) -> QTableView:
-    """A read-only, row-selecting table over a lazy model."""
-    view = QTableView()
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+def make_table(model: LazyTableModel, name: str) -> LazyTableView:
+    """A read-only, row-selecting table over a lazy model, its columns as wide as they ask:
+    rows shaded alternately, no row numbers, the last column stretched."""
+    view = LazyTableView(model, name)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return view
-
-
-def selected_row(view: QTableView) -> Any:
-    indexes = view.selectionModel().selectedRows() if view.selectionModel() else []
-    if not indexes:
-        return None
-    return view.model().row_object(indexes[0].row())
 
 
 def guarded(parent: QWidget, title: str, work: Callable[[], Any]) -> Any:
@@ -68,6 +56,43 @@ def guarded(parent: QWidget, title: str, work: Callable[[], Any]) -> Any:
     except CsofficeError as exc:
         show_message(parent, title, str(exc))
         return None
+
+
+def open_dialog(page: QWidget, dialog: Any, on_saved: Callable[[Any], Any]) -> Any:
+    """Open ``dialog`` without blocking and keep it on ``page.dialog``; ``on_saved`` gets what
+    it saved."""
+    dialog.saved.connect(on_saved)
+    page.dialog = dialog
+    dialog.open()
+    return dialog
+
+
+class RefreshWhenShown:
+    """For a page (list it before QWidget) that shows what others change: when
+    ``events.changed`` names one of its kinds, it reloads at once if it is visible, otherwise
+    the next time it is shown."""
+
+    _stale = False
+
+    def reload_on_changes(self, kinds: tuple[str, ...], reload: Callable[[], None]) -> None:
+        self._changed_kinds = kinds
+        self._reload = reload
+        # A bound method, so Qt disconnects it when the page is deleted.
+        events.changed.connect(self._on_changed)
+
+    def _on_changed(self, kind: str) -> None:
+        if kind not in self._changed_kinds:
+            return
+        if self.isVisible():
+            self._reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self._reload()
 
 
 def _signed(points: int) -> str:
@@ -115,7 +140,7 @@ _STATUS_COLOURS = {
 }
 
 
-class CardPage(QWidget):
+class CardPage(RefreshWhenShown, QWidget):
     """Look-up line, the card panel and its actions, the ledger and the card's history."""
 
     def __init__(self, context, parent: QWidget | None = None):
@@ -199,7 +224,7 @@ class CardPage(QWidget):
             ("print", _("Print card…"), self.choose_card_pdf),
             ("slip", _("Print handover slip…"), self.choose_slip_pdf),
         ]:
-            button = QPushButton(title)
+            button = QPushButton(title, self)  # parented: shown before the layout is installed
             button.setObjectName(f"member_{key}")
             button.clicked.connect(slot)
             # Points on the first row, the card's moves and printing on the second.
@@ -221,17 +246,11 @@ class CardPage(QWidget):
         self.ledger_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.events_model = LazyTableModel(EVENT_COLUMNS, self._event_ids, members.event_rows)
         self.events_view = make_table(self.events_model, "cardEventsView")
-        for view, columns in (
-            (self.ledger_view, LEDGER_COLUMNS),
-            (self.events_view, EVENT_COLUMNS),
-        ):
-            for index, column in enumerate(columns):
-                view.setColumnWidth(index, column.width)
         self.history.addTab(self.ledger_view, _("Points ledger"))
         self.history.addTab(self.events_view, _("Card history"))
         layout.addWidget(self.history, 1)
         self.show_card(None)
-        events.changed.connect(self._on_changed)
+        self.reload_on_changes(("card", "customer", "gift"), self.reload)
 
     # --- lists -------------------------------------------------------------------------------
 
@@ -325,20 +344,6 @@ class CardPage(QWidget):
             self.customer_id = None
             self.show_card(None)
 
-    def _on_changed(self, kind: str) -> None:
-        if kind not in ("card", "customer", "gift"):
-            return
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True  # refreshed when shown again
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self.reload()
-
     def _update_buttons(self, *_args) -> None:
         view = self.view
         may_edit = auth.can(self.staff, "edit")
@@ -361,17 +366,15 @@ class CardPage(QWidget):
         }
         for key, allowed in enabled.items():
             self.buttons[key].setEnabled(bool(allowed and (may_edit or key == "print")))
-        row = selected_row(self.ledger_view)
+        row = self.ledger_view.selected_row()
         self.buttons["slip"].setEnabled(
             bool(row and row.redemption_id) and auth.can(self.staff, "print")
         )
 
     # --- actions -----------------------------------------------------------------------------
 
-    def _open(self, dialog) -> None:
-        dialog.saved.connect(self._after_save)
-        self.dialog = dialog
-        dialog.open()
+    def _open(self, dialog: Any) -> Any:
+        return open_dialog(self, dialog, self._after_save)
 
     def _after_save(self, result: Any) -> None:
         from csoffice.db.models import MemberCard, Redemption
@@ -392,64 +395,60 @@ class CardPage(QWidget):
         if self.customer_id is None:
             return None
         name = customers.get(self.customer_id).name
-        self._open(EnrolDialog(self.staff, self.customer_id, name, self))
-        return self.dialog
+        return self._open(EnrolDialog(self.staff, self.customer_id, name, self))
 
     def open_earn(self):
         from csoffice.ui.dialogs.member_dialogs import EarnDialog
 
         if self.view is None:
             return None
-        self._open(EarnDialog(self.staff, self.view.card_no, self))
-        return self.dialog
+        return self._open(EarnDialog(self.staff, self.view.card_no, self))
 
     def open_adjust(self):
         from csoffice.ui.dialogs.member_dialogs import AdjustDialog
 
         if self.view is None:
             return None
-        self._open(AdjustDialog(self.staff, self.view.card_no, self.view.balance, self))
-        return self.dialog
+        return self._open(AdjustDialog(self.staff, self.view.card_no, self.view.balance, self))
 
     def open_redeem(self):
         from csoffice.ui.dialogs.member_dialogs import RedeemDialog
 
         if self.view is None:
             return None
-        self._open(RedeemDialog(self.staff, self.view.card_no, self.view.balance, self))
-        return self.dialog
+        return self._open(RedeemDialog(self.staff, self.view.card_no, self.view.balance, self))
 
     def open_move(self, move: str):
         from csoffice.ui.dialogs.member_dialogs import CardMoveDialog
 
         if self.view is None:
             return None
-        self._open(CardMoveDialog(self.staff, move, self.view, self))
-        return self.dialog
+        return self._open(CardMoveDialog(self.staff, move, self.view, self))
+
+    def _run_over_cards(
+        self, title: str, work: Callable[[], Any], report: Callable[[Any], str]
+    ) -> None:
+        """Run a write over every card; when it is done, show the cards afresh, tell the other
+        pages, and say what it did (``report`` of its result)."""
+        result = guarded(self, title, work)
+        if result is not None:
+            self.reload()
+            events.changed.emit("card")
+            show_message(self, title, report(result), QMessageBox.Icon.Information)
 
     def review_levels(self) -> None:
-        moved = guarded(self, _("Review levels"), lambda: members.review_levels(self.staff))
-        if moved is not None:
-            self.reload()
-            events.changed.emit("card")
-            show_message(
-                self,
-                _("Review levels"),
-                _("{n} cards changed level").format(n=len(moved)),
-                QMessageBox.Icon.Information,
-            )
+        self._run_over_cards(
+            _("Review levels"),
+            lambda: members.review_levels(self.staff),
+            lambda moved: _("{n} cards changed level").format(n=len(moved)),
+        )
 
     def expire_points(self) -> None:
-        total = guarded(self, _("Expired points"), lambda: members.expire_points(self.staff))
-        if total is not None:
-            self.reload()
-            events.changed.emit("card")
-            show_message(
-                self,
-                _("Expired points"),
-                _("{n} points expired").format(n=total),
-                QMessageBox.Icon.Information,
-            )
+        self._run_over_cards(
+            _("Expired points"),
+            lambda: members.expire_points(self.staff),
+            lambda total: _("{n} points expired").format(n=total),
+        )
 
     # --- files -------------------------------------------------------------------------------
 
@@ -491,7 +490,7 @@ class CardPage(QWidget):
         )
 
     def choose_slip_pdf(self) -> None:
-        row = selected_row(self.ledger_view)
+        row = self.ledger_view.selected_row()
         if row is not None and row.redemption_id:
             self.offer_slip(row.redemption_id)
 
@@ -524,18 +523,13 @@ class CardPage(QWidget):
 
     def export_to(self, path: str):
         staff = self.staff
-        task = run_task(
-            self, _("Exporting member cards…"), lambda _p: members.export(staff, Path(path))
+        task = run_export(
+            self,
+            _("Exporting member cards…"),
+            lambda _p: members.export(staff, Path(path)),
+            _("{count} rows written to {path}"),
+            path,
         )
-        task.succeeded.connect(
-            lambda count: show_message(
-                self,
-                _("Export"),
-                _("{count} rows written to {path}").format(count=count, path=path),
-                QMessageBox.Icon.Information,
-            )
-        )
-        task.failed.connect(lambda message: show_message(self, _("Export failed"), message))
         self.export_task = task
         return task
 

@@ -7,21 +7,16 @@ the form, Enter saves, Esc clears, and after saving the form is ready for the ne
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import subprocess
-import sys
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -37,7 +32,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -53,6 +47,8 @@ from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
+from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.pdf_actions import PdfActions
 from csoffice.validation import mask_phone, normalize_phone
 
 
@@ -88,18 +84,19 @@ def _caller_text(row: ReceptionRow) -> str:
 
 
 COLUMNS = [
-    Column("time", N_("Time"), _when, sort_key="received_at"),
-    Column("channel", N_("Channel"), _channel_text, sort_key="channel"),
-    Column("caller", N_("Caller"), _caller_text, sort_key="caller"),
-    Column("phone", N_("Phone"), lambda r: mask_phone(r.caller_phone)),
+    Column("time", N_("Time"), _when, sort_key="received_at", width=130),
+    Column("channel", N_("Channel"), _channel_text, sort_key="channel", width=90),
+    Column("caller", N_("Caller"), _caller_text, sort_key="caller", width=170),
+    Column("phone", N_("Phone"), lambda r: mask_phone(r.caller_phone), width=100),
     Column(
         "category",
         N_("Category"),
         lambda r: receptions.category_label(r.category),
         sort_key="category",
+        width=90,
     ),
-    Column("content", N_("What was said"), lambda r: r.content.replace("\n", " ")),
-    Column("outcome", N_("Outcome"), lambda r: r.outcome.replace("\n", " ")),
+    Column("content", N_("What was said"), lambda r: r.content.replace("\n", " "), width=280),
+    Column("outcome", N_("Outcome"), lambda r: r.outcome.replace("\n", " "), width=180),
     Column("handler", N_("Taken by"), lambda r: r.handler_name, sort_key="handler"),
     Column("followup", N_("Follow-up"), _followup_text, sort_key="followup_due"),
     Column(
@@ -180,7 +177,7 @@ class QuickEntry(QGroupBox):
         self.caller_kind.setObjectName("callerKind")
         for code, label in receptions.CALLER_KINDS.items():
             self.caller_kind.addItem(_(label), code)
-        self.customer = CustomerPicker(placeholder=_("Link a customer file by name or phone"))
+        self.customer = CustomerPicker(hint=_("Link a customer file by name or phone"))
         self.customer.setObjectName("customerPicker")
         self.handler = QComboBox()
         self.handler.setObjectName("handler")
@@ -622,24 +619,17 @@ class DayView(QWidget):
         layout.addLayout(bar)
 
         self.model = LazyTableModel(COLUMNS, self._fetch_ids, receptions.rows, row_style=_row_style)
-        self.table = QTableView()
-        self.table.setObjectName("receptionTable")
-        self.table.setModel(self.model)
+        self.table = LazyTableView(self.model, "receptionTable")
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((0, 130), (1, 90), (2, 170), (3, 100), (4, 90), (5, 280), (6, 180)):
-            self.table.setColumnWidth(column, width)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.activated.connect(lambda index: self._open(self.model.row_id(index.row())))
+        self.table.opened.connect(self.open_requested)
         layout.addWidget(self.table, 1)
 
         self.count_label = QLabel()
@@ -734,10 +724,6 @@ class DayView(QWidget):
         if row >= 0:
             self.table.selectRow(row)
 
-    def _open(self, reception_id: int | None) -> None:
-        if reception_id is not None:
-            self.open_requested.emit(reception_id)
-
     def _context_menu(self, position) -> None:
         menu = self.parent().build_menu() if hasattr(self.parent(), "build_menu") else None
         if menu is not None:
@@ -796,7 +782,9 @@ class ReceptionTab(QWidget):
         self.entry.saved.connect(self._after_save)
         events.changed.connect(self._on_changed)
         self.setFocusProxy(self.entry.phone)
-        self.pdf_path: Path | None = None
+        self.pdf = PdfActions(
+            self, _("The daily sheet opened in the PDF viewer; print it from there.")
+        )
         self._update_actions()
 
     # --- the selection's actions -------------------------------------------------------------
@@ -923,8 +911,13 @@ class ReceptionTab(QWidget):
         self.task = task
         return task
 
+    @property
+    def pdf_path(self) -> Path | None:
+        """The daily sheet last written (None before the first)."""
+        return self.pdf.path
+
     def _sheet_ready(self, path: Path) -> None:
-        self.pdf_path = Path(path)
+        self.pdf.path = Path(path)
         box = QMessageBox(
             QMessageBox.Icon.Information,
             _("Daily sheet ready"),
@@ -942,70 +935,12 @@ class ReceptionTab(QWidget):
 
     def _sheet_choice(self, button) -> None:
         if button is self.preview_button:
-            self.preview_pdf()
+            self.pdf.preview()
         elif button is self.send_button:
-            self.print_pdf()
+            self.pdf.print()
         elif button is self.save_pdf_button:
-            self.save_pdf()
-
-    def preview_pdf(self) -> bool:
-        if self.pdf_path is None:
-            return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf_path)))
-
-    def save_pdf(self) -> QFileDialog:
-        dialog = QFileDialog(self, _("Save the daily sheet"), str(Path.home() / self.pdf_path.name))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(_("PDF (*.pdf)"))
-        dialog.setDefaultSuffix("pdf")
-        dialog.fileSelected.connect(self._copy_pdf)
-        dialog.open()
-        self.save_dialog = dialog
-        return dialog
-
-    def _copy_pdf(self, target: str) -> None:
-        try:
-            shutil.copyfile(self.pdf_path, target)
-        except OSError as exc:
-            show_message(self, _("Not saved"), str(exc))
-
-    def print_pdf(self):
-        """The system print dialog; the PDF goes to the printer chosen there.
-
-        PySide6-Essentials has no PDF renderer (QtPdf), so the PDF itself is sent: to the
-        file chosen for "print to file", to CUPS with ``lp`` where it exists, and otherwise
-        it opens in the system's PDF viewer to be printed from there."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.pdf_path.name)
-        dialog = QPrintDialog(printer, self)
-        dialog.accepted.connect(lambda: self._send_to_printer(printer))
-        dialog.open()
-        self.print_dialog = dialog
-        self.printer = printer
-        return dialog
+            self.pdf.save_as(_("Save the daily sheet"))
 
     def _send_to_printer(self, printer) -> None:
-        from PySide6.QtPrintSupport import QPrinter
-
-        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-            self._copy_pdf(printer.outputFileName())
-            return
-        lp = shutil.which("lp")
-        if lp and sys.platform != "win32" and printer.printerName():
-            command = [lp, "-d", printer.printerName(), "-n", str(max(1, printer.copyCount()))]
-            result = subprocess.run(
-                [*command, str(self.pdf_path)], capture_output=True, text=True, check=False
-            )
-            if result.returncode == 0:
-                return
-        if self.preview_pdf():
-            show_message(
-                self,
-                _("Print from the viewer"),
-                _("The daily sheet opened in the PDF viewer; print it from there."),
-                QMessageBox.Icon.Information,
-            )
-        else:
-            show_message(self, _("Not printed"), _("No PDF viewer or printer could be reached."))
+        """What the print dialog does once accepted (tests call it with a "print to file")."""
+        self.pdf.send_to_printer(printer)

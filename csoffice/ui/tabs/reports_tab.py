@@ -40,6 +40,7 @@ from csoffice.printing import charts
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.tasks import run_task
+from csoffice.ui.widgets.form import message_label
 from csoffice.ui.widgets.pdf_actions import PdfActions
 
 KIND_ORDER = ("monthly", "weekly", "daily")
@@ -267,10 +268,7 @@ class ReportsTab(QWidget):
         self.improvements.setObjectName("reportImprovements")
         self.improvements.setTabChangesFocus(True)
         notes.addWidget(self.improvements)
-        self.notes_error = QLabel()
-        self.notes_error.setStyleSheet("color: #b3261e;")
-        self.notes_error.setWordWrap(True)
-        self.notes_error.hide()
+        self.notes_error = message_label()
         notes.addWidget(self.notes_error)
         note_row = QHBoxLayout()
         self.notes_status = QLabel()

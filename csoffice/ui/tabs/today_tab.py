@@ -7,14 +7,12 @@ import datetime as dt
 
 from PySide6.QtCore import QDateTime, QTime, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from csoffice.today import BoardItem, Section
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
+from csoffice.ui.widgets.lazy_table_view import LazyTableView
 
 COLUMNS = [
     Column("title", N_("To do"), lambda item: item.title),
@@ -58,12 +57,7 @@ class SectionBox(QGroupBox):
             row_style=lambda item: item.style,
             parent=self,
         )
-        self.table = QTableView()
-        self.table.setObjectName(f"todayTable_{key}")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = LazyTableView(self.model, f"todayTable_{key}")
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()

@@ -8,15 +8,12 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +24,8 @@ from csoffice.i18n import N_, _, format_date, format_datetime, format_number
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
-from csoffice.ui.tasks import run_task
+from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 from csoffice.visits import VisitFilter, VisitRow
 
 
@@ -105,13 +103,8 @@ class VisitsTab(QWidget):
         self.model = LazyTableModel(
             COLUMNS, self._fetch_ids, visits.rows, row_style=row_style, parent=self
         )
-        self.table = QTableView()
-        self.table.setObjectName("visitTable")
-        self.table.setModel(self.model)
+        self.table = LazyTableView(self.model, "visitTable")
         self.table.setSortingEnabled(False)  # the view's own order until a header is clicked
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -122,7 +115,7 @@ class VisitsTab(QWidget):
         for column, width in enumerate((100, 90, 90, 110, 150, 220, 80, 150, 100)):
             header.resizeSection(column, width)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.activated.connect(lambda index: self.open_visit(self.model.row_id(index.row())))
+        self.table.opened.connect(self.open_visit)
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
@@ -134,11 +127,11 @@ class VisitsTab(QWidget):
         self.new_button.setObjectName("scheduleVisitButton")
         self.new_button.clicked.connect(self.new_visit)
         self.new_button.setEnabled(auth.can(self.staff, "edit"))
-        self.sample_button = QPushButton(_("Sample check…"))
+        self.sample_button = QPushButton(_("Sample check…"), self)
         self.sample_button.setObjectName("sampleCheck")
         self.sample_button.clicked.connect(self.ask_sample_check)
         self.sample_button.setVisible(auth.can(self.staff, "sample_check"))
-        self.export_button = QPushButton(_("Export…"))
+        self.export_button = QPushButton(_("Export…"), self)
         self.export_button.clicked.connect(self.choose_export)
         self.export_button.setVisible(auth.can(self.staff, "export"))
         bottom.addWidget(self.totals_label, 1)
@@ -268,28 +261,19 @@ class VisitsTab(QWidget):
         return ids
 
     def choose_export(self) -> None:
-        dialog = QFileDialog(self, _("Export the return visits"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters([_("Excel workbook (*.xlsx)"), _("CSV, UTF-8 (*.csv)")])
-        dialog.selectFile("visits.xlsx")
-        dialog.fileSelected.connect(self.export_to)
-        self.export_dialog = dialog
-        dialog.open()
+        self.export_dialog = ask_export_file(
+            self, _("Export the return visits"), "visits.xlsx", self.export_to
+        )
 
     def export_to(self, path: str):
         """Export every return visit, off the UI thread."""
         staff = self.staff
-        task = run_task(
-            self, _("Exporting return visits…"), lambda _progress: visits.export(staff, path)
+        task = run_export(
+            self,
+            _("Exporting return visits…"),
+            lambda _progress: visits.export(staff, path),
+            _("{count} return visits exported to {path}"),
+            path,
         )
-        task.succeeded.connect(
-            lambda count: show_message(
-                self,
-                _("Export"),
-                _("{count} return visits exported to {path}").format(count=count, path=path),
-                QMessageBox.Icon.Information,
-            )
-        )
-        task.failed.connect(lambda message: show_message(self, _("Export failed"), message))
         self.export_task = task
         return task

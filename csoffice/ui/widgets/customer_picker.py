@@ -24,18 +24,19 @@ def describe(row: customers.CustomerRow) -> str:
 
 
 class CustomerPicker(QWidget):
-    """A line edit whose suggestions come from the archive search; ``picked`` carries the id."""
+    """A line edit whose suggestions come from the archive search; ``picked`` carries the id.
+    ``hint`` is the grey text shown while nothing is typed."""
 
     picked = Signal(int)
     cleared = Signal()
 
-    def __init__(self, parent: QWidget | None = None, placeholder: str | None = None):
+    def __init__(self, parent: QWidget | None = None, hint: str | None = None):
         super().__init__(parent)
         self._customer_id: int | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.line_edit = QLineEdit(self)
-        self.line_edit.setPlaceholderText(placeholder or _("Name, pinyin, phone or card number"))
+        self.line_edit.setPlaceholderText(hint or _("Name, pinyin, phone or card number"))
         self.line_edit.setClearButtonEnabled(True)
         self.status = QLabel(self)
         self.status.setObjectName("pickerStatus")

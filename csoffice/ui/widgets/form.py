@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+from typing import Any
 
-from csoffice.errors import ValidationError
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from csoffice.errors import CsofficeError, ValidationError
 
 
 class FieldErrors:
@@ -60,3 +63,35 @@ class FieldErrors:
     def message(self, name: str) -> str:
         label = self.labels.get(name)
         return label.text() if label is not None else ""
+
+
+def message_label() -> QLabel:
+    """A hidden, red, wrapping line for what a form cannot show next to a field."""
+    label = QLabel()
+    label.setStyleSheet("color: #b3261e;")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+def show_refusal(
+    errors: FieldErrors, message: QLabel, error: CsofficeError, separator: str = "\n"
+) -> None:
+    """Show why the domain refused: a ValidationError's messages next to their fields, and in
+    ``message`` those with no field on this form (joined by ``separator``) or any other error."""
+    valid = isinstance(error, ValidationError)
+    text = separator.join(errors.show(error)) if valid else str(error)
+    if text:
+        message.setText(text)
+        message.show()
+
+
+def save_cancel_buttons(dialog: QDialog, save: Callable[[], Any]) -> QDialogButtonBox:
+    """Save and Cancel: Save calls ``save`` (which accepts the dialog when it succeeds), Cancel
+    rejects the dialog."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -22,13 +22,15 @@ from csoffice.ui.errors import show_message
 
 class PdfActions(QObject):
     """Preview, print and save-as for the PDF at ``path``; ``opener`` opens a file for viewing
-    (tests replace it, so no viewer starts)."""
+    (tests replace it, so no viewer starts). ``viewer_note`` (translated) tells the clerk to
+    print from the viewer when no printer could take the PDF; by default it speaks of a report."""
 
     saved = Signal(str)
 
-    def __init__(self, parent: QWidget):
+    def __init__(self, parent: QWidget, viewer_note: str | None = None):
         super().__init__(parent)
         self.parent_widget = parent
+        self.viewer_note = viewer_note
         self.path: Path | None = None
         self.opener = lambda path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         self.dialog: QWidget | None = None
@@ -93,7 +95,7 @@ class PdfActions(QObject):
             show_message(
                 self.parent_widget,
                 _("Print from the viewer"),
-                _("The report opened in the PDF viewer; print it from there."),
+                self.viewer_note or _("The report opened in the PDF viewer; print it from there."),
                 QMessageBox.Icon.Information,
             )
         else:

@@ -1,0 +1,19 @@
+"""Fetching the one row a caller names, or saying plainly that it does not exist."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from peewee import Expression, Model
+
+from csoffice.errors import NotFound
+
+M = TypeVar("M", bound=Model)
+
+
+def get_or_not_found(model: type[M], message: str, *where: Expression) -> M:
+    """The row of ``model`` that matches ``where``; NotFound with ``message`` when none does."""
+    row = model.get_or_none(*where)
+    if row is None:
+        raise NotFound(message)
+    return row
