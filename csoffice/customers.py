@@ -12,7 +12,7 @@ from peewee import JOIN
 from csoffice import audit, auth
 from csoffice.db import search
 from csoffice.db.bulk import insert_returning_ids, insert_rows
-from csoffice.db.database import db
+from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Customer, CustomerTag, MemberCard, Staff, now
 from csoffice.errors import Conflict, ValidationError
@@ -492,6 +492,11 @@ def bulk_create(
             if progress is not None:
                 progress(start + len(chunk), len(batch))
         search.add_keys(key_rows)
+        if not is_sqlite() and result.created > 1000:
+            # PostgreSQL plans the archive's searches from table statistics; refresh them now
+            # rather than wait for the server's autovacuum.
+            db.execute_sql("ANALYZE customer")
+            db.execute_sql("ANALYZE customer_search_key")
         audit.record(
             actor,
             "import",

@@ -22,6 +22,21 @@ def _insert_sql(model: type[peewee.Model], columns: Sequence[str]) -> str:
     return f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
 
 
+def execute_many(database: peewee.Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Run an INSERT … VALUES (…) for every row: one executemany on SQLite; on PostgreSQL
+    psycopg2's execute_values, which sends a page of rows per round trip instead of one."""
+    if not rows:
+        return
+    cursor = database.cursor()
+    if isinstance(database, peewee.PostgresqlDatabase):
+        from psycopg2.extras import execute_values
+
+        head, _values = sql.split(" VALUES ", 1)
+        execute_values(cursor, f"{head} VALUES %s", rows, page_size=1000)
+    else:
+        cursor.executemany(sql, rows)
+
+
 def _with_defaults(
     model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -52,7 +67,7 @@ def insert_rows(
     """Insert ``rows`` (values in ``columns`` order, already in database form) in one go."""
     if rows:
         names, full_rows = _with_defaults(model, columns, rows)
-        db.cursor().executemany(_insert_sql(model, names), full_rows)
+        execute_many(db.obj, _insert_sql(model, names), full_rows)
 
 
 def insert_returning_ids(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import peewee
 
 from csoffice.db import migrations
+from csoffice.db.bulk import execute_many
 from csoffice.db.database import DatabaseTarget, connect, parse_target
 from csoffice.db.models import ALL_MODELS
 from csoffice.errors import CsofficeError
@@ -78,6 +79,7 @@ def copy_database(
                 copied = _copy_table(model, source, target, progress)
                 report.counts[model._meta.table_name] = copied
             _reset_sequences(target)
+        target.execute_sql("ANALYZE")  # fresh statistics, or PostgreSQL plans searches blind
         return report
     finally:
         source.close()
@@ -110,13 +112,13 @@ def _copy_table(
                     values[index] = None
             batch.append(values)
             if len(batch) >= BATCH:
-                target.cursor().executemany(insert, batch)
+                execute_many(target, insert, batch)
                 total += len(batch)
                 batch.clear()
                 if progress:
                     progress(model._meta.table_name, total)
         if batch:
-            target.cursor().executemany(insert, batch)
+            execute_many(target, insert, batch)
             total += len(batch)
         source_count = model.select().count()
     table = model._meta.table_name
