@@ -42,8 +42,7 @@ format: $(STAMP)
 
 # Catalogue upkeep: extract new strings, merge them into every language's .po.
 i18n-extract: $(STAMP)
-	$(PY) -m babel.messages.frontend extract -F translations/babel.cfg -k _ -k N_ -k ngettext:1,2 \
-	  --project=csoffice --sort-by-file --no-wrap -o translations/csoffice.pot csoffice main.py
+	$(PY) -c "import sys; sys.path.insert(0, 'translations'); import catalog; catalog.extract()"
 
 i18n-update: $(STAMP)
 	$(PY) translations/catalog.py update

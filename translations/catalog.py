@@ -52,10 +52,13 @@ def save(catalog: Catalog, language: str) -> None:
         )
 
 
-def extract() -> None:
-    """Write csoffice.pot from the sources (run under the lock by ``update``)."""
+def extract(out: Path | None = None) -> Path:
+    """Write the template (csoffice.pot, or ``out``) from the sources; ``update`` runs it under
+    the lock. The Makefile and the catalogue test use this one definition of what is extracted."""
     import subprocess
 
+    out = out or HERE / f"{DOMAIN}.pot"
+    keywords = ["-k", "_", "-k", "N_", "-k", "ngettext:1,2"]
     subprocess.run(
         [
             sys.executable,
@@ -64,17 +67,12 @@ def extract() -> None:
             "extract",
             "-F",
             "translations/babel.cfg",
-            "-k",
-            "_",
-            "-k",
-            "N_",
-            "-k",
-            "ngettext:1,2",
+            *keywords,
             "--project=csoffice",
             "--sort-by-file",
             "--no-wrap",
             "-o",
-            "translations/csoffice.pot",
+            str(out),
             "csoffice",
             "main.py",
         ],
@@ -82,6 +80,7 @@ def extract() -> None:
         check=True,
         capture_output=True,
     )
+    return out
 
 
 def update() -> None:
