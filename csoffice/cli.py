@@ -155,10 +155,9 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     from csoffice.db.copy import copy_database
     from csoffice.db.database import close_database, parse_target
 
-    source = parse_target(args.db)
-    _open(args)  # brings the source up to date first
+    source, _manager = _open(args)  # brings the source up to date first
     close_database()
-    report = copy_database(args.db or str(source.path), args.url)
+    report = copy_database(source.argument, args.url)
     for table, (source_count, copied) in report.counts.items():
         mark = "OK " if source_count == copied else "ERR"
         print(f"{mark} {table}: {source_count} → {copied}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from csoffice import customers
-from csoffice.customers import BulkRejected, BulkResult, CustomerInput
+from csoffice.customers import BulkResult, CustomerInput
 from csoffice.db.models import Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
@@ -192,21 +192,10 @@ def run_import(
             early_rejects.append((number, "; ".join(exc.errors.values())))
         if progress and offset % 2000 == 0:
             progress(offset, total * 2)
-    if early_rejects and not skip_invalid:
-        try:
-            customers.bulk_create(actor, inputs, skip_invalid=False, progress=None, dry_run=True)
-        except BulkRejected as exc:
-            early_rejects.extend(exc.result.rejected)
-        result = BulkResult(rejected=sorted(early_rejects))
-        raise BulkRejected(result)
     step = (lambda done, _all: progress(total + done, total * 2)) if progress else None
-    try:
-        result = customers.bulk_create(actor, inputs, skip_invalid=skip_invalid, progress=step)
-    except BulkRejected as exc:
-        exc.result.rejected = sorted(exc.result.rejected + early_rejects)
-        raise
-    result.rejected = sorted(result.rejected + early_rejects)
-    return result
+    return customers.bulk_create(
+        actor, inputs, skip_invalid=skip_invalid, progress=step, rejected=early_rejects
+    )
 
 
 def describe_result(result: BulkResult) -> list[str]:

@@ -252,18 +252,13 @@ def update(actor: Staff, customer_id: int, data: CustomerInput, version: int) ->
             _raise_duplicate(found)
         before = audit.snapshot(customer, AUDITED_FIELDS)
         previous_keys = search.keys_for(customer)
-        for name, value in _derived(values).items():
+        row = _derived(values)
+        for name, value in row.items():
             setattr(customer, name, value)
         customer.updated_by = actor
         customer.version = version + 1
         changed = (
-            Customer.update(
-                **{
-                    name: getattr(customer, name)
-                    for name in [*_derived(values), "updated_by", "version"]
-                },
-                updated_at=now(),
-            )
+            Customer.update(**row, updated_by=actor, version=version + 1, updated_at=now())
             .where(Customer.id == customer_id, Customer.version == version)
             .execute()
         )
@@ -427,26 +422,26 @@ def bulk_create(
     skip_invalid: bool = False,
     progress=None,
     created_at: list[dt.datetime] | None = None,
-    dry_run: bool = False,
+    rejected: list[tuple[int, str]] | None = None,
 ) -> BulkResult:
     """Create many files in one transaction (imports, demo data): all or nothing.
 
     ``inputs`` pairs a row number (for messages) with its data. A row whose phone or ID is
     already on file, or earlier in the same batch, is skipped and counted as a duplicate.
-    An invalid row aborts the whole batch with ValidationError unless ``skip_invalid``.
+    An invalid row aborts the whole batch with ValidationError unless ``skip_invalid``;
+    ``rejected`` are rows the caller already found invalid, reported with the rest.
     """
     auth.require(actor, "edit")
-    result = BulkResult()
+    result = BulkResult(rejected=list(rejected or []))
     cleaned: list[tuple[int, dict[str, Any]]] = []
     for number, data in inputs:
         try:
             cleaned.append((number, clean(data)))
         except ValidationError as exc:
             result.rejected.append((number, "; ".join(exc.errors.values())))
+    result.rejected.sort()
     if result.rejected and not skip_invalid:
         raise BulkRejected(result)
-    if dry_run:
-        return result
     seen: set[str] = set()
     columns = [*_BULK_COLUMNS, "created_by", "updated_by", "created_at", "updated_at"]
     with db.atomic():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -241,8 +241,7 @@ class CustomerDialog(QDialog):
             item = QListWidgetItem(
                 f"{_(attachments.DOC_TYPES.get(row.doc_type, row.doc_type))} · {row.filename} · {format_date(row.added_at.date())}"
             )
-            item.setData(256, str(row.path))
-            item.setData(257, row.filename)
+            item.setData(Qt.ItemDataRole.UserRole, str(row.path))
             self.attachment_list.addItem(item)
 
     def _load_services(self) -> None:
@@ -405,7 +404,7 @@ class CustomerDialog(QDialog):
     def _open_attachment(self, item: QListWidgetItem | None) -> None:
         if item is None:
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(256)))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(Qt.ItemDataRole.UserRole)))
 
     def add_service_event(self) -> None:
         self.service_errors.clear()
