@@ -108,18 +108,44 @@ DEFAULTS: dict[str, Any] = {
     "members.refund_yuan_per_point": "0.01",
     "members.enrol_fee": "0",
     "members.reissue_fee": "10",
-    # Return visits: the rules ({kind: {"events": [service event kinds], "days": N, "months": M,
-    # "off": false}}; "complaint" counts from the complaint's handling), each kind's questions
+    # Return visits: the rules (a list; csoffice/visit_rules.py says what each field means:
+    # kind of call, what it counts from — a service event, a complaint handled, the calendar —
+    # due day, last day of its window, an optional condition, a repeat), each kind's questions
     # ({kind: [question, …]}; a kind not listed uses the built-in questionnaire), how many days
     # back the rules still create a call that fell due, when an unreached call is tried again
     # and how often, when a dissatisfied answer is called again, the manager's sample size.
-    "visits.rules": {
-        "7dc": {"events": ["delivery", "purchase"], "days": 7},
-        "3dc": {"events": ["repair"], "days": 3},
-        "1m": {"events": ["purchase"], "months": 1},
-        "1y": {"events": ["purchase"], "months": 12},
-        "complaint": {"days": 3},
-    },
+    "visits.rules": [
+        {"code": "7dc", "kind": "7dc", "events": ["delivery", "purchase"], "days": 7, "window_end": 7},
+        {
+            "code": "7dc_outlet",
+            "kind": "7dc",
+            "events": ["purchase"],
+            "days": 10,
+            "window_end": 10,
+            "condition": {"field": "source", "value": "二级网点"},
+        },
+        {"code": "3dc", "kind": "3dc", "events": ["repair"], "days": 3, "window_end": 5},
+        {"code": "1m", "kind": "1m", "events": ["purchase"], "months": 1, "window_end": 3},
+        {"code": "1y", "kind": "1y", "events": ["purchase"], "months": 12, "window_end": 7},
+        {"code": "complaint", "kind": "complaint", "start": "complaint", "days": 3, "window_end": 5},
+        {
+            "code": "level3_repair",
+            "kind": "level3",
+            "events": ["repair"],
+            "days": 7,
+            "window_end": 10,
+            "condition": {"field": "amount", "value": "5000"},
+        },
+        {
+            "code": "key_quarterly",
+            "kind": "care",
+            "start": "calendar",
+            "repeat_months": 3,
+            "days": 1,
+            "window_end": 30,
+            "condition": {"field": "class", "value": "vip"},
+        },
+    ],
     "visits.questions": {},
     "visits.lookback_days": 30,
     "visits.retry_days": 1,

@@ -81,7 +81,7 @@ def _visit_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
                 row.id,
                 f"{row.customer_name} · {row.kind_label}",
                 " · ".join(x for x in (row.subject, row.assigned_name, row.result_label) if x),
-                _days_text(row.overdue_days),
+                row.deadline_label or _days_text(row.overdue_days),
                 "overdue" if row.overdue_days > 0 else None,
             )
             for row in visits.rows(ids, today)

@@ -15,18 +15,21 @@ import datetime as dt
 import json
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from peewee import JOIN, fn
 
-from csoffice import audit, auth, complaints, settings
+from csoffice import audit, auth, complaints, members, settings, visit_rules
+from csoffice.customers import CLASSES
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import (
     Complaint,
     Customer,
+    MemberCard,
+    MemberLevel,
     ReturnVisit,
     ServiceEvent,
     Staff,
@@ -37,6 +40,7 @@ from csoffice.i18n import N_, _, format_date
 from csoffice.members import add_months
 from csoffice.service_events import kind_label as event_label
 from csoffice.validation import mask_phone
+from csoffice.visit_rules import Facts, Rule
 
 # --- Codes and their labels ------------------------------------------------------------------
 
@@ -49,8 +53,9 @@ KINDS = {
     "manual": N_("Scheduled by hand"),
     "recheck": N_("Dissatisfied: call again"),
     "sample": N_("Sample check"),
+    "level3": N_("Third-level call (large repair, key customer)"),
+    "care": N_("Care call"),
 }
-RULE_KINDS = ("7dc", "3dc", "1m", "1y", "complaint")
 STATUSES = {"due": N_("To call"), "done": N_("Done"), "cancelled": N_("Call cancelled")}
 SATISFACTION = {
     1: N_("Very dissatisfied"),
@@ -149,51 +154,25 @@ def _int_setting(key: str, default: int, low: int = 0, high: int = 3650) -> int:
 # --- Rules ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Rule:
-    """When a call of ``kind`` falls due: ``days`` or calendar ``months`` after an event of one
-    of ``events`` (for the complaint rule: after the complaint was handled)."""
+def _level_codes() -> set[str]:
+    return {level.code for level in members.levels(include_inactive=True)}
 
-    kind: str
-    events: tuple[str, ...] = ()
-    days: int = 0
-    months: int = 0
 
-    def due(self, start: dt.date) -> dt.date:
-        """The due date for an event on ``start``: the same day ``months`` later (the month's
-        last day when it is shorter: 31 January + 1 month is 28/29 February, 29 February + 1
-        year is 28 February) plus ``days``."""
-        return add_months(start, self.months) + dt.timedelta(days=self.days)
+def _stored_specs() -> list[dict[str, Any]]:
+    return visit_rules.specs_from_setting(settings.get("visits.rules"))
 
-    def earliest_start(self, due: dt.date) -> dt.date:
-        """The earliest event date whose call can fall due on ``due`` or later (a lower bound)."""
-        return due - dt.timedelta(days=self.days + 31 * self.months)
 
-    def latest_start(self, due: dt.date) -> dt.date:
-        """The latest event date whose call can already be due on ``due`` (an upper bound)."""
-        return due - dt.timedelta(days=self.days + 28 * self.months)
+def rule_specs() -> list[dict[str, Any]]:
+    """The office's rules as the settings page shows them (normalised, switched-off ones too)."""
+    specs, _on, _errors = visit_rules.check(_stored_specs(), _level_codes(), set(CLASSES))
+    return specs
 
 
 def rules() -> dict[str, Rule]:
-    """The office's rules from the setting "visits.rules"; a rule switched off (``"off": true``)
-    or without a delay is left out."""
-    configured = settings.get("visits.rules") or {}
-    found: dict[str, Rule] = {}
-    for kind in RULE_KINDS:
-        spec = configured.get(kind) if isinstance(configured, dict) else None
-        if not isinstance(spec, dict) or spec.get("off"):
-            continue
-        try:
-            days, months = int(spec.get("days") or 0), int(spec.get("months") or 0)
-        except (TypeError, ValueError):
-            continue
-        if days < 0 or months < 0 or (days == 0 and months == 0):
-            continue
-        events = tuple(str(e) for e in spec.get("events") or ()) if kind != "complaint" else ()
-        if kind != "complaint" and not events:
-            continue
-        found[kind] = Rule(kind, events, days, months)
-    return found
+    """The rules switched on, by code, from the setting "visits.rules"; a stored rule that does
+    not check out is left out (the settings page never stores one)."""
+    _specs, on, _errors = visit_rules.check(_stored_specs(), _level_codes(), set(CLASSES))
+    return {rule.key: rule for rule in on}
 
 
 def _caller(staff_id: int | None, callers: set[int]) -> int | None:
@@ -207,41 +186,75 @@ def _caller(staff_id: int | None, callers: set[int]) -> int | None:
 # customer or closed complaint instead; statuses are checked on the few candidates found.
 
 
-def _active_customers(customer_ids: set[int]) -> set[int]:
-    found: set[int] = set()
+def _customer_facts(customer_ids: set[int]) -> dict[int, Facts]:
+    """What the rules' conditions test, for the active customers among ``customer_ids``."""
+    found: dict[int, tuple[str, str]] = {}
+    levels: dict[int, set[str]] = {}
     ordered = sorted(customer_ids)
     for start in range(0, len(ordered), _CHUNK):
         chunk = ordered[start : start + _CHUNK]
-        query = Customer.select(Customer.id).where(
+        query = Customer.select(Customer.id, Customer.source, Customer.customer_class).where(
             Customer.id.in_(chunk), Customer.status == "active"
         )
-        found.update(row for (row,) in query.tuples())
-    return found
+        for customer_id, source, customer_class in query.tuples():
+            found[customer_id] = (source or "", customer_class or "")
+        cards = (
+            MemberCard.select(MemberCard.customer, MemberLevel.code)
+            .join(MemberLevel, on=(MemberCard.level == MemberLevel.id))
+            .where(MemberCard.customer.in_(chunk), MemberCard.status == "active")
+        )
+        for customer_id, code in cards.tuples():
+            levels.setdefault(customer_id, set()).add(code)
+    return {
+        customer_id: Facts(source, customer_class, frozenset(levels.get(customer_id, ())))
+        for customer_id, (source, customer_class) in found.items()
+    }
 
 
-def _event_candidates(rule: Rule, earliest_due: dt.date, today: dt.date) -> list[dict[str, Any]]:
+def _planned(rule: Rule, customer_id: int, start: dt.date, staff_id: int | None) -> dict:
+    return dict(
+        kind=rule.kind,
+        customer=customer_id,
+        due_on=rule.due(start),
+        window_end=rule.window_end_on(start),
+        rule=rule.key,
+        _staff=staff_id,
+    )
+
+
+def _event_candidates(
+    group: list[Rule], earliest_due: dt.date, today: dt.date
+) -> list[dict[str, Any]]:
+    kind = group[0].kind
     taken = ReturnVisit.select(ReturnVisit.id).where(
-        ReturnVisit.service_event == ServiceEvent.id, ReturnVisit.kind == rule.kind
+        ReturnVisit.service_event == ServiceEvent.id, ReturnVisit.kind == kind
     )
     query = ServiceEvent.select(
-        ServiceEvent.id, ServiceEvent.customer, ServiceEvent.date, ServiceEvent.created_by
+        ServiceEvent.id,
+        ServiceEvent.customer,
+        ServiceEvent.date,
+        ServiceEvent.created_by,
+        ServiceEvent.kind,
+        ServiceEvent.amount,
     ).where(
-        ServiceEvent.date >= rule.earliest_start(earliest_due),
-        ServiceEvent.date <= rule.latest_start(today),
-        ServiceEvent.kind.in_(rule.events),
+        ServiceEvent.date >= min(rule.earliest_start(earliest_due) for rule in group),
+        ServiceEvent.date <= max(rule.latest_start(today) for rule in group),
+        ServiceEvent.kind.in_(sorted({e for rule in group for e in rule.events})),
         ServiceEvent.status == "active",
         ~fn.EXISTS(taken),
     )
+    candidates = list(query.tuples())
+    facts = _customer_facts({row[1] for row in candidates})
     found = []
-    for event_id, customer_id, date, staff_id in query.tuples():
-        due = rule.due(date)
-        if earliest_due <= due <= today:
-            found.append(
-                dict(kind=rule.kind, customer=customer_id, due_on=due, service_event=event_id)
-                | {"_staff": staff_id}
-            )
-    active = _active_customers({item["customer"] for item in found})
-    return [item for item in found if item["customer"] in active]
+    for event_id, customer_id, date, staff_id, event_kind, amount in candidates:
+        if customer_id not in facts:
+            continue
+        rule = visit_rules.deciding(
+            group, replace(facts[customer_id], amount=amount), event_kind
+        )
+        if rule is not None and earliest_due <= rule.due(date) <= today:
+            found.append(_planned(rule, customer_id, date, staff_id) | {"service_event": event_id})
+    return found
 
 
 # A complaint is handled within weeks of being received; bounding the time received as well
@@ -249,12 +262,15 @@ def _event_candidates(rule: Rule, earliest_due: dt.date, today: dt.date) -> list
 _LONGEST_HANDLING = dt.timedelta(days=366)
 
 
-def _complaint_candidates(rule: Rule, earliest_due: dt.date, today: dt.date) -> list[dict]:
+def _complaint_candidates(group: list[Rule], earliest_due: dt.date, today: dt.date) -> list[dict]:
+    kind = group[0].kind
     taken = ReturnVisit.select(ReturnVisit.id).where(
-        ReturnVisit.complaint == Complaint.id, ReturnVisit.kind == "complaint"
+        ReturnVisit.complaint == Complaint.id, ReturnVisit.kind == kind
     )
-    start = dt.datetime.combine(rule.earliest_start(earliest_due), dt.time())
-    end = dt.datetime.combine(rule.latest_start(today) + dt.timedelta(days=1), dt.time())
+    low = min(rule.earliest_start(earliest_due) for rule in group)
+    high = max(rule.latest_start(today) for rule in group)
+    start = dt.datetime.combine(low, dt.time())
+    end = dt.datetime.combine(high + dt.timedelta(days=1), dt.time())
     query = Complaint.select(
         Complaint.id, Complaint.customer, Complaint.handled_at, Complaint.receiver, Complaint.status
     ).where(
@@ -265,16 +281,56 @@ def _complaint_candidates(rule: Rule, earliest_due: dt.date, today: dt.date) -> 
         Complaint.customer.is_null(False),
         ~fn.EXISTS(taken),
     )
+    candidates = [row for row in query.tuples() if row[4] in ("handled", "informed", "closed")]
+    facts = _customer_facts({row[1] for row in candidates})
     found = []
-    for complaint_id, customer_id, handled_at, receiver_id, status in query.tuples():
-        due = rule.due(handled_at.date())
-        if status in ("handled", "informed", "closed") and earliest_due <= due <= today:
+    for complaint_id, customer_id, handled_at, receiver_id, _status in candidates:
+        if customer_id not in facts:
+            continue
+        rule = visit_rules.deciding(group, facts[customer_id])
+        handled = handled_at.date()
+        if rule is not None and earliest_due <= rule.due(handled) <= today:
             found.append(
-                dict(kind="complaint", customer=customer_id, due_on=due, complaint=complaint_id)
-                | {"_staff": receiver_id}
+                _planned(rule, customer_id, handled, receiver_id) | {"complaint": complaint_id}
             )
-    active = _active_customers({item["customer"] for item in found})
-    return [item for item in found if item["customer"] in active]
+    return found
+
+
+def _periods(rule: Rule, earliest_due: dt.date, today: dt.date) -> list[dt.date]:
+    """The first days of the periods whose call falls due between the two dates."""
+    found = []
+    period = rule.period_start(earliest_due)
+    while period <= today:
+        if earliest_due <= rule.due(period) <= today:
+            found.append(period)
+        period = add_months(period, rule.repeat_months)
+    return found
+
+
+def _calendar_candidates(rule: Rule, earliest_due: dt.date, today: dt.date) -> list[dict]:
+    """One call per period for every active customer the rule's condition holds for."""
+    found = []
+    condition = rule.condition
+    for period in _periods(rule, earliest_due, today):
+        query = Customer.select(Customer.id).where(Customer.status == "active")
+        if condition is not None and condition.field == "class":
+            query = query.where(Customer.customer_class == condition.value)
+        elif condition is not None and condition.field == "source":
+            query = query.where(Customer.source == condition.value)
+        elif condition is not None and condition.field == "level":
+            holders = (
+                MemberCard.select(MemberCard.customer)
+                .join(MemberLevel, on=(MemberCard.level == MemberLevel.id))
+                .where(MemberCard.status == "active", MemberLevel.code == condition.value)
+            )
+            query = query.where(Customer.id.in_(holders))
+        taken = ReturnVisit.select(ReturnVisit.customer).where(
+            ReturnVisit.rule == rule.key, ReturnVisit.period_start == period
+        )
+        query = query.where(Customer.id.not_in(taken))
+        for (customer_id,) in query.tuples():
+            found.append(_planned(rule, customer_id, period, None) | {"period_start": period})
+    return found
 
 
 def _drop_same_occasion(kind: str, planned: list[dict]) -> list[dict]:
@@ -305,14 +361,30 @@ def _drop_same_occasion(kind: str, planned: list[dict]) -> list[dict]:
     return kept
 
 
+def _candidates(earliest_due: dt.date, today: dt.date) -> list[dict[str, Any]]:
+    planned: list[dict[str, Any]] = []
+    for (kind, start), group in visit_rules.ordered(rules().values()).items():
+        if start == "complaint":
+            found = _complaint_candidates(group, earliest_due, today)
+        elif start == "calendar":
+            found = [x for rule in group for x in _calendar_candidates(rule, earliest_due, today)]
+        else:
+            found = _event_candidates(group, earliest_due, today)
+            if found and len({e for rule in group for e in rule.events}) > 1:
+                found = _drop_same_occasion(kind, found)
+        planned.extend(found)
+    return planned
+
+
 def schedule_due_visits(
     actor: Staff | None, today: dt.date | None = None, lookback_days: int | None = None
 ) -> int:
     """Create the calls the rules ask for that are due by ``today`` and not yet scheduled; returns
-    how many were created. Idempotent: a call of a kind is made once per event or complaint (a
-    unique index holds this even when two desks run it together), so it is safe to run at every
-    start and refresh. Calls that fell due more than "visits.lookback_days" ago are not created
-    (an old purchase entered today needs no 7-day call).
+    how many were created. Idempotent: a call of a kind is made once per event or complaint, and
+    a repeating rule's call once per customer and period (unique indexes hold this even when two
+    desks run it together), so it is safe to run at every start and refresh. Calls that fell due
+    more than "visits.lookback_days" ago are not created (an old purchase entered today needs no
+    7-day call).
 
     The rules create the calls, not the person: any signed-in staff member (or None, from the
     command line) may run it; ``actor`` is only written in the audit trail."""
@@ -321,23 +393,16 @@ def schedule_due_visits(
         lookback_days = _int_setting("visits.lookback_days", 30)
     earliest_due = today - dt.timedelta(days=max(0, lookback_days))
     callers = {staff_id for staff_id, _name in staff_choices()}
-    planned: list[dict[str, Any]] = []
-    for kind, rule in rules().items():
-        if kind == "complaint":
-            found = _complaint_candidates(rule, earliest_due, today)
-        else:
-            found = _event_candidates(rule, earliest_due, today)
-            if found and len(rule.events) > 1:
-                found = _drop_same_occasion(kind, found)
-        planned.extend(found)
+    planned = _candidates(earliest_due, today)
     if not planned:
         return 0
     stamp = now()
     rows = []
+    empty = {"service_event": None, "complaint": None, "period_start": None}
     for item in planned:
         staff_id = _caller(item.pop("_staff"), callers)
         rows.append(
-            {"service_event": None, "complaint": None, **item}
+            {**empty, **item}
             | dict(
                 assigned_to=staff_id,
                 status="due",
@@ -362,6 +427,103 @@ def schedule_due_visits(
             )
     return created
 
+
+# --- Changing the rules ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Replanned:
+    """What a change of the rules did to the calls nobody has tried yet."""
+
+    moved: int
+    cancelled: int
+    created: int
+
+
+def save_rules(actor: Staff, specs: list[dict[str, Any]], today: dt.date | None = None) -> Replanned:
+    """Check and store the office's rules (manager), then plan again the calls they made that
+    are still open and untried, and schedule what the new rules ask for — one transaction.
+    Errors are keyed "<rule index>.<field>"; nothing is stored when there are any."""
+    auth.require(actor, "change_settings")
+    clean, _on, errors = visit_rules.check(specs, _level_codes(), set(CLASSES))
+    if errors:
+        raise ValidationError(errors)
+    with db.atomic():
+        settings.put(actor, {"visits.rules": clean})
+        result = replan(actor, today)
+        created = schedule_due_visits(actor, today)
+    return replace(result, created=created)
+
+
+def _open_rule_visits() -> list[ReturnVisit]:
+    """The calls the rules made that are open and nobody has tried yet."""
+    return list(
+        ReturnVisit.select().where(
+            ReturnVisit.status == "due",
+            ReturnVisit.attempts == 0,
+            ReturnVisit.kind.in_(visit_rules.RULE_VISIT_KINDS),
+            ReturnVisit.service_event.is_null(False)
+            | ReturnVisit.complaint.is_null(False)
+            | ReturnVisit.period_start.is_null(False),
+        )
+    )
+
+
+def _replanned_rule(visit: ReturnVisit, groups, by_code, facts) -> tuple[Rule | None, dt.date]:
+    """The rule that now decides ``visit`` and the date it counts from (None: no rule asks)."""
+    customer_facts = facts.get(visit.customer_id)
+    if customer_facts is None:
+        return None, visit.due_on
+    if visit.period_start is not None:
+        rule = by_code.get(visit.rule)
+        if rule is None or rule.start != "calendar" or not rule.holds(customer_facts):
+            return None, visit.period_start
+        return rule, rule.period_start(visit.period_start)
+    if visit.service_event_id:
+        event = visit.service_event
+        group = groups.get((visit.kind, "event"), [])
+        fact = replace(customer_facts, amount=event.amount)
+        return visit_rules.deciding(group, fact, event.kind), event.date
+    complaint = visit.complaint
+    group = groups.get((visit.kind, "complaint"), [])
+    handled = complaint.handled_at.date() if complaint.handled_at else visit.due_on
+    return visit_rules.deciding(group, customer_facts), handled
+
+
+def replan(actor: Staff | None, today: dt.date | None = None) -> Replanned:
+    """Plan again, under the current rules, every call the rules made that is still open and
+    that nobody has tried yet: a new due day or window moves it; a call no rule asks for any
+    more is cancelled, saying so. Calls done, cancelled or already tried are left as they are."""
+    today = today or dt.date.today()
+    current = rules()
+    groups = visit_rules.ordered(current.values())
+    visits = _open_rule_visits()
+    facts = _customer_facts({v.customer_id for v in visits})
+    moved = cancelled = 0
+    reason = _("The return-visit rules changed: no rule asks for this call any more.")
+    with db.atomic():
+        for visit in visits:
+            rule, start = _replanned_rule(visit, groups, current, facts)
+            if rule is None:
+                note = f"{visit.note}\n{reason}".strip()[: _MAX["note"]]
+                _update(actor, ReturnVisit.id == visit.id, status="cancelled", note=note)
+                cancelled += 1
+                continue
+            due, end = rule.due(start), rule.window_end_on(start)
+            if (due, end, rule.key) != (visit.due_on, visit.window_end, visit.rule):
+                _update(actor, ReturnVisit.id == visit.id, due_on=due, window_end=end, rule=rule.key)
+                moved += 1
+        if moved or cancelled:
+            audit.record(
+                actor,
+                "replan",
+                "visit",
+                None,
+                summary=_("Rules changed: {moved} return visits moved, {cancelled} cancelled").format(
+                    moved=moved, cancelled=cancelled
+                ),
+            )
+    return Replanned(moved, cancelled, 0)
 
 # --- Writing calls ----------------------------------------------------------------------------
 
@@ -884,7 +1046,8 @@ class VisitRow:
     done_at: dt.datetime | None
     done_by_name: str
     subject: str
-    overdue_days: int
+    overdue_days: int  # days past the end of the call's window (negative: not due yet)
+    window_end: dt.date | None = None  # the last day it is on time, when later than due_on
 
     @property
     def kind_label(self) -> str:
@@ -897,6 +1060,26 @@ class VisitRow:
     @property
     def result_label(self) -> str:
         return result_text(self.status, self.reached, self.attempts)
+
+    @property
+    def in_window(self) -> bool:
+        """Due, and still on time until a later day of its window."""
+        if self.status != "due" or self.window_end is None or self.overdue_days >= 0:
+            return False
+        return (self.window_end - self.due_on).days >= -self.overdue_days
+
+    @property
+    def deadline_label(self) -> str:
+        """How the call stands against its window: overdue, last day, by a date, or ""."""
+        if self.status != "due":
+            return ""
+        if self.overdue_days > 0:
+            return _("{n} days overdue").format(n=self.overdue_days)
+        if self.overdue_days == 0:
+            return _("today")
+        if self.in_window:
+            return _("by {date}").format(date=format_date(self.window_end, "short"))
+        return ""
 
     @property
     def satisfaction_label(self) -> str:
@@ -977,6 +1160,7 @@ def rows(ids: list[int], today: dt.date | None = None) -> list[VisitRow]:
             ReturnVisit.customer,
             ReturnVisit.kind,
             ReturnVisit.due_on,
+            ReturnVisit.window_end,
             ReturnVisit.status,
             ReturnVisit.attempts,
             ReturnVisit.reached,
@@ -1004,6 +1188,7 @@ def rows(ids: list[int], today: dt.date | None = None) -> list[VisitRow]:
     subjects = _subjects(found)
     by_id = {}
     for r in found:
+        end = max(r["due_on"], r["window_end"] or r["due_on"])
         by_id[r["id"]] = VisitRow(
             id=r["id"],
             customer_id=r["customer"],
@@ -1019,7 +1204,8 @@ def rows(ids: list[int], today: dt.date | None = None) -> list[VisitRow]:
             done_at=r["done_at"],
             done_by_name=r["done_by_name"] or "",
             subject=subjects.get(r["id"], ""),
-            overdue_days=(today - r["due_on"]).days if r["status"] == "due" else 0,
+            overdue_days=(today - end).days if r["status"] == "due" else 0,
+            window_end=end if end > r["due_on"] else None,
         )
     return [by_id[i] for i in ids if i in by_id]
 

@@ -471,13 +471,20 @@ class ReturnVisit(AuditedModel):
     note = TextField(default="")  # why it was scheduled by hand; why it was cancelled
     recheck_of = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
     raised_complaint = ForeignKeyField(Complaint, null=True, backref="+", on_delete="SET NULL")
+    # Which rule planned the call (re-planned when the rule changes; null: by hand), the last
+    # day of its window (overdue after it) and, for a repeating rule, the period it is for.
+    rule = CharField(max_length=24, null=True)
+    window_end = DateField(null=True)
+    period_start = DateField(null=True)
 
     class Meta:
-        # The rules schedule each kind of call once per event or complaint; the unique
-        # indexes make that hold even when two desks schedule at the same moment.
+        # The rules schedule each kind of call once per event or complaint, and a repeating
+        # rule once per customer and period; the unique indexes make that hold even when two
+        # desks schedule at the same moment.
         indexes = (
             (("service_event", "kind"), True),
             (("complaint", "kind"), True),
+            (("customer", "rule", "period_start"), True),
             (("status", "due_on"), False),
         )
 

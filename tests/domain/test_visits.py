@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from csoffice import complaints, customers, service_events, settings, visits
+from csoffice import complaints, customers, service_events, settings, visit_rules, visits
 from csoffice.complaints import ComplaintInput, StepInput
 from csoffice.db.models import AuditLog, ReturnVisit, ServiceEvent
 from csoffice.errors import Conflict, PermissionDenied, ValidationError
@@ -63,18 +63,36 @@ def test_due_dates(rule, start, due):
 
 def test_rules_from_settings(manager):
     found = visits.rules()
-    assert found["7dc"] == Rule("7dc", ("delivery", "purchase"), days=7)
-    assert found["3dc"] == Rule("3dc", ("repair",), days=3)
+    assert found["7dc"].events == ("delivery", "purchase") and found["7dc"].days == 7
+    assert (found["3dc"].days, found["3dc"].window_end) == (3, 5)
     assert found["1m"].months == 1 and found["1y"].months == 12
-    assert found["complaint"] == Rule("complaint", (), days=3)
-    rules = dict(settings.get("visits.rules"))
-    rules["1y"] = {**rules["1y"], "off": True}
-    rules["3dc"] = {"events": ["repair"], "days": 5}
-    rules["1m"] = {"events": ["purchase"], "days": "soon"}
-    settings.put(manager, {"visits.rules": rules})
+    assert found["complaint"].start == "complaint" and found["complaint"].days == 3
+    assert found["7dc_outlet"].condition == visit_rules.Condition("source", "二级网点")
+    assert found["key_quarterly"].repeat_months == 3
+    specs = visits.rule_specs()
+    by_code = {spec["code"]: spec for spec in specs}
+    by_code["1y"]["off"] = True
+    by_code["3dc"]["days"] = 4
+    visits.save_rules(manager, specs)
     found = visits.rules()
-    assert "1y" not in found and "1m" not in found
-    assert found["3dc"].days == 5
+    assert "1y" not in found and found["3dc"].days == 4
+    assert "1y" in {spec["code"] for spec in visits.rule_specs()}  # kept, switched off
+
+
+def test_rules_of_the_first_release_are_read(manager):
+    """A database from release 0.1 keeps its rules as a dict by kind."""
+    legacy = {
+        "7dc": {"events": ["delivery", "purchase"], "days": 7},
+        "3dc": {"events": ["repair"], "days": 5},
+        "1m": {"events": ["purchase"], "days": "soon"},
+        "1y": {"events": ["purchase"], "months": 12, "off": True},
+        "complaint": {"days": 3},
+    }
+    settings.put(manager, {"visits.rules": legacy})
+    found = visits.rules()
+    assert set(found) == {"7dc", "3dc", "complaint"}
+    assert found["3dc"] == Rule("3dc", ("repair",), days=5, code="3dc")
+    assert found["complaint"] == Rule("complaint", (), days=3, start="complaint", code="complaint")
 
 
 # --- scheduling from events ------------------------------------------------------------------
@@ -352,10 +370,11 @@ def test_due_list_filters(clerk, manager):
     due = visits.search_ids(VisitFilter(view="due"), today=today)
     rows = visits.rows(due, today)
     assert [(r.customer_name, r.kind, r.overdue_days) for r in rows] == [
-        ("张伟", "3dc", 6),
+        ("张伟", "3dc", 4),  # due on day 3, on time until day 5
         ("李娜", "7dc", 1),
-        ("李娜", "3dc", 0),
+        ("李娜", "3dc", -2),  # due today, on time until 12 April
     ]
+    assert [r.deadline_label for r in rows] == ["逾期 4 天", "逾期 1 天", "4月12日前"]
     assert rows[0].phone == "138****5678" and "维修" in rows[0].subject
     assert visits.due_ids(today) == due
     assert len(visits.search_ids(VisitFilter(view="due", kind="3dc"), today=today)) == 2

@@ -29,17 +29,9 @@ from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 from csoffice.visits import VisitFilter, VisitRow
 
 
-def _overdue(row: VisitRow) -> str:
-    if row.status != "due":
-        return ""
-    if row.overdue_days > 0:
-        return _("{n} days overdue").format(n=row.overdue_days)
-    return _("today") if row.overdue_days == 0 else ""
-
-
 COLUMNS = [
     Column("due_on", N_("Due date"), lambda r: format_date(r.due_on, "short"), sort_key="due_on"),
-    Column("overdue", N_("Overdue"), _overdue),
+    Column("overdue", N_("Overdue"), lambda r: r.deadline_label),
     Column("customer", N_("Customer"), lambda r: r.customer_name, sort_key="customer"),
     Column("phone", N_("Mobile"), lambda r: r.phone),
     Column("kind", N_("Type"), lambda r: r.kind_label, sort_key="kind"),

@@ -1,0 +1,15 @@
+"""Return visits remember the rule that planned them, the end of their window and, for a
+repeating rule, the period they are for (one call per customer, rule and period)."""
+
+from __future__ import annotations
+
+import peewee
+
+
+def apply(database: peewee.Database) -> None:
+    for column, kind in (("rule", "VARCHAR(24)"), ("window_end", "DATE"), ("period_start", "DATE")):
+        database.execute_sql(f'ALTER TABLE "return_visit" ADD COLUMN "{column}" {kind}')
+    database.execute_sql(
+        'CREATE UNIQUE INDEX "return_visit_customer_id_rule_period_start" '
+        'ON "return_visit" ("customer_id", "rule", "period_start")'
+    )
