@@ -115,7 +115,13 @@ DEFAULTS: dict[str, Any] = {
     # back the rules still create a call that fell due, when an unreached call is tried again
     # and how often, when a dissatisfied answer is called again, the manager's sample size.
     "visits.rules": [
-        {"code": "7dc", "kind": "7dc", "events": ["delivery", "purchase"], "days": 7, "window_end": 7},
+        {
+            "code": "7dc",
+            "kind": "7dc",
+            "events": ["delivery", "purchase"],
+            "days": 7,
+            "window_end": 7,
+        },
         {
             "code": "7dc_outlet",
             "kind": "7dc",
@@ -127,7 +133,13 @@ DEFAULTS: dict[str, Any] = {
         {"code": "3dc", "kind": "3dc", "events": ["repair"], "days": 3, "window_end": 5},
         {"code": "1m", "kind": "1m", "events": ["purchase"], "months": 1, "window_end": 3},
         {"code": "1y", "kind": "1y", "events": ["purchase"], "months": 12, "window_end": 7},
-        {"code": "complaint", "kind": "complaint", "start": "complaint", "days": 3, "window_end": 5},
+        {
+            "code": "complaint",
+            "kind": "complaint",
+            "start": "complaint",
+            "days": 3,
+            "window_end": 5,
+        },
         {
             "code": "level3_repair",
             "kind": "level3",

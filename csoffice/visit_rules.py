@@ -222,17 +222,17 @@ def _check(raw: Any, known_levels: set[str], known_classes: set[str]) -> _Checke
         repeat = 0
     if window is not None and "window_end" not in errors and "days" not in errors:
         if window < days:
-            errors["window_end"] = _("The window cannot end before the due day (day {day}).").format(
-                day=days
-            )
+            errors["window_end"] = _(
+                "The window cannot end before the due day (day {day})."
+            ).format(day=days)
         elif window - days > MAX_WINDOW:
             errors["window_end"] = _("The window can be at most {n} days long.").format(
                 n=MAX_WINDOW
             )
         elif start == "calendar" and window > 28 * (repeat or 1):
-            errors["window_end"] = _("The window must end within the period: day {n} at most.").format(
-                n=28 * (repeat or 1)
-            )
+            errors["window_end"] = _(
+                "The window must end within the period: day {n} at most."
+            ).format(n=28 * (repeat or 1))
     condition = None
     spec_condition = raw.get("condition")
     if spec_condition:
@@ -355,9 +355,7 @@ def ordered(rules: Iterable[Rule]) -> dict[tuple[str, str], list[Rule]]:
     groups: dict[tuple[str, str], list[Rule]] = {}
     for rule in rules:
         groups.setdefault((rule.kind, rule.start), []).append(rule)
-    return {
-        key: sorted(group, key=lambda r: r.condition is None) for key, group in groups.items()
-    }
+    return {key: sorted(group, key=lambda r: r.condition is None) for key, group in groups.items()}
 
 
 def deciding(group: list[Rule], facts: Facts, event_kind: str | None = None) -> Rule | None:

@@ -249,9 +249,7 @@ def _event_candidates(
     for event_id, customer_id, date, staff_id, event_kind, amount in candidates:
         if customer_id not in facts:
             continue
-        rule = visit_rules.deciding(
-            group, replace(facts[customer_id], amount=amount), event_kind
-        )
+        rule = visit_rules.deciding(group, replace(facts[customer_id], amount=amount), event_kind)
         if rule is not None and earliest_due <= rule.due(date) <= today:
             found.append(_planned(rule, customer_id, date, staff_id) | {"service_event": event_id})
     return found
@@ -440,7 +438,9 @@ class Replanned:
     created: int
 
 
-def save_rules(actor: Staff, specs: list[dict[str, Any]], today: dt.date | None = None) -> Replanned:
+def save_rules(
+    actor: Staff, specs: list[dict[str, Any]], today: dt.date | None = None
+) -> Replanned:
     """Check and store the office's rules (manager), then plan again the calls they made that
     are still open and untried, and schedule what the new rules ask for — one transaction.
     Errors are keyed "<rule index>.<field>"; nothing is stored when there are any."""
@@ -511,7 +511,9 @@ def replan(actor: Staff | None, today: dt.date | None = None) -> Replanned:
                 continue
             due, end = rule.due(start), rule.window_end_on(start)
             if (due, end, rule.key) != (visit.due_on, visit.window_end, visit.rule):
-                _update(actor, ReturnVisit.id == visit.id, due_on=due, window_end=end, rule=rule.key)
+                _update(
+                    actor, ReturnVisit.id == visit.id, due_on=due, window_end=end, rule=rule.key
+                )
                 moved += 1
         if moved or cancelled:
             audit.record(
@@ -519,11 +521,12 @@ def replan(actor: Staff | None, today: dt.date | None = None) -> Replanned:
                 "replan",
                 "visit",
                 None,
-                summary=_("Rules changed: {moved} return visits moved, {cancelled} cancelled").format(
-                    moved=moved, cancelled=cancelled
-                ),
+                summary=_(
+                    "Rules changed: {moved} return visits moved, {cancelled} cancelled"
+                ).format(moved=moved, cancelled=cancelled),
             )
     return Replanned(moved, cancelled, 0)
+
 
 # --- Writing calls ----------------------------------------------------------------------------
 

@@ -299,6 +299,9 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.context, self)
         dialog.saved.connect(self.refresh_title)
+        dialog.saved.connect(
+            lambda: self.statusBar().showMessage(dialog.visit_rules_page.summary(), 10_000)
+        )
         dialog.open()
         self.settings_dialog = dialog
 

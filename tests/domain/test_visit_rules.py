@@ -186,7 +186,9 @@ def _refused(manager, change: dict, index_of: str = "3dc") -> dict[str, str]:
         visits.save_rules(manager, specs)
     assert settings.get("visits.rules") == before  # nothing stored
     index = specs.index(spec)
-    return {k.split(".", 1)[1]: v for k, v in refused.value.errors.items() if k.startswith(f"{index}.")}
+    return {
+        k.split(".", 1)[1]: v for k, v in refused.value.errors.items() if k.startswith(f"{index}.")
+    }
 
 
 def test_impossible_due_day_is_refused(manager):
@@ -243,14 +245,20 @@ def test_changing_a_rule_replans_open_untried_calls(manager, clerk):
         event(clerk, cid, "repair", D(2026, 5, 4))
     visits.schedule_due_visits(clerk, D(2026, 5, 7))
     (open_a,), (tried_b,), (done_c,) = calls(a, "3dc"), calls(b, "3dc"), calls(c, "3dc")
-    visits.record_result(clerk, tried_b.id, ResultInput(reached=False), at=dt.datetime(2026, 5, 7, 10))
+    visits.record_result(
+        clerk, tried_b.id, ResultInput(reached=False), at=dt.datetime(2026, 5, 7, 10)
+    )
     visits.record_result(clerk, done_c.id, ResultInput(True, {}, 5), at=dt.datetime(2026, 5, 7, 11))
     specs, spec = spec_of("3dc")
     spec.update(days=4, window_end=6)
     result = visits.save_rules(manager, specs, today=D(2026, 5, 7))
     assert (result.moved, result.cancelled) == (1, 0)
     open_a, tried_b, done_c = (ReturnVisit.get_by_id(v.id) for v in (open_a, tried_b, done_c))
-    assert (open_a.due_on, open_a.window_end, open_a.status) == (D(2026, 5, 8), D(2026, 5, 10), "due")
+    assert (open_a.due_on, open_a.window_end, open_a.status) == (
+        D(2026, 5, 8),
+        D(2026, 5, 10),
+        "due",
+    )
     assert tried_b.due_on == D(2026, 5, 8) and tried_b.window_end == D(2026, 5, 9)  # retried, kept
     assert done_c.due_on == D(2026, 5, 7) and done_c.status == "done"
     assert AuditLog.select().where(AuditLog.action == "replan").count() == 1

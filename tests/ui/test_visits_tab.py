@@ -193,7 +193,7 @@ def test_filters_and_the_managers_buttons(app, qtbot, clerk, manager, database):
     tab = make_tab(qtbot, manager, database)
     assert tab.sample_button.isVisible() and tab.export_button.isVisible()
     assert [tab.model.row_object(n).customer_name for n in range(2)] == ["李娜", "张伟"]
-    assert tab.model.row_object(0).overdue_days == 2
+    assert tab.model.row_object(0).overdue_days == 0  # due on day 3, on time until day 5: today
     header = tab.table.horizontalHeader()
     column = [c.key for c in tab.model.columns].index("customer")
     qtbot.mouseClick(

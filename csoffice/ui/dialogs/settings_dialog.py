@@ -1,4 +1,5 @@
-"""The settings dialog: the office's details printed on forms, this desk's language and database."""
+"""The settings dialog, a page per area: the office's details printed on forms and this desk's
+language and database (General), the return-visit rules."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +24,7 @@ from csoffice import auth, settings
 from csoffice.db.database import parse_target
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import LANGUAGES, _
+from csoffice.ui.events import events
 from csoffice.ui.widgets.form import FieldErrors
 
 
@@ -35,7 +38,12 @@ class SettingsDialog(QDialog):
         self.context = context
         self.setWindowTitle(_("Settings"))
         self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        self.pages = QTabWidget()
+        outer.addWidget(self.pages, 1)
+        general = QWidget()
+        self.pages.addTab(general, _("General"))
+        layout = QVBoxLayout(general)
 
         office_box = QGroupBox(_("Office (printed on every form)"))
         office_form = QFormLayout(office_box)
@@ -81,13 +89,23 @@ class SettingsDialog(QDialog):
             QLabel(_("Language and database changes apply when csoffice next starts."))
         )
         layout.addWidget(desk_box)
+        layout.addStretch(1)
+        self._add_area_pages()
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        outer.addWidget(self.buttons)
+
+    def _add_area_pages(self) -> None:
+        """The pages of the office's rules, one per area, built from their own modules."""
+        from csoffice.ui.dialogs.visit_rules_page import VisitRulesPage
+
+        self.visit_rules_page = VisitRulesPage(self.context)
+        self.pages.addTab(self.visit_rules_page, _("Return visits"))
+        self.area_pages = [self.visit_rules_page]
 
     def test_connection(self) -> bool:
         """Try the database typed in (a file or postgresql://…) and say whether it answers."""
@@ -131,10 +149,15 @@ class SettingsDialog(QDialog):
         if self.may_change_office:
             name = self.office_name.text().strip()
             if not name:
+                self.pages.setCurrentIndex(0)
                 self.errors.show(
                     ValidationError.single("office.name", _("Enter the office's name."))
                 )
                 return
+            for page in self.area_pages:
+                if not page.save():
+                    self.pages.setCurrentWidget(page)
+                    return
             try:
                 settings.put(
                     self.context.staff,
@@ -150,5 +173,7 @@ class SettingsDialog(QDialog):
         self.context.config.language = self.language.currentData()
         self.context.config.database_url = url
         self.context.config.save()
+        if self.visit_rules_page.result is not None:
+            events.changed.emit("visit")
         self.saved.emit()
         self.accept()

@@ -28,7 +28,6 @@ from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 from csoffice.visits import VisitFilter, VisitRow
 
-
 COLUMNS = [
     Column("due_on", N_("Due date"), lambda r: format_date(r.due_on, "short"), sort_key="due_on"),
     Column("overdue", N_("Overdue"), lambda r: r.deadline_label),
