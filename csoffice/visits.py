@@ -445,14 +445,20 @@ def save_rules(
     are still open and untried, and schedule what the new rules ask for — one transaction.
     Errors are keyed "<rule index>.<field>"; nothing is stored when there are any."""
     auth.require(actor, "change_settings")
-    clean, _on, errors = visit_rules.check(specs, _level_codes(), set(CLASSES))
-    if errors:
-        raise ValidationError(errors)
+    clean = check_rules(specs)
     with db.atomic():
         settings.put(actor, {"visits.rules": clean})
         result = replan(actor, today)
         created = schedule_due_visits(actor, today)
     return replace(result, created=created)
+
+
+def check_rules(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules normalised as they would be stored; ValidationError keyed "<index>.<field>"."""
+    clean, _on, errors = visit_rules.check(specs, _level_codes(), set(CLASSES))
+    if errors:
+        raise ValidationError(errors)
+    return clean
 
 
 def _open_rule_visits() -> list[ReturnVisit]:

@@ -206,7 +206,7 @@ def test_calendar_rule_due_day_within_its_period(manager):
 
 def test_window_ending_before_it_starts_is_refused(manager):
     errors = _refused(manager, {"days": 5, "window_end": 3})
-    assert errors["window_end"] == "回访时限不能早于应回访日（第 5 天）。"
+    assert errors["window_end"] == "最晚完成日不能早于应回访日（第 5 天）。"
 
 
 def test_condition_on_a_field_that_does_not_exist_is_refused(manager):

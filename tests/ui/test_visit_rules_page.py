@@ -59,7 +59,7 @@ def test_window_before_due_day_is_refused_next_to_the_field(window, qtbot):
     _replace(qtbot, "3")
     _save(dialog)
     assert dialog.isVisible()
-    assert page.errors.message("window_end") == "回访时限不能早于应回访日（第 5 天）。"
+    assert page.errors.message("window_end") == "最晚完成日不能早于应回访日（第 5 天）。"
     assert settings.get("visits.rules") == before
     assert page.days.value() == 5  # what was typed is kept
     page.window_end.setFocus()
@@ -109,7 +109,7 @@ def test_new_repeating_rule_for_a_member_class(window, qtbot):
     _replace(qtbot, "1")
     _save(dialog)  # the quarter's window (day 30) does not fit a month
     assert dialog.isVisible()
-    assert page.errors.message("window_end") == "回访时限必须在周期之内：最晚第 28 天。"
+    assert page.errors.message("window_end") == "最晚完成日必须在周期之内：最晚第 28 天。"
     page.window_end.setFocus()
     _replace(qtbot, "20")
     with qtbot.waitSignal(dialog.saved):

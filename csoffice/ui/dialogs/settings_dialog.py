@@ -146,6 +146,10 @@ class SettingsDialog(QDialog):
         except CsofficeError as exc:
             self.desk_errors.show(ValidationError.single("database_url", str(exc)))
             return
+        for page in self.area_pages:
+            if not page.validate():
+                self.pages.setCurrentWidget(page)
+                return
         if self.may_change_office:
             name = self.office_name.text().strip()
             if not name:

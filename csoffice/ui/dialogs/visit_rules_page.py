@@ -313,6 +313,18 @@ class VisitRulesPage(QWidget):
             self._store(self.current)
         return self.specs != visits.rule_specs()
 
+    def validate(self) -> bool:
+        """Check the rules as typed without storing them; False (messages shown) when refused."""
+        self.message.hide()
+        if not self.may_change or not self.changed():
+            return True
+        try:
+            visits.check_rules(self.specs)
+        except ValidationError as exc:
+            self._show(exc)
+            return False
+        return True
+
     def save(self) -> bool:
         """Store the rules when they changed; False (and the messages shown) when refused."""
         self.message.hide()
