@@ -38,6 +38,7 @@ from csoffice.db.models import (
 from csoffice.errors import Conflict, NotFound, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.validation import check_phone, mask_phone
+from csoffice.workdays import add_complaint_hours
 
 # --- Codes and their labels ------------------------------------------------------------------
 
@@ -198,9 +199,10 @@ def deadline_hours(severity: str) -> tuple[int, int]:
 
 
 def deadlines(severity: str, received_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
-    """When the first response and the resolution are due for a complaint received then."""
+    """When the first response and the resolution are due for a complaint received then (in
+    office hours on working days when the office counts so: workdays.add_complaint_hours)."""
     response, resolve = deadline_hours(severity)
-    return received_at + dt.timedelta(hours=response), received_at + dt.timedelta(hours=resolve)
+    return add_complaint_hours(received_at, response), add_complaint_hours(received_at, resolve)
 
 
 def overdue_kind(
@@ -702,7 +704,7 @@ def move(
         elif action == "reopen":
             # A re-opened complaint is a new piece of work with its own resolution limit.
             changes.update(closed_at=None, handled_at=None, escalated_at=None)
-            changes["resolve_due"] = at + dt.timedelta(hours=deadline_hours(complaint.severity)[1])
+            changes["resolve_due"] = add_complaint_hours(at, deadline_hours(complaint.severity)[1])
         elif action == "rework":
             changes["handled_at"] = None
         Complaint.update(

@@ -87,6 +87,13 @@ DEFAULTS: dict[str, Any] = {
     "complaints.deadlines": {"ordinary": [24, 72], "major": [4, 24], "group": [1, 24]},
     "complaints.number_format": "TS-{year:04d}{month:02d}-{seq:04d}",
     "complaints.slip_page_size": "A4",
+    # Count the hours above only in office hours on working days (workdays.py), or on the clock.
+    "complaints.working_hours": False,
+    # Working days: chinese-calendar's holidays and 调休 days, before which the office's own
+    # holidays and working days (ISO dates) come; the office's opening hours.
+    "calendar.holidays": [],
+    "calendar.workdays": [],
+    "calendar.office_hours": {"start": "08:30", "end": "17:30"},
     # Reception desk: the channels and categories offered, in order (codes known to
     # receptions.py, or an office's own names such as "抖音"), and in how many days a
     # follow-up is due when the clerk gives no date.

@@ -133,3 +133,28 @@ def test_clerk_sees_rules_but_cannot_change_them(app, qtbot, clerk, database):
     page = dialog.visit_rules_page
     assert page.rule_list.count() == len(visits.rule_specs())
     assert not page.days.isEnabled() and not page.add_button.isEnabled()
+
+
+def test_working_days_page_names_the_bad_line(window, qtbot):
+    dialog, _rules = _open_rules(window, qtbot)
+    page = dialog.calendar_page
+    dialog.pages.setCurrentWidget(page)
+    assert str(dt.date.today().year) in page.years.text()
+    page.holidays.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.holidays)
+    type_text(qtbot, QApplication.focusWidget(), "2099-01-26 ~ 2099-02-01")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    type_text(qtbot, QApplication.focusWidget(), "2099-02-30")
+    _save(dialog)
+    assert dialog.isVisible() and dialog.pages.currentWidget() is page
+    assert page.errors.message("calendar.holidays").startswith("第 2 行")
+    assert settings.get("calendar.holidays") == []
+    for _step in range(2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backspace)
+    type_text(qtbot, QApplication.focusWidget(), "28")
+    page.complaint_hours.setChecked(True)
+    with qtbot.waitSignal(dialog.saved):
+        _save(dialog)
+    assert settings.get("calendar.holidays")[-1] == "2099-02-28"
+    assert len(settings.get("calendar.holidays")) == 8
+    assert settings.get("complaints.working_hours") is True

@@ -101,11 +101,14 @@ class SettingsDialog(QDialog):
 
     def _add_area_pages(self) -> None:
         """The pages of the office's rules, one per area, built from their own modules."""
+        from csoffice.ui.dialogs.calendar_page import CalendarPage
         from csoffice.ui.dialogs.visit_rules_page import VisitRulesPage
 
         self.visit_rules_page = VisitRulesPage(self.context)
         self.pages.addTab(self.visit_rules_page, _("Return visits"))
-        self.area_pages = [self.visit_rules_page]
+        self.calendar_page = CalendarPage(self.context)
+        self.pages.addTab(self.calendar_page, _("Working days"))
+        self.area_pages = [self.visit_rules_page, self.calendar_page]
 
     def test_connection(self) -> bool:
         """Try the database typed in (a file or postgresql://…) and say whether it answers."""

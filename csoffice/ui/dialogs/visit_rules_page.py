@@ -316,6 +316,7 @@ class VisitRulesPage(QWidget):
     def validate(self) -> bool:
         """Check the rules as typed without storing them; False (messages shown) when refused."""
         self.message.hide()
+        self.errors.clear()
         if not self.may_change or not self.changed():
             return True
         try:
