@@ -44,7 +44,7 @@ from typing import Any
 
 from peewee import fn
 
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, paper_file, settings
 from csoffice.auth import Role
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
@@ -434,6 +434,7 @@ class Facts:
     visits_reached: int = 0
     complaint_satisfaction: float | None = None
     visit_satisfaction: float | None = None
+    papers_late: int = 0
 
 
 @dataclass(frozen=True)
@@ -904,7 +905,9 @@ def facts(staff_id: int, period: str, at: dt.datetime | None = None) -> Facts:
     - visits done / reached: return visits they completed in the month, and those where the
       customer was reached;
     - satisfaction: the average (1–5) on the complaints they closed in the month and on the
-      return visits they completed in it.
+      return visits they completed in it;
+    - papers late: paper files they answer for whose hand-in deadline fell in the month and
+      that were not complete by it (paper_file.late_files).
     """
     start, end = parse_period(period, (at or now()).date())
     at = at or now()
@@ -976,6 +979,9 @@ def facts(staff_id: int, period: str, at: dt.datetime | None = None) -> Facts:
             round(statistics.fmean(complaint_scores), 2) if complaint_scores else None
         ),
         visit_satisfaction=round(float(visits[2]), 2) if visits[2] is not None else None,
+        papers_late=paper_file.late_files(
+            staff_id, start.date(), (end - dt.timedelta(days=1)).date(), at.date()
+        ),
     )
 
 
@@ -990,6 +996,7 @@ FACT_LABELS = [
     ("visits_reached", N_("Customers reached on visits")),
     ("complaint_satisfaction", N_("Satisfaction on complaints closed")),
     ("visit_satisfaction", N_("Satisfaction on return visits")),
+    ("papers_late", N_("Paper files handed in late")),
 ]
 
 

@@ -10,7 +10,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from csoffice import audit, auth
+from csoffice import audit, auth, paper_file
 from csoffice.db.database import db
 from csoffice.db.models import Attachment, CustomerDocument, Staff
 from csoffice.errors import CsofficeError, NotFound, ValidationError
@@ -45,7 +45,7 @@ def attach(actor: Staff, customer_id: int, source: Path, doc_type: str = "other"
     """Store a scan for a customer; the same content is stored only once on disk."""
     auth.require(actor, "edit")
     source = Path(source)
-    if doc_type not in DOC_TYPES:
+    if doc_type not in DOC_TYPES and doc_type not in paper_file.doc_types():
         raise ValidationError.single("doc_type", _("Choose a document type from the list."))
     if not source.is_file():
         raise CsofficeError(_("No such file: {path}").format(path=source))
@@ -149,14 +149,15 @@ def set_received(actor: Staff, customer_id: int, doc_type: str, received: bool) 
 
 
 def checklist(customer_id: int) -> dict[str, dt.date | None]:
-    """Each document type and the date it was received (None: not yet)."""
+    """Each paper of the office's checklist and the date it was received (None: not yet)."""
     got = {
         row.doc_type: row.received_on
         for row in CustomerDocument.select().where(
             CustomerDocument.customer == customer_id, CustomerDocument.received == True
         )
     }
-    return {code: got.get(code) for code in DOC_TYPES if code != "other"} | (
+    papers = [p.code for p in paper_file.checklist().papers]
+    return {code: got.get(code) for code in papers} | (
         {"other": got["other"]} if "other" in got else {}
     )
 

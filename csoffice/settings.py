@@ -166,6 +166,21 @@ DEFAULTS: dict[str, Any] = {
         },
     ],
     "visits.questions": {},
+    # The paper file's checklist (paper_file.py; presets: service, dealer, property): papers
+    # with whether a complete file needs them, the event that starts the hand-in clock and the
+    # working days allowed after it.
+    "papers.checklist": {
+        "preset": "service",
+        "papers": [
+            {"code": "contract", "name": "", "required": True},
+            {"code": "id_copy", "name": "", "required": True},
+            {"code": "invoice", "name": "", "required": True},
+            {"code": "insurance", "name": "", "required": False},
+            {"code": "delivery", "name": "", "required": True},
+        ],
+        "event": "delivery",
+        "days": 2,
+    },
     "visits.lookback_days": 30,
     "visits.retry_days": 1,
     "visits.max_attempts": 3,

@@ -2,7 +2,8 @@
 
 Return visits due and overdue, follow-ups owed from receptions, complaints the signed-in clerk
 owns, overdue complaints, complaints awaiting the manager, members' birthdays in the greeting
-window not greeted yet, and reminders (maintenance, annual inspection, insurance renewal) due.
+window not greeted yet, reminders (maintenance, annual inspection, insurance renewal) due, and
+paper files still missing papers (the manager sees all, everyone else the files they answer for).
 Each section holds the ids of its source records, so its count is its list's length; each item
 names the record (kind, id) that opens it.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from csoffice import complaints, members, receptions, settings, visits
+from csoffice import complaints, members, paper_file, receptions, settings, visits
 from csoffice.customer_history import SERVICE_KINDS
 from csoffice.db.models import Customer, Greeting, ServiceEvent, Staff
 from csoffice.i18n import N_, _, format_date, format_datetime
@@ -59,6 +60,7 @@ SECTION_TITLES = {
     "awaiting_manager": N_("Awaiting the manager"),
     "birthdays": N_("Members' birthdays"),
     "reminders": N_("Reminders due"),
+    "papers": N_("Paper files incomplete"),
 }
 
 
@@ -243,6 +245,44 @@ def _reminder_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
     return items
 
 
+# --- paper files ----------------------------------------------------------------------------
+
+
+def _paper_files(staff: Staff, today: dt.date) -> list[paper_file.IncompleteFile]:
+    """Every incomplete file for the manager; for anyone else, the files they answer for."""
+    if staff.role == "manager":
+        return paper_file.incomplete_files(today)
+    return paper_file.incomplete_files(today, responsible_id=staff.id)
+
+
+def _paper_items(files: list[paper_file.IncompleteFile]) -> Callable[[list[int]], list[BoardItem]]:
+    by_customer = {f.customer_id: f for f in files}
+
+    def items(ids: list[int]) -> list[BoardItem]:
+        out = []
+        for customer_id in ids:
+            found = by_customer.get(customer_id)
+            if found is None:
+                continue
+            if found.overdue_days:
+                when = _("{n} working days late").format(n=found.overdue_days)
+            else:
+                when = _("by {date}").format(date=format_date(found.deadline, "short"))
+            out.append(
+                BoardItem(
+                    "customer",
+                    customer_id,
+                    " · ".join(x for x in (found.customer_name, found.responsible_name) if x),
+                    _("Missing: {papers}").format(papers="、".join(found.missing)),
+                    when,
+                    "overdue" if found.overdue_days else None,
+                )
+            )
+        return out
+
+    return items
+
+
 # --- the board ----------------------------------------------------------------------------
 
 
@@ -256,6 +296,8 @@ def sections(
     def section(key: str, ids: list[int], items) -> Section:
         return Section(key, SECTION_TITLES[key], tuple(ids), items)
 
+    papers = _paper_files(staff, today)
+
     return [
         section("visits", visits.due_ids(today), _visit_items(today)),
         section("followups", _followup_ids(today), _followup_items(today)),
@@ -268,6 +310,7 @@ def sections(
         section("awaiting_manager", _awaiting_manager_ids(at), _complaint_items(at)),
         section("birthdays", _birthday_ids(today), _birthday_items(today)),
         section("reminders", reminder_ids(today), _reminder_items(today)),
+        section("papers", [f.customer_id for f in papers], _paper_items(papers)),
     ]
 
 

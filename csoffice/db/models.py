@@ -140,6 +140,10 @@ class Customer(AuditedModel):
     archived_at = DateTimeField(null=True)
     merged_into = ForeignKeyField("self", null=True, backref="merged_from", on_delete="SET NULL")
     version = IntegerField(default=1)  # optimistic locking between desks
+    # The one-to-one housekeeper or salesperson (一对一管家 / 业务员) who answers for the customer.
+    responsible = ForeignKeyField(
+        Staff, null=True, backref="customers_answered_for", on_delete="SET NULL"
+    )
 
 
 class CustomerTag(Model):

@@ -17,15 +17,19 @@ from csoffice.db.models import ReturnVisit
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "release-0.1.0.db"
 
 
-def _shape(database: peewee.Database) -> tuple[list, list]:
-    """The return_visit table's columns (name, type, null) and indexes (name, columns, unique)."""
-    columns = sorted(
-        (c.name, c.data_type.upper(), c.null) for c in database.get_columns("return_visit")
-    )
-    indexes = sorted(
-        (i.name, tuple(i.columns), i.unique) for i in database.get_indexes("return_visit")
-    )
-    return columns, indexes
+def _shape(database: peewee.Database) -> list:
+    """The changed tables' columns (name, type, null), indexes (name, columns, unique) and
+    foreign keys."""
+    shape = []
+    for table in ("return_visit", "customer"):
+        shape.append(
+            sorted((c.name, c.data_type.upper(), c.null) for c in database.get_columns(table))
+        )
+        shape.append(sorted((i.name, tuple(i.columns), i.unique) for i in database.get_indexes(table)))
+        shape.append(
+            sorted((f.column, f.dest_table, f.dest_column) for f in database.get_foreign_keys(table))
+        )
+    return shape
 
 
 def test_release_0_1_0_file_is_upgraded(tmp_path):
@@ -53,6 +57,7 @@ def test_step_gives_the_models_schema_on_postgresql(pg_url):
     database.execute_sql('DROP INDEX "return_visit_customer_id_rule_period_start"')
     for column in ("rule", "window_end", "period_start"):
         database.execute_sql(f'ALTER TABLE "return_visit" DROP COLUMN "{column}"')
+    database.execute_sql('ALTER TABLE "customer" DROP COLUMN "responsible_id"')
     database.execute_sql("UPDATE schema_version SET version = 1")
     close_database()
     open_database(pg_url)

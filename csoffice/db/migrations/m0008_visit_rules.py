@@ -1,5 +1,6 @@
 """Return visits remember the rule that planned them, the end of their window and, for a
-repeating rule, the period they are for (one call per customer, rule and period)."""
+repeating rule, the period they are for (one call per customer, rule and period); a customer's
+file names the staff member who answers for the customer (管家 / 业务员)."""
 
 from __future__ import annotations
 
@@ -13,3 +14,8 @@ def apply(database: peewee.Database) -> None:
         'CREATE UNIQUE INDEX "return_visit_customer_id_rule_period_start" '
         'ON "return_visit" ("customer_id", "rule", "period_start")'
     )
+    database.execute_sql(
+        'ALTER TABLE "customer" ADD COLUMN "responsible_id" INTEGER '
+        'REFERENCES "staff" ("id") ON DELETE SET NULL'
+    )
+    database.execute_sql('CREATE INDEX "customer_responsible_id" ON "customer" ("responsible_id")')

@@ -126,6 +126,7 @@ class TodayTab(QWidget):
             "my_complaints": right,
             "overdue_complaints": right,
             "awaiting_manager": right,
+            "papers": right,
         }
         self.boxes: dict[str, SectionBox] = {}
         for key in today.SECTION_TITLES:

@@ -1,0 +1,407 @@
+"""The customer's paper file (客户档案资料): the office's checklist of papers, the hand-in deadline
+in working days after the delivery or handover, and the files still incomplete.
+
+The checklist is the office setting "papers.checklist": its papers (each with a code, an
+optional own name, and whether a complete file needs it), the service event that starts the
+clock and the working days allowed. Presets give a car dealer's 14 papers (sales staff hand
+them in within 2 working days of delivery), a property handover, or a plain service desk.
+Who answers for a file is the customer's responsible staff member, else whoever entered the
+delivery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from csoffice import settings
+from csoffice.customer_history import SERVICE_KINDS
+from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
+from csoffice.errors import ValidationError
+from csoffice.i18n import N_, _
+from csoffice.workdays import calendar
+
+# Every paper a preset may hold; an office's own papers carry their own name.
+PAPER_LABELS = {
+    # the plain service desk (the first release's five papers)
+    "contract": N_("Contract"),
+    "id_copy": N_("ID copy"),
+    "invoice": N_("Invoice"),
+    "insurance": N_("Insurance slip"),
+    "delivery": N_("Delivery note"),
+    # a car dealer's file (7DC 客户档案管理)
+    "purchase_contract": N_("Car purchase contract"),
+    "accessory_contract": N_("Accessories purchase contract"),
+    "customer_id": N_("Customer's ID card (or business licence / organisation code)"),
+    "residence_permit": N_("Temporary residence permit"),
+    "vehicle_certificate": N_("Vehicle certificate of conformity"),
+    "vehicle_invoice": N_("Vehicle sales invoice (or VAT invoice)"),
+    "purchase_tax_cert": N_("Vehicle purchase tax certificate"),
+    "purchase_tax_receipt": N_("Vehicle purchase tax receipt"),
+    "licence_receipt": N_("Driving licence agency receipt"),
+    "insurance_policy": N_("Insurance policy"),
+    "policy_invoice": N_("Insurance premium invoice"),
+    "pickup_confirmation": N_("Vehicle pick-up confirmation"),
+    "outbound_slip": N_("Sales invoicing and outbound slip"),
+    "club_form": N_("Customer club membership form"),
+    # a property handover (交房)
+    "sale_contract": N_("House purchase contract"),
+    "owner_id": N_("Owner's ID card"),
+    "handover_notice": N_("Handover notice"),
+    "handover_confirmation": N_("Handover confirmation"),
+    "inspection_form": N_("House inspection form"),
+    "key_receipt": N_("Key receipt"),
+    "service_agreement": N_("Preliminary property service agreement"),
+    "management_rules": N_("Provisional management rules, signed"),
+    "renovation_pledge": N_("Renovation pledge"),
+    "meter_reading": N_("Water, power and gas meter readings"),
+    "owner_register": N_("Owner registration form"),
+}
+
+# (code, required): papers not every customer has (a residence permit, an accessories
+# contract, a renovation pledge) do not keep a file from being complete.
+PRESETS: dict[str, dict[str, Any]] = {
+    "service": {
+        "label": N_("Plain service desk"),
+        "papers": [("contract", True), ("id_copy", True), ("invoice", True)]
+        + [("insurance", False), ("delivery", True)],
+        "event": "delivery",
+        "days": 2,
+    },
+    "dealer": {
+        "label": N_("Car dealer (14 papers)"),
+        "papers": [
+            ("purchase_contract", True),
+            ("accessory_contract", False),
+            ("customer_id", True),
+            ("residence_permit", False),
+            ("vehicle_certificate", True),
+            ("vehicle_invoice", True),
+            ("purchase_tax_cert", True),
+            ("purchase_tax_receipt", True),
+            ("licence_receipt", True),
+            ("insurance_policy", True),
+            ("policy_invoice", True),
+            ("pickup_confirmation", True),
+            ("outbound_slip", True),
+            ("club_form", True),
+        ],
+        "event": "delivery",
+        "days": 2,
+    },
+    "property": {
+        "label": N_("Property handover"),
+        "papers": [
+            ("sale_contract", True),
+            ("owner_id", True),
+            ("handover_notice", True),
+            ("handover_confirmation", True),
+            ("inspection_form", True),
+            ("key_receipt", True),
+            ("service_agreement", True),
+            ("management_rules", True),
+            ("renovation_pledge", False),
+            ("meter_reading", True),
+            ("owner_register", True),
+        ],
+        "event": "delivery",
+        "days": 2,
+    },
+}
+MAX_PAPERS = 40
+MAX_DAYS = 30
+NAME_MAX = 60
+# A file is watched for a year after its delivery; older ones are the archive's business.
+WATCH_DAYS = 366
+
+
+def preset(code: str) -> dict[str, Any]:
+    """A preset as the setting stores it."""
+    found = PRESETS[code]
+    return {
+        "preset": code,
+        "papers": [{"code": c, "name": "", "required": r} for c, r in found["papers"]],
+        "event": found["event"],
+        "days": found["days"],
+    }
+
+
+def preset_label(code: str) -> str:
+    return _(PRESETS[code]["label"]) if code in PRESETS else _("The office's own list")
+
+
+@dataclass(frozen=True)
+class Paper:
+    code: str
+    name: str  # the office's own name; "" uses the built-in label
+    required: bool
+
+    @property
+    def label(self) -> str:
+        if self.name:
+            return self.name
+        return _(PAPER_LABELS[self.code]) if self.code in PAPER_LABELS else self.code
+
+
+@dataclass(frozen=True)
+class Checklist:
+    preset: str
+    papers: tuple[Paper, ...]
+    event: str  # the service event kind that starts the hand-in clock
+    days: int  # working days allowed after it
+
+    def label(self, code: str) -> str:
+        for paper in self.papers:
+            if paper.code == code:
+                return paper.label
+        if code == "other":
+            return _("Other document")
+        return _(PAPER_LABELS[code]) if code in PAPER_LABELS else code
+
+    @property
+    def required_codes(self) -> list[str]:
+        return [p.code for p in self.papers if p.required]
+
+
+def check(raw: Any) -> dict[str, Any]:
+    """The checklist setting from what the manager typed; ValidationError by field ("papers",
+    "papers.<index>", "event", "days")."""
+    errors: dict[str, str] = {}
+    if not isinstance(raw, dict):
+        raise ValidationError.single("papers", _("This checklist is not readable."))
+    papers = raw.get("papers") if isinstance(raw.get("papers"), list) else []
+    clean: list[dict[str, Any]] = []
+    seen_codes: set[str] = set()
+    seen_names: dict[str, int] = {}
+    for index, item in enumerate(papers):
+        item = item if isinstance(item, dict) else {}
+        name = " ".join(str(item.get("name") or "").split())
+        code = str(item.get("code") or "").strip()
+        if not code and not name:
+            continue  # an empty line
+        if len(name) > NAME_MAX:
+            errors[f"papers.{index}"] = _("At most {n} characters.").format(n=NAME_MAX)
+        label = name or (_(PAPER_LABELS[code]) if code in PAPER_LABELS else "")
+        if not label:
+            errors[f"papers.{index}"] = _("Give the paper a name.")
+        if label in seen_names:
+            errors[f"papers.{index}"] = _("“{name}” is on the list twice.").format(name=label)
+        seen_names[label] = index
+        if not code or code in seen_codes:
+            number = len(clean) + 1
+            code = f"paper{number}"
+            while code in seen_codes or code in PAPER_LABELS:
+                number += 1
+                code = f"paper{number}"
+        seen_codes.add(code)
+        clean.append({"code": code, "name": name, "required": bool(item.get("required", True))})
+    if not clean:
+        errors["papers"] = _("The checklist needs at least one paper.")
+    elif len(clean) > MAX_PAPERS:
+        errors["papers"] = _("At most {n} papers.").format(n=MAX_PAPERS)
+    elif not any(p["required"] for p in clean):
+        errors["papers"] = _("Mark at least one paper a complete file needs.")
+    event = str(raw.get("event") or "")
+    if event not in SERVICE_KINDS:
+        errors["event"] = _("Choose the event that starts the hand-in time.")
+    try:
+        days = int(raw.get("days"))
+        if not 0 <= days <= MAX_DAYS:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["days"] = _("Enter 0 to {n} working days.").format(n=MAX_DAYS)
+        days = 0
+    if errors:
+        raise ValidationError(errors)
+    code = str(raw.get("preset") or "")
+    return {"preset": code if code in PRESETS else "", "papers": clean, "event": event, "days": days}
+
+
+def checklist() -> Checklist:
+    """The office's checklist (the plain service desk's when the setting is unreadable)."""
+    try:
+        value = check(settings.get("papers.checklist"))
+    except ValidationError:
+        value = preset("service")
+    return Checklist(
+        preset=value["preset"],
+        papers=tuple(Paper(p["code"], p["name"], p["required"]) for p in value["papers"]),
+        event=value["event"],
+        days=value["days"],
+    )
+
+
+def doc_types() -> dict[str, str]:
+    """The document types a scan may be filed under: the checklist's papers and "other"."""
+    office = checklist()
+    return {p.code: p.label for p in office.papers} | {"other": _("Other document")}
+
+
+# --- A file's state ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileState:
+    """Where a customer's paper file stands against the deadline."""
+
+    customer_id: int
+    event_date: dt.date | None  # the delivery (or handover) that started the clock
+    deadline: dt.date | None
+    received: dict[str, dt.date]  # code → the day it was received
+    missing: list[str]  # required papers not received (codes)
+    late: list[str]  # required papers received after the deadline (codes)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def overdue_days(self, today: dt.date) -> int:
+        """Working days past the deadline while papers are missing (0: not late)."""
+        if self.deadline is None or not self.missing or today <= self.deadline:
+            return 0
+        return calendar().workdays_between(self.deadline, today)
+
+
+def _received(customer_ids: list[int]) -> dict[int, dict[str, dt.date]]:
+    found: dict[int, dict[str, dt.date]] = {}
+    for start in range(0, len(customer_ids), 500):
+        chunk = customer_ids[start : start + 500]
+        rows = CustomerDocument.select(
+            CustomerDocument.customer, CustomerDocument.doc_type, CustomerDocument.received_on
+        ).where(CustomerDocument.customer.in_(chunk), CustomerDocument.received == True)
+        for customer_id, code, on in rows.tuples():
+            found.setdefault(customer_id, {})[code] = on or dt.date.min
+    return found
+
+
+def _state(
+    office: Checklist, customer_id: int, event_date: dt.date | None, got: dict[str, dt.date]
+) -> FileState:
+    deadline = calendar().add_workdays(event_date, office.days) if event_date else None
+    required = office.required_codes
+    missing = [c for c in required if c not in got]
+    late = [c for c in required if c in got and deadline and got[c] > deadline]
+    return FileState(customer_id, event_date, deadline, dict(got), missing, late)
+
+
+def file_state(customer_id: int) -> FileState:
+    """The customer's file: the latest delivery (or the office's event), its deadline, what
+    came in and what is missing."""
+    office = checklist()
+    event = (
+        ServiceEvent.select(ServiceEvent.date)
+        .where(
+            ServiceEvent.customer == customer_id,
+            ServiceEvent.kind == office.event,
+            ServiceEvent.status == "active",
+        )
+        .order_by(ServiceEvent.date.desc())
+        .first()
+    )
+    got = _received([customer_id]).get(customer_id, {})
+    return _state(office, customer_id, event.date if event else None, got)
+
+
+@dataclass(frozen=True)
+class IncompleteFile:
+    """One line of the list of files still missing papers."""
+
+    customer_id: int
+    customer_name: str
+    responsible_id: int | None
+    responsible_name: str
+    event_date: dt.date
+    deadline: dt.date
+    missing: list[str]  # labels
+    overdue_days: int  # working days past the deadline (0: still in time)
+
+
+def incomplete_files(
+    today: dt.date | None = None, responsible_id: int | None = None
+) -> list[IncompleteFile]:
+    """Files whose delivery lies within the last year and that still miss a required paper,
+    by responsible staff member (name), then the most overdue first."""
+    today = today or dt.date.today()
+    office = checklist()
+    Entered = Staff.alias()
+    events = (
+        ServiceEvent.select(
+            ServiceEvent.customer,
+            ServiceEvent.date,
+            ServiceEvent.created_by,
+            Customer.name,
+            Customer.responsible,
+        )
+        .join(Customer, on=(ServiceEvent.customer == Customer.id))
+        .where(
+            ServiceEvent.kind == office.event,
+            ServiceEvent.status == "active",
+            ServiceEvent.date >= today - dt.timedelta(days=WATCH_DAYS),
+            ServiceEvent.date <= today,
+            Customer.status == "active",
+        )
+        .tuples()
+    )
+    latest: dict[int, tuple[dt.date, int | None, str, int | None]] = {}
+    for customer_id, date, entered_by, name, responsible in events:
+        if customer_id not in latest or date > latest[customer_id][0]:
+            latest[customer_id] = (date, entered_by, name, responsible)
+    got = _received(sorted(latest))
+    names = dict(Entered.select(Entered.id, Entered.display_name).tuples())
+    found = []
+    for customer_id, (date, entered_by, name, responsible) in latest.items():
+        state = _state(office, customer_id, date, got.get(customer_id, {}))
+        if state.complete:
+            continue
+        owner = responsible or entered_by
+        if responsible_id is not None and owner != responsible_id:
+            continue
+        found.append(
+            IncompleteFile(
+                customer_id=customer_id,
+                customer_name=name,
+                responsible_id=owner,
+                responsible_name=names.get(owner, "") if owner else "",
+                event_date=date,
+                deadline=state.deadline,
+                missing=[office.label(c) for c in state.missing],
+                overdue_days=state.overdue_days(today),
+            )
+        )
+    found.sort(key=lambda f: (f.responsible_name or "\uffff", -f.overdue_days, f.deadline))
+    return found
+
+
+def late_files(staff_id: int, first: dt.date, last: dt.date, today: dt.date) -> int:
+    """Files the staff member answers for whose hand-in deadline fell between ``first`` and
+    ``last``, before ``today``, and that were not complete by it (for the monthly appraisal)."""
+    office = checklist()
+    low = first - dt.timedelta(days=office.days * 3 + 31)
+    events = (
+        ServiceEvent.select(
+            ServiceEvent.customer, ServiceEvent.date, ServiceEvent.created_by, Customer.responsible
+        )
+        .join(Customer, on=(ServiceEvent.customer == Customer.id))
+        .where(
+            ServiceEvent.kind == office.event,
+            ServiceEvent.status == "active",
+            ServiceEvent.date >= low,
+            ServiceEvent.date <= last,
+            Customer.status == "active",
+        )
+        .tuples()
+    )
+    mine = [
+        (customer_id, date)
+        for customer_id, date, entered_by, responsible in events
+        if (responsible or entered_by) == staff_id
+    ]
+    got = _received(sorted({c for c, _d in mine}))
+    count = 0
+    for customer_id, date in mine:
+        state = _state(office, customer_id, date, got.get(customer_id, {}))
+        due = state.deadline
+        if due and first <= due <= last and due < today and (state.missing or state.late):
+            count += 1
+    return count
