@@ -133,12 +133,14 @@ def _mark_received(actor: Staff, customer_id: int, doc_type: str, on: dt.date | 
         row.save()
 
 
-def set_received(actor: Staff, customer_id: int, doc_type: str, received: bool) -> None:
-    """Tick or untick a line of the checklist."""
+def set_received(
+    actor: Staff, customer_id: int, doc_type: str, received: bool, on: dt.date | None = None
+) -> None:
+    """Tick or untick a line of the checklist; ticked, it was received ``on`` (today)."""
     auth.require(actor, "edit")
     with db.atomic():
         if received:
-            _mark_received(actor, customer_id, doc_type, dt.date.today())
+            _mark_received(actor, customer_id, doc_type, on or dt.date.today())
         else:
             CustomerDocument.update(received=False, received_on=None, updated_by=actor).where(
                 CustomerDocument.customer == customer_id, CustomerDocument.doc_type == doc_type

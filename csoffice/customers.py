@@ -41,7 +41,22 @@ ID_TYPES = {
     "other": N_("Other"),
 }
 GENDERS = {"": N_("Not given"), "M": N_("Male"), "F": N_("Female")}
-SOURCES = [N_("Walk-in"), N_("Referral"), N_("Phone"), N_("Online"), N_("Event"), N_("Other")]
+SOURCES = [
+    N_("Walk-in"),
+    N_("Referral"),
+    N_("Phone"),
+    N_("Online"),
+    N_("Event"),
+    N_("Secondary outlet"),
+    N_("Other"),
+]
+
+
+def responsible_choices() -> list[tuple[int, str]]:
+    """Who may answer for a customer (管家 / 业务员): every active staff member, as (id, name)."""
+    query = Staff.select(Staff.id, Staff.display_name).where(Staff.active == True)
+    return [(row.id, row.display_name) for row in query.order_by(Staff.display_name)]
+
 
 _MAX = {
     "name": 100,
@@ -74,6 +89,7 @@ class CustomerInput:
     tags: list[str] = field(default_factory=list)
     interests: str = ""
     notes: str = ""
+    responsible_id: int | None = None  # the housekeeper / salesperson (管家 / 业务员)
 
 
 class DuplicateCustomer(ValidationError):
@@ -143,6 +159,12 @@ def clean(data: CustomerInput, today: dt.date | None = None) -> dict[str, Any]:
         if tag and tag not in tags:
             tags.append(tag)
     out["tags"] = tags
+    out["responsible"] = data.responsible_id
+    if (
+        data.responsible_id is not None
+        and not Staff.select().where(Staff.id == data.responsible_id, Staff.active == True).exists()
+    ):
+        errors["responsible_id"] = _("Choose a staff member from the list.")
     if errors:
         raise ValidationError(errors)
     return out
@@ -217,6 +239,7 @@ AUDITED_FIELDS = [
     "tags",
     "interests",
     "notes",
+    "responsible",
 ]
 
 

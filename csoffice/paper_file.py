@@ -64,8 +64,13 @@ PAPER_LABELS = {
 PRESETS: dict[str, dict[str, Any]] = {
     "service": {
         "label": N_("Plain service desk"),
-        "papers": [("contract", True), ("id_copy", True), ("invoice", True)]
-        + [("insurance", False), ("delivery", True)],
+        "papers": [
+            ("contract", True),
+            ("id_copy", True),
+            ("invoice", True),
+            ("insurance", False),
+            ("delivery", True),
+        ],
         "event": "delivery",
         "days": 2,
     },
@@ -128,7 +133,10 @@ def preset(code: str) -> dict[str, Any]:
 
 
 def preset_label(code: str) -> str:
-    return _(PRESETS[code]["label"]) if code in PRESETS else _("The office's own list")
+    if code not in PRESETS:
+        return _("The office's own list")
+    name = PRESETS[code]["label"]
+    return _(name)
 
 
 @dataclass(frozen=True)
@@ -174,6 +182,7 @@ def check(raw: Any) -> dict[str, Any]:
     clean: list[dict[str, Any]] = []
     seen_codes: set[str] = set()
     seen_names: dict[str, int] = {}
+    given = {str(item.get("code") or "") for item in papers if isinstance(item, dict)}
     for index, item in enumerate(papers):
         item = item if isinstance(item, dict) else {}
         name = " ".join(str(item.get("name") or "").split())
@@ -191,7 +200,7 @@ def check(raw: Any) -> dict[str, Any]:
         if not code or code in seen_codes:
             number = len(clean) + 1
             code = f"paper{number}"
-            while code in seen_codes or code in PAPER_LABELS:
+            while code in seen_codes or code in given or code in PAPER_LABELS:
                 number += 1
                 code = f"paper{number}"
         seen_codes.add(code)
@@ -215,7 +224,12 @@ def check(raw: Any) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     code = str(raw.get("preset") or "")
-    return {"preset": code if code in PRESETS else "", "papers": clean, "event": event, "days": days}
+    return {
+        "preset": code if code in PRESETS else "",
+        "papers": clean,
+        "event": event,
+        "days": days,
+    }
 
 
 def checklist() -> Checklist:

@@ -25,9 +25,13 @@ def _shape(database: peewee.Database) -> list:
         shape.append(
             sorted((c.name, c.data_type.upper(), c.null) for c in database.get_columns(table))
         )
-        shape.append(sorted((i.name, tuple(i.columns), i.unique) for i in database.get_indexes(table)))
         shape.append(
-            sorted((f.column, f.dest_table, f.dest_column) for f in database.get_foreign_keys(table))
+            sorted((i.name, tuple(i.columns), i.unique) for i in database.get_indexes(table))
+        )
+        shape.append(
+            sorted(
+                (f.column, f.dest_table, f.dest_column) for f in database.get_foreign_keys(table)
+            )
         )
     return shape
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import attachments, auth, customer_history, customers, service_events
+from csoffice import attachments, auth, customer_history, customers, paper_file, service_events
 from csoffice.errors import Conflict, CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime, format_money
 from csoffice.ui.errors import show_message
@@ -35,6 +36,29 @@ from csoffice.ui.events import events
 from csoffice.ui.widgets.customer_form import CustomerForm
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, message_label
+
+
+def paper_state_text(state: paper_file.FileState, today: dt.date | None = None) -> str:
+    """Where the paper file stands: complete, or what is missing and by when."""
+    if state.event_date is None:
+        return _("No delivery on file yet: the hand-in deadline starts with it.")
+    office = paper_file.checklist()
+    if state.complete:
+        text = _("The file is complete.")
+        if state.late:
+            text += " " + _("Handed in late: {papers}").format(
+                papers="、".join(office.label(c) for c in state.late)
+            )
+        return text
+    missing = "、".join(office.label(c) for c in state.missing)
+    late = state.overdue_days(today or dt.date.today())
+    if late:
+        return _("{n} working days past the deadline ({date}). Missing: {papers}").format(
+            n=late, date=format_date(state.deadline), papers=missing
+        )
+    return _("To hand in by {date}. Missing: {papers}").format(
+        date=format_date(state.deadline), papers=missing
+    )
 
 
 class AttachmentList(QListWidget):
@@ -125,18 +149,21 @@ class CustomerDialog(QDialog):
     def _build_documents_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(_("Documents received")))
+        layout.addWidget(QLabel(_("Documents received (* a complete file needs it)")))
+        # The office's checklist (settings: Paper file), three papers to a row.
+        office = paper_file.checklist()
         self.checks: dict[str, QCheckBox] = {}
-        row = QHBoxLayout()
-        for code, label in attachments.DOC_TYPES.items():
-            if code == "other":
-                continue
-            box = QCheckBox(_(label))
-            box.clicked.connect(lambda checked, code=code: self._tick(code, checked))
-            self.checks[code] = box
-            row.addWidget(box)
-        row.addStretch(1)
-        layout.addLayout(row)
+        grid = QGridLayout()
+        for index, paper in enumerate(office.papers):
+            box = QCheckBox(f"{paper.label}{' *' if paper.required else ''}")
+            box.clicked.connect(lambda checked, code=paper.code: self._tick(code, checked))
+            self.checks[paper.code] = box
+            grid.addWidget(box, index // 3, index % 3)
+        layout.addLayout(grid)
+        self.paper_state = QLabel()
+        self.paper_state.setObjectName("paperState")
+        self.paper_state.setWordWrap(True)
+        layout.addWidget(self.paper_state)
         layout.addWidget(QLabel(_("Scans (drop files here)")))
         self.attachment_list = AttachmentList()
         self.attachment_list.dropped.connect(self.attach_files)
@@ -144,8 +171,8 @@ class CustomerDialog(QDialog):
         layout.addWidget(self.attachment_list, 1)
         row = QHBoxLayout()
         self.doc_type = QComboBox()
-        for code, label in attachments.DOC_TYPES.items():
-            self.doc_type.addItem(_(label), code)
+        for code, label in paper_file.doc_types().items():
+            self.doc_type.addItem(label, code)
         add = QPushButton(_("Attach a scan…"))
         add.clicked.connect(self._pick_files)
         open_button = QPushButton(_("Open"))
@@ -236,10 +263,12 @@ class CustomerDialog(QDialog):
         received = attachments.checklist(self.customer_id)
         for code, box in self.checks.items():
             box.setChecked(received.get(code) is not None)
+        self.paper_state.setText(paper_state_text(paper_file.file_state(self.customer_id)))
+        office = paper_file.checklist()
         self.attachment_list.clear()
         for row in attachments.list_for(self.customer_id):
             item = QListWidgetItem(
-                f"{_(attachments.DOC_TYPES.get(row.doc_type, row.doc_type))} · {row.filename} · {format_date(row.added_at.date())}"
+                f"{office.label(row.doc_type)} · {row.filename} · {format_date(row.added_at.date())}"
             )
             item.setData(Qt.ItemDataRole.UserRole, str(row.path))
             self.attachment_list.addItem(item)

@@ -102,13 +102,16 @@ class SettingsDialog(QDialog):
     def _add_area_pages(self) -> None:
         """The pages of the office's rules, one per area, built from their own modules."""
         from csoffice.ui.dialogs.calendar_page import CalendarPage
+        from csoffice.ui.dialogs.paper_file_page import PaperFilePage
         from csoffice.ui.dialogs.visit_rules_page import VisitRulesPage
 
         self.visit_rules_page = VisitRulesPage(self.context)
         self.pages.addTab(self.visit_rules_page, _("Return visits"))
+        self.paper_file_page = PaperFilePage(self.context)
+        self.pages.addTab(self.paper_file_page, _("Paper file"))
         self.calendar_page = CalendarPage(self.context)
         self.pages.addTab(self.calendar_page, _("Working days"))
-        self.area_pages = [self.visit_rules_page, self.calendar_page]
+        self.area_pages = [self.visit_rules_page, self.paper_file_page, self.calendar_page]
 
     def test_connection(self) -> bool:
         """Try the database typed in (a file or postgresql://…) and say whether it answers."""

@@ -55,6 +55,10 @@ class CustomerForm(QWidget):
         self.source = add("source", _("Source"), QComboBox())
         self.source.setEditable(True)
         self.source.addItems([""] + [_(s) for s in customers.SOURCES])
+        self.responsible = add("responsible_id", _("Responsible (管家 / 业务员)"), QComboBox())
+        self.responsible.addItem(_("Nobody named"), None)
+        for staff_id, name in customers.responsible_choices():
+            self.responsible.addItem(name, staff_id)
         self.tags = add("tags", _("Tags"), QLineEdit())
         self.tags.setPlaceholderText(_("Separated by commas, e.g. 老客户, 团购"))
         self.interests = add("interests", _("Interests"), QLineEdit())
@@ -85,6 +89,7 @@ class CustomerForm(QWidget):
         self.company.setText(data.company)
         _select(self.customer_class, data.customer_class)
         self.source.setCurrentText(data.source)
+        self.responsible.setCurrentIndex(max(0, self.responsible.findData(data.responsible_id)))
         self.tags.setText(", ".join(data.tags))
         self.interests.setText(data.interests)
         self.notes.setPlainText(data.notes)
@@ -117,4 +122,5 @@ class CustomerForm(QWidget):
             tags=[t for t in re.split(r"[,，、;；]+", self.tags.text()) if t.strip()],
             interests=self.interests.text(),
             notes=self.notes.toPlainText(),
+            responsible_id=self.responsible.currentData(),
         )
