@@ -158,3 +158,33 @@ def test_working_days_page_names_the_bad_line(window, qtbot):
     assert settings.get("calendar.holidays")[-1] == "2099-02-28"
     assert len(settings.get("calendar.holidays")) == 8
     assert settings.get("complaints.working_hours") is True
+
+
+def test_paper_checklist_page_refuses_an_empty_list_and_takes_a_preset(window, qtbot):
+    from csoffice import paper_file
+
+    dialog, _rules = _open_rules(window, qtbot)
+    page = dialog.paper_file_page
+    dialog.pages.setCurrentWidget(page)
+    before = settings.get("papers.checklist")
+    while page.table.rowCount():
+        page.table.setCurrentCell(0, 0)
+        page.remove_button.click()
+    _save(dialog)
+    assert dialog.isVisible() and dialog.pages.currentWidget() is page
+    assert page.errors.message("papers") == "资料清单至少要有一项资料。"
+    assert settings.get("papers.checklist") == before
+    page.preset.setCurrentIndex(page.preset.findData("dealer"))
+    page.apply_button.click()
+    assert page.table.rowCount() == 14
+    page.add_button.click()  # the new line is open for typing
+    editor = QApplication.focusWidget()
+    type_text(qtbot, editor, "二手车置换协议")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    page.days.setFocus()
+    _replace(qtbot, "3")
+    with qtbot.waitSignal(dialog.saved):
+        _save(dialog)
+    office = paper_file.checklist()
+    assert len(office.papers) == 15 and office.papers[-1].label == "二手车置换协议"
+    assert office.papers[0].label == "购车合同" and office.days == 3 and office.preset == ""
