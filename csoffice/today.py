@@ -3,7 +3,8 @@
 Return visits due and overdue, follow-ups owed from receptions, complaints the signed-in clerk
 owns, overdue complaints, complaints awaiting the manager, members' birthdays in the greeting
 window not greeted yet, reminders (maintenance, annual inspection, insurance renewal) due, and
-paper files still missing papers (the manager sees all, everyone else the files they answer for).
+paper files still missing papers (the manager sees all, everyone else the files they answer for),
+and what the customers one answers for (管家 / 业务员) did or are owed today.
 Each section holds the ids of its source records, so its count is its list's length; each item
 names the record (kind, id) that opens it.
 """
@@ -18,7 +19,15 @@ from peewee import JOIN, fn
 
 from csoffice import complaints, members, paper_file, receptions, settings, visits
 from csoffice.customer_history import SERVICE_KINDS
-from csoffice.db.models import Customer, Greeting, ServiceEvent, Staff
+from csoffice.db.models import (
+    Complaint,
+    Customer,
+    Greeting,
+    Reception,
+    ReturnVisit,
+    ServiceEvent,
+    Staff,
+)
 from csoffice.i18n import N_, _, format_date, format_datetime
 from csoffice.validation import mask_phone
 
@@ -61,6 +70,7 @@ SECTION_TITLES = {
     "birthdays": N_("Members' birthdays"),
     "reminders": N_("Reminders due"),
     "papers": N_("Paper files incomplete"),
+    "my_customers": N_("My customers today"),
 }
 
 
@@ -283,6 +293,79 @@ def _paper_items(files: list[paper_file.IncompleteFile]) -> Callable[[list[int]]
     return items
 
 
+# --- the customers a staff member answers for -------------------------------------------------
+
+# An open complaint of one's customer stays on the board while it is open, up to this long.
+_OPEN_COMPLAINT_DAYS = 90
+
+
+def my_customer_items(staff: Staff, today: dt.date) -> list[BoardItem]:
+    """What the customers ``staff`` answers for (管家 / 业务员) did or are owed today: their calls
+    and visits to the desk today, their open complaints, their return visits due."""
+    mine = Customer.select(Customer.id).where(Customer.responsible == staff.id)
+    start = dt.datetime.combine(today, dt.time())
+    found: list[BoardItem] = []
+    calls = (
+        Reception.select(Reception, Customer)
+        .join(Customer, on=(Reception.customer == Customer.id))
+        .where(
+            Reception.received_at >= start,
+            Reception.received_at < start + dt.timedelta(days=1),
+            Reception.status == "active",
+            Reception.direction == "in",
+            Reception.customer.in_(mine),
+        )
+        .order_by(Reception.received_at.desc())
+    )
+    for row in calls:
+        found.append(
+            BoardItem(
+                "reception",
+                row.id,
+                f"{row.customer.name} · {receptions.channel_label(row.channel)}",
+                " · ".join(x for x in (receptions.category_label(row.category), row.content) if x)[
+                    :120
+                ],
+                format_datetime(row.received_at, "short"),
+                "warning" if row.category == "complaint" else None,
+            )
+        )
+    open_complaints = (
+        Complaint.select(Complaint, Customer)
+        .join(Customer, on=(Complaint.customer == Customer.id))
+        .where(
+            Complaint.received_at >= start - dt.timedelta(days=_OPEN_COMPLAINT_DAYS),
+            Complaint.status.not_in(["closed", "rejected"]),
+            Complaint.customer.in_(mine),
+        )
+        .order_by(Complaint.received_at.desc())
+    )
+    for row in open_complaints:
+        found.append(
+            BoardItem(
+                "complaint",
+                row.id,
+                f"{row.customer.name} · {row.number}",
+                " · ".join(x for x in (complaints.status_label(row.status), row.facts) if x)[:120],
+                format_datetime(row.received_at, "short"),
+                "warning",
+            )
+        )
+    due = [
+        v
+        for (v,) in ReturnVisit.select(ReturnVisit.id)
+        .where(
+            ReturnVisit.status == "due",
+            ReturnVisit.due_on <= today,
+            ReturnVisit.customer.in_(mine),
+        )
+        .order_by(ReturnVisit.due_on)
+        .tuples()
+    ]
+    found.extend(_visit_items(today)(due))
+    return found
+
+
 # --- the board ----------------------------------------------------------------------------
 
 
@@ -297,6 +380,7 @@ def sections(
         return Section(key, SECTION_TITLES[key], tuple(ids), items)
 
     papers = _paper_files(staff, today)
+    mine = my_customer_items(staff, today)
 
     return [
         section("visits", visits.due_ids(today), _visit_items(today)),
@@ -311,6 +395,7 @@ def sections(
         section("birthdays", _birthday_ids(today), _birthday_items(today)),
         section("reminders", reminder_ids(today), _reminder_items(today)),
         section("papers", [f.customer_id for f in papers], _paper_items(papers)),
+        section("my_customers", list(range(len(mine))), lambda ids: [mine[i] for i in ids]),
     ]
 
 

@@ -131,3 +131,48 @@ def test_scans_file_under_the_checklist_papers(clerk, dealer, tmp_path):
     assert list(attachments.checklist(cid))[:2] == ["purchase_contract", "accessory_contract"]
     with pytest.raises(ValidationError):
         attachments.attach(clerk, cid, scan, "no_such_paper")
+
+
+def test_responsible_staff_sees_their_customers_on_today(clerk, manager):
+    from csoffice import complaints, receptions, visits
+    from csoffice.complaints import ComplaintInput
+    from csoffice.receptions import ReceptionInput
+
+    seller = auth.create_staff(manager, "sales1", "李销售", auth.Role.CLERK, password="secret123")
+    today = dt.date.today()
+    mine = customer(clerk, responsible=seller.id)
+    other = customer(clerk, "李娜", "13912345678")
+    for cid in (mine, other):
+        receptions.create(
+            clerk,
+            ReceptionInput(
+                channel="phone",
+                category="consult",
+                caller_name="张伟",
+                caller_phone="13812345678",
+                customer_id=cid,
+                content="问保养时间",
+            ),
+        )
+        complaints.create(
+            clerk,
+            ComplaintInput(
+                channel="phone",
+                customer_id=cid,
+                contact_name="张伟",
+                contact_phone="13812345678",
+                category="quality",
+                facts="空调漏水",
+            ),
+        )
+        data = ServiceEventInput(kind="repair", date=today - dt.timedelta(days=3), product="空调")
+        service_events.add(clerk, cid, data, today=today)
+    visits.schedule_due_visits(clerk, today)
+    board = {s.key: s for s in today_board.sections(seller, today)}
+    section = board["my_customers"]
+    items = section.items(list(section.ids))
+    assert [i.kind for i in items] == ["reception", "complaint", "visit"]
+    assert all(i.title.startswith("张伟") for i in items)
+    assert "问保养时间" in items[0].detail
+    clerk_board = {s.key: s for s in today_board.sections(clerk, today)}
+    assert clerk_board["my_customers"].count == 0  # the clerk answers for nobody

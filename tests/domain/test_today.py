@@ -131,6 +131,7 @@ def test_counts_equal_lists_and_items_open_their_records(clerk, desk):
         "birthdays": 1,
         "reminders": 2,
         "papers": 0,  # no delivery: no paper file is owed (tests/domain/test_paper_file.py)
+        "my_customers": 0,  # nobody answers for these customers (below)
     }
 
 

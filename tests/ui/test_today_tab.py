@@ -77,6 +77,7 @@ def test_counts_equal_lists_and_items_open_their_records(app, qtbot, clerk, mana
         "birthdays": 1,
         "reminders": 1,
         "papers": 0,
+        "my_customers": 0,
     }
     for key, box in tab.boxes.items():
         assert box.model.total() == box.model.rowCount() == expected[key], key

@@ -127,6 +127,7 @@ class TodayTab(QWidget):
             "overdue_complaints": right,
             "awaiting_manager": right,
             "papers": right,
+            "my_customers": right,
         }
         self.boxes: dict[str, SectionBox] = {}
         for key in today.SECTION_TITLES:
