@@ -12,6 +12,7 @@ from csoffice.demo import appraisal as demo_appraisal
 from csoffice.demo import complaints as demo_complaints
 from csoffice.demo import customers as demo_customers
 from csoffice.demo import members as demo_members
+from csoffice.demo import paper_files as demo_paper_files
 from csoffice.demo import receptions as demo_receptions
 from csoffice.demo import reports as demo_reports
 from csoffice.demo import staff as demo_staff
@@ -28,6 +29,9 @@ def run_demo(actor: Staff, customers: int = 300, months: int = 6, seed: int = 1)
     made = demo_customers.create(actor, rng, count=customers, months=months, seed=seed)
     summary[_("Customers")] = made.customers
     summary[_("Service events")] = made.events
+    summary[_("Papers handed in")] = demo_paper_files.create(
+        actor, random.Random(f"papers-{seed}"), team
+    )
     summary[_("Receptions")] = demo_receptions.create(
         actor, random.Random(f"receptions-{seed}"), months=months
     )

@@ -1,0 +1,61 @@
+"""Demo paper files: a car dealer's checklist, a responsible staff member (管家 / 业务员) for most
+customers, and papers handed in after each delivery — most files complete on time, some late,
+a few still missing papers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from csoffice import paper_file, settings
+from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff, now
+from csoffice.workdays import calendar
+
+
+def create(
+    actor: Staff, rng: random.Random, team: list[Staff], today: dt.date | None = None
+) -> int:
+    """Returns how many papers were handed in."""
+    today = today or dt.date.today()
+    settings.put(actor, {"papers.checklist": paper_file.preset("dealer")})
+    office = paper_file.checklist()
+    helpers = [s.id for s in team if s.id != actor.id]
+    customer_ids = [c for (c,) in Customer.select(Customer.id).order_by(Customer.id).tuples()]
+    for customer_id in customer_ids:
+        if helpers and rng.random() < 0.8:
+            Customer.update(responsible=rng.choice(helpers)).where(
+                Customer.id == customer_id
+            ).execute()
+    deliveries = ServiceEvent.select(ServiceEvent.customer, ServiceEvent.date).where(
+        ServiceEvent.kind == office.event, ServiceEvent.status == "active"
+    )
+    work = calendar()
+    rows = []
+    stamp = now()
+    for customer_id, date in deliveries.tuples():
+        deadline = work.add_workdays(date, office.days)
+        luck = rng.random()
+        for paper in office.papers:
+            if not paper.required and rng.random() < 0.7:
+                continue
+            if luck < 0.12 and rng.random() < 0.3:
+                continue  # still missing
+            late = luck < 0.25 and rng.random() < 0.2
+            on = deadline + dt.timedelta(days=rng.randint(1, 6)) if late else date
+            if on > today:
+                continue
+            rows.append(
+                dict(
+                    customer=customer_id,
+                    doc_type=paper.code,
+                    received=True,
+                    received_on=on,
+                    created_at=stamp,
+                    updated_at=stamp,
+                    created_by=actor.id,
+                    updated_by=actor.id,
+                )
+            )
+    for start in range(0, len(rows), 500):
+        CustomerDocument.insert_many(rows[start : start + 500]).on_conflict_ignore().execute()
+    return len(rows)
