@@ -21,7 +21,7 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from csoffice import audit, auth, complaints, members, settings, visit_rules
+from csoffice import audit, auth, complaints, members, settings, survey, visit_rules
 from csoffice.customers import CLASSES
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
@@ -127,12 +127,9 @@ def kinds() -> list[tuple[str, str]]:
 
 
 def questions(kind: str) -> list[str]:
-    """The questions a clerk asks on a call of ``kind``: the office's own, else the built-in."""
-    configured = settings.get("visits.questions") or {}
-    own = configured.get(kind) if isinstance(configured, dict) else None
-    if isinstance(own, list) and all(isinstance(q, str) for q in own):
-        return [q.strip() for q in own if q.strip()]
-    return [_(q) for q in DEFAULT_QUESTIONS.get(kind, DEFAULT_QUESTIONS["manual"])]
+    """The questions a clerk asks on a call of ``kind``: the office's own, else the built-in
+    (survey.questions gives their answer options)."""
+    return [question.text for question in survey.questions(kind)]
 
 
 def staff_choices() -> list[tuple[int, str]]:
@@ -668,9 +665,10 @@ class ResultInput:
     """What the clerk records after a call."""
 
     reached: bool = True
-    answers: dict[str, str] = field(default_factory=dict)  # question → answer
+    answers: dict[str, str] = field(default_factory=dict)  # question → answer (or note)
     satisfaction: int | None = None  # 1–5, when reached
     remarks: str = ""
+    choices: dict[str, str] = field(default_factory=dict)  # question → the option chosen
 
 
 @dataclass(frozen=True)
@@ -724,9 +722,11 @@ def record_result(
         recheck_id = None
         finished = dict(status="done", done_at=at, done_by=actor.id, attempts=attempts)
         if data.reached:
+            scored, texts = survey.clean_answers(visit.kind, data.choices, values["answers"])
+            survey.write_answers(visit, scored, at.date())
             change = finished | dict(
                 reached=True,
-                answers=json.dumps(values["answers"], ensure_ascii=False),
+                answers=json.dumps(texts, ensure_ascii=False),
                 satisfaction=values["satisfaction"],
                 remarks=values["remarks"],
             )
@@ -1247,6 +1247,7 @@ class VisitView:
     done_by_name: str
     raised_complaint_id: int | None
     raised_complaint_number: str
+    survey: tuple[survey.Question, ...] = ()  # the questions asked, with their options
 
     @property
     def kind_label(self) -> str:
@@ -1312,6 +1313,7 @@ def view(visit_id: int, today: dt.date | None = None) -> VisitView:
         done_by_name=visit.done_by.display_name if visit.done_by_id else "",
         raised_complaint_id=raised.id if raised else None,
         raised_complaint_number=raised.number if raised else "",
+        survey=tuple(survey.questions(visit.kind)) if visit.status == "due" else (),
     )
 
 

@@ -493,6 +493,24 @@ class ReturnVisit(AuditedModel):
         )
 
 
+class VisitAnswer(Model):
+    """One answer of a return visit's survey: the option chosen (and its score) and a note; the
+    call's kind and day are kept beside it so results sum by question without a join."""
+
+    visit = ForeignKeyField(ReturnVisit, backref="answer_rows", on_delete="CASCADE")
+    kind = CharField(max_length=16)
+    done_on = DateField()
+    question = CharField(max_length=200)
+    option = CharField(max_length=60, default="")
+    score = IntegerField(null=True)
+    note = TextField(default="")
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+        indexes = ((("done_on", "kind"), False),)
+
+
 # --- Reports and appraisal -----------------------------------------------------------------
 
 
@@ -568,6 +586,7 @@ ALL_MODELS: list[type[Model]] = [
     Greeting,
     Referral,
     ReturnVisit,
+    VisitAnswer,
     ReportNote,
     Appraisal,
     AppraisalMonth,

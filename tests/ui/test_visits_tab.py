@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from csoffice import customers, service_events, visits
-from csoffice.db.models import Complaint, ReturnVisit
+from csoffice.db.models import Complaint, ReturnVisit, VisitAnswer
 from csoffice.service_events import ServiceEventInput
 from csoffice.ui.main_window import AppContext
 from tests.ui.typing import type_text
@@ -77,11 +77,20 @@ def test_complete_a_call_by_keyboard_only(app, qtbot, clerk, database):
     assert dialog.heading.text().startswith("张伟　13812345678")
     assert "格力空调" in dialog.facts.text()
     assert focused() is dialog.reached and dialog.reached.currentText() == "已联系上"
+    # Each survey question: its scored answer (arrow keys), then a note if there is one.
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is dialog.choice_boxes["问题是否已解决？"]
+    press(qtbot, Qt.Key.Key_Down)
+    assert focused().currentText() == "是"
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is dialog.answer_edits["问题是否已解决？"]
-    type_text(qtbot, focused(), "已解决")
+    type_text(qtbot, focused(), "师傅当场修好")
     press(qtbot, Qt.Key.Key_Tab)
-    type_text(qtbot, focused(), "很及时")
+    press(qtbot, Qt.Key.Key_Down)  # 准时
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Down)  # 良好
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, focused(), "师傅很专业")
     press(qtbot, Qt.Key.Key_Tab)
@@ -99,10 +108,12 @@ def test_complete_a_call_by_keyboard_only(app, qtbot, clerk, database):
     assert (stored.status, stored.reached, stored.satisfaction) == ("done", True, 4)
     assert stored.done_by_id == clerk.id and stored.remarks == "客户表示感谢"
     assert json.loads(stored.answers) == {
-        "问题是否已解决？": "已解决",
-        "维修是否及时？": "很及时",
-        "维修人员是否礼貌、清理现场？": "师傅很专业",
+        "问题是否已解决？": "是；师傅当场修好",
+        "维修是否及时？": "准时",
+        "维修人员是否礼貌、清理现场？": "良好；师傅很专业",
     }
+    scored = VisitAnswer.select().where(VisitAnswer.visit == visit_id).order_by(VisitAnswer.id)
+    assert [(a.option, a.score) for a in scored] == [("是", 5), ("准时", 5), ("良好", 4)]
     # The list follows: nothing is due any more; the call is among those done.
     qtbot.waitUntil(lambda: tab.model.total() == 0)
     assert tab.totals_label.text() == "共 0 条回访"
@@ -152,6 +163,9 @@ def test_dissatisfied_offers_the_complaint_form_filled_in(app, qtbot, clerk, dat
     visit_id = repair_call(clerk)
     tab = make_tab(qtbot, clerk, database)
     dialog = open_first_by_keyboard(qtbot, tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    for _step in range(3):
+        press(qtbot, Qt.Key.Key_Down)  # 否
     press(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, focused(), "没有，还是漏水")
     dialog.satisfaction.setFocus()

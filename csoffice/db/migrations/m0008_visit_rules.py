@@ -1,10 +1,13 @@
 """Return visits remember the rule that planned them, the end of their window and, for a
 repeating rule, the period they are for (one call per customer, rule and period); a customer's
-file names the staff member who answers for the customer (管家 / 业务员)."""
+file names the staff member who answers for the customer (管家 / 业务员); each survey answer is a
+row of its own (visit_answer)."""
 
 from __future__ import annotations
 
 import peewee
+
+from csoffice.db.models import VisitAnswer
 
 
 def apply(database: peewee.Database) -> None:
@@ -19,3 +22,5 @@ def apply(database: peewee.Database) -> None:
         'REFERENCES "staff" ("id") ON DELETE SET NULL'
     )
     database.execute_sql('CREATE INDEX "customer_responsible_id" ON "customer" ("responsible_id")')
+    with database.bind_ctx([VisitAnswer]):
+        database.create_tables([VisitAnswer])

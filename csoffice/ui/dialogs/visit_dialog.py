@@ -127,6 +127,7 @@ class VisitDialog(QDialog):
             self.form.removeRow(0)
         self.errors = FieldErrors(self.form)
         self.answer_edits: dict[str, QLineEdit] = {}
+        self.choice_boxes: dict[str, QComboBox] = {}
 
     def load(self) -> None:
         view = visits.view(self.visit_id)
@@ -161,12 +162,30 @@ class VisitDialog(QDialog):
         self.reached.addItem(_("Not reached"), False)
         self.reached.currentIndexChanged.connect(self._reached_changed)
         self.errors.add_row("reached", _("Call"), self.reached)
-        for number, question in enumerate(view.questions):
+        for number, question in enumerate(view.survey):
             edit = QLineEdit()
             edit.setObjectName(f"visitAnswer{number}")
-            edit.setText(view.answers.get(question, ""))
-            self.answer_edits[question] = edit
-            self.errors.add_row(f"answer{number}", question, edit)
+            edit.setText(view.answers.get(question.text, ""))
+            self.answer_edits[question.text] = edit
+            if not question.scored:
+                self.errors.add_row(f"answer{number}", question.text, edit)
+                continue
+            # A scored question: the option (its score counts in the survey results) and a note.
+            choice = QComboBox()
+            choice.setObjectName(f"visitChoice{number}")
+            choice.addItem("", "")
+            for option in question.options:
+                choice.addItem(option.label, option.label)
+            edit.setPlaceholderText(_("Note (optional)"))
+            edit.clear()
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(choice)
+            line.addWidget(edit, 1)
+            self.choice_boxes[question.text] = choice
+            self.errors.add_row(f"answer{number}", question.text, row)
+            self.errors.widgets[f"answer{number}"] = choice
         self.satisfaction = QComboBox()
         self.satisfaction.setObjectName("visitSatisfaction")
         self.satisfaction.addItem("", None)
@@ -205,7 +224,7 @@ class VisitDialog(QDialog):
 
     def _reached_changed(self) -> None:
         reached = bool(self.reached.currentData())
-        for edit in self.answer_edits.values():
+        for edit in [*self.answer_edits.values(), *self.choice_boxes.values()]:
             edit.setEnabled(reached)
         self.satisfaction.setEnabled(reached)
 
@@ -217,6 +236,7 @@ class VisitDialog(QDialog):
             answers={q: edit.text() for q, edit in self.answer_edits.items()},
             satisfaction=self.satisfaction.currentData(),
             remarks=self.remarks.toPlainText(),
+            choices={q: box.currentData() or "" for q, box in self.choice_boxes.items()},
         )
 
     def _try_write(self, work: Callable[[], object]) -> bool:
