@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from babel import dates as babel_dates
 from peewee import JOIN, fn
 
-from csoffice import audit, auth, complaints, receptions
+from csoffice import audit, auth, complaints, receptions, survey
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.models import (
     CardEvent,
@@ -567,6 +567,7 @@ class VisitFigures:
     by_kind: list[tuple[str, int, int]]  # (kind, due, done)
     satisfaction: list[tuple[int, int]]  # (score 1–5, count) of the calls done
     satisfaction_average: float | None
+    survey: tuple = ()  # survey.ResultLine per kind and question of the calls done
 
     @property
     def reach_rate(self) -> float | None:
@@ -605,6 +606,7 @@ def visit_figures(period: Period) -> VisitFigures:
         ],
         satisfaction=_score_counts(ReturnVisit.satisfaction, done_in),
         satisfaction_average=float(average) if average is not None else None,
+        survey=tuple(survey.results(period.first, period.last)),
     )
 
 

@@ -777,6 +777,11 @@ def record_result(
 # --- A dissatisfied answer becomes a complaint ---------------------------------------------------
 
 
+def answers_of(visit: ReturnVisit) -> dict[str, str]:
+    """What the customer answered on ``visit``, question → answer (its note after a "；")."""
+    return _answers(visit)
+
+
 def _answers(visit: ReturnVisit) -> dict[str, str]:
     try:
         value = json.loads(visit.answers) if visit.answers else {}

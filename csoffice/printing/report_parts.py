@@ -560,4 +560,29 @@ def visit_section(figures: reports.VisitFigures, number: str) -> list[Flowable]:
             _("Calls"),
         )
     )
+    out += survey_table(figures.survey)
     return out
+
+
+def survey_table(lines) -> list[Flowable]:
+    """The survey's answers per kind of call and question (survey.ResultLine)."""
+    if not lines:
+        return []
+    head = header_row(_("Kind of call"), _("Question"), _("Answered"), _("Average score"))
+    body = [
+        [
+            p(reports.visit_kind_label(line.kind)),
+            p(
+                line.question
+                + "\n"
+                + " · ".join(f"{label} {n(count)}" for label, count in line.counts)
+            ),
+            n(line.answered),
+            reports.average_text(line.average),
+        ]
+        for line in lines
+    ]
+    return [
+        Spacer(1, 3 * mm),
+        _table([head, *body], [34 * mm, BODY - 74 * mm, 18 * mm, 22 * mm], numbers_from=2),
+    ]

@@ -42,6 +42,7 @@ from csoffice.ui.events import events
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.form import message_label
 from csoffice.ui.widgets.pdf_actions import PdfActions
+from csoffice.ui.widgets.survey_results import SurveyResults
 
 KIND_ORDER = ("monthly", "weekly", "daily")
 CHART_WIDTH, CHART_HEIGHT = 400, 270
@@ -302,6 +303,8 @@ class ReportsTab(QWidget):
         right = QVBoxLayout()
         self.dashboard = Dashboard()
         right.addWidget(self.dashboard, 1)
+        self.survey = SurveyResults()
+        right.addWidget(self.survey, 1)
         refresh_row = QHBoxLayout()
         refresh_row.addStretch(1)
         self.refresh_button = QPushButton(_("Refresh"))
@@ -344,6 +347,7 @@ class ReportsTab(QWidget):
         self.period_label.setText(period.label())
         self.period_error.hide()
         self._load_notes()
+        self.survey.show_period(period)
 
     def _kind_changed(self) -> None:
         self.set_period(default_period(self.current_kind()))
@@ -517,3 +521,4 @@ class ReportsTab(QWidget):
     def refresh_dashboard(self) -> None:
         self._dashboard_stale = False
         self.dashboard.refresh()
+        self.survey.refresh()

@@ -4,6 +4,7 @@ hand, the manager's sample check, export."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -21,10 +22,13 @@ from PySide6.QtWidgets import (
 from csoffice import auth, visits
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_date, format_datetime, format_number
+from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
+from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.pdf_actions import PdfActions
 from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 from csoffice.visits import VisitFilter, VisitRow
 
@@ -125,8 +129,22 @@ class VisitsTab(QWidget):
         self.export_button = QPushButton(_("Export…"), self)
         self.export_button.clicked.connect(self.choose_export)
         self.export_button.setVisible(auth.can(self.staff, "export"))
+        self.sheet_button = QPushButton(_("Daily sheet…"), self)
+        self.sheet_button.setObjectName("visitDaySheet")
+        self.sheet_button.setToolTip(_("Today's calls, their results and answers, as a PDF"))
+        self.sheet_button.clicked.connect(self.print_day_sheet)
+        self.sheet_button.setEnabled(auth.can(self.staff, "print"))
+        self.pdf = PdfActions(
+            self, _("The daily return-visit sheet opened in the PDF viewer; print it from there.")
+        )
         bottom.addWidget(self.totals_label, 1)
-        for button in (self.export_button, self.sample_button, self.new_button, self.open_button):
+        for button in (
+            self.sheet_button,
+            self.export_button,
+            self.sample_button,
+            self.new_button,
+            self.open_button,
+        ):
             button.setAutoDefault(False)
             bottom.addWidget(button)
         layout.addLayout(bottom)
@@ -138,6 +156,29 @@ class VisitsTab(QWidget):
         events.changed.connect(self._on_changed)
         self.setFocusProxy(self.table)
         self.refresh()
+
+    # --- the daily sheet ----------------------------------------------------------------------
+
+    def print_day_sheet(self, day: dt.date | None = None):
+        """Write the day's return-visit sheet (回访日报) off the UI thread, then show it."""
+        from csoffice import visit_day
+
+        day = day or dt.date.today()
+        path = subfolder("reports") / f"visits-{day.isoformat()}.pdf"
+        staff = self.staff
+        task = run_task(
+            self,
+            _("Preparing the daily return-visit sheet…"),
+            lambda _progress: visit_day.print_sheet(staff, day, path),
+        )
+        task.succeeded.connect(self._sheet_ready)
+        task.failed.connect(lambda message: show_message(self, _("No daily sheet"), message))
+        self.sheet_task = task
+        return task
+
+    def _sheet_ready(self, path) -> None:
+        self.pdf.path = Path(path)
+        self.pdf.preview()
 
     # --- filters ------------------------------------------------------------------------
 

@@ -1,0 +1,102 @@
+"""The daily return-visit sheet (回访日报): every call made on a day — who was called, about what,
+the result, the satisfaction and the survey's answers — with the day's totals, as plain data
+for csoffice/printing/visit_sheet.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from csoffice import audit, auth, settings, visits
+from csoffice.db.database import db
+from csoffice.db.models import ReturnVisit, Staff
+from csoffice.settings import Office
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    time: dt.datetime
+    customer: str
+    phone: str  # masked
+    kind: str  # label
+    subject: str
+    result: str
+    satisfaction: int | None
+    answers: list[str]  # "question：answer"
+    remarks: str
+    caller: str
+
+
+@dataclass(frozen=True)
+class VisitDaySheet:
+    day: dt.date
+    office: Office
+    lines: list[SheetLine]
+    done: int
+    reached: int
+    dissatisfied: int
+    average: float | None
+    by_kind: list[tuple[str, int]]  # (kind label, calls)
+    still_due: int  # calls due by the day and not done at its end
+
+
+def sheet(day: dt.date) -> VisitDaySheet:
+    """The calls finished on ``day`` (reached or closed unreached), in the order made."""
+    start = dt.datetime.combine(day, dt.time())
+    ids = [
+        visit_id
+        for (visit_id,) in ReturnVisit.select(ReturnVisit.id)
+        .where(
+            ReturnVisit.status == "done",
+            ReturnVisit.done_at >= start,
+            ReturnVisit.done_at < start + dt.timedelta(days=1),
+        )
+        .order_by(ReturnVisit.done_at, ReturnVisit.id)
+        .tuples()
+    ]
+    stored = {v.id: v for v in ReturnVisit.select().where(ReturnVisit.id.in_(ids))} if ids else {}
+    lines = []
+    kinds: dict[str, int] = {}
+    for row in visits.rows(ids, day):
+        visit = stored[row.id]
+        lines.append(
+            SheetLine(
+                time=row.done_at,
+                customer=row.customer_name,
+                phone=row.phone,
+                kind=row.kind_label,
+                subject=row.subject,
+                result=row.result_label,
+                satisfaction=row.satisfaction,
+                answers=[f"{q}：{a}" for q, a in visits.answers_of(visit).items()],
+                remarks=visit.remarks,
+                caller=row.done_by_name,
+            )
+        )
+        kinds[row.kind_label] = kinds.get(row.kind_label, 0) + 1
+    scores = [line.satisfaction for line in lines if line.satisfaction is not None]
+    still_due = (
+        ReturnVisit.select().where(ReturnVisit.status == "due", ReturnVisit.due_on <= day).count()
+    )
+    return VisitDaySheet(
+        day=day,
+        office=settings.office(),
+        lines=lines,
+        done=len(lines),
+        reached=sum(1 for line in lines if line.satisfaction is not None),
+        dissatisfied=sum(1 for s in scores if s <= visits.DISSATISFIED),
+        average=round(sum(scores) / len(scores), 2) if scores else None,
+        by_kind=sorted(kinds.items(), key=lambda item: -item[1]),
+        still_due=still_due,
+    )
+
+
+def print_sheet(actor: Staff, day: dt.date, path) -> object:
+    """Write the day's sheet as a PDF at ``path`` and note who printed it."""
+    from csoffice.printing.visit_sheet import write_visit_sheet
+
+    auth.require(actor, "print")
+    written = write_visit_sheet(path, sheet(day), actor.display_name)
+    with db.atomic():
+        audit.record(actor, "print", "visit_sheet", None, summary=day.isoformat())
+    return written

@@ -1,0 +1,84 @@
+"""The daily return-visit sheet (回访日报) as printed: its text (pdftotext), the embedded font,
+landscape A4, and a job through the real CUPS queue when the test printer is set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from csoffice import customers, service_events, visit_day, visits
+from csoffice.db.models import ReturnVisit
+from csoffice.service_events import ServiceEventInput
+from csoffice.visits import ResultInput
+from tests.conftest import needs_poppler, pdf_fonts, pdf_text
+
+DAY = dt.date(2026, 3, 5)
+
+
+def _calls(clerk) -> None:
+    for name, mobile, score, fixed in (
+        ("张伟", "13812345678", 5, "是"),
+        ("刘䶮", "13912345678", 1, "否"),
+    ):
+        cid = customers.create(clerk, customers.CustomerInput(name=name, mobile=mobile)).id
+        data = ServiceEventInput(kind="repair", date=DAY - dt.timedelta(days=3), product="空调")
+        service_events.add(clerk, cid, data, today=DAY)
+    visits.schedule_due_visits(clerk, DAY)
+    for visit, (score, fixed) in zip(
+        ReturnVisit.select().order_by(ReturnVisit.id), ((5, "是"), (1, "否")), strict=True
+    ):
+        data = ResultInput(True, {"问题是否已解决？": "还在漏水" if score == 1 else ""}, score)
+        data.choices = {"问题是否已解决？": fixed}
+        visits.record_result(clerk, visit.id, data, at=dt.datetime.combine(DAY, dt.time(10)))
+
+
+@needs_poppler
+def test_sheet_lists_the_days_calls(clerk, tmp_path):
+    _calls(clerk)
+    sheet = visit_day.sheet(DAY)
+    assert (sheet.done, sheet.reached, sheet.dissatisfied, sheet.average) == (2, 2, 1, 3.0)
+    path = visit_day.print_sheet(clerk, DAY, tmp_path / "sheet.pdf")
+    text = pdf_text(path)
+    assert "回访日报" in text and "刘䶮" in text and "139****5678" in text
+    assert "问题是否已解决？：否；还在漏水" in text
+    assert "13912345678" not in text  # phones masked on paper
+    assert "Type 3" not in pdf_fonts(path) and "yes" in pdf_fonts(path).split("\n")[2]
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    assert "841.89 x 595.276" in info  # landscape A4
+
+
+def test_an_empty_day_says_so(clerk, tmp_path):
+    path = visit_day.print_sheet(clerk, DAY, tmp_path / "empty.pdf")
+    assert "当天没有回访记录" in pdf_text(path)
+
+
+@pytest.mark.skipif(not os.environ.get("CSOFFICE_TEST_PRINTER"), reason="no test printer queue")
+def test_sheet_goes_through_the_print_queue(clerk, tmp_path):
+    _calls(clerk)
+    path = visit_day.print_sheet(clerk, DAY, tmp_path / "queued.pdf")
+    out = Path(os.environ.get("CSOFFICE_TEST_PRINTER_DIR", "/var/spool/cups-pdf-out"))
+    before = set(out.glob("*.pdf"))
+    subprocess.run(
+        ["lp", "-d", os.environ["CSOFFICE_TEST_PRINTER"], "-t", "visit-sheet", str(path)],
+        check=True,
+        capture_output=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not set(out.glob("*.pdf")) - before:
+        time.sleep(0.5)
+    (printed,) = set(out.glob("*.pdf")) - before
+    while time.monotonic() < deadline:  # cups-pdf may still be writing it
+        done = subprocess.run(["pdfinfo", str(printed)], capture_output=True).returncode == 0
+        if done:
+            break
+        time.sleep(0.5)
+    # cups-pdf re-renders the job with Ghostscript: the Chinese glyphs are drawn but no longer
+    # extract as text; the date and the page (landscape A4) do.
+    assert "2026-03-05" in pdf_text(printed)
+    info = subprocess.run(["pdfinfo", str(printed)], capture_output=True, text=True).stdout
+    assert "A4" in info and "Page rot:        90" in info  # A4, turned to landscape
