@@ -21,10 +21,7 @@ DAY = dt.date(2026, 3, 5)
 
 
 def _calls(clerk) -> None:
-    for name, mobile, score, fixed in (
-        ("张伟", "13812345678", 5, "是"),
-        ("刘䶮", "13912345678", 1, "否"),
-    ):
+    for name, mobile in (("张伟", "13812345678"), ("刘䶮", "13912345678")):
         cid = customers.create(clerk, customers.CustomerInput(name=name, mobile=mobile)).id
         data = ServiceEventInput(kind="repair", date=DAY - dt.timedelta(days=3), product="空调")
         service_events.add(clerk, cid, data, today=DAY)
