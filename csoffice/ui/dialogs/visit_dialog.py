@@ -173,6 +173,7 @@ class VisitDialog(QDialog):
             # A scored question: the option (its score counts in the survey results) and a note.
             choice = QComboBox()
             choice.setObjectName(f"visitChoice{number}")
+            choice.setMinimumWidth(120)  # the notes line up whatever the options
             choice.addItem("", "")
             for option in question.options:
                 choice.addItem(option.label, option.label)
