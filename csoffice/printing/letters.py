@@ -1,0 +1,87 @@
+"""Greeting letters by mail merge: one letter a page on the office's letterhead, and an A4
+sheet of address labels (3 × 8 labels of 70 × 37 mm) for the envelopes. Takes plain data
+(care.Letter: name, address, text)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import PageBreak, Spacer
+
+from csoffice.i18n import _
+from csoffice.printing.fonts import register_pdf_font
+from csoffice.printing.styles import build_on_letterhead, document, p
+from csoffice.settings import Office
+
+LABEL_COLUMNS, LABEL_ROWS = 3, 8
+LABEL_WIDTH, LABEL_HEIGHT = 70 * mm, 37.125 * mm  # the common 24-up A4 label sheet
+LABEL_PADDING = 5 * mm
+
+
+def write_letters(path: Path, letters: Sequence, office: Office) -> Path:
+    """One letter a page: the addressee, the text (its line breaks kept), the office."""
+    doc = document(str(path), _("Greeting letters"), office.display_name)
+    story: list = []
+    for number, letter in enumerate(letters):
+        if number:
+            story.append(PageBreak())
+        story += [
+            Spacer(1, 10 * mm),
+            p(letter.name, "base"),
+            p(letter.address, "base"),
+            Spacer(1, 10 * mm),
+            *[p(block, "base") for block in letter.text.split("\n\n")],
+            Spacer(1, 14 * mm),
+            p(office.display_name, "base"),
+        ]
+    if not story:
+        story.append(p(_("Nobody to write to."), "base"))
+    build_on_letterhead(doc, story, office)
+    return path
+
+
+def _fit(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (character by character: CJK)."""
+    lines, line = [], ""
+    for char in text:
+        if stringWidth(line + char, font, size) > width:
+            lines.append(line)
+            line = char
+        else:
+            line += char
+    return [*lines, line] if line else lines
+
+
+def write_labels(path: Path, letters: Sequence) -> Path:
+    """The addresses on A4 label sheets, left to right, top to bottom."""
+    font = register_pdf_font()
+    canvas = Canvas(str(path), pagesize=A4, initialFontName=font)
+    canvas.setTitle(_("Address labels"))
+    width, height = A4
+    left = (width - LABEL_COLUMNS * LABEL_WIDTH) / 2
+    top = height - (height - LABEL_ROWS * LABEL_HEIGHT) / 2
+    per_page = LABEL_COLUMNS * LABEL_ROWS
+    for index, letter in enumerate(letters):
+        if index and index % per_page == 0:
+            canvas.showPage()
+        slot = index % per_page
+        x = left + (slot % LABEL_COLUMNS) * LABEL_WIDTH + LABEL_PADDING
+        y = top - (slot // LABEL_COLUMNS) * LABEL_HEIGHT - LABEL_PADDING - 4 * mm
+        inner = LABEL_WIDTH - 2 * LABEL_PADDING
+        canvas.setFont(font, 9)
+        for line in _fit(letter.address, font, 9, inner)[:3]:
+            canvas.drawString(x, y, line)
+            y -= 4.5 * mm
+        canvas.setFont(font, 12)
+        canvas.drawString(x, y - 2 * mm, _("{name} (addressee)").format(name=letter.name))
+    if not letters:
+        canvas.setFont(font, 11)
+        canvas.drawString(20 * mm, height - 30 * mm, _("Nobody to write to."))
+    canvas.showPage()
+    canvas.save()
+    return path
