@@ -1569,6 +1569,7 @@ def birthday_rows(ids: list[int], today: dt.date | None = None) -> list[Birthday
         Customer.select(Customer, MemberCard.card_no, MemberLevel.name.alias("level_name"))
         .join(
             MemberCard,
+            JOIN.LEFT_OUTER,  # every customer's birthday is greeted, card holder or not
             on=((MemberCard.customer == Customer.id) & (MemberCard.status.in_(CURRENT_STATUSES))),
         )
         .join(MemberLevel, JOIN.LEFT_OUTER, on=(MemberCard.level == MemberLevel.id))
@@ -1598,7 +1599,7 @@ def birthday_rows(ids: list[int], today: dt.date | None = None) -> list[Birthday
                 next_birthday=upcoming,
                 days_ahead=(upcoming - today).days,
                 age=upcoming.year - row.birthday.year,
-                card_no=row.card_no,
+                card_no=row.card_no or "",
                 level_name=row.level_name or "",
                 greeted=(row.id, upcoming) in greeted,
             )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from csoffice import complaints, members, paper_file, receptions, settings, visits
+from csoffice import care, complaints, members, paper_file, receptions, settings, visits
 from csoffice.customer_history import SERVICE_KINDS
 from csoffice.db.models import (
     Complaint,
@@ -67,7 +67,7 @@ SECTION_TITLES = {
     "my_complaints": N_("Complaints I own"),
     "overdue_complaints": N_("Overdue complaints"),
     "awaiting_manager": N_("Awaiting the manager"),
-    "birthdays": N_("Members' birthdays"),
+    "birthdays": N_("Birthdays"),
     "reminders": N_("Reminders due"),
     "papers": N_("Paper files incomplete"),
     "my_customers": N_("My customers today"),
@@ -159,9 +159,9 @@ def _awaiting_manager_ids(at: dt.datetime) -> list[int]:
 
 
 def _birthday_ids(today: dt.date) -> list[int]:
-    """Members whose birthday is in the greeting window and who were not greeted for it yet."""
-    ids = members.birthday_ids(today)
-    return [row.customer_id for row in members.birthday_rows(ids, today) if not row.greeted]
+    """Customers (card holders or not) whose birthday is in the greeting window and who were
+    not greeted for it yet."""
+    return [r.customer_id for r in care.birthdays(today) if not r.greeted]
 
 
 def _birthday_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
@@ -170,7 +170,7 @@ def _birthday_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
             BoardItem(
                 "customer",
                 row.customer_id,
-                f"{row.name} · {row.card_no}",
+                " · ".join(x for x in (row.name, row.card_no) if x),
                 " · ".join(
                     x
                     for x in (

@@ -4,6 +4,7 @@ sheet of address labels (3 × 8 labels of 70 × 37 mm) for the envelopes. Takes 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, Spacer
 
-from csoffice.i18n import _
+from csoffice.i18n import _, format_date
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import build_on_letterhead, document, p
 from csoffice.settings import Office
@@ -35,9 +36,13 @@ def write_letters(path: Path, letters: Sequence, office: Office) -> Path:
             p(letter.name, "base"),
             p(letter.address, "base"),
             Spacer(1, 10 * mm),
-            *[p(block, "base") for block in letter.text.split("\n\n")],
-            Spacer(1, 14 * mm),
+        ]
+        for block in letter.text.split("\n\n"):
+            story += [p(block, "base"), Spacer(1, 4 * mm)]
+        story += [
+            Spacer(1, 10 * mm),
             p(office.display_name, "base"),
+            p(format_date(dt.date.today(), "long"), "base"),
         ]
     if not story:
         story.append(p(_("Nobody to write to."), "base"))

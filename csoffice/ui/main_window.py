@@ -234,6 +234,11 @@ class MainWindow(QMainWindow):
         self.appraisal_action.setEnabled(is_manager)
         self.staff_menu.menuAction().setVisible(is_manager)
 
+        care_menu = self.menuBar().addMenu(_("&Care"))
+        self.care_action = QAction(_("&Greetings…"), self)
+        self.care_action.triggered.connect(self.open_care)
+        care_menu.addAction(self.care_action)
+
         help_menu = self.menuBar().addMenu(_("&Help"))
         about_action = QAction(_("&About csoffice"), self)
         about_action.triggered.connect(self.show_about)
@@ -293,6 +298,13 @@ class MainWindow(QMainWindow):
         dialog = AppraisalDialog(self.context, self)
         dialog.open()
         self.appraisal_dialog = dialog
+
+    def open_care(self) -> None:
+        from csoffice.ui.dialogs.care_dialog import CareDialog
+
+        dialog = CareDialog(self.context, self)
+        dialog.open()
+        self.care_dialog = dialog
 
     def open_settings(self) -> None:
         from csoffice.ui.dialogs.settings_dialog import SettingsDialog

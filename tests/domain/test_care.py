@@ -121,3 +121,12 @@ def test_sms_list_leaves_out_customers_without_a_valid_mobile(clerk, tmp_path):
     history = customer_history.history(zhang)
     assert any(entry.kind == "greeting" for entry in history)
     assert care.birthdays(TODAY)[0].greeted
+
+
+def test_today_board_lists_birthdays_of_customers_without_a_card(clerk):
+    from csoffice import today as board
+
+    cid = person(clerk, "张伟", "13812345678", D(1980, 2, 13))
+    section = {s.key: s for s in board.sections(clerk, TODAY)}["birthdays"]
+    (item,) = section.items(list(section.ids))
+    assert (item.id, item.title) == (cid, "张伟")
