@@ -114,7 +114,7 @@ class CareDialog(QDialog):
         return self.occasion.currentData()
 
     def occasion_label(self) -> str:
-        kind, festival = self._occasion()
+        _kind, festival = self._occasion()
         return festival.label if festival else _("Birthday")
 
     def reload(self) -> None:
