@@ -21,7 +21,7 @@ from typing import Any
 from peewee import JOIN, fn
 
 from csoffice import attachments as archive_files
-from csoffice import audit, auth, receptions, settings
+from csoffice import audit, auth, customer_classes, receptions, settings
 from csoffice.db import counters
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import get_or_not_found
@@ -437,6 +437,7 @@ def create(actor: Staff, data: ComplaintInput, reception_id: int | None = None) 
             summary=complaint.number,
             changes={"reception": [None, reception.id]} if reception is not None else None,
         )
+        customer_classes.follow(actor, complaint.customer_id)
     return complaint
 
 
@@ -728,6 +729,7 @@ def move(
             summary=f"{complaint.number}: {complaint.status} → {target} ({action})",
             changes=audit.diff(audit.snapshot(complaint, list(changes)), changes),
         )
+        customer_classes.follow(actor, complaint.customer_id)
     return get(complaint_id)
 
 

@@ -4,9 +4,11 @@ card and points movements, greetings."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from csoffice.db.models import (
+    AuditLog,
     CardEvent,
     Complaint,
     Greeting,
@@ -28,6 +30,7 @@ KIND_LABELS = {
     "card": N_("Member card"),
     "points": N_("Points"),
     "greeting": N_("Greeting"),
+    "class": N_("Customer class"),
 }
 SERVICE_KINDS = {
     "purchase": N_("Purchase"),
@@ -157,6 +160,24 @@ def history(customer_id: int) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(g.created_at, "greeting", g.kind, g.content[:120], ("greeting", g.id))
         )
+    from csoffice.customers import class_label
+
+    for a in (
+        AuditLog.select()
+        .where(
+            AuditLog.entity == "customer",
+            AuditLog.entity_id == customer_id,
+            AuditLog.action == "class",
+        )
+        .order_by(AuditLog.id.desc())
+        .limit(PER_SOURCE)
+    ):
+        try:
+            before, after = json.loads(a.changes)["customer_class"]
+        except (ValueError, KeyError, TypeError):
+            before = after = ""
+        title = f"{class_label(before)} → {class_label(after)}"
+        entries.append(TimelineEntry(a.at, "class", title, a.summary, ("class", a.id)))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
 

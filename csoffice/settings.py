@@ -166,6 +166,8 @@ DEFAULTS: dict[str, Any] = {
         },
     ],
     "visits.questions": {},
+    # A 新客户 becomes 普通 after this many months (customer_classes.py).
+    "customers.new_months": 6,
     # The paper file's checklist (paper_file.py; presets: service, dealer, property): papers
     # with whether a complete file needs them, the event that starts the hand-in clock and the
     # working days allowed after it.

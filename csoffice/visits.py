@@ -21,7 +21,16 @@ from typing import Any
 
 from peewee import JOIN, fn
 
-from csoffice import audit, auth, complaints, members, settings, survey, visit_rules
+from csoffice import (
+    audit,
+    auth,
+    complaints,
+    customer_classes,
+    members,
+    settings,
+    survey,
+    visit_rules,
+)
 from csoffice.customers import CLASSES
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
@@ -754,6 +763,8 @@ def record_result(
                     remarks=remarks,
                 )
         _update(actor, ReturnVisit.id == visit_id, **change)
+        if data.reached:
+            customer_classes.follow(actor, visit.customer_id)
         after = {**before, **{k: v for k, v in change.items() if k in before}}
         audit.record(
             actor,

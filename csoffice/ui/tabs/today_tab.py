@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import receptions, today, visits
+from csoffice import customer_classes, receptions, today, visits
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_date, format_number
 from csoffice.today import BoardItem, Section
@@ -177,6 +177,7 @@ class TodayTab(QWidget):
         a few ms for a small office)."""
         self._schedule_needed = False
         self._scheduled_on = dt.date.today()
+        customer_classes.age_new_customers(self.staff, self._scheduled_on)
         return visits.schedule_due_visits(self.staff, self._scheduled_on)
 
     def refresh_all(self) -> None:
