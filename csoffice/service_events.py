@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from csoffice import audit, auth
+from csoffice import audit, auth, settings
 from csoffice.customer_history import SERVICE_KINDS
 from csoffice.db.database import db
 from csoffice.db.models import ServiceEvent, Staff
 from csoffice.errors import NotFound, ValidationError
 from csoffice.i18n import _
+from csoffice.members import add_months
 
 
 @dataclass
@@ -49,8 +50,20 @@ def _clean(data: ServiceEventInput, today: dt.date) -> dict:
         product=" ".join(data.product.split())[:120],
         amount=amount,
         note=data.note.strip()[:2000],
-        remind_on=data.remind_on,
+        remind_on=data.remind_on or next_due(data.kind, data.date),
     )
+
+
+def next_due(kind: str, date: dt.date) -> dt.date | None:
+    """When the next one falls due after a maintenance, annual inspection or insurance renewal
+    on ``date``, by the office's rule "reminders.months" ({kind: months}); None for other kinds
+    or a rule switched off (0). The Today board reminds "today.reminder_days" ahead of it."""
+    rules = settings.get("reminders.months") or {}
+    try:
+        months = int(rules.get(kind) or 0) if isinstance(rules, dict) else 0
+    except (TypeError, ValueError):
+        months = 0
+    return add_months(date, months) if 0 < months <= 120 else None
 
 
 def add(

@@ -191,6 +191,9 @@ DEFAULTS: dict[str, Any] = {
     # The Today board: reminders (maintenance, inspection, insurance) due within N days, and
     # those up to M days past that nobody has called about yet.
     "today.reminder_days": 7,
+    # Reminders computed from events: the next maintenance, annual inspection and insurance
+    # renewal fall due this many months after the last (service_events.next_due; 0: none).
+    "reminders.months": {"maintenance": 6, "inspection": 12, "insurance": 12},
     "today.reminder_days_past": 7,
     # Trust: the screen locks after N idle minutes (0: never); the daily automatic backup
     # goes to backup.folder ("" = the data folder's backups) and keeps the newest copy of

@@ -83,3 +83,25 @@ def test_new_customers_become_ordinary_after_the_set_months(clerk, manager):
     assert customer_classes.age_new_customers(clerk, dt.date(2026, 4, 12)) == 0
     (entry,) = [e for e in customer_history.history(cid) if e.kind == "class"]
     assert entry.title == "新建客户 → 普通客户" and "3" in entry.detail
+
+
+def test_reminders_are_computed_from_the_event(clerk, manager):
+    from csoffice import service_events
+    from csoffice.service_events import ServiceEventInput
+
+    cid = vip(clerk)
+    add = service_events.add
+    renewal = add(clerk, cid, ServiceEventInput(kind="insurance", date=dt.date(2024, 2, 29)))
+    assert renewal.remind_on == dt.date(2025, 2, 28)  # one year on, the month's last day
+    service = add(clerk, cid, ServiceEventInput(kind="maintenance", date=dt.date(2026, 8, 31)))
+    assert service.remind_on == dt.date(2027, 2, 28)
+    typed = ServiceEventInput(kind="inspection", date=dt.date(2026, 3, 1))
+    typed.remind_on = dt.date(2026, 9, 1)
+    assert add(clerk, cid, typed).remind_on == dt.date(2026, 9, 1)  # what the clerk typed wins
+    assert (
+        add(clerk, cid, ServiceEventInput(kind="repair", date=dt.date(2026, 3, 1))).remind_on
+        is None
+    )
+    settings.put(manager, {"reminders.months": {"maintenance": 3}})
+    again = add(clerk, cid, ServiceEventInput(kind="maintenance", date=dt.date(2026, 3, 1)))
+    assert again.remind_on == dt.date(2026, 6, 1)
