@@ -7,7 +7,6 @@ greets nobody twice.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 import string
@@ -21,7 +20,7 @@ from csoffice.db.database import db
 from csoffice.db.models import Customer, Greeting, Staff, now
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _, format_date
-from csoffice.members import birthday_window
+from csoffice.members import birthday_condition, birthday_window, next_birthday
 from csoffice.validation import mask_phone
 
 # The festivals the office greets for, by chinese-calendar's holiday; the greeting's occasion
@@ -87,15 +86,6 @@ def upcoming_festival(today: dt.date, within_days: int = 30) -> Festival | None:
 # --- Who is owed a greeting --------------------------------------------------------------------
 
 
-def _next_birthday(birthday: dt.date, today: dt.date) -> dt.date:
-    for year in (today.year, today.year + 1):
-        day = min(birthday.day, calendar.monthrange(year, birthday.month)[1])
-        candidate = dt.date(year, birthday.month, day)
-        if candidate >= today:
-            return candidate
-    return candidate
-
-
 @dataclass(frozen=True)
 class Recipient:
     """A customer owed a greeting for ``occasion_on``."""
@@ -124,17 +114,7 @@ def birthdays(today: dt.date | None = None) -> list[Recipient]:
     first; 29 February is greeted on the 28th in other years."""
     today = today or dt.date.today()
     first, last = birthday_window()
-    days = [today + dt.timedelta(days=n) for n in range(first, last + 1)]
-    month_days = {(day.month, day.day) for day in days}
-    for day in days:
-        if day.month == 2 and day.day == 28 and not calendar.isleap(day.year):
-            month_days.add((2, 29))
-    condition = None
-    for month in sorted({m for m, _d in month_days}):
-        part = (Customer.birthday.month == month) & Customer.birthday.day.in_(
-            sorted(d for m, d in month_days if m == month)
-        )
-        condition = part if condition is None else (condition | part)
+    condition = birthday_condition(today)
     if condition is None:
         return []
     rows = (
@@ -142,8 +122,8 @@ def birthdays(today: dt.date | None = None) -> list[Recipient]:
         .where(Customer.status == "active", Customer.birthday.is_null(False), condition)
         .tuples()
     )
-    found = [(c, n, m, _next_birthday(b, today)) for c, n, m, b in rows]
-    found = [f for f in found if f[3] in days]
+    found = [(c, n, m, next_birthday(b, today)) for c, n, m, b in rows]
+    found = [f for f in found if first <= (f[3] - today).days <= last]
     greeted = _greeted("birthday", [(f[0], f[3]) for f in found])
     found.sort(key=lambda f: (f[3], f[0]))
     return [Recipient(c, n, m, on, (c, on) in greeted) for c, n, m, on in found]

@@ -1527,9 +1527,13 @@ def _next_birthday(birthday: dt.date, today: dt.date) -> dt.date:
     return candidate
 
 
-def birthday_ids(today: dt.date | None = None, window: tuple[int, int] | None = None) -> list[int]:
-    """Members (holding a current card) whose birthday falls in the window, soonest first."""
-    today = today or dt.date.today()
+def next_birthday(birthday: dt.date, today: dt.date) -> dt.date:
+    """The birthday's next day on or after ``today`` (29 February: the 28th in other years)."""
+    return _next_birthday(birthday, today)
+
+
+def birthday_condition(today: dt.date, window: tuple[int, int] | None = None):
+    """The condition on Customer.birthday for birthdays in the window (None: empty window)."""
     first, last = window or birthday_window()
     days = [today + dt.timedelta(days=n) for n in range(first, last + 1)]
     month_days = {(day.month, day.day) for day in days}
@@ -1542,6 +1546,13 @@ def birthday_ids(today: dt.date | None = None, window: tuple[int, int] | None = 
             sorted(d for m, d in month_days if m == month)
         )
         condition = part if condition is None else (condition | part)
+    return condition
+
+
+def birthday_ids(today: dt.date | None = None, window: tuple[int, int] | None = None) -> list[int]:
+    """Members (holding a current card) whose birthday falls in the window, soonest first."""
+    today = today or dt.date.today()
+    condition = birthday_condition(today, window)
     if condition is None:
         return []
     rows = (

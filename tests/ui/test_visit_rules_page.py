@@ -180,7 +180,7 @@ def test_paper_checklist_page_refuses_an_empty_list_and_takes_a_preset(window, q
     page.add_button.click()  # the new line is open for typing
     editor = QApplication.focusWidget()
     type_text(qtbot, editor, "二手车置换协议")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
     page.days.setFocus()
     _replace(qtbot, "3")
     with qtbot.waitSignal(dialog.saved):

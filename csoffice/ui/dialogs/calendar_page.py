@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, settings, workdays
-from csoffice.errors import CsofficeError, ValidationError
+from csoffice import settings, workdays
 from csoffice.i18n import _
-from csoffice.ui.widgets.form import FieldErrors, message_label
+from csoffice.ui.dialogs.settings_page import SettingsPage
+from csoffice.ui.widgets.form import FieldErrors
 
 _KEYS = [
     "calendar.holidays",
@@ -49,13 +49,11 @@ def years_text(today: dt.date) -> str:
     return "；".join(parts)
 
 
-class CalendarPage(QWidget):
+class CalendarPage(SettingsPage):
     """Working days and office hours (manager)."""
 
     def __init__(self, context, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self.may_change = auth.can(context.staff, "change_settings")
+        super().__init__(context, parent)
         self.values = settings.get_many(_KEYS)
         layout = QVBoxLayout(self)
         intro = QLabel(
@@ -102,7 +100,6 @@ class CalendarPage(QWidget):
         )
         self.complaint_hours.setChecked(bool(self.values["complaints.working_hours"]))
         form.addRow("", self.complaint_hours)
-        self.message = message_label()
         layout.addWidget(self.message)
         layout.addStretch(1)
         if not self.may_change:
@@ -121,29 +118,13 @@ class CalendarPage(QWidget):
         return values
 
     def validate(self) -> bool:
-        self.errors.clear()
-        if not self.may_change:
-            return True
-        try:
-            self._typed()
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        return True
+        return self.attempt(self._typed)
 
     def save(self) -> bool:
-        if not self.may_change:
-            return True
-        try:
-            values = self._typed()
-            changed = {k: v for k, v in values.items() if v != self.values.get(k)}
-            if changed:
-                settings.put(self.context.staff, changed)
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        except CsofficeError as exc:
-            self.message.setText(str(exc))
-            self.message.show()
-            return False
-        return True
+        return self.attempt(self._store)
+
+    def _store(self) -> None:
+        values = self._typed()
+        changed = {k: v for k, v in values.items() if v != self.values.get(k)}
+        if changed:
+            settings.put(self.context.staff, changed)

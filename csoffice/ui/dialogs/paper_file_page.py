@@ -21,20 +21,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, paper_file, settings
+from csoffice import paper_file, settings
 from csoffice.customer_history import SERVICE_KINDS
-from csoffice.errors import CsofficeError, ValidationError
+from csoffice.errors import ValidationError
 from csoffice.i18n import _
-from csoffice.ui.widgets.form import FieldErrors, message_label
+from csoffice.ui.dialogs.settings_page import SettingsPage
+from csoffice.ui.widgets.form import FieldErrors
 
 
-class PaperFilePage(QWidget):
+class PaperFilePage(SettingsPage):
     """The checklist every customer's paper file is held against (manager)."""
 
     def __init__(self, context, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self.may_change = auth.can(context.staff, "change_settings")
+        super().__init__(context, parent)
         self.stored = settings.get("papers.checklist")
         self.codes: list[str] = []
         layout = QVBoxLayout(self)
@@ -89,7 +88,6 @@ class PaperFilePage(QWidget):
         self.days.setSuffix(_(" working days"))
         self.days.setMaximumWidth(160)
         self.errors.add_row("days", _("Within"), self.days)
-        self.message = message_label()
         layout.addWidget(self.message)
         if not self.may_change:
             layout.addWidget(QLabel(_("Only the manager may change the checklist.")))
@@ -175,7 +173,7 @@ class PaperFilePage(QWidget):
             "days": self.days.value(),
         }
 
-    def _show(self, error: ValidationError) -> None:
+    def show_refusal(self, error: ValidationError) -> None:
         shown: dict[str, str] = {}
         for key, text in error.errors.items():
             if key.startswith("papers."):
@@ -187,28 +185,12 @@ class PaperFilePage(QWidget):
         self.errors.show(ValidationError(shown))
 
     def validate(self) -> bool:
-        self.errors.clear()
-        if not self.may_change:
-            return True
-        try:
-            paper_file.check(self.typed())
-        except ValidationError as exc:
-            self._show(exc)
-            return False
-        return True
+        return self.attempt(lambda: paper_file.check(self.typed()))
 
     def save(self) -> bool:
-        if not self.may_change:
-            return True
-        try:
-            value = paper_file.check(self.typed())
-            if value != self.stored:
-                settings.put(self.context.staff, {"papers.checklist": value})
-        except ValidationError as exc:
-            self._show(exc)
-            return False
-        except CsofficeError as exc:
-            self.message.setText(str(exc))
-            self.message.show()
-            return False
-        return True
+        return self.attempt(self._store)
+
+    def _store(self) -> None:
+        value = paper_file.check(self.typed())
+        if value != self.stored:
+            settings.put(self.context.staff, {"papers.checklist": value})

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, customers, members, settings, visit_rules, visits
+from csoffice import customers, members, settings, visit_rules, visits
 from csoffice.customer_history import SERVICE_KINDS
-from csoffice.errors import CsofficeError, ValidationError
+from csoffice.errors import ValidationError
 from csoffice.i18n import _
-from csoffice.ui.widgets.form import FieldErrors, message_label
+from csoffice.ui.dialogs.settings_page import SettingsPage
+from csoffice.ui.widgets.form import FieldErrors
 
 
 def rule_title(spec: dict[str, Any]) -> str:
@@ -56,13 +57,11 @@ def condition_value_label(condition: dict[str, Any]) -> str:
     return value
 
 
-class VisitRulesPage(QWidget):
+class VisitRulesPage(SettingsPage):
     """Every return-visit rule of the office; only the manager may change them."""
 
     def __init__(self, context, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self.may_change = auth.can(context.staff, "change_settings")
+        super().__init__(context, parent)
         self.specs: list[dict[str, Any]] = copy.deepcopy(visits.rule_specs())
         self.current = -1
         self.result: visits.Replanned | None = None
@@ -142,7 +141,6 @@ class VisitRulesPage(QWidget):
         self.off = QCheckBox(_("Switched off (makes no new calls)"))
         form.addRow("", self.off)
         body.addWidget(form_holder, 1)
-        self.message = message_label()
         layout.addWidget(self.message)
         if not self.may_change:
             layout.addWidget(QLabel(_("Only the manager may change the return-visit rules.")))
@@ -315,34 +313,16 @@ class VisitRulesPage(QWidget):
 
     def validate(self) -> bool:
         """Check the rules as typed without storing them; False (messages shown) when refused."""
-        self.message.hide()
-        self.errors.clear()
-        if not self.may_change or not self.changed():
-            return True
-        try:
-            visits.check_rules(self.specs)
-        except ValidationError as exc:
-            self._show(exc)
-            return False
-        return True
+        return not self.changed() or self.attempt(lambda: visits.check_rules(self.specs))
 
     def save(self) -> bool:
         """Store the rules when they changed; False (and the messages shown) when refused."""
-        self.message.hide()
-        if not self.may_change or not self.changed():
-            return True
-        try:
-            self.result = visits.save_rules(self.context.staff, self.specs)
-        except ValidationError as exc:
-            self._show(exc)
-            return False
-        except CsofficeError as exc:
-            self.message.setText(str(exc))
-            self.message.show()
-            return False
-        return True
+        return not self.changed() or self.attempt(self._save_rules)
 
-    def _show(self, error: ValidationError) -> None:
+    def _save_rules(self) -> None:
+        self.result = visits.save_rules(self.context.staff, self.specs)
+
+    def show_refusal(self, error: ValidationError) -> None:
         """Go to the first rule with a problem and show its messages next to their fields."""
         by_rule: dict[int, dict[str, str]] = {}
         for key, text in error.errors.items():
