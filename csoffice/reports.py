@@ -633,9 +633,14 @@ class MemberFigures:
     points_redeemed: int  # spent on gifts, net of voided redemptions
     points_expired: int
     gifts: list[GiftLine]
+    referrals: int = 0  # prospects members recommended in the period
+    referrals_won: int = 0  # of those, became customers
 
 
 def member_figures(period: Period) -> MemberFigures:
+    from csoffice.referrals import month_counts
+
+    referred = month_counts(period.first, period.last)
     events = _count_by(CardEvent.kind, _in(CardEvent.at, period))
     # The cards held when the period ended: issued by then and not closed before its end.
     held = (MemberCard.issued_on <= period.last) & (
@@ -681,6 +686,8 @@ def member_figures(period: Period) -> MemberFigures:
         points_redeemed=-(points.get("redeem", 0) + points.get("redeem_void", 0)),
         points_expired=-points.get("expire", 0),
         gifts=gifts,
+        referrals=referred.total,
+        referrals_won=referred.won,
     )
 
 

@@ -444,8 +444,9 @@ class Referral(AuditedModel):
     referrer = ForeignKeyField(Customer, backref="referrals", on_delete="CASCADE")
     prospect_name = CharField(max_length=100)
     prospect_phone = CharField(max_length=32, default="")
+    interest = CharField(max_length=100, default="")  # what the prospect is after
     note = TextField(default="")
-    status = CharField(max_length=16, default="new")  # new | passed | won | lost
+    status = CharField(max_length=16, default="new")  # new | passed | following | won | lost
     passed_at = DateTimeField(null=True)
 
 

@@ -71,6 +71,8 @@ def _member_section(figures: reports.MemberFigures, number: str) -> list[Flowabl
                 (_("Points earned"), format_number(figures.points_earned)),
                 (_("Points redeemed for gifts"), format_number(figures.points_redeemed)),
                 (_("Points expired"), format_number(figures.points_expired)),
+                (_("Prospects recommended"), format_number(figures.referrals)),
+                (_("Of those, became customers"), format_number(figures.referrals_won)),
             ]
         ),
         Spacer(1, 3 * mm),

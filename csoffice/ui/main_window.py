@@ -238,6 +238,9 @@ class MainWindow(QMainWindow):
         self.care_action = QAction(_("&Greetings…"), self)
         self.care_action.triggered.connect(self.open_care)
         care_menu.addAction(self.care_action)
+        self.referrals_action = QAction(_("&Referrals…"), self)
+        self.referrals_action.triggered.connect(self.open_referrals)
+        care_menu.addAction(self.referrals_action)
 
         help_menu = self.menuBar().addMenu(_("&Help"))
         about_action = QAction(_("&About csoffice"), self)
@@ -305,6 +308,13 @@ class MainWindow(QMainWindow):
         dialog = CareDialog(self.context, self)
         dialog.open()
         self.care_dialog = dialog
+
+    def open_referrals(self) -> None:
+        from csoffice.ui.dialogs.referrals_dialog import ReferralsDialog
+
+        dialog = ReferralsDialog(self.context, self)
+        dialog.open()
+        self.referrals_dialog = dialog
 
     def open_settings(self) -> None:
         from csoffice.ui.dialogs.settings_dialog import SettingsDialog

@@ -21,7 +21,7 @@ def _shape(database: peewee.Database) -> list:
     """The changed tables' columns (name, type, null), indexes (name, columns, unique) and
     foreign keys."""
     shape = []
-    for table in ("return_visit", "customer", "visit_answer"):
+    for table in ("return_visit", "customer", "visit_answer", "referral"):
         shape.append(
             sorted((c.name, c.data_type.upper(), c.null) for c in database.get_columns(table))
         )
@@ -63,6 +63,7 @@ def test_step_gives_the_models_schema_on_postgresql(pg_url):
         database.execute_sql(f'ALTER TABLE "return_visit" DROP COLUMN "{column}"')
     database.execute_sql('ALTER TABLE "customer" DROP COLUMN "responsible_id"')
     database.execute_sql('DROP TABLE "visit_answer"')
+    database.execute_sql('ALTER TABLE "referral" DROP COLUMN "interest"')
     database.execute_sql("UPDATE schema_version SET version = 1")
     close_database()
     open_database(pg_url)

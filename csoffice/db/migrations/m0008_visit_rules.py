@@ -1,7 +1,7 @@
 """Return visits remember the rule that planned them, the end of their window and, for a
 repeating rule, the period they are for (one call per customer, rule and period); a customer's
 file names the staff member who answers for the customer (管家 / 业务员); each survey answer is a
-row of its own (visit_answer)."""
+row of its own (visit_answer); a referral names what the prospect is interested in."""
 
 from __future__ import annotations
 
@@ -22,5 +22,8 @@ def apply(database: peewee.Database) -> None:
         'REFERENCES "staff" ("id") ON DELETE SET NULL'
     )
     database.execute_sql('CREATE INDEX "customer_responsible_id" ON "customer" ("responsible_id")')
+    database.execute_sql(
+        'ALTER TABLE "referral" ADD COLUMN "interest" VARCHAR(100) NOT NULL DEFAULT \'\''
+    )
     with database.bind_ctx([VisitAnswer]):
         database.create_tables([VisitAnswer])

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, members
+from csoffice import auth, members, referrals
 from csoffice.errors import CsofficeError, NotFound
 from csoffice.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from csoffice.paths import subfolder
@@ -189,6 +189,7 @@ class CardPage(RefreshWhenShown, QWidget):
             ("issued", _("Issued on")),
             ("expires", _("Valid until")),
             ("link", _("Reissue")),
+            ("referrals", _("Recommended")),
         ]
         for position, (key, title) in enumerate(names):
             row, column = divmod(position, 3)
@@ -330,6 +331,12 @@ class CardPage(RefreshWhenShown, QWidget):
             if view.close_reason:
                 links.append(view.close_reason)
             self.fields["link"].setText("；".join(links))
+            referred = referrals.counts_for(view.customer_id)
+            self.fields["referrals"].setText(
+                _("{total} prospects, {won} became customers").format(
+                    total=format_number(referred.total), won=format_number(referred.won)
+                )
+            )
         self.ledger_model.refresh()
         self.events_model.refresh()
         self._update_buttons()

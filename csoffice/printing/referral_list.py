@@ -1,0 +1,48 @@
+"""The list of leads recommended by members, for sales (会员推荐客户名单): one line a prospect
+with who recommended them, what they want and how far the follow-up has come."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer, Table, TableStyle
+
+from csoffice.i18n import _, format_datetime
+from csoffice.printing.styles import (
+    MARGIN,
+    build_on_letterhead,
+    document,
+    grid_commands,
+    header_row,
+    p,
+)
+from csoffice.settings import Office
+
+PAGE = landscape(A4)
+BODY = PAGE[0] - 2 * MARGIN
+
+
+def write_referral_list(
+    path: Path, headers: list[str], lines: list[list[str]], office: Office, status: str = ""
+) -> Path:
+    title = _("Leads recommended by members")
+    doc = document(str(path), title, office.display_name, PAGE)
+    story: list = [p(title, "title")]
+    if status:
+        story.append(p(_("Status: {status}").format(status=status), "base"))
+    story.append(Spacer(1, 3 * mm))
+    if lines:
+        widths = [20 * mm, 28 * mm, 28 * mm, 30 * mm, 40 * mm, 24 * mm, 0]
+        widths[-1] = BODY - sum(widths)
+        body = [[p(cell) for cell in line] for line in lines]
+        table = Table([header_row(*headers), *body], colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle(grid_commands("TOP", (0.92, 0.92, 0.92))))
+        story.append(table)
+    else:
+        story.append(p(_("No leads."), "base"))
+    printed = _("Printed {time}").format(time=format_datetime(dt.datetime.now()))
+    build_on_letterhead(doc, story, office, f"{title} · {printed}")
+    return path
