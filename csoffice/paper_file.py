@@ -117,8 +117,10 @@ PRESETS: dict[str, dict[str, Any]] = {
 MAX_PAPERS = 40
 MAX_DAYS = 30
 NAME_MAX = 60
-# A file is watched for a year after its delivery; older ones are the archive's business.
-WATCH_DAYS = 366
+# A file is watched for three months after its delivery: late enough for any hand-in to be
+# chased, and an office upgrading from a release without a checklist is not flooded with
+# every file of the year.
+WATCH_DAYS = 92
 
 
 def preset(code: str) -> dict[str, Any]:
@@ -334,7 +336,7 @@ class IncompleteFile:
 def incomplete_files(
     today: dt.date | None = None, responsible_id: int | None = None
 ) -> list[IncompleteFile]:
-    """Files whose delivery lies within the last year and that still miss a required paper,
+    """Files whose delivery lies within the last three months and that still miss a required paper,
     by responsible staff member (name), then the most overdue first."""
     today = today or dt.date.today()
     office = checklist()
