@@ -299,15 +299,14 @@ def _paper_items(files: list[paper_file.IncompleteFile]) -> Callable[[list[int]]
 _OPEN_COMPLAINT_DAYS = 90
 
 
-def my_customer_items(staff: Staff, today: dt.date) -> list[BoardItem]:
-    """What the customers ``staff`` answers for (管家 / 业务员) did or are owed today: their calls
-    and visits to the desk today, their open complaints, their return visits due."""
+def my_customer_refs(staff: Staff, today: dt.date) -> list[tuple[str, int]]:
+    """What the customers ``staff`` answers for (管家 / 业务员) did or are owed today, as
+    (kind, id): their calls and visits to the desk today, their open complaints, their return
+    visits due. Only ids: the lines are made a page at a time (``my_customer_items``)."""
     mine = Customer.select(Customer.id).where(Customer.responsible == staff.id)
     start = dt.datetime.combine(today, dt.time())
-    found: list[BoardItem] = []
     calls = (
-        Reception.select(Reception, Customer)
-        .join(Customer, on=(Reception.customer == Customer.id))
+        Reception.select(Reception.id)
         .where(
             Reception.received_at >= start,
             Reception.received_at < start + dt.timedelta(days=1),
@@ -317,22 +316,8 @@ def my_customer_items(staff: Staff, today: dt.date) -> list[BoardItem]:
         )
         .order_by(Reception.received_at.desc())
     )
-    for row in calls:
-        found.append(
-            BoardItem(
-                "reception",
-                row.id,
-                f"{row.customer.name} · {receptions.channel_label(row.channel)}",
-                " · ".join(x for x in (receptions.category_label(row.category), row.content) if x)[
-                    :120
-                ],
-                format_datetime(row.received_at, "short"),
-                "warning" if row.category == "complaint" else None,
-            )
-        )
     open_complaints = (
-        Complaint.select(Complaint, Customer)
-        .join(Customer, on=(Complaint.customer == Customer.id))
+        Complaint.select(Complaint.id)
         .where(
             Complaint.received_at >= start - dt.timedelta(days=_OPEN_COMPLAINT_DAYS),
             Complaint.status.not_in(["closed", "rejected"]),
@@ -340,30 +325,61 @@ def my_customer_items(staff: Staff, today: dt.date) -> list[BoardItem]:
         )
         .order_by(Complaint.received_at.desc())
     )
-    for row in open_complaints:
-        found.append(
-            BoardItem(
-                "complaint",
-                row.id,
-                f"{row.customer.name} · {row.number}",
-                " · ".join(x for x in (complaints.status_label(row.status), row.facts) if x)[:120],
-                format_datetime(row.received_at, "short"),
-                "warning",
-            )
-        )
-    due = [
-        v
-        for (v,) in ReturnVisit.select(ReturnVisit.id)
+    due = (
+        ReturnVisit.select(ReturnVisit.id)
         .where(
             ReturnVisit.status == "due",
             ReturnVisit.due_on <= today,
             ReturnVisit.customer.in_(mine),
         )
-        .order_by(ReturnVisit.due_on)
-        .tuples()
-    ]
-    found.extend(_visit_items(today)(due))
-    return found
+        .order_by(ReturnVisit.due_on, ReturnVisit.id)
+    )
+    refs = [("reception", i) for (i,) in calls.tuples()]
+    refs += [("complaint", i) for (i,) in open_complaints.tuples()]
+    return refs + [("visit", i) for (i,) in due.tuples()]
+
+
+def my_customer_items(refs: list[tuple[str, int]], today: dt.date) -> list[BoardItem]:
+    """The lines of a page of ``my_customer_refs``, in its order."""
+    wanted: dict[str, list[int]] = {}
+    for kind, record_id in refs:
+        wanted.setdefault(kind, []).append(record_id)
+    made: dict[tuple[str, int], BoardItem] = {}
+    if wanted.get("reception"):
+        for row in (
+            Reception.select(Reception, Customer)
+            .join(Customer, on=(Reception.customer == Customer.id))
+            .where(Reception.id.in_(wanted["reception"]))
+        ):
+            detail = " · ".join(
+                x for x in (receptions.category_label(row.category), row.content) if x
+            )
+            made[("reception", row.id)] = BoardItem(
+                "reception",
+                row.id,
+                f"{row.customer.name} · {receptions.channel_label(row.channel)}",
+                detail[:120],
+                format_datetime(row.received_at, "short"),
+                "warning" if row.category == "complaint" else None,
+            )
+    if wanted.get("complaint"):
+        for row in (
+            Complaint.select(Complaint, Customer)
+            .join(Customer, on=(Complaint.customer == Customer.id))
+            .where(Complaint.id.in_(wanted["complaint"]))
+        ):
+            detail = " · ".join(x for x in (complaints.status_label(row.status), row.facts) if x)
+            made[("complaint", row.id)] = BoardItem(
+                "complaint",
+                row.id,
+                f"{row.customer.name} · {row.number}",
+                detail[:120],
+                format_datetime(row.received_at, "short"),
+                "warning",
+            )
+    for item in _visit_items(today)(wanted.get("visit", [])):
+        made[("visit", item.id)] = item
+    return [made[ref] for ref in refs if ref in made]
 
 
 # --- the board ----------------------------------------------------------------------------
@@ -380,7 +396,7 @@ def sections(
         return Section(key, SECTION_TITLES[key], tuple(ids), items)
 
     papers = _paper_files(staff, today)
-    mine = my_customer_items(staff, today)
+    mine = my_customer_refs(staff, today)
 
     return [
         section("visits", visits.due_ids(today), _visit_items(today)),
@@ -395,7 +411,11 @@ def sections(
         section("birthdays", _birthday_ids(today), _birthday_items(today)),
         section("reminders", reminder_ids(today), _reminder_items(today)),
         section("papers", [f.customer_id for f in papers], _paper_items(papers)),
-        section("my_customers", list(range(len(mine))), lambda ids: [mine[i] for i in ids]),
+        section(
+            "my_customers",
+            list(range(len(mine))),
+            lambda ids: my_customer_items([mine[i] for i in ids], today),
+        ),
     ]
 
 

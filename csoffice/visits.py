@@ -467,10 +467,30 @@ def check_rules(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return clean
 
 
-def _open_rule_visits() -> list[ReturnVisit]:
-    """The calls the rules made that are open and nobody has tried yet."""
-    return list(
-        ReturnVisit.select().where(
+def _open_rule_visits() -> list[dict[str, Any]]:
+    """The calls the rules made that are open and nobody has tried yet, with what they hang on
+    (the event's kind, date and amount; the complaint's handling) in one query."""
+    query = (
+        ReturnVisit.select(
+            ReturnVisit.id,
+            ReturnVisit.customer,
+            ReturnVisit.kind,
+            ReturnVisit.due_on,
+            ReturnVisit.window_end,
+            ReturnVisit.rule,
+            ReturnVisit.period_start,
+            ReturnVisit.note,
+            ServiceEvent.id.alias("event_id"),
+            ServiceEvent.kind.alias("event_kind"),
+            ServiceEvent.date.alias("event_date"),
+            ServiceEvent.amount.alias("amount"),
+            Complaint.id.alias("complaint_id"),
+            Complaint.handled_at.alias("handled_at"),
+        )
+        .join(ServiceEvent, JOIN.LEFT_OUTER, on=(ReturnVisit.service_event == ServiceEvent.id))
+        .switch(ReturnVisit)
+        .join(Complaint, JOIN.LEFT_OUTER, on=(ReturnVisit.complaint == Complaint.id))
+        .where(
             ReturnVisit.status == "due",
             ReturnVisit.attempts == 0,
             ReturnVisit.kind.in_(visit_rules.RULE_VISIT_KINDS),
@@ -478,27 +498,27 @@ def _open_rule_visits() -> list[ReturnVisit]:
             | ReturnVisit.complaint.is_null(False)
             | ReturnVisit.period_start.is_null(False),
         )
+        .dicts()
     )
+    return list(query)
 
 
-def _replanned_rule(visit: ReturnVisit, groups, by_code, facts) -> tuple[Rule | None, dt.date]:
+def _replanned_rule(visit: dict, groups, by_code, facts) -> tuple[Rule | None, dt.date]:
     """The rule that now decides ``visit`` and the date it counts from (None: no rule asks)."""
-    customer_facts = facts.get(visit.customer_id)
+    customer_facts = facts.get(visit["customer"])
     if customer_facts is None:
-        return None, visit.due_on
-    if visit.period_start is not None:
-        rule = by_code.get(visit.rule)
+        return None, visit["due_on"]
+    if visit["period_start"] is not None:
+        rule = by_code.get(visit["rule"])
         if rule is None or rule.start != "calendar" or not rule.holds(customer_facts):
-            return None, visit.period_start
-        return rule, rule.period_start(visit.period_start)
-    if visit.service_event_id:
-        event = visit.service_event
-        group = groups.get((visit.kind, "event"), [])
-        fact = replace(customer_facts, amount=event.amount)
-        return visit_rules.deciding(group, fact, event.kind), event.date
-    complaint = visit.complaint
-    group = groups.get((visit.kind, "complaint"), [])
-    handled = complaint.handled_at.date() if complaint.handled_at else visit.due_on
+            return None, visit["period_start"]
+        return rule, rule.period_start(visit["period_start"])
+    if visit["event_id"] is not None:
+        group = groups.get((visit["kind"], "event"), [])
+        fact = replace(customer_facts, amount=visit["amount"])
+        return visit_rules.deciding(group, fact, visit["event_kind"]), visit["event_date"]
+    group = groups.get((visit["kind"], "complaint"), [])
+    handled = visit["handled_at"].date() if visit["handled_at"] else visit["due_on"]
     return visit_rules.deciding(group, customer_facts), handled
 
 
@@ -510,21 +530,21 @@ def replan(actor: Staff | None, today: dt.date | None = None) -> Replanned:
     current = rules()
     groups = visit_rules.ordered(current.values())
     visits = _open_rule_visits()
-    facts = _customer_facts({v.customer_id for v in visits})
+    facts = _customer_facts({v["customer"] for v in visits})
     moved = cancelled = 0
     reason = _("The return-visit rules changed: no rule asks for this call any more.")
     with db.atomic():
         for visit in visits:
             rule, start = _replanned_rule(visit, groups, current, facts)
             if rule is None:
-                note = f"{visit.note}\n{reason}".strip()[: _MAX["note"]]
-                _update(actor, ReturnVisit.id == visit.id, status="cancelled", note=note)
+                note = f"{visit['note']}\n{reason}".strip()[: _MAX["note"]]
+                _update(actor, ReturnVisit.id == visit["id"], status="cancelled", note=note)
                 cancelled += 1
                 continue
             due, end = rule.due(start), rule.window_end_on(start)
-            if (due, end, rule.key) != (visit.due_on, visit.window_end, visit.rule):
+            if (due, end, rule.key) != (visit["due_on"], visit["window_end"], visit["rule"]):
                 _update(
-                    actor, ReturnVisit.id == visit.id, due_on=due, window_end=end, rule=rule.key
+                    actor, ReturnVisit.id == visit["id"], due_on=due, window_end=end, rule=rule.key
                 )
                 moved += 1
         if moved or cancelled:
