@@ -1,4 +1,4 @@
-"""The desk's rhythm (issue 20) over 20,000 customers with a year of events: the rules'
+"""The desk's rhythm (issue 20) over 10,000 customers with a year of events: the rules'
 scheduling run and the Today board under the rulebook's rules (window ends, conditions, a
 repeating key-customer call, the paper file, the responsible staff's customers), measured in
 the same run against the baseline of the first release's five unconditional rules.
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("CSOFFICE_HOME", tempfile.mkdtemp())
 
-CUSTOMERS = 20_000
+CUSTOMERS = 10_000
 FIRST_RELEASE_RULES = {
     "7dc": {"events": ["delivery", "purchase"], "days": 7},
     "3dc": {"events": ["repair"], "days": 3},

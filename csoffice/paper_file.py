@@ -20,7 +20,7 @@ from csoffice.customer_history import SERVICE_KINDS
 from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
-from csoffice.workdays import calendar
+from csoffice.workdays import Calendar, calendar
 
 # Every paper a preset may hold; an office's own papers carry their own name.
 PAPER_LABELS = {
@@ -272,11 +272,11 @@ class FileState:
     def complete(self) -> bool:
         return not self.missing
 
-    def overdue_days(self, today: dt.date) -> int:
+    def overdue_days(self, today: dt.date, office: Calendar | None = None) -> int:
         """Working days past the deadline while papers are missing (0: not late)."""
         if self.deadline is None or not self.missing or today <= self.deadline:
             return 0
-        return calendar().workdays_between(self.deadline, today)
+        return (office or calendar()).workdays_between(self.deadline, today)
 
 
 def _received(customer_ids: list[int]) -> dict[int, dict[str, dt.date]]:
@@ -292,9 +292,14 @@ def _received(customer_ids: list[int]) -> dict[int, dict[str, dt.date]]:
 
 
 def _state(
-    office: Checklist, customer_id: int, event_date: dt.date | None, got: dict[str, dt.date]
+    office: Checklist,
+    customer_id: int,
+    event_date: dt.date | None,
+    got: dict[str, dt.date],
+    days: Calendar | None = None,
 ) -> FileState:
-    deadline = calendar().add_workdays(event_date, office.days) if event_date else None
+    days = days or calendar()
+    deadline = days.add_workdays(event_date, office.days) if event_date else None
     required = office.required_codes
     missing = [c for c in required if c not in got]
     late = [c for c in required if c in got and deadline and got[c] > deadline]
@@ -365,9 +370,10 @@ def incomplete_files(
             latest[customer_id] = (date, entered_by, name, responsible)
     got = _received(sorted(latest))
     names = dict(Entered.select(Entered.id, Entered.display_name).tuples())
+    days = calendar()
     found = []
     for customer_id, (date, entered_by, name, responsible) in latest.items():
-        state = _state(office, customer_id, date, got.get(customer_id, {}))
+        state = _state(office, customer_id, date, got.get(customer_id, {}), days)
         if state.complete:
             continue
         owner = responsible or entered_by
@@ -382,7 +388,7 @@ def incomplete_files(
                 event_date=date,
                 deadline=state.deadline,
                 missing=[office.label(c) for c in state.missing],
-                overdue_days=state.overdue_days(today),
+                overdue_days=state.overdue_days(today, days),
             )
         )
     found.sort(key=lambda f: (f.responsible_name or "\uffff", -f.overdue_days, f.deadline))
@@ -414,9 +420,10 @@ def late_files(staff_id: int, first: dt.date, last: dt.date, today: dt.date) -> 
         if (responsible or entered_by) == staff_id
     ]
     got = _received(sorted({c for c, _d in mine}))
+    days = calendar()
     count = 0
     for customer_id, date in mine:
-        state = _state(office, customer_id, date, got.get(customer_id, {}))
+        state = _state(office, customer_id, date, got.get(customer_id, {}), days)
         due = state.deadline
         if due and first <= due <= last and due < today and (state.missing or state.late):
             count += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -25,6 +26,15 @@ from csoffice.i18n import _
 FIXED_HOLIDAYS = {(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)}
 _LONGEST = 400  # days searched for the next working day (a long run of holidays is ~10)
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@lru_cache(maxsize=8192)
+def _library_workday(day: dt.date) -> bool:
+    """chinese-calendar's answer (it costs tens of microseconds; a day's answer never changes)."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
 
 
 def library_knows(year: int) -> bool:
@@ -50,10 +60,7 @@ class Calendar:
             return True
         if day in self.holidays:
             return False
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            return day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
+        return _library_workday(day)
 
     def known(self, year: int) -> bool:
         """The year's holidays are known: from the library, or entered by the office."""
