@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from csoffice import __version__
+from csoffice.db.errors import StorageError, translate
 from csoffice.errors import (
     CsofficeError,
     DatabaseError,
@@ -325,6 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         label = _("error")
         print(f"csoffice: {label}: {exc}", file=sys.stderr)
         return 2
+    except StorageError as exc:
+        print(f"csoffice: {exc}", file=sys.stderr)
+        return exc.exit_status
     except DatabaseError as exc:
         print(f"csoffice: {exc}", file=sys.stderr)
         return 2
@@ -346,3 +350,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         label = _("interrupted")
         print(f"csoffice: {label}", file=sys.stderr)
         return 130
+    except Exception as exc:  # never a traceback: one line here, the details in the log
+        typed = translate(exc)
+        if typed is not None:
+            print(f"csoffice: {typed}", file=sys.stderr)
+            return typed.exit_status
+        log = _log_unexpected(exc)
+        message = _("unexpected error: {error} (details in {path})").format(error=exc, path=log)
+        print(f"csoffice: {message}", file=sys.stderr)
+        return 1
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    """Write the traceback to the data folder's log; returns where it went."""
+    import traceback
+
+    from csoffice.paths import subfolder
+
+    try:
+        path = subfolder("logs") / "csoffice-cli.log"
+        with path.open("a", encoding="utf-8") as fh:
+            stamp = dt.datetime.now().isoformat(timespec="seconds")
+            fh.write(f"--- {stamp}\n{''.join(traceback.format_exception(exc))}\n")
+        return str(path)
+    except OSError:
+        return "-"
