@@ -185,6 +185,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from csoffice.backup import check_backup_file, replace_damaged, restore_from
+    from csoffice.backup_file import ForeignOffice
     from csoffice.db.database import parse_target
 
     source = Path(args.file)
@@ -203,7 +204,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    result = restore_from(manager, source, target)
+    try:
+        result = restore_from(manager, source, target, allow_other_office=args.other_office)
+    except ForeignOffice as exc:
+        hint = _("Add --other-office to restore it all the same.")
+        raise CsofficeError(f"{exc} {hint}") from exc
     print(
         _("Restored {source}; the previous database was saved to {path}").format(
             source=source, path=result.safety_copy
@@ -301,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help=_("replace the database with a backup (the current one is saved first)")
     )
     restore.add_argument("file")
+    restore.add_argument(
+        "--other-office",
+        action="store_true",
+        help=_("restore a backup even though it was made by another office"),
+    )
     restore.set_defaults(handler=cmd_restore)
 
     check = commands.add_parser(
