@@ -47,6 +47,15 @@ def _open(args: argparse.Namespace):
     return target, auth.default_manager()
 
 
+def _open_as_command_line(args: argparse.Namespace):
+    """Open the database; the actor is the command line itself (the manager's rights, audited
+    as the command line with the OS user and host, never as a staff member)."""
+    from csoffice import auth
+
+    target, _manager = _open(args)
+    return target, auth.command_line_actor()
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from csoffice.db.migrations import LATEST
 
@@ -111,21 +120,21 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    _target, manager = _open(args)
+    _target, manager = _open_as_command_line(args)
     count = _resolve(EXPORTS[args.kind])(manager, Path(args.out), args.date_from, args.date_to)
     print(_("{count} rows written to {path}").format(count=count, path=args.out))
     return 0
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    _target, manager = _open(args)
+    _target, manager = _open_as_command_line(args)
     _resolve(PRINTS[args.what])(manager, list(args.args), Path(args.out))
     print(args.out)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    _target, manager = _open(args)
+    _target, manager = _open_as_command_line(args)
     _resolve(REPORTS[args.kind])(manager, args.period, Path(args.out))
     print(args.out)
     return 0
@@ -135,7 +144,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from csoffice.customer_import import ImportPlan, describe_result, run_import
     from csoffice.customers import BulkRejected
 
-    _target, manager = _open(args)
+    _target, manager = _open_as_command_line(args)
     plan = ImportPlan.read(Path(args.file))
     try:
         result = run_import(manager, plan, skip_invalid=args.skip_invalid)
@@ -156,7 +165,7 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     from csoffice.db.copy import copy_database
     from csoffice.db.database import close_database, parse_target
 
-    source, _manager = _open(args)  # brings the source up to date first
+    source, actor = _open_as_command_line(args)  # brings the source up to date first
     close_database()
     report = copy_database(source.argument, args.url)
     for table, (source_count, copied) in report.counts.items():
@@ -166,6 +175,7 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
         message = _("the copy does not match the source; see above")
         print(f"csoffice: {message}", file=sys.stderr)
         return 1
+    _audit_migration(actor, source.argument, args.url)
     print(
         _("Copied to {url}. Point every desk's settings at it.").format(
             url=parse_target(args.url).display
@@ -174,10 +184,27 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit_migration(actor, source_url: str, target_url: str) -> None:
+    """migrate-to leaves an audit row in both databases: where the copy came from and went."""
+    from csoffice import audit
+    from csoffice.db.database import close_database, db, open_database, parse_target
+
+    summary = _("{source} copied to {target}").format(
+        source=parse_target(source_url).display, target=parse_target(target_url).display
+    )
+    for url in (target_url, source_url):
+        open_database(url)
+        try:
+            with db.atomic():
+                audit.record(actor, "migrate_to", "database", None, summary=summary)
+        finally:
+            close_database()
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from csoffice.backup import backup_to
 
-    _target, manager = _open(args)
+    _target, manager = _open_as_command_line(args)
     path = backup_to(manager, Path(args.out))
     print(_("Backup saved to {path}").format(path=path))
     return 0
@@ -191,7 +218,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     source = Path(args.file)
     check_backup_file(source)  # refuse a bad file before touching anything
     try:
-        target, manager = _open(args)
+        target, manager = _open_as_command_line(args)
     except DatabaseError:
         path = parse_target(args.db).path
         if path is None or not path.exists():
