@@ -12,6 +12,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import peewee
+
 from csoffice import audit, auth
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.models import Attachment, AttachmentBlob, CustomerDocument, Staff
@@ -53,14 +55,37 @@ def local_path(sha256: str, filename: str = "") -> Path:
     legacy = storage_path(sha256)
     if legacy.exists():
         return legacy
-    if not is_sqlite():
-        blob = AttachmentBlob.get_or_none(AttachmentBlob.sha256 == sha256)
-        if blob is not None and hashlib.sha256(bytes(blob.data)).hexdigest() == sha256:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.partial")
-            partial.write_bytes(bytes(blob.data))
-            partial.replace(path)
+    blob = AttachmentBlob.get_or_none(AttachmentBlob.sha256 == sha256)
+    if blob is not None and hashlib.sha256(bytes(blob.data)).hexdigest() == sha256:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.partial")
+        partial.write_bytes(bytes(blob.data))
+        partial.replace(path)
     return path
+
+
+def copy_scans_into(database: peewee.Database) -> tuple[int, int]:
+    """Put this PC's stored files into ``database``'s attachment_blob (migrate-to a
+    PostgreSQL server, where every desk opens them from the database). Returns (files the
+    target refers to, files it now holds)."""
+    models = [Attachment, AttachmentBlob]
+    with database.bind_ctx(models):
+        wanted = dict(Attachment.select(Attachment.sha256, Attachment.filename).tuples())
+        held = {sha for (sha,) in AttachmentBlob.select(AttachmentBlob.sha256).tuples()}
+    for sha, filename in wanted.items():
+        if sha in held:
+            continue
+        path = local_path(sha, filename)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # not on this PC: counted as missing
+        if hashlib.sha256(data).hexdigest() != sha:
+            continue
+        with database.bind_ctx(models), database.atomic():
+            AttachmentBlob.insert(sha256=sha, data=data).on_conflict_ignore().execute()
+        held.add(sha)
+    return len(wanted), len(held & set(wanted))
 
 
 def _hash_file(path: Path) -> str:

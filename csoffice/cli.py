@@ -171,7 +171,21 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     for table, (source_count, copied) in report.counts.items():
         mark = "OK " if source_count == copied else "ERR"
         print(f"{mark} {table}: {source_count} → {copied}")
-    if not report.ok:
+    scans_ok = True
+    if parse_target(args.url).kind == "postgresql":
+        # Every desk opens the scans from the server: they go into the database too.
+        from csoffice.attachments import copy_scans_into
+        from csoffice.db.database import connect
+
+        target = connect(parse_target(args.url))
+        try:
+            wanted, held = copy_scans_into(target)
+        finally:
+            target.close()
+        scans_ok = wanted == held
+        label = _("scanned files")
+        print(f"{'OK ' if scans_ok else 'ERR'} {label}: {wanted} → {held}")
+    if not report.ok or not scans_ok:
         message = _("the copy does not match the source; see above")
         print(f"csoffice: {message}", file=sys.stderr)
         return 1

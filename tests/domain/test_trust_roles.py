@@ -225,3 +225,26 @@ def test_clerk_backup_from_the_menu_goes_into_the_backup_folder(clerk):
     assert made.parent == backup.backup_folder()
     with pytest.raises(PermissionDenied):
         backup.backup_to(clerk, Path("/tmp") / "elsewhere.sqlite3")
+
+
+def test_migrate_to_postgresql_takes_the_scans_along(pg_url, tmp_path, private_home):
+    path = tmp_path / "office.sqlite3"
+    open_database(path)
+    manager = auth.default_manager()
+    customer = customers.create(manager, CustomerInput(name="张三"))
+    scan = tmp_path / "发票.jpg"
+    scan.write_bytes(b"\xff\xd8\xff" + bytes(range(256)) * 50)
+    attachments.attach(manager, customer.id, scan, "invoice")
+    close_database()
+    result = run_cli("--db", str(path), "migrate-to", pg_url, home=private_home)
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "OK " in result.stdout and "1 → 1" in result.stdout
+    shutil.rmtree(attachments.subfolder("attachments"))  # another desk
+    open_database(pg_url)
+    try:
+        opened = attachments.list_for(customer.id)[0].path
+        assert opened.suffix == ".jpg" and opened.read_bytes() == scan.read_bytes()
+        rows = AuditLog.select().where(AuditLog.action == "migrate_to").count()
+        assert rows == 1
+    finally:
+        close_database()
