@@ -173,8 +173,14 @@ def _check_whole(database: peewee.Database, source: Path) -> BackupInfo:
 
     missing = schema_problems(database)
     if missing:
-        shown = ", ".join(missing[:5]) + ("…" if len(missing) > 5 else "")
-        raise _not_whole(source, _("missing: {names}").format(names=shown))
+        tables = [name for name in missing if "." not in name]
+        shown = ", ".join((tables or missing)[:4]) + ("…" if len(tables or missing) > 4 else "")
+        raise _not_whole(
+            source,
+            _("{tables} tables and {columns} columns missing: {names}").format(
+                tables=len(tables), columns=len(missing) - len(tables), names=shown
+            ),
+        )
     if current_version(database) != LATEST:
         raise _not_whole(source, _("schema version"))
     broken = database.execute_sql("PRAGMA foreign_key_check").fetchall()

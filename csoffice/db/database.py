@@ -43,7 +43,9 @@ SQLITE_PRAGMAS = {
 
 # How long a write waits for its turn in all (BEGIN IMMEDIATE retried within this), before the
 # clerk is told the database is busy. SQLite's own busy handler waits inside each attempt.
-WRITE_WAIT_SECONDS = 10.0
+# A desk's save runs on the UI thread, so the wait stays short: writes (an import's too)
+# are short transactions, and the clerk is better told "busy" than left frozen.
+WRITE_WAIT_SECONDS = 5.0
 
 
 def write_wait_seconds() -> float:
