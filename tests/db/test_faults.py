@@ -19,9 +19,9 @@ import pytest
 from csoffice import auth, customers
 from csoffice.customers import CustomerInput
 from csoffice.db import errors
-from csoffice.db.database import close_database, db, open_database
+from csoffice.db.database import close_database, open_database
 from csoffice.db.filesystems import filesystem_type, mounts_from_mountinfo
-from csoffice.db.models import AuditLog, Customer
+from csoffice.db.models import Customer
 from tests.conftest import ROOT, run_cli
 
 
@@ -128,22 +128,47 @@ def test_full_disk_during_an_import_is_one_line_and_nothing_half_written(tmp_pat
         check.close()
 
 
-def test_full_disk_in_process_raises_disk_full_and_the_database_recovers(tmp_path):
+FILL_UP = """
+import resource, sys
+if sys.argv[2] != "mounted":  # no small file system to be had: cap this process's file size
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048 * 1024, 2048 * 1024))
+from csoffice.db import errors
+from csoffice.db.database import db, open_database
+from csoffice.db.models import AuditLog
+open_database(sys.argv[1])
+try:
+    with db.atomic():
+        for _ in range(10_000):
+            AuditLog.create(action="x", entity="y", summary="z" * 20_000)
+except (errors.DiskFull, errors.DiskIOError) as exc:
+    print("refused:", type(exc).__name__)
+assert AuditLog.select().count() == 0
+with db.atomic():  # the connection is usable again at once
+    AuditLog.create(action="x", entity="y")
+print("rows:", AuditLog.select().count())
+"""
+
+
+def test_full_disk_raises_a_typed_error_and_the_database_recovers(tmp_path):
     folder = tmp_path / "small"
     with small_filesystem(folder, 2048) as mounted:
-        if not mounted:
-            pytest.skip("needs root to mount a small file system (CI runs as root)")
-        open_database(folder / "office.sqlite3")
-        try:
-            with pytest.raises(errors.DiskFull), db.atomic():
-                for _ in range(10_000):
-                    AuditLog.create(action="x", entity="y", summary="z" * 20_000)
-            assert AuditLog.select().count() == 0
-            with db.atomic():  # the connection is usable again at once
-                AuditLog.create(action="x", entity="y")
-            assert AuditLog.select().count() == 1
-        finally:
-            close_database()
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                FILL_UP,
+                str(folder / "office.sqlite3"),
+                str(mounted and "mounted"),
+            ],
+            cwd=ROOT,
+            env=dict(os.environ, CSOFFICE_HOME=str(tmp_path / "home")),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert result.returncode == 0, result.stderr
+    expected = "DiskFull" if mounted else "DiskIOError"  # RLIMIT_FSIZE: EFBIG, an I/O error
+    assert f"refused: {expected}" in result.stdout and "rows: 1" in result.stdout
 
 
 def test_a_locked_database_says_busy_in_one_line(tmp_path):
