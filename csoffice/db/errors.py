@@ -13,7 +13,7 @@ import sqlite3
 import peewee
 
 from csoffice.errors import DatabaseError
-from csoffice.i18n import _
+from csoffice.i18n import N_, _
 
 
 class StorageError(DatabaseError):
@@ -23,85 +23,68 @@ class StorageError(DatabaseError):
     2 (the database itself is unusable)."""
 
     exit_status = 1
+    default_text = N_("The database could not complete the action; nothing was saved.")
 
     def __init__(self, message: str = "", detail: str = ""):
-        super().__init__(message or self.default_message())
+        super().__init__(message or _(self.default_text))
         self.detail = detail  # the driver's own words, for the log
-
-    @classmethod
-    def default_message(cls) -> str:
-        return _("The database could not complete the action; nothing was saved.")
 
 
 class DatabaseBusy(StorageError, peewee.OperationalError):
     """Another desk or process held the write lock longer than we wait."""
 
-    @classmethod
-    def default_message(cls) -> str:
-        return _(
-            "The database is busy: another desk or an import is saving. Nothing was saved; "
-            "try again in a moment."
-        )
+    default_text = N_(
+        "The database is busy: another desk or an import is saving. Nothing was saved; "
+        "try again in a moment."
+    )
 
 
 class DiskFull(StorageError, peewee.OperationalError):
-    @classmethod
-    def default_message(cls) -> str:
-        return _(
-            "The disk that holds the database is full. Nothing was saved; free some space "
-            "and try again."
-        )
+    default_text = N_(
+        "The disk that holds the database is full. Nothing was saved; free some space "
+        "and try again."
+    )
 
 
 class DiskIOError(StorageError, peewee.OperationalError):
-    @classmethod
-    def default_message(cls) -> str:
-        return _(
-            "The database file could not be read or written (a disk or network fault). "
-            "Nothing was saved; check the disk and try again."
-        )
+    default_text = N_(
+        "The database file could not be read or written (a disk or network fault). "
+        "Nothing was saved; check the disk and try again."
+    )
 
 
 class ReadOnlyDatabase(StorageError, peewee.OperationalError):
     exit_status = 2
 
-    @classmethod
-    def default_message(cls) -> str:
-        return _(
-            "The database cannot be written (a write-protected disk, or no permission on "
-            "the file or its folder). Nothing was saved."
-        )
+    default_text = N_(
+        "The database cannot be written (a write-protected disk, or no permission on "
+        "the file or its folder). Nothing was saved."
+    )
 
 
 class CorruptDatabase(StorageError, peewee.DatabaseError):
     exit_status = 2
 
-    @classmethod
-    def default_message(cls) -> str:
-        return _(
-            "The database file is damaged. Nothing was saved; restore the latest backup "
-            "(File ▸ Restore) or run “csoffice check”."
-        )
+    default_text = N_(
+        "The database file is damaged. Nothing was saved; restore the latest backup "
+        "(File ▸ Restore) or run “csoffice check”."
+    )
 
 
 class DuplicateRecord(StorageError, peewee.IntegrityError):
     """A unique key taken by another desk between our check and our write."""
 
-    @classmethod
-    def default_message(cls) -> str:
-        return _(
-            "Someone else saved the same record at the same moment. Nothing was saved; "
-            "check the entry and save again."
-        )
+    default_text = N_(
+        "Someone else saved the same record at the same moment. Nothing was saved; "
+        "check the entry and save again."
+    )
 
 
 class ConnectionLost(StorageError, peewee.OperationalError):
-    @classmethod
-    def default_message(cls) -> str:
-        return _(
-            "The connection to the database server was lost. Nothing was saved; check the "
-            "network and try again."
-        )
+    default_text = N_(
+        "The connection to the database server was lost. Nothing was saved; check the "
+        "network and try again."
+    )
 
 
 class NetworkShareRefused(DatabaseError):

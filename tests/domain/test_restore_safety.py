@@ -37,17 +37,23 @@ def edit_copy(path: Path, *statements: str) -> None:
     con.close()
 
 
-def test_a_shell_database_is_refused_before_anything_is_touched(manager, database, tmp_path):
-    customers.create(manager, CustomerInput(name="张三"))
-    shell = tmp_path / "shell.sqlite3"
+def make_shell(path: Path) -> Path:
+    """A file with csoffice's version table and empty staff, customer and audit tables."""
     edit_copy(
-        shell,
+        path,
         "CREATE TABLE schema_version (version INTEGER NOT NULL)",
         "INSERT INTO schema_version VALUES (1)",
         "CREATE TABLE staff (id INTEGER PRIMARY KEY)",
         "CREATE TABLE customer (id INTEGER PRIMARY KEY)",
         "CREATE TABLE audit_log (id INTEGER PRIMARY KEY)",
     )
+    return path
+
+
+def test_a_shell_database_is_refused_before_anything_is_touched(manager, database, tmp_path):
+    customers.create(manager, CustomerInput(name="张三"))
+    shell = tmp_path / "shell.sqlite3"
+    make_shell(shell)
     with pytest.raises(CsofficeError, match="不是完整的") as refused:
         backup.restore_from(manager, shell, database)
     assert "shell.sqlite3" in str(refused.value)
@@ -268,14 +274,7 @@ def test_a_shell_database_on_the_command_line_is_one_line(tmp_path):
     home, live = tmp_path / "home", tmp_path / "office.sqlite3"
     run_cli("--db", str(live), "init", home=home, check=True)
     shell = tmp_path / "shell.sqlite3"
-    edit_copy(
-        shell,
-        "CREATE TABLE schema_version (version INTEGER NOT NULL)",
-        "INSERT INTO schema_version VALUES (1)",
-        "CREATE TABLE staff (id INTEGER PRIMARY KEY)",
-        "CREATE TABLE customer (id INTEGER PRIMARY KEY)",
-        "CREATE TABLE audit_log (id INTEGER PRIMARY KEY)",
-    )
+    make_shell(shell)
     result = run_cli("--db", str(live), "restore", str(shell), home=home)
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr

@@ -15,6 +15,7 @@ from csoffice.customers import CustomerInput
 from csoffice.db.database import open_database
 from csoffice.db.models import Customer, Reception
 from csoffice.ui.main_window import AppContext, MainWindow
+from tests.domain.test_restore_safety import make_shell
 from tests.ui.typing import type_text
 
 
@@ -95,28 +96,23 @@ def click(box: QMessageBox, text: str) -> None:
     raise AssertionError(f"no button {text!r} in {[b.text() for b in box.buttons()]}")
 
 
-def test_restoring_a_shell_database_from_the_menu_is_refused(window, qtbot, tmp_path, monkeypatch):
-    customers.create(window.context.staff, CustomerInput(name="张三"))
-    shell = tmp_path / "shell.sqlite3"
-    con = sqlite3.connect(shell)
-    for statement in (
-        "CREATE TABLE schema_version (version INTEGER NOT NULL)",
-        "INSERT INTO schema_version VALUES (1)",
-        "CREATE TABLE staff (id INTEGER PRIMARY KEY)",
-        "CREATE TABLE customer (id INTEGER PRIMARY KEY)",
-        "CREATE TABLE audit_log (id INTEGER PRIMARY KEY)",
-    ):
-        con.execute(statement)
-    con.commit()
-    con.close()
-    pick_file(monkeypatch, shell)
+def restore_from_menu(window, qtbot, monkeypatch, path, answer_text: str) -> QMessageBox:
+    """File ▸ Restore a backup…, the file chosen, “Restore” pressed; returns the message box
+    that comes back with ``answer_text`` in it."""
+    pick_file(monkeypatch, path)
     window.restore_action.trigger()
     qtbot.waitUntil(lambda: bool(visible_boxes(window)))
     click(visible_boxes(window)[-1], "恢复")
     qtbot.waitUntil(
-        lambda: any("不是完整的" in b.text() for b in visible_boxes(window)), timeout=15_000
+        lambda: any(answer_text in b.text() for b in visible_boxes(window)), timeout=15_000
     )
-    box = next(b for b in visible_boxes(window) if "不是完整的" in b.text())
+    return next(b for b in visible_boxes(window) if answer_text in b.text())
+
+
+def test_restoring_a_shell_database_from_the_menu_is_refused(window, qtbot, tmp_path, monkeypatch):
+    customers.create(window.context.staff, CustomerInput(name="张三"))
+    shell = make_shell(tmp_path / "shell.sqlite3")
+    box = restore_from_menu(window, qtbot, monkeypatch, shell, "不是完整的")
     assert "shell.sqlite3" in box.text() and "Traceback" not in box.text()
     box.close()
     assert [c.name for c in Customer.select()] == ["张三"]
@@ -133,16 +129,9 @@ def test_another_offices_backup_asks_before_it_is_restored(window, qtbot, tmp_pa
     con.commit()
     con.close()
     customers.create(manager, CustomerInput(name="李四"))
-    pick_file(monkeypatch, theirs)
     restarted = []
     window.restart_requested.connect(restarted.append)
-    window.restore_action.trigger()
-    qtbot.waitUntil(lambda: bool(visible_boxes(window)))
-    click(visible_boxes(window)[-1], "恢复")
-    qtbot.waitUntil(
-        lambda: any("如意家电售后" in b.text() for b in visible_boxes(window)), timeout=15_000
-    )
-    question = next(b for b in visible_boxes(window) if "如意家电售后" in b.text())
+    question = restore_from_menu(window, qtbot, monkeypatch, theirs, "如意家电售后")
     assert "幸福汽车客服部" in question.text()
     assert sorted(c.name for c in Customer.select()) == ["张三", "李四"]  # nothing yet
     click(question, "仍然恢复")

@@ -111,25 +111,35 @@ def confirm_restore(
     done: Callable[[RestoreResult], None] | None = None,
 ) -> QMessageBox:
     """Ask first: a restore replaces everything entered since the backup."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
+    return _ask(
+        parent,
         _("Restore a backup"),
         _(
             "Replace the whole database with {path}? Everything entered since that backup "
             "is replaced; the current database is saved to the backup folder first, and "
             "everyone signs in again."
         ).format(path=Path(path).name),
+        _("Restore"),
+        lambda: start_restore(parent, actor, target, path, done),
+    )
+
+
+def _ask(
+    parent: QWidget, title: str, text: str, yes_text: str, on_yes: Callable[[], object]
+) -> QMessageBox:
+    """A warning with Cancel as the default and ``yes_text`` doing ``on_yes`` (shown, not
+    exec()'d)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title,
+        text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         parent,
     )
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     yes = box.button(QMessageBox.StandardButton.Yes)
-    yes.setText(_("Restore"))
-    box.finished.connect(
-        lambda _result: (
-            start_restore(parent, actor, target, path, done) if box.clickedButton() is yes else None
-        )
-    )
+    yes.setText(yes_text)
+    box.finished.connect(lambda _result: on_yes() if box.clickedButton() is yes else None)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
@@ -177,29 +187,16 @@ def ask_other_office(
     error: ForeignOffice,
     done: Callable[[RestoreResult], None] | None,
 ) -> QMessageBox:
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
+    return _ask(
+        parent,
         _("A backup of another office"),
         _(
             "{path} is a backup of “{theirs}”, not of this office (“{ours}”). Restoring it "
             "replaces this office's records with theirs. Restore it all the same?"
         ).format(path=source.name, theirs=error.theirs, ours=error.ours),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        parent,
+        _("Restore anyway"),
+        lambda: start_restore(parent, actor, target, source, done, allow_other_office=True),
     )
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    yes = box.button(QMessageBox.StandardButton.Yes)
-    yes.setText(_("Restore anyway"))
-    box.finished.connect(
-        lambda _result: (
-            start_restore(parent, actor, target, source, done, allow_other_office=True)
-            if box.clickedButton() is yes
-            else None
-        )
-    )
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
 
 
 class BackupSettingsDialog(QDialog):
