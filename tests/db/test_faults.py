@@ -19,7 +19,7 @@ import pytest
 from csoffice import auth, customers
 from csoffice.customers import CustomerInput
 from csoffice.db import errors
-from csoffice.db.database import close_database, open_database
+from csoffice.db.database import close_database, db, open_database
 from csoffice.db.filesystems import filesystem_type, mounts_from_mountinfo
 from csoffice.db.models import Customer
 from tests.conftest import ROOT, run_cli
@@ -357,3 +357,38 @@ def test_a_local_folder_is_not_taken_for_a_share(tmp_path):
     from csoffice.db.filesystems import network_filesystem
 
     assert network_filesystem(tmp_path) == ""
+
+
+def terminate_my_backend(url: str) -> None:
+    """What a server restart or a dropped network does to this desk's connection."""
+    import psycopg2
+
+    pid = db.obj.connection().get_backend_pid()
+    other = psycopg2.connect(url)
+    other.autocommit = True
+    with other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    other.close()
+
+
+def test_a_lost_postgresql_connection_is_said_plainly_and_reopened(pg_url):
+    open_database(pg_url)
+    try:
+        manager = auth.default_manager()
+        customers.create(manager, CustomerInput(name="张三"))
+        terminate_my_backend(pg_url)
+        # Outside a transaction the statement is simply tried again on a new connection.
+        assert Customer.select().count() == 1
+        terminate_my_backend(pg_url)
+        customers.create(manager, CustomerInput(name="李四"))  # BEGIN on a new connection
+        # Lost in the middle of a transaction: said plainly, nothing of it kept.
+        with pytest.raises(errors.ConnectionLost) as lost, db.atomic():
+            Customer.create(name="王五")
+            terminate_my_backend(pg_url)
+            Customer.create(name="赵六")
+        assert "连接已断开" in str(lost.value)
+        # The next action opens a new connection.
+        customers.create(manager, CustomerInput(name="钱七"))
+        assert sorted(c.name for c in Customer.select()) == ["张三", "李四", "钱七"]
+    finally:
+        close_database()
