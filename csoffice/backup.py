@@ -15,7 +15,7 @@ from pathlib import Path
 
 from csoffice import audit, auth, backup_file, settings
 from csoffice.db.database import DatabaseTarget, db, is_sqlite
-from csoffice.db.errors import translate
+from csoffice.db.errors import DiskFull, translate
 from csoffice.db.models import Staff
 from csoffice.errors import CsofficeError, PermissionDenied
 from csoffice.i18n import _
@@ -72,10 +72,14 @@ def _copy(
                 _("The backup copy failed its integrity check: {result}").format(result=result)
             )
         partial.replace(target)
-    except OSError as exc:
-        raise CsofficeError(
-            _("Cannot write the backup: {reason}").format(reason=exc.strerror or exc)
-        ) from exc
+    except (OSError, sqlite3.Error) as exc:
+        # About the copy's disk (a USB stick, say), not the database's own.
+        if isinstance(translate(exc), DiskFull):
+            raise CsofficeError(
+                _("The disk of {path} is full; no backup was written.").format(path=target.parent)
+            ) from exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise CsofficeError(_("Cannot write the backup: {reason}").format(reason=reason)) from exc
     finally:
         if partial.exists():
             partial.unlink()

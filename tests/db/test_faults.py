@@ -22,6 +22,7 @@ from csoffice.db import errors
 from csoffice.db.database import close_database, db, open_database
 from csoffice.db.filesystems import filesystem_type, mounts_from_mountinfo
 from csoffice.db.models import Customer
+from csoffice.errors import CsofficeError
 from tests.conftest import ROOT, run_cli
 
 
@@ -392,3 +393,19 @@ def test_a_lost_postgresql_connection_is_said_plainly_and_reopened(pg_url):
         assert sorted(c.name for c in Customer.select()) == ["张三", "李四", "钱七"]
     finally:
         close_database()
+
+
+def test_a_backup_onto_a_full_disk_names_that_disk_and_leaves_nothing(manager, tmp_path):
+    from csoffice import backup
+
+    for n in range(300):
+        customers.create(manager, CustomerInput(name=f"客户{n}", notes="备注" * 200))
+    stick = tmp_path / "usb"
+    with small_filesystem(stick, 256) as mounted:
+        if not mounted:
+            pytest.skip("needs root to mount a small file system (CI runs as root)")
+        with pytest.raises(CsofficeError) as refused:
+            backup.backup_to(manager, stick / "copy.sqlite3")
+        assert "已满" in str(refused.value) and str(stick) in str(refused.value)
+        assert list(stick.iterdir()) == []  # no partial file left behind
+    customers.create(manager, CustomerInput(name="之后"))  # the live database is untouched
