@@ -409,3 +409,9 @@ def test_a_backup_onto_a_full_disk_names_that_disk_and_leaves_nothing(manager, t
         assert "已满" in str(refused.value) and str(stick) in str(refused.value)
         assert list(stick.iterdir()) == []  # no partial file left behind
     customers.create(manager, CustomerInput(name="之后"))  # the live database is untouched
+
+
+def test_a_windows_unc_path_is_a_network_share():
+    from csoffice.db.filesystems import _windows_remote
+
+    assert _windows_remote(Path("//fileserver/office/csoffice.sqlite3")) == "SMB"

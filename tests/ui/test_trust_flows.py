@@ -166,3 +166,53 @@ def test_a_clerks_backup_goes_into_the_backup_folder_without_a_choice(
     made = list(folder.glob("csoffice-*.sqlite3"))
     assert len(made) == 1
     box.close()
+
+
+def test_a_background_task_hands_back_the_typed_error(window, qtbot):
+    import peewee
+
+    from csoffice.db import errors
+    from csoffice.ui.tasks import run_task
+
+    def locked(progress):
+        raise peewee.OperationalError(sqlite3.OperationalError("database is locked"))
+
+    task = run_task(window, "…", locked)
+    handed, said = [], []
+    task.error_raised.connect(handed.append)
+    task.failed.connect(said.append)
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    assert isinstance(handed[0], errors.DatabaseBusy)
+    assert said == [str(handed[0])] and "数据库正忙" in said[0]
+
+    def broken(progress):
+        raise ValueError("a bug")
+
+    task = run_task(window, "…", broken)
+    handed = []
+    task.error_raised.connect(handed.append)
+    with qtbot.waitSignal(task.finished, timeout=10_000):
+        pass
+    assert "意外错误" in str(handed[0]) and isinstance(handed[0].__cause__, ValueError)
+
+
+def test_an_uncaught_database_fault_shows_its_own_words(window, qtbot, private_home):
+    import sys
+
+    import peewee
+
+    from csoffice.ui.errors import install_excepthook
+
+    previous = sys.excepthook
+    install_excepthook(lambda: window)
+    try:
+        try:
+            raise peewee.OperationalError(sqlite3.OperationalError("database or disk is full"))
+        except peewee.OperationalError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = previous
+    box = visible_boxes(window)[-1]
+    assert box.windowTitle() == "未保存" and "磁盘已满" in box.text()
+    box.close()
