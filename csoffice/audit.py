@@ -51,6 +51,14 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+# Who acts when no staff member does, for the whole process (the command line sets it).
+_process_origin = {"value": ""}
+
+
+def set_process_origin(origin: str) -> None:
+    _process_origin["value"] = origin[:120]
+
+
 def record(
     actor: Staff | None,
     action: str,
@@ -62,6 +70,8 @@ def record(
     """Write one audit row; call inside the transaction of the change it describes. An actor
     without a staff record (the command line) is written as its origin, not as a staff."""
     origin = getattr(actor, "audit_origin", "") if actor is not None else ""
+    if actor is None or actor.id is None:
+        origin = origin or _process_origin["value"]
     if actor is not None and actor.id is None:
         actor = None
     return AuditLog.create(

@@ -130,18 +130,23 @@ def _os_user() -> str:
         return "?"
 
 
+def command_line_origin() -> str:
+    """ "cli:user@host": the command line, with the operating-system user and host."""
+    return f"{COMMAND_LINE_ORIGIN}{_os_user()}@{socket.gethostname()}"[:120]
+
+
 def command_line_actor() -> Staff:
     """Who acts for a command-line action: the manager's rights, but no staff member. Its
-    audit rows name the command line with the operating-system user and host
-    ("cli:user@host"), never a staff account nobody signed in to."""
-    who = f"{_os_user()}@{socket.gethostname()}"
+    audit rows name the command line with the operating-system user and host, never a
+    staff account nobody signed in to."""
+    origin = command_line_origin()
     actor = Staff(
-        username=who[:40],
+        username=origin[len(COMMAND_LINE_ORIGIN) :][:40],
         display_name=_("command line")[:40],
         role=Role.MANAGER,
         active=True,
     )
-    actor.audit_origin = (COMMAND_LINE_ORIGIN + who)[:120]
+    actor.audit_origin = origin
     return actor
 
 

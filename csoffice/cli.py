@@ -40,9 +40,12 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _open(args: argparse.Namespace):
-    from csoffice import auth
+    from csoffice import audit, auth
     from csoffice.db.database import open_database
 
+    # Rows written with no staff member (the manager made for scripted use, say) name the
+    # command line too.
+    audit.set_process_origin(auth.command_line_origin())
     target = open_database(args.db)
     return target, auth.default_manager()
 

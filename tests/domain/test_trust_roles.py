@@ -248,3 +248,12 @@ def test_migrate_to_postgresql_takes_the_scans_along(pg_url, tmp_path, private_h
         assert rows == 1
     finally:
         close_database()
+
+
+def test_init_signs_its_rows_as_the_command_line_too(tmp_path):
+    path = tmp_path / "office.sqlite3"
+    run_cli("--db", str(path), "init", home=tmp_path / "home", check=True)
+    con = sqlite3.connect(path)
+    rows = con.execute("SELECT staff_id, origin FROM audit_log").fetchall()
+    con.close()
+    assert rows and all(staff is None and origin.startswith("cli:") for staff, origin in rows)
