@@ -216,3 +216,22 @@ def test_an_uncaught_database_fault_shows_its_own_words(window, qtbot, private_h
     box = visible_boxes(window)[-1]
     assert box.windowTitle() == "未保存" and "磁盘已满" in box.text()
     box.close()
+
+
+def test_the_manager_lifts_a_clerks_sign_in_wait(window, qtbot, clerk):
+    import contextlib
+
+    from csoffice import auth
+
+    for _ in range(6):
+        with contextlib.suppress(auth.LoginRefused):
+            auth.authenticate("clerk1", "wrong")
+    window.staff_action.trigger()
+    dialog = window.trust_dialog
+    qtbot.waitExposed(dialog)
+    dialog.view.selectRow(dialog.model.row_of_id(clerk.id))
+    assert dialog.unlock_button.isEnabled()
+    dialog.unlock_button.click()
+    assert auth.authenticate("clerk1", "secret123").id == clerk.id
+    assert not dialog.unlock_button.isEnabled()
+    dialog.close()
