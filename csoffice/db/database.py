@@ -63,7 +63,8 @@ def _typed(exc: Exception) -> Exception:
 
 
 class _TypedErrorsMixin:
-    """Every statement, BEGIN, COMMIT and ROLLBACK raises the app's typed errors."""
+    """Every statement and COMMIT raises the app's typed errors (BEGIN and ROLLBACK are
+    handled by each engine's class)."""
 
     def execute_sql(self, sql, params=None):
         try:
@@ -95,9 +96,10 @@ class OfficeSqliteDatabase(_TypedErrorsMixin, peewee.SqliteDatabase):
         pause = 0.02
         while True:
             try:
-                self.cursor().execute(statement)
+                with peewee.__exception_wrapper__:  # driver errors as peewee's, as elsewhere
+                    self.cursor().execute(statement)
                 return
-            except Exception as exc:
+            except peewee.PeeweeException as exc:
                 typed = _typed(exc)
                 if not isinstance(typed, DatabaseBusy) or time.monotonic() >= deadline:
                     if typed is exc:
