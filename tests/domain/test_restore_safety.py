@@ -279,3 +279,15 @@ def test_a_shell_database_on_the_command_line_is_one_line(tmp_path):
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
     assert run_cli("--db", str(live), "check", home=home).returncode == 0
+
+
+def test_check_reports_a_missing_column_and_a_missing_scan(manager, database, tmp_path):
+    customer = customers.create(manager, CustomerInput(name="张三"))
+    row = attachments.attach(manager, customer.id, scan_file(tmp_path, "a.pdf", b"%PDF scan"))
+    assert run_checks().ok
+    attachments.local_path(row.sha256, row.filename).unlink()
+    report = dict(run_checks().results)
+    assert any("a.pdf" in problem for problem in report["每一份扫描件都能打开"])
+    db.obj.execute_sql('ALTER TABLE "customer" DROP COLUMN "interests"')
+    report = dict(run_checks().results)
+    assert report["本版本的每个表和字段都在"] == ["缺少：customer.interests"]
