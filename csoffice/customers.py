@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import JOIN
 
-from csoffice import audit, auth
+from csoffice import audit, auth, settings
 from csoffice.db import search
 from csoffice.db.bulk import insert_returning_ids, insert_rows
 from csoffice.db.database import db, is_sqlite
@@ -84,8 +84,13 @@ class DuplicateCustomer(ValidationError):
         self.existing_id = existing_id
 
 
-def clean(data: CustomerInput, today: dt.date | None = None) -> dict[str, Any]:
-    """Validate and normalise ``data``; raises ValidationError with every field's problem."""
+def clean(
+    data: CustomerInput, today: dt.date | None = None, area_code: str | None = None
+) -> dict[str, Any]:
+    """Validate and normalise ``data``; raises ValidationError with every field's problem.
+    ``area_code``: the office's own (read from the settings when None)."""
+    if area_code is None:
+        area_code = settings.area_code()
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for name in ("name", "address", "company", "source", "interests", "notes"):
@@ -106,7 +111,7 @@ def clean(data: CustomerInput, today: dt.date | None = None) -> dict[str, Any]:
     out["customer_class"] = data.customer_class
     for name in ("mobile", "phone2"):
         try:
-            out[name] = check_phone(getattr(data, name), field=name)
+            out[name] = check_phone(getattr(data, name), field=name, area_code=area_code)
         except ValidationError as exc:
             errors.update(exc.errors)
     try:
@@ -413,6 +418,7 @@ class BulkResult:
 
     created: int = 0
     duplicates: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -434,54 +440,57 @@ def bulk_create(
     auth.require(actor, "edit")
     result = BulkResult(rejected=list(rejected or []))
     cleaned: list[tuple[int, dict[str, Any]]] = []
+    area_code = settings.area_code()
     for number, data in inputs:
         try:
-            cleaned.append((number, clean(data)))
+            cleaned.append((number, clean(data, area_code=area_code)))
         except ValidationError as exc:
             result.rejected.append((number, "; ".join(exc.errors.values())))
     result.rejected.sort()
     if result.rejected and not skip_invalid:
         raise BulkRejected(result)
+    # Everything that takes time (pinyin, search keys) is done before the transaction, so
+    # the write itself is short and a desk saving meanwhile hardly waits.
     seen: set[str] = set()
-    columns = [*_BULK_COLUMNS, "created_by", "updated_by", "created_at", "updated_at"]
-    with db.atomic():
-        existing = _existing_keys(
-            {v[k] for _n, v in cleaned for k in ("mobile", "phone2", "id_number") if v[k]}
+    prepared: list[tuple[set[str], dict[str, Any], list[str]]] = []
+    for position, (_number, values) in enumerate(cleaned):
+        keys = {values[k] for k in ("mobile", "phone2", "id_number") if values[k]}
+        if any(key in seen for key in keys):
+            result.duplicates += 1
+            continue
+        seen |= keys
+        row = _derived(values)
+        row["birthday"] = _db_value(row["birthday"])
+        row["created_at"] = row["updated_at"] = (
+            created_at[position] if created_at is not None else now()
         )
-        batch: list[dict[str, Any]] = []
-        for position, (_number, values) in enumerate(cleaned):
-            keys = {values[k] for k in ("mobile", "phone2", "id_number") if values[k]}
-            if any(key in existing or key in seen for key in keys):
-                result.duplicates += 1
-                continue
-            seen |= keys
-            row = _derived(values)
-            row["birthday"] = _db_value(row["birthday"])
-            row["created_at"] = row["updated_at"] = (
-                created_at[position] if created_at is not None else now()
-            )
-            batch.append(row)
+        search_keys = search.keys_from(
+            row["name"],
+            row["company"],
+            (row["mobile"], row["phone2"]),
+            row["id_number"],
+            row["name_pinyin"].split(),
+            row["name_initials"].split(),
+        )
+        prepared.append((keys, row, list(search_keys)))
+    columns = [*_BULK_COLUMNS, "created_by", "updated_by", "created_at", "updated_at"]
+    pick = itemgetter(*_BULK_COLUMNS)
+    with db.atomic():
+        existing = existing_keys(seen)
+        batch = [(row, found) for keys, row, found in prepared if not keys & existing]
+        result.duplicates += len(prepared) - len(batch)
         key_rows: list[tuple[str, int]] = []
-        pick = itemgetter(*_BULK_COLUMNS)
         for start in range(0, len(batch), 2000):
             chunk = batch[start : start + 2000]
             values_rows = [
                 [*pick(row), actor.id, actor.id, row["created_at"], row["updated_at"]]
-                for row in chunk
+                for row, _keys in chunk
             ]
             ids = insert_returning_ids(Customer, columns, values_rows)
             tag_rows = []
-            for customer_id, row in zip(ids, chunk, strict=True):
+            for customer_id, (row, found) in zip(ids, chunk, strict=True):
                 tag_rows += [(customer_id, tag) for tag in row["tags"].split(",") if tag]
-                keys = search.keys_from(
-                    row["name"],
-                    row["company"],
-                    (row["mobile"], row["phone2"]),
-                    row["id_number"],
-                    row["name_pinyin"].split(),
-                    row["name_initials"].split(),
-                )
-                key_rows += [(key, customer_id) for key in keys]
+                key_rows += [(key, customer_id) for key in found]
             insert_rows(CustomerTag, ["customer", "tag"], tag_rows)
             result.created += len(ids)
             if progress is not None:
@@ -526,7 +535,7 @@ class BulkRejected(ValidationError):
         self.result = result
 
 
-def _existing_keys(values: set[str]) -> set[str]:
+def existing_keys(values: set[str]) -> set[str]:
     """Which of these phones and ID numbers are already on active files."""
     found: set[str] = set()
     ordered = sorted(values)

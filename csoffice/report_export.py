@@ -3,7 +3,6 @@ per section. The figures are csoffice.reports' own, so the workbook matches the 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,17 +183,12 @@ def sections(figures: MonthlyReport | WeeklyReport | DailyReport) -> list[Sectio
     return out
 
 
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
 def export_xlsx(
     actor: Staff, figures: MonthlyReport | WeeklyReport | DailyReport, path: Path | str
 ) -> int:
     """Write every section of ``figures`` to its own sheet of an Excel workbook at ``path``;
     returns the number of sheets. The complaint list names customers, so only the manager may."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     from csoffice import transfer
 
@@ -209,17 +203,14 @@ def export_xlsx(
     used: set[str] = set()
     parts = sections(figures)
     for section in parts:
-        title = _SHEET_FORBIDDEN.sub(" ", section.title)[:31] or "Sheet"
-        while title in used:
-            title = title[:28] + f" {len(used)}"
-        used.add(title)
-        sheet = book.create_sheet(title=title)
-        headers = [WriteOnlyCell(sheet, value=text) for text in section.headers]
-        for cell in headers:
-            cell.font = Font(bold=True)
-        sheet.append(headers)
-        for row in section.rows:
-            sheet.append([_xlsx(value) for value in row])
+        sheet = book.create_sheet(title=transfer.sheet_name(section.title or "Sheet", used))
+        cells = transfer.XlsxCells(sheet)
+        rows = [[_xlsx(value) for value in row] for row in section.rows]
+        transfer.format_sheet(sheet, section.headers, rows)
+        sheet.append(cells.header(section.headers))
+        for row in rows:
+            sheet.append([cells.value(value) for value in row])
+        transfer.finish_sheet(sheet, len(section.headers), len(rows))
     partial = path.with_name(path.name + ".partial")
     book.save(partial)
     partial.replace(path)

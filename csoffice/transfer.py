@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,18 +37,115 @@ def check_export_path(path: Path) -> str:
     return suffix
 
 
-def _cell(value: Any) -> Any:
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+_WIDTH_SAMPLE = 500
+
+
+def is_formula_like(value: Any) -> bool:
+    """Text a spreadsheet would run as a formula (OWASP's CSV injection)."""
+    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+
+
+def csv_value(value: Any) -> str:
+    """A value as CSV text: exactly as stored; formula-like text behind a leading '."""
     if value is None:
         return ""
-    if isinstance(value, Decimal):
-        return float(value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    return value
+    if isinstance(value, Decimal):
+        return str(value)
+    text = str(value)
+    return "'" + text if is_formula_like(text) else text
+
+
+class XlsxCells:
+    """Cells for one write-only sheet: dates as date cells, text always text, formula-like
+    text as a string cell with Excel's quote prefix (its visible text unchanged)."""
+
+    def __init__(self, sheet: Any):
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        self._sheet = sheet
+        self._make = WriteOnlyCell
+        self._bold = Font(bold=True)
+
+    def header(self, titles: Sequence[str]) -> list[Any]:
+        cells = []
+        for title in titles:
+            cell = self._make(self._sheet, value=title)
+            cell.font = self._bold
+            cells.append(cell)
+        return cells
+
+    def value(self, value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, dt.datetime):
+            cell = self._make(self._sheet, value=value)
+            cell.number_format = DATETIME_FORMAT
+            return cell
+        if isinstance(value, dt.date):
+            cell = self._make(self._sheet, value=value)
+            cell.number_format = DATE_FORMAT
+            return cell
+        if isinstance(value, Decimal):
+            cell = self._make(self._sheet, value=float(value))
+            cell.number_format = "0.00"
+            return cell
+        if isinstance(value, str) and is_formula_like(value):
+            cell = self._make(self._sheet, value=value)
+            cell.data_type = "s"  # openpyxl would otherwise write "=…" as a formula
+            cell.quotePrefix = True
+            return cell
+        return value
+
+
+def _display_width(value: Any) -> int:
+    if isinstance(value, dt.datetime):
+        return 16
+    if isinstance(value, dt.date):
+        return 10
+    text = str(value) if value is not None else ""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text[:80])
+
+
+def format_sheet(sheet: Any, headers: Sequence[str], sample: Sequence[Sequence[Any]]) -> None:
+    """Column widths from the header and the first rows; frozen header; print set-up
+    (landscape, fit to the page's width, the header row on every page). Call before the
+    first row is appended (widths are written first)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    for index, title in enumerate(headers):
+        widest = max(
+            [_display_width(title) + 2]
+            + [_display_width(r[index]) for r in sample if index < len(r)]
+        )
+        sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(6, widest + 2))
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def finish_sheet(sheet: Any, columns: int, rows: int) -> None:
+    """The autofilter over the header and ``rows`` data rows."""
+    from openpyxl.utils import get_column_letter
+
+    if columns:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
 
 def write_table(
@@ -56,7 +155,11 @@ def write_table(
     progress: Callable[[int], None] | None = None,
     sheet_title: str = "",
 ) -> int:
-    """Write ``headers`` and ``rows`` to ``path``; returns the number of data rows."""
+    """Write ``headers`` and ``rows`` to ``path``; returns the number of data rows.
+
+    CSV: UTF-8 with BOM, values exactly as stored (LibreOffice and scripts read them as they
+    are; XLSX is the format for Excel). XLSX: typed cells, a bold frozen header with an
+    autofilter, sized columns, print set-up, a sheet named after what it holds."""
     path = Path(path)
     suffix = check_export_path(path)
     partial = path.with_name(path.name + ".partial")
@@ -65,33 +168,29 @@ def write_table(
         if suffix == ".csv":
             with partial.open("w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
-                writer.writerow(headers)
+                writer.writerow([csv_value(h) for h in headers])
                 for row in rows:
-                    # Long digit strings (phones, IDs, card numbers) stay text in Excel.
-                    writer.writerow([_csv_text(_cell(v)) for v in row])
+                    writer.writerow([csv_value(v) for v in row])
                     count += 1
                     if progress and count % 1000 == 0:
                         progress(count)
         else:
             from openpyxl import Workbook
-            from openpyxl.styles import Font
 
             book = Workbook(write_only=True)
-            sheet = book.create_sheet(title=(sheet_title or "Sheet1")[:31])
-            bold = Font(bold=True)
-            from openpyxl.cell import WriteOnlyCell
-
-            header_cells = []
-            for title in headers:
-                cell = WriteOnlyCell(sheet, value=title)
-                cell.font = bold
-                header_cells.append(cell)
-            sheet.append(header_cells)
-            for row in rows:
-                sheet.append([_xlsx_value(_cell(v)) for v in row])
+            sheet = book.create_sheet(title=sheet_name(sheet_title))
+            cells = XlsxCells(sheet)
+            rows = iter(rows)
+            sample = [list(row) for row in itertools.islice(rows, _WIDTH_SAMPLE)]
+            format_sheet(sheet, headers, sample)
+            sheet.append(cells.header(headers))
+            value = cells.value
+            for row in itertools.chain(sample, rows):
+                sheet.append([value(v) for v in row])
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(count)
+            finish_sheet(sheet, len(headers), count)
             book.save(partial)
         partial.replace(path)
     finally:
@@ -100,16 +199,19 @@ def write_table(
     return count
 
 
-def _csv_text(value: Any) -> Any:
-    if isinstance(value, str) and len(value) >= 11 and value.isdigit():
-        return f"{value}\t"  # a trailing tab keeps Excel from turning it into 1.38E+10
-    return value
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in "=+-@":
-        return "'" + value  # never let a customer's text become a formula
-    return value
+def sheet_name(title: str, used: set[str] | None = None) -> str:
+    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique among ``used``."""
+    name = _SHEET_FORBIDDEN.sub(" ", title).strip()[:31] or "Sheet1"
+    if used is not None:
+        base, number = name, 2
+        while name in used:
+            name = f"{base[:27]} {number}"
+            number += 1
+        used.add(name)
+    return name
 
 
 @dataclass
