@@ -25,7 +25,8 @@ class ServiceEventInput:
     remind_on: dt.date | None = None
 
 
-def _clean(data: ServiceEventInput, today: dt.date) -> dict:
+def clean(data: ServiceEventInput, today: dt.date) -> dict:
+    """The columns of an event from ``data``; ValidationError names each wrong field."""
     errors = {}
     if data.kind not in SERVICE_KINDS:
         errors["kind"] = _("Choose a kind from the list.")
@@ -57,7 +58,7 @@ def add(
     actor: Staff, customer_id: int, data: ServiceEventInput, today: dt.date | None = None
 ) -> ServiceEvent:
     auth.require(actor, "edit")
-    values = _clean(data, today or dt.date.today())
+    values = clean(data, today or dt.date.today())
     with db.atomic():
         event = ServiceEvent.create(
             customer=customer_id, created_by=actor, updated_by=actor, **values

@@ -119,7 +119,7 @@ DEFAULTS: dict[str, Any] = {
     # back the rules still create a call that fell due, when an unreached call is tried again
     # and how often, when a dissatisfied answer is called again, the manager's sample size.
     "visits.rules": {
-        "7dc": {"events": ["delivery", "purchase"], "days": 7},
+        "7dc": {"events": ["delivery", "purchase", "handover"], "days": 7},
         "3dc": {"events": ["repair"], "days": 3},
         "1m": {"events": ["purchase"], "months": 1},
         "1y": {"events": ["purchase"], "months": 12},

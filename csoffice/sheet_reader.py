@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import re
+import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -77,7 +78,7 @@ def read_sheet(
     if head.startswith(b"PK\x03\x04"):
         return _read_zipped(path, row_limit, unpacked_limit)
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: the .xls of Excel 97–2003 and WPS
-        return _read_calamine(path, "xls", row_limit, None)
+        return _read_calamine(path, "xls", row_limit, _xls_layout(path))
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         raise CsofficeError(
             _("“{name}” is not a workbook that can be read; open it and save it again.").format(
@@ -331,6 +332,100 @@ class _Layout:
                 self._ods_row += repeat
                 if repeat < 1000:  # trailing empty rows are written as one huge repeat
                     self.rows += repeat
+
+
+def _xls_layout(path: Path) -> _Layout:
+    """Hidden columns and rows of an .xls workbook's first sheet, from its BIFF8 records
+    (COLINFO and ROW) inside the OLE2 compound file; empty when the file is not as expected."""
+    layout = _Layout()
+    try:
+        data = path.read_bytes()
+        stream = _ole_stream(data, ("Workbook", "Book"))
+        if stream:
+            _biff_layout(stream, layout)
+    except (struct.error, IndexError, ValueError):
+        pass  # calamine reports a damaged file; the layout only marks what it can
+    return layout
+
+
+def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes:
+    sector = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    mini_sector = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    (first_dir,) = struct.unpack_from("<I", data, 0x30)
+    cutoff, first_minifat, _n, first_difat, difat_count = struct.unpack_from("<5I", data, 0x38)
+
+    def read_sector(number: int) -> bytes:
+        start = (number + 1) * sector
+        return data[start : start + sector]
+
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < 0xFFFFFFFA]
+    next_difat = first_difat
+    for _step in range(difat_count):
+        if next_difat >= 0xFFFFFFFA:
+            break
+        block = struct.unpack(f"<{sector // 4}I", read_sector(next_difat))
+        fat_sectors += [n for n in block[:-1] if n < 0xFFFFFFFA]
+        next_difat = block[-1]
+    fat: list[int] = []
+    for number in fat_sectors:
+        fat.extend(struct.unpack(f"<{sector // 4}I", read_sector(number)))
+
+    def chain(start: int, table: list[int], read: Callable[[int], bytes]) -> bytes:
+        parts, seen = [], set()
+        while start < 0xFFFFFFFA and start not in seen and start < len(table):
+            seen.add(start)
+            parts.append(read(start))
+            start = table[start]
+        return b"".join(parts)
+
+    directory = chain(first_dir, fat, read_sector)
+    entries = []
+    for offset in range(0, len(directory) - 127, 128):
+        length = struct.unpack_from("<H", directory, offset + 64)[0]
+        name = directory[offset : offset + max(0, length - 2)].decode("utf-16-le", "ignore")
+        start, size = struct.unpack_from("<II", directory, offset + 116)
+        entries.append((name, start, size))
+    for name, start, size in entries:
+        if name not in names:
+            continue
+        if size >= cutoff:
+            return chain(start, fat, read_sector)[:size]
+        mini_stream = chain(entries[0][1], fat, read_sector)
+        minifat_bytes = chain(first_minifat, fat, read_sector)
+        minifat = list(struct.unpack(f"<{len(minifat_bytes) // 4}I", minifat_bytes))
+        return chain(
+            start,
+            minifat,
+            lambda n, stream=mini_stream: stream[n * mini_sector : (n + 1) * mini_sector],
+        )[:size]
+    return b""
+
+
+def _biff_layout(stream: bytes, layout: _Layout) -> None:
+    def records(offset: int) -> Iterator[tuple[int, bytes]]:
+        while offset + 4 <= len(stream):
+            kind, length = struct.unpack_from("<HH", stream, offset)
+            yield kind, stream[offset + 4 : offset + 4 + length]
+            offset += 4 + length
+            if kind == 0x000A:  # EOF of the substream
+                return
+
+    first_sheet = None
+    for kind, body in records(0):
+        if kind == 0x0085:  # BOUNDSHEET: where the first sheet's records begin
+            first_sheet = struct.unpack_from("<I", body, 0)[0]
+            break
+    if first_sheet is None:
+        return
+    for kind, body in records(first_sheet):
+        if kind == 0x007D and len(body) >= 10:  # COLINFO
+            low, high, _width, _xf, flags = struct.unpack_from("<5H", body, 0)
+            if flags & 1:
+                layout.hidden_columns |= set(range(low, min(high, low + 1000) + 1))
+        elif kind == 0x0208 and len(body) >= 16:  # ROW
+            row = struct.unpack_from("<H", body, 0)[0]
+            if struct.unpack_from("<H", body, 12)[0] & 0x20:
+                layout.hidden_rows.add(row + 1)
 
 
 def _read_calamine(path: Path, kind: str, row_limit: int, layout: _Layout | None) -> Sheet:
