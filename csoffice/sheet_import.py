@@ -46,6 +46,17 @@ def _alias_index(aliases: dict[str, list[str]]) -> dict[str, str]:
     return index
 
 
+def _field_of(index: dict[str, str], header: Any) -> str:
+    """The field a header names; "销售顾问/技师" names what either part names."""
+    found = index.get(header_key(header), "")
+    if not found:
+        for part in re.split(r"[/、|｜]", str(header or "")):
+            found = index.get(header_key(part), "")
+            if found:
+                break
+    return found
+
+
 def map_headers(
     headers: list[Any], aliases: dict[str, list[str]], hidden_columns: set[int] = frozenset()
 ) -> list[str]:
@@ -58,7 +69,7 @@ def map_headers(
         for column, header in enumerate(headers):
             if (column in hidden_columns) != hidden_pass:
                 continue
-            found = index.get(header_key(header), "")
+            found = _field_of(index, header)
             if found and found not in used:
                 mapping[column] = found
                 used.add(found)
@@ -71,7 +82,7 @@ def find_header(sheet: Sheet, aliases: dict[str, list[str]]) -> int:
     index = _alias_index(aliases)
     best, best_count = 0, 0
     for position, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-        count = len({index[k] for k in map(header_key, row.cells) if k in index})
+        count = len({f for f in (_field_of(index, cell) for cell in row.cells) if f})
         if count >= 2:
             return position
         if count > best_count:
