@@ -16,6 +16,7 @@ from csoffice.db.models import Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
 from csoffice.sheet_import import (
+    Preview,
     SheetPlan,
     check_length,
     damaged_message,
@@ -301,16 +302,6 @@ def run_import(
     )
     result.skipped = early.skipped
     return result
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What an import would do, counted before anything is written."""
-
-    to_import: int
-    duplicates: int
-    skipped: int
-    rejected: list[tuple[int, str]]
 
 
 def preview(plan: ImportPlan) -> Preview:

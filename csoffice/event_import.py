@@ -20,6 +20,7 @@ from csoffice.db.models import Customer, ServiceEvent, Staff, now
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
 from csoffice.sheet_import import (
+    Preview,
     SheetPlan,
     check_length,
     damaged_message,
@@ -348,6 +349,54 @@ def _unmatched_reason(row: _Row) -> str:
     )
 
 
+def _resolve(
+    rows: list[_Row], result: EventResult, create_customers: bool
+) -> dict[str, customers.CustomerInput]:
+    """Reject the rows whose customer is not on file, or (``create_customers``) plan a new
+    file for each such customer once; returns those by their key."""
+    new_customers: dict[str, customers.CustomerInput] = {}
+    area_code = settings.area_code()
+    for row in rows:
+        if row.customer_id is not None:
+            continue
+        if create_customers and row.new_key != "ambiguous" and row.who["name"]:
+            row.new_key = row.who["mobile"] or row.who["id_number"] or "name:" + row.who["name"]
+            if row.new_key not in new_customers:
+                data = customers.CustomerInput(
+                    name=row.who["name"], mobile=row.who["mobile"], id_number=row.who["id_number"]
+                )
+                try:
+                    customers.clean(data, area_code=area_code)
+                except ValidationError as exc:
+                    result.rejected.append((row.number, "; ".join(exc.errors.values())))
+                    row.new_key = "invalid"
+                    continue
+                new_customers[row.new_key] = data
+        else:
+            result.rejected.append((row.number, _unmatched_reason(row)))
+            row.new_key = "invalid"
+    result.rejected.sort()
+    return new_customers
+
+
+def preview(plan: EventPlan, create_customers: bool = False) -> Preview:
+    """Count what ``plan`` would import, skip and reject, writing nothing."""
+    rows, result = prepare(plan)
+    _resolve(rows, result, create_customers)
+    rows = [row for row in rows if row.new_key != "invalid"]
+    existing = _existing_events({r.customer_id for r in rows if r.customer_id is not None})
+    fresh = duplicates = 0
+    for row in rows:
+        key = _event_key(row.customer_id, row.values) if row.customer_id else None
+        if key is not None and key in existing:
+            duplicates += 1
+        else:
+            fresh += 1
+            if key is not None:
+                existing.add(key)
+    return Preview(fresh, duplicates, len(result.skipped), result.rejected)
+
+
 def run_import(
     actor: Staff,
     plan: EventPlan,
@@ -361,27 +410,7 @@ def run_import(
     auth.require(actor, "edit")
     today = today or dt.date.today()
     rows, result = prepare(plan, today)
-    new_customers: dict[str, customers.CustomerInput] = {}
-    for row in rows:
-        if row.customer_id is not None:
-            continue
-        if create_customers and row.new_key != "ambiguous" and row.who["name"]:
-            row.new_key = row.who["mobile"] or row.who["id_number"] or "name:" + row.who["name"]
-            if row.new_key not in new_customers:
-                data = customers.CustomerInput(
-                    name=row.who["name"], mobile=row.who["mobile"], id_number=row.who["id_number"]
-                )
-                try:
-                    customers.clean(data)
-                except ValidationError as exc:
-                    result.rejected.append((row.number, "; ".join(exc.errors.values())))
-                    row.new_key = "invalid"
-                    continue
-                new_customers[row.new_key] = data
-        elif row.new_key != "invalid":
-            result.rejected.append((row.number, _unmatched_reason(row)))
-            row.new_key = "invalid"
-    result.rejected.sort()
+    new_customers = _resolve(rows, result, create_customers)
     if result.rejected and not skip_invalid:
         raise EventsRejected(result)
     rows = [row for row in rows if row.new_key != "invalid"]
@@ -390,8 +419,9 @@ def run_import(
         progress(0, total)
     with db.atomic():
         created_ids: dict[str, int] = {}
+        wanted = {row.new_key for row in rows}
         for key, data in new_customers.items():
-            if any(r.new_key == key for r in rows):
+            if key in wanted:
                 created_ids[key] = customers.create(actor, data, allow_duplicate=True).id
         result.customers_created = len(created_ids)
         for row in rows:

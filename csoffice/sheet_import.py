@@ -263,6 +263,16 @@ class SheetPlan:
         return max(0, len(self.sheet.rows) - self.header - 1)
 
 
+@dataclass(frozen=True)
+class Preview:
+    """What an import would do, counted before anything is written."""
+
+    to_import: int
+    duplicates: int
+    skipped: int
+    rejected: list[tuple[int, str]]
+
+
 def row_limit() -> int:
     """The office's limit on the rows of one imported sheet (setting "import.row_limit")."""
     try:
