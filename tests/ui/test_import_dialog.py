@@ -93,3 +93,32 @@ def test_service_records_from_the_import_menu(window, qtbot, monkeypatch, tmp_pa
     assert ServiceEvent.select().count() == 2
     assert Customer.select().where(Customer.name == "李雷").count() == 1
     assert ReturnVisit.select().where(ReturnVisit.kind == "7dc").count() == 2
+
+
+def test_office_area_code_in_the_settings(window, qtbot):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from csoffice import settings
+    from tests.ui.typing import type_text
+
+    window.settings_action.trigger()
+    dialog = window.settings_dialog
+    qtbot.waitExposed(dialog)
+    if not dialog.office_name.text():
+        type_text(qtbot, dialog.office_name, "幸福花园客服中心")
+    _focus(qtbot, dialog.area_code)
+    QTest.keyClicks(QApplication.focusWidget(), "755")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert dialog.isVisible()
+    assert "区号" in dialog.errors.message("office.area_code")
+    assert dialog.area_code.text() == "755"  # what was typed is kept
+    _focus(qtbot, dialog.area_code)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Home)
+    QTest.keyClicks(QApplication.focusWidget(), "0")
+    with qtbot.waitSignal(dialog.saved):
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
+    assert settings.area_code() == "0755"
+    customer = customers.create(
+        window.context.staff, CustomerInput(name="王五", mobile="6123 4567")
+    )
+    assert customer.mobile == "075561234567"
