@@ -26,7 +26,12 @@ from csoffice.sheet_import import (
     phone_text,
     text_of,
 )
-from csoffice.validation import parse_resident_id, to_halfwidth
+from csoffice.validation import (
+    check_credit_code,
+    parse_resident_id,
+    resident_check_digit_ok,
+    to_halfwidth,
+)
 
 # The fields a column can feed, with the header names office sheets use for them.
 FIELDS: dict[str, str] = {
@@ -137,6 +142,7 @@ _GENDER_WORDS = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "femal
 _KIND_WORDS = {"个人": "individual", "公司": "company", "企业": "company", "单位": "company"}
 _ID_TYPE_WORDS = {"身份证": "resident_id", "居民身份证": "resident_id", "护照": "passport"}
 _PASSPORT = re.compile(r"[A-Z]{1,2}\d{7,8}")
+_RESIDENT = re.compile(r"\d{17}[\dX]")
 
 
 def _label_words(labels: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
@@ -179,18 +185,14 @@ class ImportPlan(SheetPlan):
 
 def _id_kind(number: str) -> str:
     """What an ID-number cell holds, told by its form: resident_id, credit_code, passport."""
-    if re.fullmatch(r"\d{17}[\dX]", number):
-        try:
-            parse_resident_id(number)
+    if _RESIDENT.fullmatch(number):
+        if resident_check_digit_ok(number):
             return "resident_id"
+        try:
+            check_credit_code(number)
+            return "credit_code"
         except ValidationError:
-            from csoffice.validation import check_credit_code
-
-            try:
-                check_credit_code(number)
-                return "credit_code"
-            except ValidationError:
-                return "resident_id"
+            return "resident_id"  # checked (and refused) as what it most likely is
     if len(number) == 18 and re.search(r"[A-Z]", number[:17]):
         return "credit_code"
     if _PASSPORT.fullmatch(number):

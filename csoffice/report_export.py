@@ -188,9 +188,8 @@ def export_xlsx(
 ) -> int:
     """Write every section of ``figures`` to its own sheet of an Excel workbook at ``path``;
     returns the number of sheets. The complaint list names customers, so only the manager may."""
-    from openpyxl import Workbook
-
     from csoffice import transfer
+    from csoffice.xlsx_writer import XlsxWriter
 
     auth.require(actor, "export")
     path = Path(path)
@@ -199,20 +198,12 @@ def export_xlsx(
             "path",
             _("Report figures go to an Excel file (.xlsx), not “{name}”.").format(name=path.name),
         )
-    book = Workbook(write_only=True)
-    used: set[str] = set()
-    parts = sections(figures)
-    for section in parts:
-        sheet = book.create_sheet(title=transfer.sheet_name(section.title or "Sheet", used))
-        cells = transfer.XlsxCells(sheet)
-        rows = [[_xlsx(value) for value in row] for row in section.rows]
-        transfer.format_sheet(sheet, section.headers, rows)
-        sheet.append(cells.header(section.headers))
-        for row in rows:
-            sheet.append([cells.value(value) for value in row])
-        transfer.finish_sheet(sheet, len(section.headers), len(rows))
     partial = path.with_name(path.name + ".partial")
-    book.save(partial)
+    parts = sections(figures)
+    with XlsxWriter(partial, _("Yes"), _("No")) as book:
+        for section in parts:
+            rows = [[_xlsx(value) for value in row] for row in section.rows]
+            book.add_sheet(section.title or "Sheet", section.headers, rows, rows)
     partial.replace(path)
     with db.atomic():
         audit.record(

@@ -120,6 +120,8 @@ def column_letter(column: int) -> str:
 
 def text_of(value: Any) -> str:
     """A cell as the text a person sees (whole numbers without .0, dates as 2026-11-24)."""
+    if type(value) is str:  # most cells: the fast path of a 100,000-row import
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -157,8 +159,8 @@ def damaged_number(value: Any) -> bool:
     """An ID or card number that Excel stored as a number: it kept only 15 digits."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return len(text_of(value)) > 15 or (isinstance(value, float) and not value.is_integer())
-    text = text_of(value).replace(" ", "")
-    return bool(_SCIENTIFIC.match(text))
+    text = text_of(value)
+    return ("e" in text or "E" in text) and bool(_SCIENTIFIC.match(text.replace(" ", "")))
 
 
 def damaged_message() -> str:

@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import io
 import itertools
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,7 @@ from typing import Any
 
 from csoffice.errors import CsofficeError
 from csoffice.i18n import _
+from csoffice.xlsx_writer import is_formula_like
 
 FORMATS = (".csv", ".xlsx")
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -37,15 +37,7 @@ def check_export_path(path: Path) -> str:
     return suffix
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 _WIDTH_SAMPLE = 500
-
-
-def is_formula_like(value: Any) -> bool:
-    """Text a spreadsheet would run as a formula (OWASP's CSV injection)."""
-    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
 
 
 def csv_value(value: Any) -> str:
@@ -62,90 +54,6 @@ def csv_value(value: Any) -> str:
         return str(value)
     text = str(value)
     return "'" + text if is_formula_like(text) else text
-
-
-class XlsxCells:
-    """Cells for one write-only sheet: dates as date cells, text always text, formula-like
-    text as a string cell with Excel's quote prefix (its visible text unchanged)."""
-
-    def __init__(self, sheet: Any):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Font
-
-        self._sheet = sheet
-        self._make = WriteOnlyCell
-        self._bold = Font(bold=True)
-
-    def header(self, titles: Sequence[str]) -> list[Any]:
-        cells = []
-        for title in titles:
-            cell = self._make(self._sheet, value=title)
-            cell.font = self._bold
-            cells.append(cell)
-        return cells
-
-    def value(self, value: Any) -> Any:
-        if value is None or value == "":
-            return None
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        if isinstance(value, dt.datetime):
-            cell = self._make(self._sheet, value=value)
-            cell.number_format = DATETIME_FORMAT
-            return cell
-        if isinstance(value, dt.date):
-            cell = self._make(self._sheet, value=value)
-            cell.number_format = DATE_FORMAT
-            return cell
-        if isinstance(value, Decimal):
-            cell = self._make(self._sheet, value=float(value))
-            cell.number_format = "0.00"
-            return cell
-        if isinstance(value, str) and is_formula_like(value):
-            cell = self._make(self._sheet, value=value)
-            cell.data_type = "s"  # openpyxl would otherwise write "=…" as a formula
-            cell.quotePrefix = True
-            return cell
-        return value
-
-
-def _display_width(value: Any) -> int:
-    if isinstance(value, dt.datetime):
-        return 16
-    if isinstance(value, dt.date):
-        return 10
-    text = str(value) if value is not None else ""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text[:80])
-
-
-def format_sheet(sheet: Any, headers: Sequence[str], sample: Sequence[Sequence[Any]]) -> None:
-    """Column widths from the header and the first rows; frozen header; print set-up
-    (landscape, fit to the page's width, the header row on every page). Call before the
-    first row is appended (widths are written first)."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    for index, title in enumerate(headers):
-        widest = max(
-            [_display_width(title) + 2]
-            + [_display_width(r[index]) for r in sample if index < len(r)]
-        )
-        sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(6, widest + 2))
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = "9"  # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-
-
-def finish_sheet(sheet: Any, columns: int, rows: int) -> None:
-    """The autofilter over the header and ``rows`` data rows."""
-    from openpyxl.utils import get_column_letter
-
-    if columns:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(columns)}{rows + 1}"
 
 
 def write_table(
@@ -175,43 +83,23 @@ def write_table(
                     if progress and count % 1000 == 0:
                         progress(count)
         else:
-            from openpyxl import Workbook
+            from csoffice.xlsx_writer import XlsxWriter
 
-            book = Workbook(write_only=True)
-            sheet = book.create_sheet(title=sheet_name(sheet_title))
-            cells = XlsxCells(sheet)
             rows = iter(rows)
             sample = [list(row) for row in itertools.islice(rows, _WIDTH_SAMPLE)]
-            format_sheet(sheet, headers, sample)
-            sheet.append(cells.header(headers))
-            value = cells.value
-            for row in itertools.chain(sample, rows):
-                sheet.append([value(v) for v in row])
-                count += 1
-                if progress and count % 1000 == 0:
-                    progress(count)
-            finish_sheet(sheet, len(headers), count)
-            book.save(partial)
+            with XlsxWriter(partial, _("Yes"), _("No")) as book:
+                count = book.add_sheet(
+                    sheet_title,
+                    headers,
+                    itertools.chain(sample, rows),
+                    sample,
+                    (lambda n: progress(n)) if progress else None,
+                )
         partial.replace(path)
     finally:
         if partial.exists():
             partial.unlink()
     return count
-
-
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def sheet_name(title: str, used: set[str] | None = None) -> str:
-    """A sheet name Excel accepts (31 characters, none of []:*?/\\), unique among ``used``."""
-    name = _SHEET_FORBIDDEN.sub(" ", title).strip()[:31] or "Sheet1"
-    if used is not None:
-        base, number = name, 2
-        while name in used:
-            name = f"{base[:27]} {number}"
-            number += 1
-        used.add(name)
-    return name
 
 
 @dataclass

@@ -140,6 +140,12 @@ class ResidentId:
     gender: str  # "M" or "F"
 
 
+def resident_check_digit_ok(number: str) -> bool:
+    """Whether an 18-character resident ID's last character is its MOD 11-2 check digit."""
+    total = sum(int(d) * w for d, w in zip(number[:17], _RIC_WEIGHTS, strict=False))
+    return _RIC_CHECK[total % 11] == number[17:18]
+
+
 def parse_resident_id(
     raw: str, field: str = "id_number", today: dt.date | None = None
 ) -> ResidentId:
