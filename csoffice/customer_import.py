@@ -334,7 +334,7 @@ def preview(plan: ImportPlan) -> Preview:
         else:
             fresh += 1
     rejected.sort()
-    return Preview(fresh, duplicates, len(early.skipped), rejected)
+    return Preview(fresh, duplicates, early.skipped, rejected)
 
 
 def describe_result(result: BulkResult) -> list[str]:

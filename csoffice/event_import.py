@@ -344,9 +344,9 @@ def _unmatched_reason(row: _Row) -> str:
             "several customers are named “{name}”; add the phone or ID number to tell them apart"
         ).format(name=row.who["name"])
     who = row.who["name"] or row.who["mobile"] or row.who["id_number"]
-    return _("no customer “{who}” in the archive (import with --create-customers to add)").format(
-        who=who
-    )
+    return _(
+        "no customer “{who}” in the archive (let the import open files for new customers: --create-customers)"
+    ).format(who=who)
 
 
 def _resolve(
@@ -394,7 +394,7 @@ def preview(plan: EventPlan, create_customers: bool = False) -> Preview:
             fresh += 1
             if key is not None:
                 existing.add(key)
-    return Preview(fresh, duplicates, len(result.skipped), result.rejected)
+    return Preview(fresh, duplicates, result.skipped, result.rejected)
 
 
 def run_import(

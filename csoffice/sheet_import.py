@@ -271,7 +271,7 @@ class Preview:
 
     to_import: int
     duplicates: int
-    skipped: int
+    skipped: list[tuple[int, str]]  # (row number, reason): totals, signatures, notes
     rejected: list[tuple[int, str]]
 
 

@@ -147,6 +147,7 @@ class ImportDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
         self.mapping_boxes: list[QComboBox] = []
+        self._body: list = []
         self.header_spin.valueChanged.connect(self._header_changed)
         self._read()
 
@@ -235,7 +236,7 @@ class ImportDialog(QDialog):
             ).format(
                 fresh=figures.to_import,
                 duplicates=figures.duplicates,
-                skipped=figures.skipped,
+                skipped=len(figures.skipped),
                 rejected=len(figures.rejected),
             )
         )
@@ -246,7 +247,28 @@ class ImportDialog(QDialog):
             )
         )
         self.import_button.setEnabled(figures.to_import > 0)
+        self._mark_rows(figures)
         self.counted.emit(figures)
+
+    def _mark_rows(self, figures: Preview) -> None:
+        """Say in the preview's row headers which rows are skipped and which are rejected."""
+        skipped = {number for number, _reason in figures.skipped}
+        rejected = dict(figures.rejected)
+        for index, row in enumerate(self._body):
+            item = self.preview.verticalHeaderItem(index + 1)
+            if item is None:
+                continue
+            text = str(row.number)
+            if row.hidden:
+                text += " " + _("(hidden)")
+            if row.number in skipped:
+                text += " " + _("(skipped)")
+                item.setForeground(QBrush(QColor("#757575")))
+            elif row.number in rejected:
+                text += " ✗"
+                item.setForeground(QBrush(QColor("#b71c1c")))
+                item.setToolTip(rejected[row.number])
+            item.setText(text)
 
     def _show_preview(self) -> None:
         plan = self.plan
@@ -256,6 +278,7 @@ class ImportDialog(QDialog):
         self.preview.clear()
         self.preview.setColumnCount(len(headers))
         body = sheet.rows[plan.header + 1 : plan.header + 1 + PREVIEW_ROWS]
+        self._body = body
         self.preview.setRowCount(len(body) + 1)
         hidden_label = _("(hidden)")
         labels = []
