@@ -148,7 +148,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         module, rejected_error = customer_import, BulkRejected
         plan = customer_import.ImportPlan.read(Path(args.file))
-        options = {}
+        options = {"consume": True}
     try:
         result = module.run_import(
             manager, plan, skip_invalid=args.skip_invalid, progress=_progress, **options

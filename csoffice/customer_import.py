@@ -5,7 +5,7 @@ own rules, all-or-nothing by default. Row numbers in messages are the sheet's ow
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -265,22 +265,27 @@ def row_input(values: dict[str, Any], words: _Words | None = None) -> CustomerIn
     return data
 
 
-def prepare(plan: ImportPlan) -> tuple[list[tuple[int, CustomerInput]], BulkResult]:
-    """Read every row of the plan: the inputs to create, and the rows skipped (totals,
-    signatures, notes) and rejected so far, with their sheet row numbers."""
+def read_rows(
+    plan: ImportPlan, result: BulkResult, consume: bool = False
+) -> Iterator[tuple[int, CustomerInput]]:
+    """The plan's rows as inputs, one at a time; rows skipped (totals, signatures, notes) and
+    rejected so far are added to ``result`` with their sheet row numbers."""
     plan.check()
     words = _Words()
-    inputs: list[tuple[int, CustomerInput]] = []
-    result = BulkResult()
-    for number, values in plan.rows():
+    for number, values in plan.rows(consume):
         if values is None:
             result.skipped.append((number, _("not a customer (totals, signature or note row)")))
             continue
         try:
-            inputs.append((number, row_input(values, words)))
+            yield number, row_input(values, words)
         except ValidationError as exc:
             result.rejected.append((number, "; ".join(exc.errors.values())))
-    return inputs, result
+
+
+def prepare(plan: ImportPlan) -> tuple[list[tuple[int, CustomerInput]], BulkResult]:
+    """Every row of the plan read: the inputs to create, and the rows skipped and rejected."""
+    result = BulkResult()
+    return list(read_rows(plan, result)), result
 
 
 def run_import(
@@ -288,16 +293,19 @@ def run_import(
     plan: ImportPlan,
     skip_invalid: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    consume: bool = False,
 ) -> BulkResult:
     """Import the plan's rows: all or nothing unless ``skip_invalid``; duplicates are skipped.
-    The whole sheet is read and checked first; then one short transaction writes it."""
-    inputs, early = prepare(plan)
-    total = max(1, len(inputs))
+    The whole sheet is read and checked first; then one short transaction writes it.
+    ``consume``: let the sheet's rows go as they are read (see SheetPlan.rows)."""
+    plan.check()
+    early = BulkResult()
+    total = max(1, plan.data_count)
     if progress:
         progress(0, total)
     result = customers.bulk_create(
         actor,
-        inputs,
+        read_rows(plan, early, consume),
         skip_invalid=skip_invalid,
         progress=(lambda done, _all: progress(done, total)) if progress else None,
         rejected=early.rejected,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from typing import Any
@@ -424,7 +426,7 @@ class BulkResult:
 
 def bulk_create(
     actor: Staff,
-    inputs: list[tuple[int, CustomerInput]],
+    inputs: Iterable[tuple[int, CustomerInput]],
     skip_invalid: bool = False,
     progress=None,
     created_at: list[dt.datetime] | None = None,
@@ -438,32 +440,34 @@ def bulk_create(
     ``rejected`` are rows the caller already found invalid, reported with the rest.
     """
     auth.require(actor, "edit")
-    result = BulkResult(rejected=list(rejected or []))
-    cleaned: list[tuple[int, dict[str, Any]]] = []
+    # The caller's list itself: an importer may still be adding rows it refused while
+    # ``inputs`` is read (rows are read one by one, not held in memory all together).
+    result = BulkResult(rejected=rejected if rejected is not None else [])
     area_code = settings.area_code()
-    for number, data in inputs:
+    # Everything that takes time (checks, pinyin, search keys) is done before the transaction,
+    # so the write itself is short and a desk saving meanwhile hardly waits. Each row is kept
+    # compact (its column values, its search keys as one string) so 100,000 rows fit in little
+    # memory.
+    seen: set[str] = set()
+    prepared: list[tuple[tuple[Any, ...], str, str]] = []
+    pick = itemgetter(*_BULK_COLUMNS)
+    stamp = now()
+    for position, (number, data) in enumerate(inputs):
         try:
-            cleaned.append((number, clean(data, area_code=area_code)))
+            values = clean(data, area_code=area_code)
         except ValidationError as exc:
             result.rejected.append((number, "; ".join(exc.errors.values())))
-    result.rejected.sort()
-    if result.rejected and not skip_invalid:
-        raise BulkRejected(result)
-    # Everything that takes time (pinyin, search keys) is done before the transaction, so
-    # the write itself is short and a desk saving meanwhile hardly waits.
-    seen: set[str] = set()
-    prepared: list[tuple[set[str], dict[str, Any], list[str]]] = []
-    for position, (_number, values) in enumerate(cleaned):
+            continue
+        if result.rejected and not skip_invalid:
+            continue  # the batch is refused anyway: only the other rejects still matter
         keys = {values[k] for k in ("mobile", "phone2", "id_number") if values[k]}
-        if any(key in seen for key in keys):
+        if not keys.isdisjoint(seen):
             result.duplicates += 1
             continue
         seen |= keys
         row = _derived(values)
         row["birthday"] = _db_value(row["birthday"])
-        row["created_at"] = row["updated_at"] = (
-            created_at[position] if created_at is not None else now()
-        )
+        created = created_at[position] if created_at is not None else stamp
         search_keys = search.keys_from(
             row["name"],
             row["company"],
@@ -472,30 +476,36 @@ def bulk_create(
             row["name_pinyin"].split(),
             row["name_initials"].split(),
         )
-        prepared.append((keys, row, list(search_keys)))
+        prepared.append(
+            (
+                (*pick(row), actor.id, actor.id, created, created),
+                row["tags"],
+                _SEP.join(search_keys),
+            )
+        )
+    result.rejected.sort()
+    if result.rejected and not skip_invalid:
+        raise BulkRejected(result)
     columns = [*_BULK_COLUMNS, "created_by", "updated_by", "created_at", "updated_at"]
-    pick = itemgetter(*_BULK_COLUMNS)
-    with db.atomic():
+    key_columns = [columns.index(k) for k in ("mobile", "phone2", "id_number")]
+    with _import_cache(), db.atomic():
         existing = existing_keys(seen)
-        batch = [(row, found) for keys, row, found in prepared if not keys & existing]
-        result.duplicates += len(prepared) - len(batch)
-        key_rows: list[tuple[str, int]] = []
-        for start in range(0, len(batch), 2000):
-            chunk = batch[start : start + 2000]
-            values_rows = [
-                [*pick(row), actor.id, actor.id, row["created_at"], row["updated_at"]]
-                for row, _keys in chunk
-            ]
-            ids = insert_returning_ids(Customer, columns, values_rows)
-            tag_rows = []
-            for customer_id, (row, found) in zip(ids, chunk, strict=True):
-                tag_rows += [(customer_id, tag) for tag in row["tags"].split(",") if tag]
-                key_rows += [(key, customer_id) for key in found]
+        if existing:
+            kept = [p for p in prepared if not any(p[0][i] in existing for i in key_columns)]
+            result.duplicates += len(prepared) - len(kept)
+            prepared = kept
+        for start in range(0, len(prepared), 2000):
+            chunk = prepared[start : start + 2000]
+            ids = insert_returning_ids(Customer, columns, [values for values, _t, _k in chunk])
+            tag_rows, key_rows = [], []
+            for customer_id, (_values, tags, found) in zip(ids, chunk, strict=True):
+                tag_rows += [(customer_id, tag) for tag in tags.split(",") if tag]
+                key_rows += [(key, customer_id) for key in found.split(_SEP) if key]
             insert_rows(CustomerTag, ["customer", "tag"], tag_rows)
+            search.add_keys(key_rows)
             result.created += len(ids)
             if progress is not None:
-                progress(start + len(chunk), len(batch))
-        search.add_keys(key_rows)
+                progress(start + len(chunk), len(prepared))
         if not is_sqlite() and result.created > 1000:
             # PostgreSQL plans the archive's searches from table statistics; refresh them now
             # rather than wait for the server's autovacuum.
@@ -515,6 +525,22 @@ def bulk_create(
 
 # An imported row holds every field of the form and the keys derived from the name.
 _BULK_COLUMNS = [*AUDITED_FIELDS, "name_pinyin", "name_initials"]
+_SEP = "\x1f"  # between a row's search keys while it waits to be written
+
+
+@contextmanager
+def _import_cache() -> Iterator[None]:
+    """A smaller SQLite page cache while a bulk load writes: the rows being written already
+    take the memory, and the cache's 128 MB on top would double an import's peak."""
+    if not is_sqlite():
+        yield
+        return
+    before = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql("PRAGMA cache_size = -32768")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _db_value(value: Any) -> Any:

@@ -216,6 +216,7 @@ class SheetPlan:
     aliases: dict[str, list[str]]
     header: int = 0
     mapping: list[str] = field(default_factory=list)
+    consumed: bool = False
 
     @classmethod
     def read(cls, path: Path, aliases: dict[str, list[str]]) -> SheetPlan:
@@ -244,9 +245,13 @@ class SheetPlan:
     def column_of(self, name: str) -> int | None:
         return self.mapping.index(name) if name in self.mapping else None
 
-    def rows(self) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    def rows(self, consume: bool = False) -> Iterator[tuple[int, dict[str, Any] | None]]:
         """(row number, {field: cell}) for each data row; None for a row to skip (totals,
-        signatures and notes under the data)."""
+        signatures and notes under the data). ``consume``: each row's cells are let go once
+        read (a one-time import from the command line holds less memory); the plan cannot
+        be read again."""
+        if self.consumed:
+            raise CsofficeError(_("The sheet has been imported already; open it again."))
         name_column = self.column_of(self.aliases_key_field())
         picks = [(i, name) for i, name in enumerate(self.mapping) if name]
         for row in self.sheet.rows[self.header + 1 :]:
@@ -255,6 +260,9 @@ class SheetPlan:
                 continue
             cells = row.cells
             yield row.number, {name: cells[i] if i < len(cells) else "" for i, name in picks}
+            if consume:
+                row.cells = []
+        self.consumed = consume
 
     def aliases_key_field(self) -> str:
         """The field that says who a row is about (its first alias list)."""

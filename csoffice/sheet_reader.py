@@ -447,10 +447,22 @@ def _read_calamine(path: Path, kind: str, row_limit: int, layout: _Layout | None
         raise CsofficeError(_("The workbook cannot be read: {reason}").format(reason=exc)) from exc
     finally:
         book.close()
+        _give_back_memory()
     hidden_rows = layout.hidden_rows if layout else set()
     for row in rows:
         row.hidden = row.number in hidden_rows
     return Sheet(rows, set(layout.hidden_columns) if layout else set(), kind, name)
+
+
+def _give_back_memory() -> None:
+    """Hand the memory calamine freed back to the system (glibc keeps it otherwise), so an
+    import's peak is the sheet's cells, not the workbook's too."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc (Windows, macOS): their allocators return memory by themselves
 
 
 def _calamine_rows(sheet: Any, row_limit: int) -> Iterator[SheetRow]:
