@@ -82,9 +82,9 @@ def sheet_name(title: str, used: set[str] | None = None) -> str:
 def display_width(value: Any) -> int:
     """About how many character widths a value takes (CJK characters count two)."""
     if isinstance(value, dt.datetime):
-        return 16
+        return 18  # 2026-11-24 09:30 with room on both sides
     if isinstance(value, dt.date):
-        return 10
+        return 12
     text = "" if value is None else str(value)
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text[:80])
 
