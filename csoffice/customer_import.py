@@ -24,6 +24,7 @@ from csoffice.sheet_import import (
     map_headers,
     parse_date,
     phone_text,
+    row_lines,
     text_of,
 )
 from csoffice.validation import (
@@ -357,12 +358,4 @@ def describe_result(result: BulkResult) -> list[str]:
             skipped=len(result.skipped),
         )
     ]
-    lines += [
-        _("Row {number}: {reason}").format(number=number, reason=reason)
-        for number, reason in result.rejected
-    ]
-    lines += [
-        _("Row {number} skipped: {reason}").format(number=number, reason=reason)
-        for number, reason in result.skipped
-    ]
-    return lines
+    return lines + row_lines(result.rejected, result.skipped)

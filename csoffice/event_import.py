@@ -27,6 +27,7 @@ from csoffice.sheet_import import (
     damaged_number,
     parse_date,
     phone_text,
+    row_lines,
     text_of,
 )
 from csoffice.validation import normalize_phone, phone_number, to_halfwidth
@@ -499,12 +500,4 @@ def describe_result(result: EventResult) -> list[str]:
             skipped=len(result.skipped),
         )
     ]
-    lines += [
-        _("Row {number}: {reason}").format(number=number, reason=reason)
-        for number, reason in result.rejected
-    ]
-    lines += [
-        _("Row {number} skipped: {reason}").format(number=number, reason=reason)
-        for number, reason in result.skipped
-    ]
-    return lines
+    return lines + row_lines(result.rejected, result.skipped)

@@ -283,6 +283,18 @@ class Preview:
     rejected: list[tuple[int, str]]
 
 
+def row_lines(rejected: list[tuple[int, str]], skipped: list[tuple[int, str]] = ()) -> list[str]:
+    """Each rejected and each skipped row with its sheet row number and reason."""
+    lines = [
+        _("Row {number}: {reason}").format(number=number, reason=reason)
+        for number, reason in rejected
+    ]
+    return lines + [
+        _("Row {number} skipped: {reason}").format(number=number, reason=reason)
+        for number, reason in skipped
+    ]
+
+
 def row_limit() -> int:
     """The office's limit on the rows of one imported sheet (setting "import.row_limit")."""
     try:

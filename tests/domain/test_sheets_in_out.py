@@ -28,24 +28,7 @@ from tests.office_sheets import (
     office_customer_sheet,
 )
 
-FIELDS = [
-    "name",
-    "kind",
-    "mobile",
-    "phone2",
-    "id_type",
-    "id_number",
-    "gender",
-    "birthday",
-    "email",
-    "address",
-    "company",
-    "customer_class",
-    "source",
-    "tags",
-    "interests",
-    "notes",
-]
+FIELDS = customers.AUDITED_FIELDS
 
 
 def _files() -> dict[str, dict]:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from csoffice import customer_import, event_import
 from csoffice.customers import BulkRejected
 from csoffice.i18n import N_, _
-from csoffice.sheet_import import Preview, SheetPlan, column_letter, text_of
+from csoffice.sheet_import import Preview, SheetPlan, column_letter, row_lines, text_of
 from csoffice.ui.events import events
 from csoffice.ui.tasks import Progress, Task, run_task
 
@@ -240,12 +240,7 @@ class ImportDialog(QDialog):
                 rejected=len(figures.rejected),
             )
         )
-        self.report.setPlainText(
-            "\n".join(
-                _("Row {number}: {reason}").format(number=number, reason=reason)
-                for number, reason in figures.rejected[:200]
-            )
-        )
+        self.report.setPlainText("\n".join(row_lines(figures.rejected[:200])))
         self.import_button.setEnabled(figures.to_import > 0)
         self._mark_rows(figures)
         self.counted.emit(figures)
