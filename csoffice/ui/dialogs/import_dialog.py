@@ -113,6 +113,8 @@ class ImportDialog(QDialog):
         self.header_label.setBuddy(self.header_spin)
         header_row.addWidget(self.header_label)
         header_row.addWidget(self.header_spin)
+        self.header_note = QLabel()
+        header_row.addWidget(self.header_note)
         self.hidden_note = QLabel()
         header_row.addWidget(self.hidden_note, 1)
         layout.addLayout(header_row)
@@ -174,11 +176,6 @@ class ImportDialog(QDialog):
     def _read_done(self, outcome) -> None:
         self.plan, figures = outcome
         sheet = self.plan.sheet
-        self.summary.setText(
-            _(
-                "{path} (sheet “{sheet}”): {rows} rows under the header. Check the header row and which field each column feeds; columns set to “not imported” are ignored."
-            ).format(path=self.path.name, sheet=sheet.name, rows=self.plan.data_count)
-        )
         self.header_spin.blockSignals(True)
         self.header_spin.setRange(sheet.rows[0].number, sheet.rows[-1].number)
         self.header_spin.setValue(self.plan.header_number)
@@ -195,6 +192,12 @@ class ImportDialog(QDialog):
         index = next((i for i, row in enumerate(rows) if row.number >= number), len(rows) - 1)
         self.plan.set_header(index)
         self._show_preview()
+        if self.plan.header_number != number:
+            self.header_note.setText(
+                _("(row {typed} is blank: the header is row {row})").format(
+                    typed=number, row=self.plan.header_number
+                )
+            )
         self.recount()
 
     def recount(self) -> None:
@@ -268,6 +271,12 @@ class ImportDialog(QDialog):
     def _show_preview(self) -> None:
         plan = self.plan
         sheet = plan.sheet
+        self.summary.setText(
+            _(
+                "{path} (sheet “{sheet}”): {rows} rows under the header. Check the header row and which field each column feeds; columns set to “not imported” are ignored."
+            ).format(path=self.path.name, sheet=sheet.name, rows=plan.data_count)
+        )
+        self.header_note.setText("")
         headers = plan.headers
         self.mapping_boxes = []
         self.preview.clear()
