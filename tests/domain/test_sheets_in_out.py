@@ -337,3 +337,22 @@ def test_report_export_neutralises_formulas(manager, tmp_path):
                 assert cell.data_type != "f"
                 if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
                     assert cell.quotePrefix
+
+
+def test_office_sheet_and_events_on_every_backend(any_database, tmp_path):
+    from csoffice import auth, event_import
+    from tests.domain.test_event_import import dealer_sheet
+
+    manager = auth.default_manager()
+    result = run_import(
+        manager, ImportPlan.read(office_customer_sheet(tmp_path / "o.xlsx")), skip_invalid=True
+    )
+    assert result.created == 5 and [n for n, _r in result.rejected] == [7]
+    assert _files()["张三"]["birthday"] == dt.date(1990, 5, 3)
+    plan = event_import.EventPlan.read(dealer_sheet(tmp_path / "d.xlsx"))
+    done = event_import.run_import(manager, plan, create_customers=True)
+    assert done.created == 5 and done.customers_created == 1  # 王五 was refused above
+    again = event_import.run_import(
+        manager, event_import.EventPlan.read(tmp_path / "d.xlsx"), create_customers=True
+    )
+    assert again.created == 0 and again.duplicates == 5
