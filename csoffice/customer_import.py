@@ -144,6 +144,17 @@ _KIND_WORDS = {"个人": "individual", "公司": "company", "企业": "company",
 _ID_TYPE_WORDS = {"身份证": "resident_id", "居民身份证": "resident_id", "护照": "passport"}
 _PASSPORT = re.compile(r"[A-Z]{1,2}\d{7,8}")
 _RESIDENT = re.compile(r"\d{17}[\dX]")
+_ROUNDED = re.compile(r"\d{15}000")
+_TAG_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+def _compact(text: str) -> str:
+    """An ID or code as stored: half-width, no spaces, capitals."""
+    if not text:
+        return ""
+    if text.isascii():
+        return "".join(text.split()).upper()
+    return "".join(to_halfwidth(text).split()).upper()
 
 
 def _label_words(labels: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
@@ -226,17 +237,17 @@ def row_input(values: dict[str, Any], words: _Words | None = None) -> CustomerIn
         source=text.get("source", ""),
         interests=text.get("interests", ""),
         notes=text.get("notes", ""),
-        tags=[t for t in re.split(r"[,，、;；\s]+", text.get("tags", "")) if t],
+        tags=[t for t in _TAG_SPLIT.split(text["tags"]) if t] if text.get("tags") else [],
     )
     word = text.get("customer_class", "").lower()
     data.customer_class = words.classes.get(word, word if word in customers.CLASSES else "ordinary")
     data.gender = words.gender.get(text.get("gender", "").lower(), "")
     errors: dict[str, str] = {}
     for name in ("id_number", "credit_code"):
-        if damaged_number(values.get(name, "")):
+        if values.get(name) and damaged_number(values[name]):
             errors[name] = damaged_message()
-    number = "".join(to_halfwidth(text.get("id_number", "")).split()).upper()
-    credit = "".join(to_halfwidth(text.get("credit_code", "")).split()).upper()
+    number = _compact(text.get("id_number", ""))
+    credit = _compact(text.get("credit_code", ""))
     kind = words.kind.get(text.get("kind", "").lower(), "")
     id_type = words.id_type.get(text.get("id_type", "").lower(), "")
     if credit:
@@ -248,7 +259,8 @@ def row_input(values: dict[str, Any], words: _Words | None = None) -> CustomerIn
             kind = kind or "company"
     if (
         id_type == "resident_id"
-        and re.fullmatch(r"\d{15}000", number)
+        and number.endswith("000")
+        and _ROUNDED.fullmatch(number)
         and "id_number" not in errors
     ):
         try:
