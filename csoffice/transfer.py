@@ -1,7 +1,8 @@
 """Reading and writing tables as CSV or XLSX, the way Chinese Excel and WPS save and open them.
 
 Writing: the format follows the file's extension; CSV is UTF-8 with a BOM so Excel opens it
-in Chinese. Reading: XLSX, or CSV in UTF-8, UTF-8 with BOM or GB18030 (detected).
+in Chinese, values exactly as stored, formula-like text behind a '; XLSX through xlsx_writer.
+Reading: sheet_reader (XLSX, XLS, ODS, CSV in UTF-8, UTF-8 with BOM or GB18030).
 Writes go to a temporary file renamed into place, so a cancelled export leaves no half file.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +22,6 @@ from csoffice.i18n import _
 from csoffice.xlsx_writer import is_formula_like
 
 FORMATS = (".csv", ".xlsx")
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
 def check_export_path(path: Path) -> str:
@@ -111,81 +110,14 @@ class Table:
     encoding: str = ""
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError:
-        raise CsofficeError(
-            _("The file is neither UTF-8 nor GB18030 text; save it again as CSV or XLSX.")
-        ) from None
-
-
 def read_table(path: Path) -> Table:
-    """Read a CSV or XLSX file into text cells; raises CsofficeError with a plain reason."""
-    path = Path(path)
-    if not path.exists() or not path.is_file():
-        raise CsofficeError(_("No such file: {path}").format(path=path))
-    if path.stat().st_size > MAX_IMPORT_BYTES:
-        raise CsofficeError(_("The file is too large to import (over 200 MB)."))
-    suffix = path.suffix.lower()
-    data = path.read_bytes()
-    if suffix == ".xlsx" or data[:4] == b"PK\x03\x04":
-        return _read_xlsx(path)
-    if b"\x00" in data[:4096]:
-        raise CsofficeError(_("The file is not a CSV text file or an XLSX workbook."))
-    text, encoding = _decode(data)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;，") if sample else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        lines = [
-            row
-            for row in csv.reader(io.StringIO(text), dialect)
-            if any(cell.strip() for cell in row)
-        ]
-    except csv.Error as exc:
-        raise CsofficeError(_("The CSV file cannot be read: {reason}").format(reason=exc)) from exc
-    if not lines:
+    """The first sheet of a CSV, XLSX, XLS or ODS file as text cells, its first non-blank
+    row as the header (the importers find the header themselves: see sheet_import)."""
+    from csoffice.sheet_import import text_of
+    from csoffice.sheet_reader import read_sheet
+
+    sheet = read_sheet(Path(path))
+    if not sheet.rows:
         raise CsofficeError(_("The file is empty."))
-    return Table(
-        [h.strip() for h in lines[0]], [[c.strip() for c in row] for row in lines[1:]], encoding
-    )
-
-
-def _read_xlsx(path: Path) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise CsofficeError(_("The workbook cannot be read: {reason}").format(reason=exc)) from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            cells = ["" if v is None else _xlsx_text(v) for v in values]
-            if any(cell.strip() for cell in cells):
-                rows.append([cell.strip() for cell in cells])
-    finally:
-        book.close()
-    if not rows:
-        raise CsofficeError(_("The file is empty."))
-    return Table(rows[0], rows[1:], "xlsx")
-
-
-def _xlsx_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+    rows = [[text_of(cell) for cell in row.cells] for row in sheet.rows]
+    return Table(rows[0], rows[1:], sheet.format)
