@@ -246,6 +246,9 @@ class MainWindow(QMainWindow):
         self.import_customers_action.triggered.connect(lambda: self.open_import("CUSTOMERS"))
         self.import_events_action = self.import_menu.addAction(_("&Service records…"))
         self.import_events_action.triggered.connect(lambda: self.open_import("EVENTS"))
+        from csoffice import auth
+
+        self.import_menu.setEnabled(auth.can(self.context.staff, "edit"))  # not for viewers
 
     def open_import(self, kind: str) -> None:
         """Import ▸ Customers / Service records: pick a sheet, then its preview."""
