@@ -97,6 +97,7 @@ class ServiceEventRow:
     amount: Decimal | None
     note: str
     remind_on: dt.date | None
+    handled_by: str = ""  # the salesperson or technician an imported list named
 
 
 def list_for(customer_id: int) -> list[ServiceEventRow]:
@@ -104,7 +105,9 @@ def list_for(customer_id: int) -> list[ServiceEventRow]:
         ServiceEvent.customer == customer_id, ServiceEvent.status == "active"
     )
     return [
-        ServiceEventRow(e.id, e.kind, e.date, e.product, e.amount, e.note, e.remind_on)
+        ServiceEventRow(
+            e.id, e.kind, e.date, e.product, e.amount, e.note, e.remind_on, e.handled_by
+        )
         for e in query.order_by(ServiceEvent.date.desc(), ServiceEvent.id.desc())
     ]
 
