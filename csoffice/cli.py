@@ -64,10 +64,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _("Demo data needs the development set-up ({name} is missing).").format(name=exc.name)
         ) from exc
 
+    from csoffice import auth
+
     _target, manager = _open(args)
-    summary = run_demo(manager, customers=args.customers, months=args.months, seed=args.seed)
-    for label, count in summary.items():
+    result = run_demo(manager, customers=args.customers, months=args.months, seed=args.seed)
+    for label, count in result.summary.items():
         print(f"{label}: {count}")
+    print(_("Sign in:"))
+    for account in result.sign_in:
+        password = account.password or _("(password unchanged)")
+        role = _(auth.ROLE_LABELS.get(account.role, account.role))
+        print(f"  {account.username} / {password}  {account.display_name} ({role})")
     return 0
 
 
