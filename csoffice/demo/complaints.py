@@ -176,7 +176,6 @@ CATEGORY_WEIGHTS = [
 OUTSIDE_HANDLERS = ["李师傅", "周工", "刘经理", "赵主管"]
 
 
-
 class _Case:
     """One complaint being moved through the workflow in memory, with its timeline."""
 
@@ -321,9 +320,9 @@ def _receive(
         customer_id = rng.choice(customer_ids) if customer_ids and rng.random() < 0.9 else None
         name, phone = names.get(customer_id, ("", "")) if customer_id else ("", "")
         row.update(
-            channel=rng.choices(["phone", "visit", "wechat", "email", "letter"], [50, 25, 15, 7, 3])[
-                0
-            ],
+            channel=rng.choices(
+                ["phone", "visit", "wechat", "email", "letter"], [50, 25, 15, 7, 3]
+            )[0],
             customer=customer_id,
             contact_name=name or rng.choice(["陈先生", "林女士", "业主代表"]),
             contact_phone=phone,
@@ -516,5 +515,7 @@ def _write(desk: Desk, cases: list[_Case]) -> None:
             Counter.insert_many(
                 [(f"complaint:{p}", n) for p, n in sorted(seqs.items())],
                 fields=[Counter.name, Counter.value],
-            ).on_conflict(conflict_target=[Counter.name], update={Counter.value: EXCLUDED.value}).execute()
+            ).on_conflict(
+                conflict_target=[Counter.name], update={Counter.value: EXCLUDED.value}
+            ).execute()
         audit.record(desk.manager, "import", "complaint", None, summary=f"demo: {len(cases)}")

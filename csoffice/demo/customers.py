@@ -59,13 +59,42 @@ def _classes(rng: random.Random) -> str:
     return rng.choices([c for c, _w in CLASS_WEIGHTS], [w for _c, w in CLASS_WEIGHTS])[0]
 
 
-def _input(fake: Faker, rng: random.Random, name: str | None = None) -> customers.CustomerInput:
+class _Faces:
+    """Lifelike values: names and resident IDs from Faker for each customer; addresses,
+    companies and phone prefixes drawn from pools Faker fills once (Faker's address alone took
+    half of a 100,000-customer demo), with a room or a number of their own."""
+
+    def __init__(self, fake: Faker, rng: random.Random, size: int):
+        self.fake, self.rng = fake, rng
+        pool = max(50, min(size, 4000))
+        self.streets = [fake.address().rsplit(" ", 1)[0] for _ in range(pool)]
+        self.companies = [fake.company() for _ in range(max(20, pool // 2))]
+        self.prefixes = sorted({fake.phone_number()[:3] for _ in range(300)})
+
+    def address(self) -> str:
+        rng = self.rng
+        room = f"{rng.randint(1, 33)}{rng.randint(1, 6):02d}室"
+        return f"{rng.choice(self.streets)}{rng.randint(1, 30)}号{room}"
+
+    def company(self) -> str:
+        return self.rng.choice(self.companies)
+
+    def phone(self) -> str:
+        return f"{self.rng.choice(self.prefixes)}{self.rng.randrange(10**8):08d}"
+
+    def email(self) -> str:
+        return self.fake.free_email()
+
+
+def _input(
+    faces: _Faces, fake: Faker, rng: random.Random, name: str | None = None
+) -> customers.CustomerInput:
     if rng.random() < 0.08:
         return customers.CustomerInput(
             kind="company",
-            name=fake.company(),
-            mobile=fake.phone_number(),
-            address=fake.address(),
+            name=faces.company() if rng.random() < 0.5 else fake.company(),
+            mobile=faces.phone(),
+            address=faces.address(),
             customer_class=_classes(rng),
             source=rng.choice(SOURCES),
             tags=["企业客户"],
@@ -75,16 +104,16 @@ def _input(fake: Faker, rng: random.Random, name: str | None = None) -> customer
     return customers.CustomerInput(
         kind="individual",
         name=name or fake.name(),
-        mobile=fake.phone_number(),
-        phone2=fake.phone_number() if rng.random() < 0.1 else "",
+        mobile=faces.phone(),
+        phone2=faces.phone() if rng.random() < 0.1 else "",
         id_number=fake.ssn(min_age=18, max_age=80) if has_id else "",
-        address=fake.address(),
-        company=fake.company() if rng.random() < 0.4 else "",
+        address=faces.address(),
+        company=faces.company() if rng.random() < 0.4 else "",
         customer_class=_classes(rng),
         source=rng.choice(SOURCES),
         tags=rng.sample(TAGS, k=rng.choice([0, 0, 1, 1, 2])),
         interests="、".join(rng.sample(INTERESTS, k=rng.choice([0, 1, 2]))),
-        email=fake.free_email() if rng.random() < 0.3 else "",
+        email=faces.email() if rng.random() < 0.3 else "",
     )
 
 
@@ -115,10 +144,11 @@ def create(desk: Desk, count: int, progress: Progress | None = None) -> Made:
     fake = Faker("zh_CN")
     fake.seed_instance(desk.seed)
     stamps = _first_days(desk, count, rng)
+    faces = _Faces(fake, rng, count)
     inputs = []
     for number in range(count):
         name = RARE_NAMES[number] if number < len(RARE_NAMES) and count >= 50 else None
-        inputs.append((number + 1, _input(fake, rng, name)))
+        inputs.append((number + 1, _input(faces, fake, rng, name)))
     result = customers.bulk_create(
         desk.manager, inputs, skip_invalid=True, created_at=stamps, progress=progress
     )
@@ -190,7 +220,9 @@ def _service_events(desk: Desk, rng: random.Random) -> int:
         if delivered < today:
             rows.append(_event(desk, customer_id, product, "delivery", delivered))
         if bought >= desk.start:
-            repaired = bought + dt.timedelta(days=rng.randrange(10, 120)) if rng.random() < 0.25 else None
+            repaired = (
+                bought + dt.timedelta(days=rng.randrange(10, 120)) if rng.random() < 0.25 else None
+            )
         elif rng.random() < repair_share:
             repaired = desk.start + dt.timedelta(days=rng.randrange(desk.days))
         else:
@@ -204,9 +236,9 @@ def _service_events(desk: Desk, rng: random.Random) -> int:
             remind_on = today + dt.timedelta(days=rng.randrange(-60, 61))
             rows.append(_event(desk, customer_id, product, kind, bought, remind_on=remind_on))
             # The desk called about most reminders already due; a few of the last days wait.
-            if remind_on < today and (remind_on < today - dt.timedelta(days=3) or rng.random() < 0.6):
-                if rng.random() < 0.97:
-                    greetings.append(_reminder_greeting(desk, rng, customer_id, kind, remind_on))
+            greeted = remind_on < today - dt.timedelta(days=3) or rng.random() < 0.6
+            if remind_on < today and greeted and rng.random() < 0.97:
+                greetings.append(_reminder_greeting(desk, rng, customer_id, kind, remind_on))
     with db.atomic():
         insert_rows(ServiceEvent, EVENT_COLUMNS, rows)
         insert_rows(Greeting, GREETING_COLUMNS, greetings)
@@ -234,4 +266,15 @@ def _reminder_greeting(
     at = moment(rng, day, desk.now - dt.timedelta(minutes=30))
     clerk = rng.choice(desk.clerk_ids)
     channel = rng.choice(["phone", "phone", "sms", "wechat"])
-    return (customer_id, "reminder", remind_on, channel, REMINDER_TEXT[kind], 0, clerk, clerk, at, at)
+    return (
+        customer_id,
+        "reminder",
+        remind_on,
+        channel,
+        REMINDER_TEXT[kind],
+        0,
+        clerk,
+        clerk,
+        at,
+        at,
+    )

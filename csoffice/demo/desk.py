@@ -49,9 +49,7 @@ class Desk:
 
     def load_staff(self) -> None:
         self.clerks = list(
-            Staff.select()
-            .where(Staff.role == Role.CLERK, Staff.active == True)
-            .order_by(Staff.id)
+            Staff.select().where(Staff.role == Role.CLERK, Staff.active == True).order_by(Staff.id)
         ) or [self.manager]
 
     @property
@@ -85,9 +83,7 @@ def update_rows(
     if not rows:
         return
     table = model._meta.table_name
-    sets = ", ".join(
-        f'"{model._meta.fields[c].column_name}" = {db.obj.param}' for c in columns
-    )
+    sets = ", ".join(f'"{model._meta.fields[c].column_name}" = {db.obj.param}' for c in columns)
     sql = f'UPDATE "{table}" SET {sets} WHERE "id" = {db.obj.param}'
     cursor = db.cursor()
     if isinstance(db.obj, peewee.PostgresqlDatabase):

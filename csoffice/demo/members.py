@@ -182,8 +182,14 @@ class _Office:
             return
         self.expire_due(card, at, clerk)
         self.post(
-            card, "earn", points, at, clerk,
-            amount_spent=spent, source=source, expires_on=self.expiry(at),
+            card,
+            "earn",
+            points,
+            at,
+            clerk,
+            amount_spent=spent,
+            source=source,
+            expires_on=self.expiry(at),
         )
         self.regrade(card, at, clerk)
 
@@ -195,7 +201,9 @@ class _Office:
         entry = self.post(
             card, "redeem", -gift.points_price, at, clerk, gift=gift.id, reason=f"{gift.name} × 1"
         )
-        self.redemptions.append(dict(card=card, gift=gift.id, points=gift.points_price, entry=entry, at=at, staff=clerk))
+        self.redemptions.append(
+            dict(card=card, gift=gift.id, points=gift.points_price, entry=entry, at=at, staff=clerk)
+        )
         return True
 
     def adjust(self, card: _Card, points: int, reason: str, at: dt.datetime) -> None:
@@ -204,7 +212,16 @@ class _Office:
         self.post(card, "adjust", points, at, manager, reason=reason)
         self.regrade(card, at, manager)
 
-    def move(self, card: _Card, status: str, kind: str, at: dt.datetime, staff: int, reason: str = "", **extra) -> None:
+    def move(
+        self,
+        card: _Card,
+        status: str,
+        kind: str,
+        at: dt.datetime,
+        staff: int,
+        reason: str = "",
+        **extra,
+    ) -> None:
         card.status = status
         card.version += 1
         if extra.pop("close", False):
@@ -214,7 +231,13 @@ class _Office:
     def reissue(self, old: _Card, reason: str, at: dt.datetime, clerk: int) -> _Card:
         self.expire_due(old, at, clerk)
         new = _Card(
-            old.customer, old.level, at, clerk, self.reissue_fee, old.expires_on, replaces=old,
+            old.customer,
+            old.level,
+            at,
+            clerk,
+            self.reissue_fee,
+            old.expires_on,
+            replaces=old,
             earned=old.earned,
         )
         self.cards.append(new)
@@ -243,7 +266,9 @@ class _Office:
             else:
                 detail = _("{points} points forfeited").format(points=card.balance)
             self.post(card, self.policy, -card.balance, at, clerk, reason=reason)
-        self.move(card, "cancelled", "cancelled", at, clerk, reason, fee=refund, detail=detail, close=True)
+        self.move(
+            card, "cancelled", "cancelled", at, clerk, reason, fee=refund, detail=detail, close=True
+        )
 
 
 def create(desk: Desk) -> MadeMembers:
@@ -307,7 +332,7 @@ def _history(
         spent = Decimal(points * 10 + rng.randint(0, 9))
         last = moment(rng, day, latest)
         office.earn(card, spent, rng.choice(SOURCES), last, rng.choice(desk.clerk_ids))
-    for _ in range(rng.choice([0, 0, 1, 1, 2])):
+    for _turn in range(rng.choice([0, 0, 1, 1, 2])):
         affordable = [g for g in office.gifts if g.points_price <= card.balance]
         if not affordable or last.date() >= until:
             break
@@ -333,9 +358,13 @@ def _lifecycle(
         if after.date() > until:
             continue
         clerk = rng.choice(desk.clerk_ids)
-        later = min(desk.now - dt.timedelta(minutes=30), after + dt.timedelta(hours=rng.randint(1, 48)))
+        later = min(
+            desk.now - dt.timedelta(minutes=30), after + dt.timedelta(hours=rng.randint(1, 48))
+        )
         if roll < 0.05:
-            office.move(card, "lost", "lost", after, clerk, rng.choice(["客户来电挂失", "钱包被盗"]))
+            office.move(
+                card, "lost", "lost", after, clerk, rng.choice(["客户来电挂失", "钱包被盗"])
+            )
         elif roll < 0.08:
             office.move(card, "lost", "lost", after, clerk, "客户来电挂失")
             office.move(card, "active", "found", later, clerk, "卡片在家中找到")
@@ -352,11 +381,32 @@ def _lifecycle(
 
 
 CARD_COLUMNS = [
-    "card_no", "customer", "level", "status", "issued_on", "expires_on", "fee", "balance",
-    "closed_at", "close_reason", "version", "created_at", "created_by", "updated_at", "updated_by",
+    "card_no",
+    "customer",
+    "level",
+    "status",
+    "issued_on",
+    "expires_on",
+    "fee",
+    "balance",
+    "closed_at",
+    "close_reason",
+    "version",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
 ]
 ENTRY_COLUMNS = [
-    "card", "at", "kind", "points", "amount_spent", "source", "reason", "gift", "expires_on",
+    "card",
+    "at",
+    "kind",
+    "points",
+    "amount_spent",
+    "source",
+    "reason",
+    "gift",
+    "expires_on",
     "staff",
 ]
 EVENT_COLUMNS = ["card", "kind", "at", "staff", "reason", "fee", "detail"]
@@ -376,9 +426,7 @@ def _write(desk: Desk, office: _Office) -> None:
     cards = sorted(office.cards, key=lambda card: card.issued_at)
     prefix = members.normalize_card_no(str(settings.get("members.card_prefix") or ""))
     width = int(settings.get("members.card_digits") or 6)
-    value = (
-        Counter.select(Counter.value).where(Counter.name == members.CARD_COUNTER).scalar() or 0
-    )
+    value = Counter.select(Counter.value).where(Counter.name == members.CARD_COUNTER).scalar() or 0
     for card in cards:
         value += 1
         body = f"{prefix}{value:0{width}d}"
@@ -386,36 +434,79 @@ def _write(desk: Desk, office: _Office) -> None:
     with db.atomic():
         rows = [
             [
-                card.card_no, card.customer, card.level.id, card.status, card.issued_at.date(),
-                card.expires_on, _money(card.fee), card.balance, card.closed_at, card.close_reason,
-                card.version, card.issued_at, card.clerk, card.updated_at, card.updated_by,
+                card.card_no,
+                card.customer,
+                card.level.id,
+                card.status,
+                card.issued_at.date(),
+                card.expires_on,
+                _money(card.fee),
+                card.balance,
+                card.closed_at,
+                card.close_reason,
+                card.version,
+                card.issued_at,
+                card.clerk,
+                card.updated_at,
+                card.updated_by,
             ]
             for card in cards
         ]
-        for card, card_id in zip(cards, insert_returning_ids(MemberCard, CARD_COLUMNS, rows), strict=True):
+        for card, card_id in zip(
+            cards, insert_returning_ids(MemberCard, CARD_COLUMNS, rows), strict=True
+        ):
             card.id = card_id
-        update_rows(
-            MemberCard, ["replaces"], [(c.replaces.id, c.id) for c in cards if c.replaces]
-        )
+        update_rows(MemberCard, ["replaces"], [(c.replaces.id, c.id) for c in cards if c.replaces])
         entries = sorted(
             ((entry, card) for card in cards for entry in card.entries),
             key=lambda pair: (pair[0]["at"], pair[1].id),
         )
         entry_rows = [
             [
-                card.id, e["at"], e["kind"], e["points"], _money(e.get("amount_spent")),
-                e.get("source", ""), _text(e.get("reason")), e.get("gift"), e.get("expires_on"),
+                card.id,
+                e["at"],
+                e["kind"],
+                e["points"],
+                _money(e.get("amount_spent")),
+                e.get("source", ""),
+                _text(e.get("reason")),
+                e.get("gift"),
+                e.get("expires_on"),
                 e["staff"],
             ]
             for e, card in entries
         ]
-        for (entry, _card), entry_id in zip(entries, insert_returning_ids(PointsEntry, ENTRY_COLUMNS, entry_rows), strict=True):
+        for (entry, _card), entry_id in zip(
+            entries, insert_returning_ids(PointsEntry, ENTRY_COLUMNS, entry_rows), strict=True
+        ):
             entry["id"] = entry_id
         insert_rows(
             Redemption,
-            ["card", "gift", "quantity", "points", "entry", "status", "created_at", "updated_at", "created_by", "updated_by"],
             [
-                [r["card"].id, r["gift"], 1, r["points"], r["entry"]["id"], "done", r["at"], r["at"], r["staff"], r["staff"]]
+                "card",
+                "gift",
+                "quantity",
+                "points",
+                "entry",
+                "status",
+                "created_at",
+                "updated_at",
+                "created_by",
+                "updated_by",
+            ],
+            [
+                [
+                    r["card"].id,
+                    r["gift"],
+                    1,
+                    r["points"],
+                    r["entry"]["id"],
+                    "done",
+                    r["at"],
+                    r["at"],
+                    r["staff"],
+                    r["staff"],
+                ]
                 for r in sorted(office.redemptions, key=lambda r: (r["at"], r["card"].id))
             ],
         )
@@ -427,11 +518,21 @@ def _write(desk: Desk, office: _Office) -> None:
             CardEvent,
             EVENT_COLUMNS,
             [
-                [card.id, e["kind"], e["at"], e["staff"], _text(e.get("reason")), _money(e.get("fee")), _text(e.get("detail"))]
+                [
+                    card.id,
+                    e["kind"],
+                    e["at"],
+                    e["staff"],
+                    _text(e.get("reason")),
+                    _money(e.get("fee")),
+                    _text(e.get("detail")),
+                ]
                 for e, card in events
             ],
         )
-        update_rows(Gift, ["stock"], [(stock, gift_id) for gift_id, stock in sorted(office.stock.items())])
+        update_rows(
+            Gift, ["stock"], [(stock, gift_id) for gift_id, stock in sorted(office.stock.items())]
+        )
         Counter.insert(name=members.CARD_COUNTER, value=value).on_conflict(
             conflict_target=[Counter.name], update={Counter.value: EXCLUDED.value}
         ).execute()

@@ -105,7 +105,9 @@ class _Calls:
         self.recent_bad: list[tuple[int, int]] = []  # (visit id, caller) to raise complaints
 
     def _answers(self, kind: str, mood: str) -> str:
-        asked = self.questions.setdefault(kind, visits.questions(kind))
+        if kind not in self.questions:
+            self.questions[kind] = visits.questions(kind)
+        asked = self.questions[kind]
         lists = ANSWERS[TOPIC.get(kind, "other")][mood]
         answers = {
             question: self.rng.choice(lists[min(number, len(lists) - 1)])
@@ -233,14 +235,20 @@ def create(desk: Desk) -> Made:
             if not fresh:
                 break
             columns = list(fresh[0])
-            ids = insert_returning_ids(ReturnVisit, columns, [[r[c] for c in columns] for r in fresh])
+            ids = insert_returning_ids(
+                ReturnVisit, columns, [[r[c] for c in columns] for r in fresh]
+            )
             pending = _due(ids)
-        audit.record(
-            desk.manager, "record", "visit", None, summary=f"demo: {calls.made.done}"
-        )
+        audit.record(desk.manager, "record", "visit", None, summary=f"demo: {calls.made.done}")
     made = calls.made
+    done_at = dict(
+        ReturnVisit.select(ReturnVisit.id, ReturnVisit.done_at)
+        .where(ReturnVisit.id.in_([visit_id for visit_id, _c in calls.recent_bad]))
+        .tuples()
+    )
     for visit_id, caller in calls.recent_bad:
         draft = visits.complaint_draft_from_visit(visit_id)
+        draft.received_at = done_at[visit_id]
         draft.category = draft.category or "quality"
         draft.desired_outcome = "尽快解决问题"
         visits.raise_complaint(desk.staff(caller), visit_id, draft)
