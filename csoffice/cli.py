@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import inspect
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from csoffice.errors import (
     ValidationError,
 )
 from csoffice.i18n import LANGUAGES, _, set_language
+from csoffice.progress import ProgressBar
 
 
 class UsageError(Exception):
@@ -67,7 +69,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from csoffice import auth
 
     _target, manager = _open(args)
-    result = run_demo(manager, customers=args.customers, months=args.months, seed=args.seed)
+    with ProgressBar(_("Demo data")) as bar:
+        result = run_demo(
+            manager, customers=args.customers, months=args.months, seed=args.seed, progress=bar
+        )
     for label, count in result.summary.items():
         print(f"{label}: {count}")
     print(_("Sign in:"))
@@ -107,6 +112,11 @@ def _resolve(spec: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _takes(function: Callable, name: str) -> bool:
+    """Whether ``function`` has a parameter ``name`` (not every export reports progress)."""
+    return name in inspect.signature(function).parameters
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -118,7 +128,11 @@ def _date(text: str) -> dt.date:
 
 def cmd_export(args: argparse.Namespace) -> int:
     _target, manager = _open(args)
-    count = _resolve(EXPORTS[args.kind])(manager, Path(args.out), args.date_from, args.date_to)
+    export = _resolve(EXPORTS[args.kind])
+    with ProgressBar(_("Export")) as bar:
+        # Exports count the rows they write (the total is not known beforehand).
+        extra = {"progress": lambda rows: bar(rows)} if _takes(export, "progress") else {}
+        count = export(manager, Path(args.out), args.date_from, args.date_to, **extra)
     print(_("{count} rows written to {path}").format(count=count, path=args.out))
     return 0
 
@@ -144,7 +158,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     _target, manager = _open(args)
     plan = ImportPlan.read(Path(args.file))
     try:
-        result = run_import(manager, plan, skip_invalid=args.skip_invalid)
+        with ProgressBar(_("Import")) as bar:
+            result = run_import(manager, plan, skip_invalid=args.skip_invalid, progress=bar)
     except BulkRejected as exc:
         for line in describe_result(exc.result)[1:]:
             print(line)
@@ -164,7 +179,14 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
 
     source, _manager = _open(args)  # brings the source up to date first
     close_database()
-    report = copy_database(source.argument, args.url)
+    copied: dict[str, int] = {}
+
+    def step(table: str, rows: int) -> None:
+        copied[table] = rows
+        bar(sum(copied.values()))
+
+    with ProgressBar(_("Copy")) as bar:
+        report = copy_database(source.argument, args.url, progress=step)
     for table, (source_count, copied) in report.counts.items():
         mark = "OK " if source_count == copied else "ERR"
         print(f"{mark} {table}: {source_count} → {copied}")
@@ -184,7 +206,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from csoffice.backup import backup_to
 
     _target, manager = _open(args)
-    path = backup_to(manager, Path(args.out))
+    with ProgressBar(_("Backup")) as bar:
+        path = backup_to(manager, Path(args.out), progress=bar)
     print(_("Backup saved to {path}").format(path=path))
     return 0
 

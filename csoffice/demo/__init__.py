@@ -8,8 +8,10 @@ gives the same data on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from csoffice.db.database import db
 from csoffice.db.models import Staff, now
 from csoffice.demo import appraisal as demo_appraisal
 from csoffice.demo import complaints as demo_complaints
@@ -51,6 +53,19 @@ def run_demo(
         if progress is not None:
             progress(min(total, customers + done * step), total)
 
+    # All or nothing: a demo stopped half-way (Ctrl+C) leaves the database as it was.
+    with db.atomic():
+        result = _fill(desk, customers, total, advance, progress)
+    return result
+
+
+def _fill(
+    desk: Desk,
+    customers: int,
+    total: int,
+    advance: Callable[[int], None],
+    progress: Progress | None,
+) -> DemoResult:
     result = DemoResult()
     summary = result.summary
     result.sign_in = demo_staff.create(desk)
