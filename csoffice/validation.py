@@ -11,8 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import phonenumbers
-
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
 
@@ -46,6 +44,8 @@ def phone_is_valid(digits: str) -> bool:
         return not digits.startswith("0")
     if not (digits.startswith("0") and 10 <= len(digits) <= 12):
         return False
+    import phonenumbers  # loaded on the first check, not when the app starts
+
     try:
         return phonenumbers.is_valid_number(phonenumbers.parse(digits, "CN"))
     except phonenumbers.NumberParseException:
@@ -56,6 +56,8 @@ def phone_is_valid(digits: str) -> bool:
 def _mobile_block_valid(prefix: str) -> bool:
     # Chinese mobile validity depends only on the first five digits (the carriers' blocks in
     # libphonenumber's metadata), so one check per block serves every number in it.
+    import phonenumbers
+
     try:
         return phonenumbers.is_valid_number(phonenumbers.parse(prefix + "000000", "CN"))
     except phonenumbers.NumberParseException:
