@@ -9,11 +9,12 @@ Each complaint is moved through the workflow in memory by the state machine's ow
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 
 from peewee import EXCLUDED
 
-from csoffice import audit, complaints
+from csoffice import audit, complaints, settings
 from csoffice.db.bulk import insert_returning_ids, insert_rows
 from csoffice.db.database import db
 from csoffice.db.models import Complaint, ComplaintStep, Counter, Reception
@@ -176,6 +177,12 @@ CATEGORY_WEIGHTS = [
 OUTSIDE_HANDLERS = ["李师傅", "周工", "刘经理", "赵主管"]
 
 
+@functools.cache
+def _hours(severity: str) -> tuple[int, int]:
+    """The office's response and resolution limits (read once per demo, not per complaint)."""
+    return complaints.deadline_hours(severity)
+
+
 class _Case:
     """One complaint being moved through the workflow in memory, with its timeline."""
 
@@ -217,9 +224,7 @@ class _Case:
             row["closed_at"] = at
         elif action == "reopen":
             row.update(closed_at=None, handled_at=None, escalated_at=None)
-            row["resolve_due"] = at + dt.timedelta(
-                hours=complaints.deadline_hours(row["severity"])[1]
-            )
+            row["resolve_due"] = at + dt.timedelta(hours=_hours(row["severity"])[1])
         row.update(fields)
         row["version"] += 1
         self._step(
@@ -235,6 +240,7 @@ class _Case:
 
 def create(desk: Desk, receptions: list[dict], everyone: list[tuple]) -> int:
     """Complaints for every day of the demo months; returns how many were made."""
+    _hours.cache_clear()  # this office's settings
     rng = desk.rng("complaints")
     current = desk.now
     clerks = desk.clerk_ids
@@ -328,7 +334,9 @@ def _receive(
             contact_phone=phone,
             facts=facts,
         )
-    response_due, resolve_due = complaints.deadlines(severity, row["received_at"])
+    response, resolve = _hours(severity)
+    response_due = row["received_at"] + dt.timedelta(hours=response)
+    resolve_due = row["received_at"] + dt.timedelta(hours=resolve)
     row.update(
         status="",
         department="",
@@ -483,7 +491,7 @@ STEP_COLUMNS += ["department", "assignee"]
 def _write(desk: Desk, cases: list[_Case]) -> None:
     """Number the forms month by month in the order received and write everything at once."""
     cases.sort(key=lambda case: case.row["received_at"])
-    fmt = complaints.format_number
+    fmt = functools.partial(complaints.format_number, fmt=settings.get("complaints.number_format"))
     # A demo run again on the same database goes on from the numbers already given.
     seqs = {
         name.split(":", 1)[1]: value
