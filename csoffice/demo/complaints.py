@@ -371,9 +371,14 @@ def _target(rng: random.Random, age_days: int) -> str:
             ["closed", "informed", "handled", "rejected", "reopened", "in_progress"],
             [75, 8, 6, 5, 4, 2],
         )[0]
+    if age_days >= 2:  # a major complaint's limit is a day, an ordinary one's three
+        return rng.choices(
+            ["received", "awaiting_manager", "in_progress", "handled", "informed", "closed"],
+            [3, 2, 15, 40, 20, 20],
+        )[0]
     return rng.choices(
         ["received", "awaiting_manager", "in_progress", "handled", "informed", "closed"],
-        [25, 12, 35, 18, 5, 5],
+        [30, 15, 35, 15, 3, 2],
     )[0]
 
 

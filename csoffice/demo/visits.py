@@ -15,7 +15,8 @@ import json
 import random
 from dataclasses import dataclass
 
-from csoffice import audit, auth, visits
+from csoffice import audit, auth, complaints, visits
+from csoffice.complaints import StepInput
 from csoffice.db.bulk import insert_returning_ids
 from csoffice.db.database import db
 from csoffice.db.models import ReturnVisit
@@ -251,8 +252,12 @@ def create(desk: Desk) -> Made:
         draft.received_at = done_at[visit_id]
         draft.category = draft.category or "quality"
         draft.desired_outcome = "尽快解决问题"
-        visits.raise_complaint(desk.staff(caller), visit_id, draft)
+        complaint = visits.raise_complaint(desk.staff(caller), visit_id, draft)
         made.complaints += 1
+        handed = min(done_at[visit_id] + dt.timedelta(hours=2), desk.now)
+        if handed.date() < desk.today:  # yesterday's: handed to after-sales the same day
+            step = StepInput(department="aftersales", handler_name="李师傅", note="请尽快上门处理")
+            complaints.move(desk.staff(caller), complaint.id, "assign", step, at=handed)
     _by_hand(desk, rng)
     made.visits = ReturnVisit.select().count()
     return made
