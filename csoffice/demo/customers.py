@@ -153,7 +153,14 @@ def _first_days(desk: Desk, count: int, rng: random.Random) -> list[dt.datetime]
 
 
 def create(desk: Desk, count: int, progress: Progress | None = None) -> Made:
-    """``count`` customers, each with a purchase; returns what was made."""
+    """``count`` customers, each with a purchase; returns what was made. ``progress`` hears
+    (done, count): the files made up to half-way, then those written."""
+
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(done, count)
+
+    report(0)
     rng = desk.rng("customers")
     fake = Faker("zh_CN")
     fake.seed_instance(desk.seed)
@@ -163,8 +170,14 @@ def create(desk: Desk, count: int, progress: Progress | None = None) -> Made:
     for number in range(count):
         name = RARE_NAMES[number] if number < len(RARE_NAMES) and count >= 50 else None
         inputs.append((number + 1, _input(faces, rng, name)))
+        if number % 2000 == 0:
+            report(number // 2)
     result = customers.bulk_create(
-        desk.manager, inputs, skip_invalid=True, created_at=stamps, progress=progress
+        desk.manager,
+        inputs,
+        skip_invalid=True,
+        created_at=stamps,
+        progress=lambda done, total: report(count // 2 + done * count // max(1, 2 * total)),
     )
     events = _service_events(desk, rng)
     return Made(customers=result.created, events=events)
