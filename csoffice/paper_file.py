@@ -110,7 +110,7 @@ PRESETS: dict[str, dict[str, Any]] = {
             ("meter_reading", True),
             ("owner_register", True),
         ],
-        "event": "delivery",
+        "event": "handover",
         "days": 2,
     },
 }

@@ -5,26 +5,33 @@ a few still missing papers."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 from csoffice import paper_file, settings
 from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff, now
+from csoffice.demo.desk import Desk
 from csoffice.workdays import calendar
 
 
-def create(
-    actor: Staff, rng: random.Random, team: list[Staff], today: dt.date | None = None
-) -> int:
+def create(desk: Desk) -> int:
     """Returns how many papers were handed in."""
-    today = today or dt.date.today()
+    actor, today, rng = desk.manager, desk.today, desk.rng("papers")
     settings.put(actor, {"papers.checklist": paper_file.preset("dealer")})
     office = paper_file.checklist()
-    helpers = [s.id for s in team if s.id != actor.id]
-    customer_ids = [c for (c,) in Customer.select(Customer.id).order_by(Customer.id).tuples()]
-    for customer_id in customer_ids:
+    helpers = [
+        staff_id
+        for (staff_id,) in Staff.select(Staff.id)
+        .where(Staff.active == True, Staff.id != actor.id)
+        .order_by(Staff.id)
+        .tuples()
+    ]
+    answering: dict[int, list[int]] = {}
+    for (customer_id,) in Customer.select(Customer.id).order_by(Customer.id).tuples():
         if helpers and rng.random() < 0.8:
-            Customer.update(responsible=rng.choice(helpers)).where(
-                Customer.id == customer_id
+            answering.setdefault(rng.choice(helpers), []).append(customer_id)
+    for staff_id, ids in answering.items():
+        for start in range(0, len(ids), 500):
+            Customer.update(responsible=staff_id).where(
+                Customer.id.in_(ids[start : start + 500])
             ).execute()
     deliveries = ServiceEvent.select(ServiceEvent.customer, ServiceEvent.date).where(
         ServiceEvent.kind == office.event, ServiceEvent.status == "active"

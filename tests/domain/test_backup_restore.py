@@ -157,7 +157,7 @@ def test_restoring_an_older_schema_upgrades_it(manager, database, tmp_path, monk
     from csoffice.db import migrations
 
     saved = backup.backup_to(manager, tmp_path / "old.sqlite3")
-    newer = migrations.LATEST + 1
+    newer = migrations.LATEST + 1  # whatever the current schema is
     steps = [*migrations.STEPS, (newer, "test step", lambda db: None)]
     monkeypatch.setattr(migrations, "STEPS", steps)
     monkeypatch.setattr(migrations, "LATEST", newer)
@@ -188,5 +188,7 @@ def test_a_damaged_database_file_is_replaced_and_kept_aside(manager, database, t
 def test_viewers_make_no_copies_but_the_daily_backup_runs_for_anyone(viewer, clerk, tmp_path):
     with pytest.raises(PermissionDenied):
         backup.backup_to(viewer, tmp_path / "mine.sqlite3")
-    assert backup.backup_to(clerk, tmp_path / "desk.sqlite3").exists()
+    with pytest.raises(PermissionDenied, match="备份文件夹"):
+        backup.backup_to(clerk, tmp_path / "desk.sqlite3")
+    assert backup.backup_to(clerk, backup.clerk_backup_path()).exists()
     assert backup.daily_backup(viewer).path is not None

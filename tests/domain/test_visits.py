@@ -63,7 +63,8 @@ def test_due_dates(rule, start, due):
 
 def test_rules_from_settings(manager):
     found = visits.rules()
-    assert found["7dc"].events == ("delivery", "purchase") and found["7dc"].days == 7
+    assert found["7dc"].events == ("delivery", "purchase", "handover")
+    assert found["7dc"].days == 7
     assert (found["3dc"].days, found["3dc"].window_end) == (3, 5)
     assert found["1m"].months == 1 and found["1y"].months == 12
     assert found["complaint"].start == "complaint" and found["complaint"].days == 3

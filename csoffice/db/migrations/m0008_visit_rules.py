@@ -1,7 +1,10 @@
 """Return visits remember the rule that planned them, the end of their window and, for a
 repeating rule, the period they are for (one call per customer, rule and period); a customer's
 file names the staff member who answers for the customer (管家 / 业务员); each survey answer is a
-row of its own (visit_answer); a referral names what the prospect is interested in."""
+row of its own (visit_answer); a referral names what the prospect is interested in.
+
+Each change is made only where it is missing, so the step also completes a database where part
+of it exists (other steps' tests take a database made new back to an older version)."""
 
 from __future__ import annotations
 
@@ -9,21 +12,33 @@ import peewee
 
 from csoffice.db.models import VisitAnswer
 
+COLUMNS = [
+    ("return_visit", "rule", "VARCHAR(24)"),
+    ("return_visit", "window_end", "DATE"),
+    ("return_visit", "period_start", "DATE"),
+    ("customer", "responsible_id", 'INTEGER REFERENCES "staff" ("id") ON DELETE SET NULL'),
+    ("referral", "interest", "VARCHAR(100) NOT NULL DEFAULT ''"),
+]
+INDEXES = [
+    (
+        "return_visit_customer_id_rule_period_start",
+        'CREATE UNIQUE INDEX "return_visit_customer_id_rule_period_start" '
+        'ON "return_visit" ("customer_id", "rule", "period_start")',
+    ),
+    (
+        "customer_responsible_id",
+        'CREATE INDEX "customer_responsible_id" ON "customer" ("responsible_id")',
+    ),
+]
+
 
 def apply(database: peewee.Database) -> None:
-    for column, kind in (("rule", "VARCHAR(24)"), ("window_end", "DATE"), ("period_start", "DATE")):
-        database.execute_sql(f'ALTER TABLE "return_visit" ADD COLUMN "{column}" {kind}')
-    database.execute_sql(
-        'CREATE UNIQUE INDEX "return_visit_customer_id_rule_period_start" '
-        'ON "return_visit" ("customer_id", "rule", "period_start")'
-    )
-    database.execute_sql(
-        'ALTER TABLE "customer" ADD COLUMN "responsible_id" INTEGER '
-        'REFERENCES "staff" ("id") ON DELETE SET NULL'
-    )
-    database.execute_sql('CREATE INDEX "customer_responsible_id" ON "customer" ("responsible_id")')
-    database.execute_sql(
-        'ALTER TABLE "referral" ADD COLUMN "interest" VARCHAR(100) NOT NULL DEFAULT \'\''
-    )
+    for table, column, kind in COLUMNS:
+        if column not in {c.name for c in database.get_columns(table)}:
+            database.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind}')
+    for name, ddl in INDEXES:
+        table = "return_visit" if name.startswith("return_visit") else "customer"
+        if name not in {i.name for i in database.get_indexes(table)}:
+            database.execute_sql(ddl)
     with database.bind_ctx([VisitAnswer]):
-        database.create_tables([VisitAnswer])
+        database.create_tables([VisitAnswer], safe=True)
