@@ -403,6 +403,16 @@ def schedule_due_visits(
     stamp = now()
     rows = []
     empty = {"service_event": None, "complaint": None, "period_start": None}
+    # One order on every database, so two desks (or SQLite and PostgreSQL) number alike.
+    planned.sort(
+        key=lambda p: (
+            p["due_on"],
+            p["customer"],
+            p["kind"],
+            p.get("service_event") or 0,
+            p.get("complaint") or 0,
+        )
+    )
     for item in planned:
         staff_id = _caller(item.pop("_staff"), callers)
         rows.append(
