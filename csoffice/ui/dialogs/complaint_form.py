@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -208,7 +207,7 @@ class ComplaintForm(QDialog):
         self.complaint_id = complaint_id
         self.view: ComplaintView | None = None
         self.pending_files: list[Path] = []
-        self.open_printed = True  # open the printed slip in the PDF viewer
+        self.open_printed = True  # show the printed slip in the print preview
         self.setObjectName("complaintForm")
         self.resize(1180, 720)
         outer = QVBoxLayout(self)
@@ -555,7 +554,7 @@ class ComplaintForm(QDialog):
         events.changed.emit("complaint")
 
     def print_slip(self) -> Path | None:
-        """Print the slip to a PDF in the data folder's prints and open it for printing."""
+        """Print the slip to a PDF in the data folder's prints and show it in the print preview."""
         if self.view is None:
             return None
         from csoffice.printing.complaint_slip import print_slip
@@ -568,11 +567,8 @@ class ComplaintForm(QDialog):
             show_message(self, _("Print"), str(exc))
             return None
         self.message.setText(_("Slip saved to {path}").format(path=path))
-        if self.open_printed and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            show_message(
-                self,
-                _("Print"),
-                _("The slip was saved to {path}; open it to print.").format(path=path),
-                QMessageBox.Icon.Information,
-            )
+        if self.open_printed:
+            from csoffice.ui.dialogs.print_preview import open_preview
+
+            self.preview = open_preview(self, path, self.view.number)
         return path

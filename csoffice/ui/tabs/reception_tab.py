@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -782,9 +781,7 @@ class ReceptionTab(QWidget):
         self.entry.saved.connect(self._after_save)
         events.changed.connect(self._on_changed)
         self.setFocusProxy(self.entry.phone)
-        self.pdf = PdfActions(
-            self, _("The daily sheet opened in the PDF viewer; print it from there.")
-        )
+        self.pdf = PdfActions(self, _("Daily sheet"))
         self._update_actions()
 
     # --- the selection's actions -------------------------------------------------------------
@@ -895,7 +892,8 @@ class ReceptionTab(QWidget):
         return self.day_view.date_to.date().toPython()
 
     def print_daily_sheet(self):
-        """Write the day's sheet off the UI thread, then offer preview, print or save."""
+        """Write the day's sheet off the UI thread, then show it in the print preview (the
+        tab's print action: Ctrl+P may call it)."""
         from csoffice.printing.daily_sheet import print_daily_sheet
 
         day = self.sheet_day()
@@ -917,30 +915,6 @@ class ReceptionTab(QWidget):
         return self.pdf.path
 
     def _sheet_ready(self, path: Path) -> None:
+        """The sheet in the print preview: Print…, Save as PDF…, Close."""
         self.pdf.path = Path(path)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            _("Daily sheet ready"),
-            _("The daily sheet is ready: {path}").format(path=path),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        self.preview_button = box.addButton(_("Preview"), QMessageBox.ButtonRole.ActionRole)
-        self.send_button = box.addButton(_("Print…"), QMessageBox.ButtonRole.ActionRole)
-        self.save_pdf_button = box.addButton(_("Save as…"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.buttonClicked.connect(self._sheet_choice)
-        box.open()
-        self.sheet_box = box
-
-    def _sheet_choice(self, button) -> None:
-        if button is self.preview_button:
-            self.pdf.preview()
-        elif button is self.send_button:
-            self.pdf.print()
-        elif button is self.save_pdf_button:
-            self.pdf.save_as(_("Save the daily sheet"))
-
-    def _send_to_printer(self, printer) -> None:
-        """What the print dialog does once accepted (tests call it with a "print to file")."""
-        self.pdf.send_to_printer(printer)
+        self.sheet_preview = self.pdf.preview()

@@ -435,7 +435,8 @@ class ReportsTab(QWidget):
     # --- the PDF -----------------------------------------------------------------------------
 
     def make_pdf(self, then: str = "preview"):
-        """Write the chosen report off the UI thread; then preview, print or save it."""
+        """Write the chosen report off the UI thread; then preview, print or save it (the
+        tab's print action, "print", opens the preview with the print dialog over it)."""
         period = self._period_typed()
         if period is None:
             return None
@@ -460,16 +461,13 @@ class ReportsTab(QWidget):
         self.pdf_path = Path(path)
         self.pdf.path = self.pdf_path
         self.pdf_ready.emit(str(path))
+        title = self.kind.currentText()
         if self.after_pdf == "print":
-            self.pdf.print()
+            self.pdf.print(title)
         elif self.after_pdf == "save":
             self.pdf.save_as(_("Save the report"))
-        elif not self.pdf.preview():
-            show_message(
-                self,
-                _("Report ready"),
-                _("The report is ready: {path}").format(path=path),
-            )
+        else:
+            self.pdf.preview(title)
 
     # --- Excel -------------------------------------------------------------------------------
 
