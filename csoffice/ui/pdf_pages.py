@@ -123,9 +123,10 @@ def paper_of(printer: QPrinter) -> PageSize:
     return PageSize(size.width(), size.height())
 
 
-def prepare_printer(printer: QPrinter, pages: PdfPages, title: str) -> None:
-    """The document's sheet, orientation and page range on ``printer`` before its dialog opens."""
-    printer.setDocName(title)
+def prepare_printer(printer: QPrinter, pages: PdfPages) -> None:
+    """The document's sheet, orientation and page range on ``printer`` before its dialog opens;
+    the job is named after the PDF's file (plain ASCII: queues and cups-pdf show it as is)."""
+    printer.setDocName(pages.path.stem)
     printer.setFullPage(True)  # the PDF carries its own margins
     printer.setPageLayout(pages.page_layout(0))
     printer.setFromTo(0, 0)

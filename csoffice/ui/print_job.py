@@ -46,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
     pages = PdfPages(Path(args.file))
     try:
-        prepare_printer(printer, pages, Path(args.file).stem)
+        prepare_printer(printer, pages)
         printer.setCopyCount(max(1, args.copies))
         print_pages(printer, pages)
     except PrintFailed as exc:

@@ -220,7 +220,7 @@ class PrintPreviewDialog(QDialog):
             )
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        prepare_printer(printer, self.pages, self.title)
+        prepare_printer(printer, self.pages)
         dialog = QPrintDialog(printer, self)
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, False)
         dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
