@@ -36,6 +36,7 @@ from csoffice.printing import charts
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
+    NumberedCanvas,
     document,
     draw_letterhead,
     grid_commands,
@@ -286,7 +287,7 @@ def build(path: Path, title: str, office: Office, footer: str, story: list[Flowa
     # The shared document() is a SimpleDocTemplate, whose build() and page-begin handler
     # force its own 'First'/'Later' templates; the base class's honour NextPageTemplate.
     doc.handle_pageBegin = lambda: BaseDocTemplate.handle_pageBegin(doc)
-    BaseDocTemplate.build(doc, story)
+    BaseDocTemplate.build(doc, story, canvasmaker=NumberedCanvas)
     return path
 
 
