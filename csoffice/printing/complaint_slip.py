@@ -117,9 +117,12 @@ def _signature_foot(role: str, compact: bool) -> Paragraph:
     """'role: ________  Date: ____ / ____ / ______' set right, on one line."""
     colon = "：" if current_language().startswith("zh") else ": "
     style = ParagraphStyle(
-        "sign", parent=styles()["small" if compact else "cell"], alignment=TA_RIGHT
+        "sign",
+        parent=styles()["small" if compact else "cell"],
+        alignment=TA_RIGHT,
+        **({"fontSize": 7.5, "leading": 10} if compact else {}),
     )
-    blank = "_" * (12 if compact else 16)
+    blank = "_" * (8 if compact else 16)
     date, date_blank = markup(_("Date")), markup(_("____ / ____ / ______"))
     text = f"{markup(role)}{colon}{blank}&nbsp;&nbsp;{date}{colon}{date_blank}"
     return Paragraph(text, style)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,6 +154,14 @@ def print_pages(
             _("The printer “{name}” could not be opened.").format(name=printer.printerName())
         )
     dpi = min(PRINT_DPI, max(printer.resolution(), 150))
+
+    def render(index: int) -> QImage:
+        # Without an alpha channel Qt's spooler writes the page once, not with a mask.
+        return pages.image(index, dpi).convertToFormat(QImage.Format.Format_RGB888)
+
+    # The next page renders while Qt compresses this one into the job (half the wait).
+    ahead = ThreadPoolExecutor(max_workers=1)
+    coming = ahead.submit(render, indices[0])
     try:
         for number, index in enumerate(indices):
             if progress:
@@ -172,13 +181,17 @@ def print_pages(
                 printer.setPageOrientation(orientation)
                 if not printer.newPage():
                     raise PrintFailed(_("The printer stopped taking pages."))
-            # Without an alpha channel Qt's spooler writes the page once, not with a mask.
-            image = pages.image(index, dpi).convertToFormat(QImage.Format.Format_RGB888)
+            image = coming.result()
+            if number + 1 < len(indices):
+                coming = ahead.submit(render, indices[number + 1])
             _paint_page(painter, printer, image, size)
     except BaseException:
+        coming.cancel()
+        ahead.shutdown(wait=True)
         printer.abort()
         painter.end()
         raise
+    ahead.shutdown(wait=True)
     ended = painter.end()
     if not ended or printer.printerState() == QPrinter.PrinterState.Error:
         raise PrintFailed(
