@@ -27,25 +27,50 @@ INK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
 
 
-@cache
 def styles() -> dict[str, ParagraphStyle]:
+    """The shared paragraph styles for the current language."""
+    return _styles(current_language().startswith("zh"))
+
+
+@cache
+def _styles(chinese: bool) -> dict[str, ParagraphStyle]:
     font = register_pdf_font()
-    # wordWrap CJK lets lines break between any two Chinese characters.
+    # wordWrap CJK lets lines break between any two Chinese characters: right for values, which
+    # may be Chinese in any document, but in an English document it would also break the
+    # English labels and headings mid-word, so those wrap at spaces there.
     base = ParagraphStyle(
         "base", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK", textColor=INK
     )
+    words = {} if chinese else {"wordWrap": None}
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12),
         "title": ParagraphStyle(
-            "title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER, spaceAfter=4 * mm
+            "title",
+            parent=base,
+            fontSize=18,
+            leading=24,
+            alignment=TA_CENTER,
+            spaceAfter=4 * mm,
+            **words,
         ),
         "heading": ParagraphStyle(
-            "heading", parent=base, fontSize=12.5, leading=18, spaceBefore=3 * mm, spaceAfter=2 * mm
+            "heading",
+            parent=base,
+            fontSize=12.5,
+            leading=18,
+            spaceBefore=3 * mm,
+            spaceAfter=2 * mm,
+            **words,
         ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=13),
         "label": ParagraphStyle(
-            "label", parent=base, fontSize=9.5, leading=13, textColor=colors.Color(0.2, 0.2, 0.2)
+            "label",
+            parent=base,
+            fontSize=9.5,
+            leading=13,
+            textColor=colors.Color(0.2, 0.2, 0.2),
+            **words,
         ),
     }
 

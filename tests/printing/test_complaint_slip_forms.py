@@ -176,3 +176,14 @@ def test_cli_prints_the_department_copy(received, database, private_home, tmp_pa
         home=private_home,
     )
     assert wrong.returncode == 1 and len(wrong.stderr.strip().splitlines()) == 1
+
+
+def test_english_labels_wrap_at_spaces_not_mid_word(received, clerk, tmp_path):
+    from csoffice.i18n import set_language
+
+    view, _customer, _reception = received
+    set_language("en")
+    text = pdf_text(print_slip(clerk, view.id, tmp_path / "en.pdf"))
+    words = text.split()
+    assert "outcome" in words and "Desired" in words  # "Desired outcom-e" broke mid-word
+    assert "Page 1 of" in text
