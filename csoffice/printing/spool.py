@@ -152,18 +152,26 @@ def resolve(name: str) -> str:
     return name
 
 
-def queue_problem(name: str) -> str | None:
-    """Why the queue ``name`` would not print now (stopped, refusing jobs), in the user's
-    language; None when it is ready."""
+@dataclass(frozen=True)
+class QueueProblem:
+    """Why a queue would not print now: ``refusing`` jobs (a job sent fails) or ``stopped``
+    (a job sent waits); ``message`` says so in the user's language."""
+
+    kind: str
+    message: str
+
+
+def queue_problem(name: str) -> QueueProblem | None:
+    """What stands in the way of printing on the queue ``name`` now; None when it is ready."""
     if not _uses_cups():
         return None
     status = _run([_cups_tool("lpstat"), "-p", name, "-a", name]).stdout
     if re.search(rf"^{re.escape(name)} not accepting", status, re.MULTILINE):
-        return _("The printer “{name}” is not accepting jobs.").format(name=name)
+        message = _("The printer “{name}” is not accepting jobs.").format(name=name)
+        return QueueProblem("refusing", message)
     if re.search(rf"^printer {re.escape(name)} disabled", status, re.MULTILINE):
-        return _("The printer “{name}” is stopped; jobs wait until it is resumed.").format(
-            name=name
-        )
+        message = _("The printer “{name}” is stopped; jobs wait until it is resumed.")
+        return QueueProblem("stopped", message.format(name=name))
     return None
 
 
@@ -174,7 +182,7 @@ def submit(path: Path, printer: str, title: str = "", copies: int = 1) -> str:
     queue = resolve(printer)
     problem = queue_problem(queue)
     if problem:
-        raise PrinterError(problem)
+        raise PrinterError(problem.message)
     size = pdf_page_size(path)
     if not _uses_cups():
         return _windows_helper([str(path), "--printer", queue, "--copies", str(copies)]).strip()

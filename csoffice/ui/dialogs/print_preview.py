@@ -237,11 +237,10 @@ class PrintPreviewDialog(QDialog):
         """Paint the chosen pages onto ``printer`` off the UI thread; the outcome is said here."""
         name = printer.printerName()
         problem = spool.queue_problem(name) if name else None
-        if problem and "accepting" in problem:
-            self.say(problem, warning=True)
-            show_message(
-                self, _("Not printed"), problem + "\n" + _("Save the document as PDF instead.")
-            )
+        if problem and problem.kind == "refusing":
+            text = problem.message + "\n" + _("Save the document as PDF instead.")
+            self.say(text, warning=True)
+            show_message(self, _("Not printed"), text)
             return None
         fit = PaperFit(self.pages.sizes[0], paper_of(printer))
         pages = self.pages
@@ -251,7 +250,8 @@ class PrintPreviewDialog(QDialog):
             lambda progress: print_pages(printer, pages, progress),
         )
         task.finished.connect(self._task_done)
-        task.succeeded.connect(lambda count: self._printed(name, count, fit, problem))
+        waiting = problem.message if problem else None
+        task.succeeded.connect(lambda count: self._printed(name, count, fit, waiting))
         task.failed.connect(self._print_failed)
         self.task = task
         return task
