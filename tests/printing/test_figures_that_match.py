@@ -1,0 +1,36 @@
+"""Printed figures that match each other: a daily sheet reprinted later prints the same
+follow-ups it printed on the day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from csoffice import receptions
+from csoffice.printing.daily_sheet import print_daily_sheet
+from csoffice.receptions import ReceptionInput
+from tests.conftest import needs_poppler, pdf_text
+
+pytestmark = needs_poppler
+
+
+def test_daily_sheet_reprinted_later_lists_the_same_open_followups(manager, tmp_path):
+    day = dt.date.today() - dt.timedelta(days=3)
+    at = dt.datetime.combine(day, dt.time(10, 0))
+    owed = receptions.create(
+        manager,
+        ReceptionInput(
+            caller_name="周某",
+            content="回电告知配件到货",
+            followup_needed=True,
+            followup_due=day + dt.timedelta(days=1),
+            received_at=at,
+        ),
+    )
+    on_the_day = receptions.daily_figures(day).followups_owed
+    assert [r.id for r in on_the_day] == [owed.id]
+    # Done today, voided or not: the sheet of that day still shows it was owed that evening.
+    receptions.mark_followup_done(manager, owed.id, "已回电")
+    assert [r.id for r in receptions.daily_figures(day).followups_owed] == [owed.id]
+    assert receptions.daily_figures(dt.date.today()).followups_owed == []
+    text = pdf_text(print_daily_sheet(manager, day, tmp_path / "again.pdf"))
+    assert "周某" in text and "回电告知配件到货" in text
