@@ -420,6 +420,17 @@ class ComplaintLine:
     satisfaction: int | None
 
 
+# What 结案率 divides, printed under the figure.
+CLOSURE_DEFINITION = N_(
+    "Closure rate: complaints received in the period and closed or rejected by the time "
+    "printed, divided by the complaints received in the period."
+)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
 @dataclass(frozen=True)
 class ComplaintFigures:
     received: int
@@ -443,7 +454,7 @@ class ComplaintFigures:
 
     @property
     def closure_rate(self) -> float | None:
-        """Closed or rejected, of those received."""
+        """Closed or rejected, of those received (CLOSURE_DEFINITION)."""
         return (self.closed + self.rejected) / self.received if self.received else None
 
     @property
@@ -529,7 +540,9 @@ def complaint_figures(
         rejected=ledger.by_status.get("rejected", 0),
         open=ledger.open,
         awaiting_feedback=ledger.by_status.get("handled", 0) + ledger.by_status.get("informed", 0),
-        overdue=ledger.overdue,
+        overdue=complaints.overdue_in(
+            _start_of(period.first), _start_of(period.last) + dt.timedelta(days=1), at
+        ),
         by_status=_ordered(statuses, list(complaints.STATUSES)),
         by_category=_ordered(by(Complaint.category), [c for c, _l in complaints.categories()]),
         by_severity=_ordered(by(Complaint.severity), list(complaints.SEVERITIES)),

@@ -23,6 +23,7 @@ from csoffice.printing.report_parts import (
     complaint_part,
     counts_table,
     cover,
+    definitions,
     figure_pairs,
     heading,
     p,
@@ -53,6 +54,7 @@ def _key_figures(report: reports.MonthlyReport) -> list[Flowable]:
                 (_("Members at the end of the month"), format_number(m.members)),
             ]
         ),
+        definitions(),
     ]
 
 

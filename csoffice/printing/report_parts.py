@@ -98,6 +98,11 @@ def key_values(pairs: list[tuple[str, str]], label_width: float = 60 * mm) -> Ta
     return table
 
 
+def definitions() -> Paragraph:
+    """What 超时 counts and what 结案率 divides, in small print under the figures."""
+    return p(_(complaints.OVERDUE_DEFINITION) + "\n" + _(reports.CLOSURE_DEFINITION), "small")
+
+
 def figure_pairs(pairs: list[tuple[str, str]]) -> Table:
     """Figures two by two across the page: label, value, label, value."""
     rows = []
@@ -519,6 +524,7 @@ def complaint_part(
     return [
         heading(title),
         complaint_summary(figures),
+        definitions(),
         Spacer(1, 3 * mm),
         *complaint_breakdown(figures),
         *complaint_list_section(figures.items, list_number),
