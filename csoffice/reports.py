@@ -580,6 +580,21 @@ class VisitFigures:
     by_kind: list[tuple[str, int, int]]  # (kind, due, done)
     satisfaction: list[tuple[int, int]]  # (score 1–5, count) of the calls done
     satisfaction_average: float | None
+    # Why due and done need not match: of the calls due in the period, those done in it and
+    # those done after it; of the calls done in it, those that were due before it.
+    due_done_in: int = 0
+    due_done_after: int = 0
+    done_due_before: int = 0
+
+    @property
+    def done_due_later(self) -> int:
+        """Done in the period ahead of a due date after it."""
+        return self.done - self.due_done_in - self.done_due_before
+
+    @property
+    def due_other(self) -> int:
+        """Due in the period and neither done nor still due (e.g. the customer declined)."""
+        return self.due - self.due_done_in - self.due_done_after - self.outstanding
 
     @property
     def reach_rate(self) -> float | None:
@@ -618,6 +633,18 @@ def visit_figures(period: Period) -> VisitFigures:
         ],
         satisfaction=_score_counts(ReturnVisit.satisfaction, done_in),
         satisfaction_average=float(average) if average is not None else None,
+        due_done_in=ReturnVisit.select().where(due_in, done_in).count(),
+        due_done_after=ReturnVisit.select()
+        .where(
+            due_in,
+            ReturnVisit.status == "done",
+            ReturnVisit.done_at
+            >= dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time()),
+        )
+        .count(),
+        done_due_before=ReturnVisit.select()
+        .where(done_in, ReturnVisit.due_on < period.first)
+        .count(),
     )
 
 

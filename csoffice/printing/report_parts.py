@@ -534,6 +534,30 @@ def complaint_part(
 # --- Return visits -------------------------------------------------------------------------
 
 
+def visit_reconciliation(figures: reports.VisitFigures) -> str:
+    """How the due, done and not-done counts add up, or why they do not."""
+    text = _(
+        "Of the {due} calls due: {done_in} done in the period, {done_after} done after it, "
+        "{open} not yet done."
+    ).format(
+        due=n(figures.due),
+        done_in=n(figures.due_done_in),
+        done_after=n(figures.due_done_after),
+        open=n(figures.outstanding),
+    )
+    if figures.due_other:
+        text += " " + _("{count} closed otherwise.").format(count=n(figures.due_other))
+    if figures.done_due_before:
+        text += " " + _(
+            "The {done} calls done include {count} that were due before the period."
+        ).format(done=n(figures.done), count=n(figures.done_due_before))
+    if figures.done_due_later:
+        text += " " + _(
+            "The {done} calls done include {count} done ahead of a later due date."
+        ).format(done=n(figures.done), count=n(figures.done_due_later))
+    return text
+
+
 def visit_section(figures: reports.VisitFigures, number: str) -> list[Flowable]:
     out: list[Flowable] = [
         heading(_("{n}. Return visits").format(n=number)),
@@ -550,6 +574,7 @@ def visit_section(figures: reports.VisitFigures, number: str) -> list[Flowable]:
                 ),
             ]
         ),
+        p(visit_reconciliation(figures), "small"),
         Spacer(1, 3 * mm),
     ]
     if figures.by_kind:

@@ -507,3 +507,18 @@ def test_check_finds_notes_of_no_real_report(manager):
     ReportNote.create(kind="weekly", period="2025-W53", problems="x")  # 2025 has 52 weeks
     ReportNote.create(kind="daily", period="2025-11-24", problems="x")
     assert len(reports.notes_name_real_periods()) == 2
+
+
+def test_return_visit_counts_add_up_or_say_why(manager):
+    from csoffice.printing.report_parts import visit_reconciliation
+
+    fill(manager)
+    v = reports.visit_figures(NOVEMBER)
+    # Due V1, V2, V3, V4, V7: V1–V3 done in November, V7 on 1 December, V4 still due.
+    assert (v.due_done_in, v.due_done_after, v.outstanding, v.due_other) == (3, 1, 1, 0)
+    assert v.due == v.due_done_in + v.due_done_after + v.outstanding + v.due_other
+    # Done V1, V2, V3 and V6, which was due in October.
+    assert v.done_due_before == 1 and v.done == v.due_done_in + v.done_due_before
+    text = visit_reconciliation(v)
+    assert "5" in text and "3" in text and "10 月" not in text
+    assert text.startswith("应回访 5 通")
