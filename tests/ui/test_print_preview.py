@@ -122,3 +122,13 @@ def test_print_through_the_real_dialog_to_the_queue(sheet_preview, qtbot, printe
     assert page_count(printed) == preview.pages.count
     assert "(A4)" in page_size(printed)
     preview.close()
+
+
+def test_every_document_opens_in_the_preview_test_page_from_the_help_menu(window, qtbot):
+    window.test_page_action.trigger()
+    preview = window.test_page_preview
+    qtbot.waitUntil(preview.isVisible)
+    assert preview.pages.count == 1
+    assert preview.count_label.text() == "共 1 页"
+    assert "A4" in preview.note.text()
+    preview.close()
