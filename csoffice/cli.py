@@ -175,23 +175,38 @@ def _add_destination(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _progress(done: int, total: int) -> None:
+    """Progress of a long command on a terminal (nothing when the output is a file)."""
+    if sys.stderr.isatty():
+        print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from csoffice.customer_import import ImportPlan, describe_result, run_import
+    from csoffice import customer_import, event_import
     from csoffice.customers import BulkRejected
 
     _target, manager = _open_as_command_line(args)
-    plan = ImportPlan.read(Path(args.file))
+    if args.kind == "events":
+        module, rejected_error = event_import, event_import.EventsRejected
+        plan = event_import.EventPlan.read(Path(args.file))
+        options = {"create_customers": args.create_customers}
+    else:
+        module, rejected_error = customer_import, BulkRejected
+        plan = customer_import.ImportPlan.read(Path(args.file))
+        options = {"consume": True}
     try:
-        result = run_import(manager, plan, skip_invalid=args.skip_invalid)
-    except BulkRejected as exc:
-        for line in describe_result(exc.result)[1:]:
+        result = module.run_import(
+            manager, plan, skip_invalid=args.skip_invalid, progress=_progress, **options
+        )
+    except rejected_error as exc:
+        for line in module.describe_result(exc.result)[1:]:
             print(line)
         message = _(
             "{n} rows are invalid; nothing was imported (use --skip-invalid to import the rest)."
         ).format(n=len(exc.result.rejected))
         print(f"csoffice: {message}", file=sys.stderr)
         return 1
-    for line in describe_result(result):
+    for line in module.describe_result(result):
         print(line)
     return 0
 
@@ -342,11 +357,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_destination(printing)
     printing.set_defaults(handler=cmd_print)
 
-    importing = commands.add_parser("import", help=_("import customers from CSV or XLSX"))
-    importing.add_argument("kind", choices=["customers"])
+    importing = commands.add_parser(
+        "import",
+        help=_("import customers or service events from XLSX, XLS, ODS or CSV"),
+    )
+    importing.add_argument("kind", choices=["customers", "events"])
     importing.add_argument("file")
     importing.add_argument(
         "--skip-invalid", action="store_true", help=_("import the valid rows, report the rest")
+    )
+    importing.add_argument(
+        "--create-customers",
+        action="store_true",
+        help=_("events: open a file for a customer not found in the archive"),
     )
     importing.set_defaults(handler=cmd_import)
 

@@ -216,9 +216,10 @@ class ServiceEvent(AuditedModel):
     customer = ForeignKeyField(Customer, backref="service_events", on_delete="CASCADE")
     kind = CharField(
         max_length=24
-    )  # purchase | delivery | repair | maintenance | inspection | insurance
+    )  # purchase | delivery | repair | maintenance | inspection | insurance | handover
     date = DateField(index=True)
     product = CharField(max_length=120, default="")
+    handled_by = CharField(max_length=60, default="")  # the salesperson or technician named
     amount = DecimalField(max_digits=12, decimal_places=2, null=True)
     note = TextField(default="")
     remind_on = DateField(null=True, index=True)  # next maintenance / inspection / renewal

@@ -17,7 +17,7 @@ from pathlib import Path
 import peewee
 
 from csoffice.db.database import DatabaseTarget
-from csoffice.db.migrations import m0005_trust
+from csoffice.db.migrations import m0003_service_event_handler, m0005_trust
 from csoffice.db.models import ALL_MODELS
 from csoffice.errors import DatabaseError
 from csoffice.i18n import _
@@ -27,6 +27,7 @@ Step = Callable[[peewee.Database], None]
 # (version, description, step). Version 1 is the initial schema, created from the models.
 STEPS: list[tuple[int, str, Step | None]] = [
     (1, "initial schema", None),
+    (3, "service events name who handled them", m0003_service_event_handler.apply),
     (5, "attachment bytes in the database; audit rows' origin", m0005_trust.apply),
 ]
 LATEST = STEPS[-1][0]

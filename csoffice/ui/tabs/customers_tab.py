@@ -188,14 +188,9 @@ class CustomersTab(QWidget):
         dialog.open()
 
     def start_import(self) -> None:
-        from csoffice.ui.dialogs.import_dialog import ImportDialog
+        from csoffice.ui.dialogs.import_dialog import open_import
 
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import customers"), "", _("Sheets (*.csv *.xlsx);;All files (*)")
-        )
-        if path:
-            self.import_dialog = ImportDialog(self.context, path, self)
-            self.import_dialog.open()
+        self.import_dialog = open_import(self.context, self)
 
     def start_export(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
