@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import inspect
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from csoffice.errors import (
     ValidationError,
 )
 from csoffice.i18n import LANGUAGES, _, set_language
+from csoffice.progress import ProgressBar
 
 
 class UsageError(Exception):
@@ -77,10 +79,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _("Demo data needs the development set-up ({name} is missing).").format(name=exc.name)
         ) from exc
 
+    from csoffice import auth
+
     _target, manager = _open(args)
-    summary = run_demo(manager, customers=args.customers, months=args.months, seed=args.seed)
-    for label, count in summary.items():
+    with ProgressBar(_("Demo data")) as bar:
+        result = run_demo(
+            manager, customers=args.customers, months=args.months, seed=args.seed, progress=bar
+        )
+    for label, count in result.summary.items():
         print(f"{label}: {count}")
+    print(_("Sign in:"))
+    for account in result.sign_in:
+        password = account.password or _("(password unchanged)")
+        role = _(auth.ROLE_LABELS.get(account.role, account.role))
+        print(f"  {account.username} / {password}  {account.display_name} ({role})")
     return 0
 
 
@@ -113,6 +125,11 @@ def _resolve(spec: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _takes(function: Callable, name: str) -> bool:
+    """Whether ``function`` has a parameter ``name`` (not every export reports progress)."""
+    return name in inspect.signature(function).parameters
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -124,7 +141,11 @@ def _date(text: str) -> dt.date:
 
 def cmd_export(args: argparse.Namespace) -> int:
     _target, manager = _open_as_command_line(args)
-    count = _resolve(EXPORTS[args.kind])(manager, Path(args.out), args.date_from, args.date_to)
+    export = _resolve(EXPORTS[args.kind])
+    with ProgressBar(_("Export")) as bar:
+        # Exports count the rows they write (the total is not known beforehand).
+        extra = {"progress": lambda rows: bar(rows)} if _takes(export, "progress") else {}
+        count = export(manager, Path(args.out), args.date_from, args.date_to, **extra)
     print(_("{count} rows written to {path}").format(count=count, path=args.out))
     return 0
 
@@ -175,12 +196,6 @@ def _add_destination(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _progress(done: int, total: int) -> None:
-    """Progress of a long command on a terminal (nothing when the output is a file)."""
-    if sys.stderr.isatty():
-        print(f"\r{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from csoffice import customer_import, event_import
     from csoffice.customers import BulkRejected
@@ -195,9 +210,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = customer_import.ImportPlan.read(Path(args.file))
         options = {"consume": True}
     try:
-        result = module.run_import(
-            manager, plan, skip_invalid=args.skip_invalid, progress=_progress, **options
-        )
+        with ProgressBar(_("Import")) as bar:
+            result = module.run_import(
+                manager, plan, skip_invalid=args.skip_invalid, progress=bar, **options
+            )
     except rejected_error as exc:
         for line in module.describe_result(exc.result)[1:]:
             print(line)
@@ -217,7 +233,14 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
 
     source, actor = _open_as_command_line(args)  # brings the source up to date first
     close_database()
-    report = copy_database(source.argument, args.url)
+    copied: dict[str, int] = {}
+
+    def step(table: str, rows: int) -> None:
+        copied[table] = rows
+        bar(sum(copied.values()))
+
+    with ProgressBar(_("Copy")) as bar:
+        report = copy_database(source.argument, args.url, progress=step)
     for table, (source_count, copied) in report.counts.items():
         mark = "OK " if source_count == copied else "ERR"
         print(f"{mark} {table}: {source_count} → {copied}")
@@ -269,7 +292,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from csoffice.backup import backup_to
 
     _target, manager = _open_as_command_line(args)
-    path = backup_to(manager, Path(args.out))
+    with ProgressBar(_("Backup")) as bar:
+        path = backup_to(manager, Path(args.out), progress=bar)
     print(_("Backup saved to {path}").format(path=path))
     return 0
 

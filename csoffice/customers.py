@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from operator import itemgetter
@@ -17,6 +17,13 @@ from csoffice.db.bulk import insert_returning_ids, insert_rows
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Customer, CustomerTag, MemberCard, Staff, now
+from csoffice.db.search_pages import (
+    CustomerPages,
+    KeySource,
+    SortedSource,
+    WalkSource,
+    plain_if,
+)
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.pinyin import full_and_initials
@@ -488,6 +495,7 @@ def bulk_create(
         raise BulkRejected(result)
     columns = [*_BULK_COLUMNS, "created_by", "updated_by", "created_at", "updated_at"]
     key_columns = [columns.index(k) for k in ("mobile", "phone2", "id_number")]
+    pinyin_column = columns.index("name_pinyin")  # the customer list's order
     with _import_cache(), db.atomic():
         existing = existing_keys(seen)
         if existing:
@@ -498,9 +506,10 @@ def bulk_create(
             chunk = prepared[start : start + 2000]
             ids = insert_returning_ids(Customer, columns, [values for values, _t, _k in chunk])
             tag_rows, key_rows = [], []
-            for customer_id, (_values, tags, found) in zip(ids, chunk, strict=True):
+            for customer_id, (values, tags, found) in zip(ids, chunk, strict=True):
                 tag_rows += [(customer_id, tag) for tag in tags.split(",") if tag]
-                key_rows += [(key, customer_id) for key in found.split(_SEP) if key]
+                sort_key = values[pinyin_column]
+                key_rows += [(key, customer_id, sort_key) for key in found.split(_SEP) if key]
             insert_rows(CustomerTag, ["customer", "tag"], tag_rows)
             search.add_keys(key_rows)
             result.created += len(ids)
@@ -603,33 +612,69 @@ class SearchFilter:
     descending: bool = False
 
 
-def search_ids(criteria: SearchFilter, limit: int = 20_000) -> list[int]:
-    """Ids of the customers matching ``criteria``, sorted; rows are fetched page by page."""
-    query = Customer.select(Customer.id)
+def _conditions(criteria: SearchFilter) -> Callable[[bool], list[Any]] | None:
+    """The search's conditions as ``where(plain)`` for CustomerPages; None when the text
+    can match nothing."""
+    matching = None
+    extra = None
     if criteria.text.strip():
         matching = search.matching_ids_query(criteria.text)
         if matching is None:
-            return []
-        query = query.where(Customer.id.in_(matching))
+            return None
         extra = search.long_text_filter(criteria.text)
-        if extra is not None:
-            query = query.where(extra)
-    if criteria.include_archived:
-        query = query.where(Customer.status != "merged")
-    else:
-        query = query.where(Customer.status == "active")
-    if criteria.customer_class:
-        query = query.where(Customer.customer_class == criteria.customer_class)
+    tagged = None
     if criteria.tag:
-        query = query.where(
-            Customer.id.in_(
-                CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == criteria.tag)
-            )
-        )
+        tagged = CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == criteria.tag)
+
+    def where(plain: bool) -> list[Any]:
+        def column(field: Any) -> Any:
+            return plain_if(plain, field)
+
+        out = []
+        if matching is not None:
+            out.append(column(Customer.id).in_(matching))
+        if extra is not None:
+            out.append(extra)
+        if criteria.include_archived:
+            out.append(column(Customer.status) != "merged")
+        else:
+            out.append(column(Customer.status) == "active")
+        if criteria.customer_class:
+            out.append(column(Customer.customer_class) == criteria.customer_class)
+        if tagged is not None:
+            out.append(column(Customer.id).in_(tagged))
+        return out
+
+    return where
+
+
+def search_list(criteria: SearchFilter) -> Sequence[int]:
+    """Ids of the customers matching ``criteria`` in the list's order: a lazy sequence whose
+    length is the true count and whose pages are read as they are shown."""
+    where = _conditions(criteria)
+    if where is None:
+        return []
     column = SORTS.get(criteria.sort, Customer.name_pinyin)
-    order = column.desc() if criteria.descending else column.asc()
-    query = query.order_by(order, Customer.id.asc()).limit(limit)
-    return [row[0] for row in query.tuples()]
+    if criteria.descending:
+        order = [column.desc(), Customer.id.desc()]
+    else:
+        order = [column.asc(), Customer.id.asc()]
+    text = criteria.text.strip()
+    filtered = bool(criteria.customer_class or criteria.tag)
+    shown = ("active", "archived") if criteria.include_archived else ("active",)
+    if not text:
+        source = WalkSource(where, order, None if filtered else shown)
+    elif column is Customer.name_pinyin and not filtered and search.long_text_filter(text) is None:
+        ranges, others = search.key_parts(text)
+        source = KeySource(ranges, others, shown, criteria.descending)
+    else:
+        source = SortedSource(where, order)
+    return CustomerPages(source)
+
+
+def search_ids(criteria: SearchFilter, limit: int = 20_000) -> list[int]:
+    """The first ``limit`` ids of ``search_list`` as a list."""
+    return list(search_list(criteria)[:limit])
 
 
 @dataclass(frozen=True)

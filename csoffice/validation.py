@@ -11,8 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import phonenumbers
-
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
 
@@ -55,6 +53,8 @@ def phone_number(digits: str, area_code: str = "") -> str | None:
         return phone_number(area_code + digits) if area_code else None
     if not (digits[:1] in "048" and 10 <= len(digits) <= 12):
         return None
+    import phonenumbers  # loaded on the first check, not when the app starts
+
     try:
         parsed = phonenumbers.parse(digits, "CN")
     except phonenumbers.NumberParseException:
@@ -75,6 +75,8 @@ def phone_number(digits: str, area_code: str = "") -> str | None:
 def _mobile_block_valid(prefix: str) -> bool:
     # Chinese mobile validity depends only on the first five digits (the carriers' blocks in
     # libphonenumber's metadata), so one check per block serves every number in it.
+    import phonenumbers
+
     try:
         parsed = phonenumbers.parse(prefix + "000000", "CN")
     except phonenumbers.NumberParseException:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -139,8 +141,9 @@ class CustomersTab(QWidget):
             descending=descending,
         )
 
-    def _fetch_ids(self, sort: str | None, descending: bool) -> list[int]:
-        return customers.search_ids(self.criteria(sort, descending))
+    def _fetch_ids(self, sort: str | None, descending: bool) -> Sequence[int]:
+        # A lazy sequence: its length is the true count, its pages are read as shown.
+        return customers.search_list(self.criteria(sort, descending))
 
     def refresh(self) -> None:
         self._timer.stop()
