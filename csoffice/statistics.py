@@ -1,0 +1,304 @@
+"""Customer information statistics (客户信息统计分析): the archive by class, source, district and
+handling clerk, new customers per month and the customers active in a period.
+
+"Active" means any contact the desk records: a reception, a service event (purchase, delivery,
+repair …), a return visit that reached the customer, a points movement on one of their cards
+or a club event they attended. The same definition decides churn (csoffice.churn), so the two
+never disagree about who is still in touch.
+
+The archive has no responsible-staff field yet; customers are counted per clerk who handled
+their receptions in the period (a customer served by two clerks counts for both).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from peewee import SQL, Select, fn
+
+from csoffice import customers
+from csoffice.db.database import db, is_sqlite
+from csoffice.db.models import (
+    Customer,
+    EventAttendance,
+    MemberCard,
+    MemberEvent,
+    PointsEntry,
+    Reception,
+    ReturnVisit,
+    ServiceEvent,
+    Staff,
+)
+from csoffice.i18n import _
+from csoffice.reports import Period
+
+# --- Months -------------------------------------------------------------------------------------
+
+
+def month_key(column):
+    """An SQL expression for the 'YYYY-MM' of a date or timestamp column."""
+    if is_sqlite():
+        return fn.strftime("%Y-%m", column)
+    return fn.to_char(column, "YYYY-MM")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (earlier if negative), the month's last day if shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def last_months(period: Period, count: int = 12) -> list[Period]:
+    """The ``count`` calendar months ending with the month ``period`` ends in, oldest first."""
+    last = period.last.replace(day=1)
+    out = []
+    for back in range(count - 1, -1, -1):
+        first = add_months(last, -back)
+        out.append(Period.month(first.year, first.month))
+    return out
+
+
+def month_code(period: Period) -> str:
+    return f"{period.first.year}-{period.first.month:02d}"
+
+
+# --- Activity -----------------------------------------------------------------------------------
+
+
+def _stamp(value: dt.date | dt.datetime):
+    return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+
+
+def activity(
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    customer_ids: list[int] | None = None,
+):
+    """Every contact with a customer as (customer_id, at) rows, from ``since`` to before
+    ``until`` (either may be open), of ``customer_ids`` only if given: a UNION ALL query."""
+
+    def window(query, customer, column, is_date: bool = False):
+        if customer_ids is not None:
+            query = query.where(customer.in_(customer_ids))
+        if since is not None:
+            query = query.where(column >= (since if is_date else _stamp(since)))
+        if until is not None:
+            query = query.where(column < (until if is_date else _stamp(until)))
+        return query
+
+    parts = [
+        window(
+            Reception.select(
+                Reception.customer.alias("customer_id"), Reception.received_at.alias("at")
+            ).where(Reception.customer.is_null(False), Reception.status == "active"),
+            Reception.customer,
+            Reception.received_at,
+        ),
+        window(
+            ServiceEvent.select(ServiceEvent.customer, ServiceEvent.date).where(
+                ServiceEvent.status == "active"
+            ),
+            ServiceEvent.customer,
+            ServiceEvent.date,
+            True,
+        ),
+        window(
+            ReturnVisit.select(ReturnVisit.customer, ReturnVisit.done_at).where(
+                ReturnVisit.status == "done", ReturnVisit.reached == True  # noqa: E712
+            ),
+            ReturnVisit.customer,
+            ReturnVisit.done_at,
+        ),
+        window(
+            PointsEntry.select(MemberCard.customer, PointsEntry.at).join(
+                MemberCard, on=(PointsEntry.card == MemberCard.id)
+            ),
+            MemberCard.customer,
+            PointsEntry.at,
+        ),
+        window(
+            EventAttendance.select(EventAttendance.customer, MemberEvent.date)
+            .join(MemberEvent, on=(EventAttendance.event == MemberEvent.id))
+            .where(EventAttendance.attended == True, MemberEvent.status != "cancelled"),  # noqa: E712
+            EventAttendance.customer,
+            MemberEvent.date,
+            True,
+        ),
+    ]
+    union = parts[0]
+    for part in parts[1:]:
+        union = union.union_all(part)
+    return union
+
+
+def active_count(period: Period) -> int:
+    """Customers (files in use) with any contact in ``period``."""
+    act = activity(period.first, period.last + dt.timedelta(days=1)).alias("act")
+    query = (
+        Select(from_list=[act], columns=[fn.COUNT(fn.DISTINCT(act.c.customer_id))])
+        .join(Customer, on=(act.c.customer_id == Customer.id))
+        .where(Customer.status == "active")
+    )
+    return int(query.bind(db).scalar() or 0)
+
+
+# --- Districts ----------------------------------------------------------------------------------
+
+_MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+_ADDRESS = re.compile(
+    r"^(?P<province>[^省市区县]{2,7}?(?:省|自治区|特别行政区))?"
+    r"(?P<city>[^省市区县州盟]{1,7}?(?:市|自治州|地区|盟))?"
+    r"(?P<district>[^省市区县旗]{1,7}?(?:区|县|旗|市))?"
+)
+
+
+@lru_cache(maxsize=262_144)
+def district_of(address: str) -> str:
+    """The district of a Chinese address, with its city ('深圳市南山区'); the city alone when the
+    address names no district below it; '' when it names neither."""
+    text = re.sub(r"\s+", "", address or "")
+    for city in _MUNICIPALITIES:
+        if text.startswith(city):
+            rest = text[len(city) :]
+            match = re.match(r"[^省市区县]{1,7}?(?:区|县)", rest)
+            return city + (match.group(0) if match else "")
+    match = _ADDRESS.match(text)
+    if match is None:
+        return ""
+    city, district = match.group("city") or "", match.group("district") or ""
+    if city or district:
+        return city + district
+    return match.group("province") or ""
+
+
+# --- The statistics -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerStatistics:
+    """The archive at the end of ``period`` and its movement in it."""
+
+    period: Period
+    total: int  # customer files in use (not archived or merged), opened before the period ended
+    by_class: list[tuple[str, int]]  # (class code, count), the archive's order
+    by_source: list[tuple[str, int]]  # (source as stored, count), most first; "" = not given
+    by_district: list[tuple[str, int]]  # (district, count), most first; "" = no address
+    by_clerk: list[tuple[str, int]]  # (clerk's name, customers served in the period), most first
+    new: int  # files opened in the period
+    active: int  # customers with any contact in the period
+    new_by_month: list[tuple[str, int]]  # ('YYYY-MM', files opened), 12 months to the period's
+
+    @property
+    def active_share(self) -> float | None:
+        return self.active / self.total if self.total else None
+
+
+def _most_first(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0] == "", item[0]))
+
+
+def new_by_month(months: list[Period]) -> list[tuple[str, int]]:
+    """Customer files opened (and not merged away) in each of ``months``."""
+    key = month_key(Customer.created_at)
+    counts = dict(
+        Customer.select(key, fn.COUNT(Customer.id))
+        .where(
+            Customer.created_at >= months[0].start,
+            Customer.created_at < months[-1].end,
+            Customer.status != "merged",
+        )
+        .group_by(key)
+        .tuples()
+    )
+    return [(month_code(m), int(counts.get(month_code(m), 0))) for m in months]
+
+
+def customer_statistics(period: Period) -> CustomerStatistics:
+    in_use = (Customer.status == "active") & (Customer.created_at < period.end)
+
+    def grouped(column) -> dict[str, int]:
+        query = Customer.select(column, fn.COUNT(Customer.id)).where(in_use).group_by(column)
+        return {key or "": int(n) for key, n in query.tuples()}
+
+    classes = grouped(Customer.customer_class)
+    order = list(customers.CLASSES)
+    by_class = [(code, classes[code]) for code in order if code in classes]
+    by_class += [(code, n) for code, n in _most_first(classes) if code not in order]
+    districts: dict[str, int] = {}
+    for address, count in (
+        Customer.select(Customer.address, fn.COUNT(Customer.id))
+        .where(in_use)
+        .group_by(Customer.address)
+        .tuples()
+    ):
+        name = district_of(address or "")
+        districts[name] = districts.get(name, 0) + int(count)
+    served = fn.COUNT(fn.DISTINCT(Reception.customer))
+    by_clerk = [
+        (name, int(n))
+        for name, n in Reception.select(Staff.display_name, served)
+        .join(Staff, on=(Reception.handler == Staff.id))
+        .where(
+            Reception.received_at >= period.start,
+            Reception.received_at < period.end,
+            Reception.status == "active",
+            Reception.customer.is_null(False),
+        )
+        .group_by(Staff.id, Staff.display_name)
+        .order_by(served.desc(), Staff.display_name)
+        .tuples()
+    ]
+    new = (
+        Customer.select()
+        .where(
+            Customer.created_at >= period.start,
+            Customer.created_at < period.end,
+            Customer.status != "merged",
+        )
+        .count()
+    )
+    return CustomerStatistics(
+        period=period,
+        total=sum(classes.values()),
+        by_class=by_class,
+        by_source=_most_first(grouped(Customer.source)),
+        by_district=_most_first(districts),
+        by_clerk=by_clerk,
+        new=new,
+        active=active_count(period),
+        new_by_month=new_by_month(last_months(period)),
+    )
+
+
+def source_text(source: str) -> str:
+    """A stored source for people: the built-in ones translated, an office's own as written."""
+    if not source:
+        return _("Not given")
+    return _(source) if source in customers.SOURCES else source
+
+
+def district_text(district: str) -> str:
+    return district or _("No address")
+
+
+def active_by_month(months: list[Period]) -> list[tuple[str, int]]:
+    """Customers with any contact in each of ``months`` (one grouped query)."""
+    act = activity(months[0].first, months[-1].last + dt.timedelta(days=1)).alias("act")
+    key = month_key(act.c.at)
+    query = (
+        Select(
+            from_list=[act],
+            columns=[key.alias("ym"), fn.COUNT(fn.DISTINCT(act.c.customer_id))],
+        )
+        .join(Customer, on=(act.c.customer_id == Customer.id))
+        .where(Customer.status == "active")
+        .group_by(SQL("ym"))
+    )
+    counts = dict(query.bind(db).tuples())
+    return [(month_code(m), int(counts.get(month_code(m), 0))) for m in months]
