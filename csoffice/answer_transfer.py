@@ -68,9 +68,7 @@ def match_headers(cells: list[str], aliases: dict[str, list[str]]) -> list[str]:
     return out
 
 
-def find_header(
-    rows: list[list[str]], aliases: dict[str, list[str]]
-) -> tuple[int, list[str]]:
+def find_header(rows: list[list[str]], aliases: dict[str, list[str]]) -> tuple[int, list[str]]:
     """The index of the row (among the first few) that names the most fields, and its mapping."""
     best, mapping = 0, match_headers(rows[0] if rows else [], aliases)
     for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
@@ -157,12 +155,16 @@ def import_library(actor: Staff, path: Path) -> ImportResult:
     plan: list[tuple[int | None, dict]] = []
     existing = {
         (e.kind, e.question, e.text): e.id
-        for e in AnswerEntry.select(AnswerEntry.id, AnswerEntry.kind, AnswerEntry.question, AnswerEntry.text)
+        for e in AnswerEntry.select(
+            AnswerEntry.id, AnswerEntry.kind, AnswerEntry.question, AnswerEntry.text
+        )
     }
     ids = {e.id for e in AnswerEntry.select(AnswerEntry.id)}
     seen: set[tuple[str, str, str]] = set()
     for number, cells in rows[header_at + 1 :]:
-        values = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(mapping) if name}
+        values = {
+            name: cells[i] if i < len(cells) else "" for i, name in enumerate(mapping) if name
+        }
         kind_word = _key(values.get("kind", ""))
         kind = _KIND_WORDS.get(kind_word, kind_word)
         data = AnswerInput(
@@ -183,7 +185,12 @@ def import_library(actor: Staff, path: Path) -> ImportResult:
         if raw_id:
             if not raw_id.isdigit() or int(raw_id) not in ids:
                 result.rejected.append(
-                    (number, _("Number {id} is not in the library; leave it empty for a new answer.").format(id=raw_id))
+                    (
+                        number,
+                        _(
+                            "Number {id} is not in the library; leave it empty for a new answer."
+                        ).format(id=raw_id),
+                    )
                 )
                 continue
             entry_id = int(raw_id)
@@ -223,9 +230,9 @@ def describe(result: ImportResult) -> list[str]:
         lines = [_("Nothing was imported: {n} rows are refused.").format(n=len(result.rejected))]
     else:
         lines = [
-            _("Imported: {created} new, {updated} updated; duplicates skipped: {duplicates}").format(
-                created=result.created, updated=result.updated, duplicates=result.duplicates
-            )
+            _(
+                "Imported: {created} new, {updated} updated; duplicates skipped: {duplicates}"
+            ).format(created=result.created, updated=result.updated, duplicates=result.duplicates)
         ]
     lines += [
         _("Row {number}: {reason}").format(number=number, reason=reason)

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from peewee import JOIN, fn
 
@@ -67,7 +66,9 @@ def clean(data: AnswerInput) -> dict:
     errors: dict[str, str] = {}
     out: dict = {}
     if data.kind not in KINDS:
-        errors["kind"] = _("Choose a list: standard answers, service phrases or phrases never to use.")
+        errors["kind"] = _(
+            "Choose a list: standard answers, service phrases or phrases never to use."
+        )
     out["kind"] = data.kind
     for name in ("topic", "question", "text"):
         value = (getattr(data, name) or "").replace("\x00", "").strip()
@@ -118,7 +119,9 @@ def create(actor: Staff, data: AnswerInput) -> AnswerEntry:
     values = clean(data)
     with db.atomic():
         entry = AnswerEntry.create(**values, created_by=actor, updated_by=actor)
-        audit.record(actor, "create", "answer", entry.id, summary=values["question"] or values["text"][:40])
+        audit.record(
+            actor, "create", "answer", entry.id, summary=values["question"] or values["text"][:40]
+        )
     invalidate()
     return entry
 
@@ -149,7 +152,11 @@ def set_archived(actor: Staff, entry_id: int, archived: bool) -> AnswerEntry:
             entry.status, entry.updated_by = status, actor
             entry.save()
             audit.record(
-                actor, "archive" if archived else "restore", "answer", entry.id, summary=entry.question
+                actor,
+                "archive" if archived else "restore",
+                "answer",
+                entry.id,
+                summary=entry.question,
             )
     invalidate()
     return entry
@@ -188,7 +195,9 @@ def entries(
     words = _words(search.lower())
     uses = _use_counts()
     out = []
-    for e in query.order_by(AnswerEntry.kind, AnswerEntry.topic, AnswerEntry.question, AnswerEntry.id):
+    for e in query.order_by(
+        AnswerEntry.kind, AnswerEntry.topic, AnswerEntry.question, AnswerEntry.id
+    ):
         haystack = f"{e.topic} {e.question} {e.text} {e.keywords}".lower()
         if words and not all(w in haystack for w in words):
             continue
@@ -334,9 +343,7 @@ def taboo_found(text: str) -> list[str]:
     """The phrases never to use that ``text`` contains."""
     lowered = (text or "").lower()
     return [
-        t.text
-        for t in entries("taboo")
-        if t.text.strip() and t.text.strip().lower() in lowered
+        t.text for t in entries("taboo") if t.text.strip() and t.text.strip().lower() in lowered
     ]
 
 
@@ -364,7 +371,9 @@ def _mark(actor: Staff, reception_id: int, answer_ids: list[int], no_answer: boo
         AnswerUse.delete().where(
             AnswerUse.reception == reception_id, AnswerUse.answer.is_null()
         ).execute()
-        audit.record(actor, "update", "reception", reception_id, summary=_("Answer found after all"))
+        audit.record(
+            actor, "update", "reception", reception_id, summary=_("Answer found after all")
+        )
 
 
 def save_reception(

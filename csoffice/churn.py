@@ -142,9 +142,7 @@ def _scored(until: dt.datetime | None = None, customer_ids: list[int] | None = N
 def _unrecovered(until: dt.datetime, customer_ids: list[int] | None = None):
     """(customer_id, last dissatisfied at, last score) of customers not won back by ``until``."""
     scored = _scored(until, customer_ids).alias("scored")
-    bad = fn.MAX(
-        Case(None, [(scored.c.score <= DISSATISFIED_MAX, scored.c.at)], None)
-    ).alias("bad")
+    bad = fn.MAX(Case(None, [(scored.c.score <= DISSATISFIED_MAX, scored.c.at)], None)).alias("bad")
     good = fn.MAX(Case(None, [(scored.c.score >= SATISFIED_MIN, scored.c.at)], None))
     return (
         Select(from_list=[scored], columns=[scored.c.customer_id, bad])
@@ -214,9 +212,9 @@ class ChurnRow:
 
 def _last_contacts(ids: list[int]) -> dict[int, dt.datetime]:
     act = activity(customer_ids=ids).alias("act")
-    query = Select(
-        from_list=[act], columns=[act.c.customer_id, fn.MAX(act.c.at)]
-    ).group_by(act.c.customer_id)
+    query = Select(from_list=[act], columns=[act.c.customer_id, fn.MAX(act.c.at)]).group_by(
+        act.c.customer_id
+    )
     return {cid: _as_datetime(at) for cid, at in query.bind(db).tuples()}
 
 

@@ -59,7 +59,7 @@ def department_figures(
     fault_known, at_fault, sat_avg = (
         Complaint.select(
             fn.COUNT(Complaint.company_at_fault),
-            fn.SUM((Complaint.company_at_fault == True).cast("integer")),  # noqa: E712
+            fn.SUM((Complaint.company_at_fault == True).cast("integer")),
             fn.AVG(Complaint.satisfaction),
         )
         .where(mine)
@@ -195,4 +195,3 @@ def clerk_day(staff_id: int, day: dt.date) -> ClerkDay:
 def clerks() -> list[tuple[int, str]]:
     """Who writes a daily report: the desk's active manager and clerks."""
     return receptions.handlers()
-

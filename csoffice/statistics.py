@@ -110,7 +110,8 @@ def activity(
         ),
         window(
             ReturnVisit.select(ReturnVisit.customer, ReturnVisit.done_at).where(
-                ReturnVisit.status == "done", ReturnVisit.reached == True  # noqa: E712
+                ReturnVisit.status == "done",
+                ReturnVisit.reached == True,
             ),
             ReturnVisit.customer,
             ReturnVisit.done_at,
@@ -125,7 +126,7 @@ def activity(
         window(
             EventAttendance.select(EventAttendance.customer, MemberEvent.date)
             .join(MemberEvent, on=(EventAttendance.event == MemberEvent.id))
-            .where(EventAttendance.attended == True, MemberEvent.status != "cancelled"),  # noqa: E712
+            .where(EventAttendance.attended == True, MemberEvent.status != "cancelled"),
             EventAttendance.customer,
             MemberEvent.date,
             True,

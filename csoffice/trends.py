@@ -49,11 +49,12 @@ class Trends:
     def months(self) -> list[str]:
         return [month_code(p) for p in self.periods]
 
-    def month_labels(self) -> list[str]:
+    def month_labels(self, with_year: bool = True) -> list[str]:
         """Short month names for an axis; January and the first month carry the year."""
         out = []
         for index, period in enumerate(self.periods):
-            skeleton = "yMMM" if index == 0 or period.first.month == 1 else "MMM"
+            first = index == 0 or period.first.month == 1
+            skeleton = "yMMM" if with_year and first else "MMM"
             out.append(babel_dates.format_skeleton(skeleton, period.first, locale=locale()))
         return out
 
@@ -93,9 +94,7 @@ def _averages(value, time_column, periods: list[Period], *where) -> list[float |
         .group_by(key)
         .tuples()
     )
-    return [
-        float(found[m]) if found.get(m) is not None else None for m in map(month_code, periods)
-    ]
+    return [float(found[m]) if found.get(m) is not None else None for m in map(month_code, periods)]
 
 
 def _totals(rows: Rows, months: int) -> list[int]:
@@ -153,3 +152,16 @@ def default_period(today: dt.date | None = None) -> Period:
     """The trends the desk looks at: the twelve months to last month."""
     today = today or dt.date.today()
     return Period.month(today.year, today.month).previous()
+
+
+def folded(rows: Rows, keep: int = 4) -> Rows:
+    """The ``keep`` largest rows and the rest summed as one row with code "*" (for a chart
+    that stays readable in black and white)."""
+    if len(rows) <= keep + 1:
+        return rows
+    ranked = sorted(rows, key=lambda row: -sum(row[1]))
+    kept = {code for code, _values in ranked[:keep]}
+    rest = [values for code, values in rows if code not in kept]
+    return [row for row in rows if row[0] in kept] + [
+        ("*", [sum(column) for column in zip(*rest, strict=True)])
+    ]
