@@ -1,7 +1,7 @@
 """Customer information statistics (客户信息统计分析): the archive by class, source, district and
 handling clerk, new customers per month and the customers active in a period.
 
-"Active" means any contact the desk records: a reception, a service event (purchase, delivery,
+"Active" means any contact the desk records: a reception, a complaint, a service event (purchase, delivery,
 repair …), a return visit that reached the customer, a points movement on one of their cards
 or a club event they attended. The same definition decides churn (csoffice.churn), so the two
 never disagree about who is still in touch.
@@ -22,6 +22,7 @@ from peewee import SQL, Select, fn
 from csoffice import customers
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.models import (
+    Complaint,
     Customer,
     EventAttendance,
     MemberCard,
@@ -99,6 +100,13 @@ def activity(
             ).where(Reception.customer.is_null(False), Reception.status == "active"),
             Reception.customer,
             Reception.received_at,
+        ),
+        window(
+            Complaint.select(Complaint.customer, Complaint.received_at).where(
+                Complaint.customer.is_null(False)
+            ),
+            Complaint.customer,
+            Complaint.received_at,
         ),
         window(
             ServiceEvent.select(ServiceEvent.customer, ServiceEvent.date).where(

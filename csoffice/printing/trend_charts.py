@@ -60,7 +60,7 @@ def line_chart(
     chart.valueAxis.gridStrokeWidth = 0.3
     chart.joinedLines = 1
     if len(series) == 1:
-        chart.lineLabelFormat = lambda v: format_number(round(v, decimals))
+        chart.lineLabelFormat = lambda v: "" if v is None else format_number(round(v, decimals))
         chart.lineLabels.fontName = font
         chart.lineLabels.fontSize = 6
         chart.lineLabels.dy = 5
