@@ -339,6 +339,12 @@ def note_text(suggestion: Suggestion | AnswerRow) -> str:
     )
 
 
+def typed_part(note: str) -> str:
+    """The note without the answers put into it, i.e. what the clerk typed of the question."""
+    prefix = _("Answered ({topic}): {text}").split("{topic}")[0]
+    return "\n".join(line for line in (note or "").splitlines() if not line.startswith(prefix))
+
+
 def taboo_found(text: str) -> list[str]:
     """The phrases never to use that ``text`` contains."""
     lowered = (text or "").lower()
