@@ -50,13 +50,17 @@ class Trends:
         return [month_code(p) for p in self.periods]
 
     def month_labels(self, with_year: bool = True) -> list[str]:
-        """Short month names for an axis; January and the first month carry the year."""
-        out = []
-        for index, period in enumerate(self.periods):
-            first = index == 0 or period.first.month == 1
-            skeleton = "yMMM" if with_year and first else "MMM"
-            out.append(babel_dates.format_skeleton(skeleton, period.first, locale=locale()))
-        return out
+        return month_labels(self.periods, with_year)
+
+
+def month_labels(periods: list[Period], with_year: bool = True) -> list[str]:
+    """Short month names for an axis; January and the first month carry the year."""
+    out = []
+    for index, period in enumerate(periods):
+        first = index == 0 or period.first.month == 1
+        skeleton = "yMMM" if with_year and first else "MMM"
+        out.append(babel_dates.format_skeleton(skeleton, period.first, locale=locale()))
+    return out
 
 
 def _span(periods: list[Period], column):
