@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from peewee import JOIN, fn
 
@@ -279,6 +279,11 @@ class SuggestionIndex:
             for token, weight in weights.items():
                 self.postings[token].append((index, weight))
 
+    def count_uses(self, answer_ids: list[int]) -> None:
+        for index, row in enumerate(self.rows):
+            if row.id in answer_ids:
+                self.rows[index] = replace(row, uses=row.uses + 1)
+
     def suggest(self, text: str, category: str = "", limit: int = 5) -> list[Suggestion]:
         """The answers that fit what is typed, best first; with nothing typed, the answers for
         the reception's category (reason) most used first."""
@@ -397,8 +402,8 @@ def save_reception(
         else:
             reception = receptions.update(actor, editing_id, data)
         _mark(actor, reception.id, list(answer_ids or []), no_answer)
-    if answer_ids:
-        invalidate()  # the counts order the suggestions
+    if answer_ids and _index is not None:
+        _index.count_uses(answer_ids)  # the counts order the suggestions; no rebuild needed
     return reception
 
 

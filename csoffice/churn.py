@@ -13,18 +13,26 @@ Three kinds of churn:
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import JOIN, Case, Cast, Expression, Select, Value, fn
+from peewee import Case, Select, fn
 
 from csoffice import audit, auth, settings
-from csoffice.db.database import db, is_sqlite
+from csoffice.db.database import db
 from csoffice.db.models import Complaint, Customer, MemberCard, ReturnVisit, Staff
 from csoffice.i18n import N_, _
 from csoffice.reports import Period
-from csoffice.statistics import activity, add_months, month_code
+from csoffice.statistics import (
+    ContactMonths,
+    activity,
+    add_months,
+    contact_months,
+    index_of,
+    month_code,
+    month_index,
+    no_contact,
+)
 from csoffice.transfer import write_table
 from csoffice.validation import mask_phone
 
@@ -71,12 +79,10 @@ def _as_datetime(value) -> dt.datetime | None:
 
 def _inactive_query(as_of: dt.date, months: int):
     cutoff = add_months(as_of, -months)
-    recent = activity(cutoff, as_of + dt.timedelta(days=1)).alias("recent")
-    in_touch = Select(from_list=[recent], columns=[recent.c.customer_id])
     return Customer.select(Customer.id).where(
         Customer.status == "active",
         Customer.created_at < _day_start(cutoff),
-        Customer.id.not_in(in_touch),
+        no_contact(cutoff, as_of + dt.timedelta(days=1)),
     )
 
 
@@ -365,58 +371,23 @@ class ChurnMonth:
     dissatisfied: int  # not yet won back when the month ended
 
 
-def _month_index(column):
-    if is_sqlite():
-        year = Cast(fn.strftime("%Y", column), "INTEGER")
-        month = Cast(fn.strftime("%m", column), "INTEGER")
-    else:
-        year = Cast(fn.date_part("year", column), "INTEGER")
-        month = Cast(fn.date_part("month", column), "INTEGER")
-    return year * 12 + month - 1
-
-
-def _index(day: dt.date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _inactive_trend(months: list[Period], n: int) -> list[int]:
-    """For each month end: active files opened before the N-month window with no contact in it.
-
-    One query folds every customer's contacts into a bit mask of months (bit 0 = the month
-    the first window starts); customers are then counted per (month opened, mask)."""
-    base = _index(months[0].first) - n + 1
-    act = activity(add_months(months[0].first, -n + 1), months[-1].end.date()).alias("act")
-    offset = _month_index(act.c.at) - base
-    one = Value(1) if is_sqlite() else Cast(Value(1), "BIGINT")
-    bit = Expression(one, "<<", offset)
-    masks = (
-        Select(
-            from_list=[act],
-            columns=[act.c.customer_id.alias("cid"), fn.SUM(fn.DISTINCT(bit)).alias("mask")],
-        )
-        .group_by(act.c.customer_id)
-        .alias("m")
-    )
-    opened = _month_index(Customer.created_at)
-    query = (
-        Customer.select(opened, fn.COALESCE(masks.c.mask, 0), fn.COUNT(Customer.id))
-        .join(masks, JOIN.LEFT_OUTER, on=(masks.c.cid == Customer.id))
-        .where(Customer.status == "active", Customer.created_at < months[-1].end)
-        .group_by(opened, fn.COALESCE(masks.c.mask, 0))
-    )
-    groups: Counter = Counter()
-    for opened_index, mask, count in query.tuples():
-        groups[(int(opened_index), int(mask))] += int(count)
+def _inactive_trend(
+    months: list[Period], n: int, contacts: ContactMonths | None = None
+) -> list[int]:
+    """For each month end: files in use opened before the N-month window with no contact in it."""
+    first_window = add_months(months[0].first, -n + 1)
+    if contacts is None or contacts.base > index_of(first_window):
+        contacts = contact_months(first_window, months[-1].end.date())
     out = []
     for month in months:
-        end = _index(month.first)  # the window is the N months up to and including this one
+        end = index_of(month.first)  # the window is the N months up to and including this one
         first = end - n + 1
-        window = ((1 << n) - 1) << (first - base)
+        window = ((1 << n) - 1) << (first - contacts.base)
         out.append(
             sum(
                 count
-                for (opened_index, mask), count in groups.items()
-                if opened_index < first and not mask & window
+                for (opened, mask), count in contacts.groups.items()
+                if opened < first and not mask & window
             )
         )
     return out
@@ -456,10 +427,12 @@ def _dissatisfied_trend(months: list[Period]) -> list[int]:
     return out
 
 
-def churn_trend(months: list[Period], n: int | None = None) -> list[ChurnMonth]:
+def churn_trend(
+    months: list[Period], n: int | None = None, contacts: ContactMonths | None = None
+) -> list[ChurnMonth]:
     n = n or churn_months()
-    inactive = _inactive_trend(months, n)
-    key_closed = _month_index(MemberCard.closed_at)
+    inactive = _inactive_trend(months, n, contacts)
+    key_closed = month_index(MemberCard.closed_at)
     cancelled = dict(
         MemberCard.select(key_closed, fn.COUNT(MemberCard.id))
         .where(
@@ -470,7 +443,7 @@ def churn_trend(months: list[Period], n: int | None = None) -> list[ChurnMonth]:
         .group_by(key_closed)
         .tuples()
     )
-    key_expired = _month_index(MemberCard.expires_on)
+    key_expired = month_index(MemberCard.expires_on)
     lapsed = dict(
         MemberCard.select(key_expired, fn.COUNT(MemberCard.id))
         .where(
@@ -487,8 +460,8 @@ def churn_trend(months: list[Period], n: int | None = None) -> list[ChurnMonth]:
         ChurnMonth(
             month_code(month),
             inactive[i],
-            int(cancelled.get(_index(month.first), 0)),
-            int(lapsed.get(_index(month.first), 0)),
+            int(cancelled.get(index_of(month.first), 0)),
+            int(lapsed.get(index_of(month.first), 0)),
             dissatisfied[i],
         )
         for i, month in enumerate(months)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from peewee import SQL, Select, fn
+from peewee import Cast, Expression, Select, Value, fn
 
 from csoffice import customers
 from csoffice.db.database import db, is_sqlite
@@ -42,7 +42,7 @@ from csoffice.reports import Period
 def month_key(column):
     """An SQL expression for the 'YYYY-MM' of a date or timestamp column."""
     if is_sqlite():
-        return fn.strftime("%Y-%m", column)
+        return fn.substr(column, 1, 7)  # stored as ISO text; cheaper than strftime
     return fn.to_char(column, "YYYY-MM")
 
 
@@ -76,13 +76,12 @@ def _stamp(value: dt.date | dt.datetime):
     return value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
 
 
-def activity(
+def _activity_parts(
     since: dt.date | None = None,
     until: dt.date | None = None,
     customer_ids: list[int] | None = None,
-):
-    """Every contact with a customer as (customer_id, at) rows, from ``since`` to before
-    ``until`` (either may be open), of ``customer_ids`` only if given: a UNION ALL query."""
+) -> list[tuple]:
+    """(query, customer column, time column) for each kind of contact, filtered."""
 
     def window(query, customer, column, is_date: bool = False):
         if customer_ids is not None:
@@ -91,9 +90,9 @@ def activity(
             query = query.where(column >= (since if is_date else _stamp(since)))
         if until is not None:
             query = query.where(column < (until if is_date else _stamp(until)))
-        return query
+        return query, customer, column
 
-    parts = [
+    return [
         window(
             Reception.select(
                 Reception.customer.alias("customer_id"), Reception.received_at.alias("at")
@@ -134,16 +133,131 @@ def activity(
         window(
             EventAttendance.select(EventAttendance.customer, MemberEvent.date)
             .join(MemberEvent, on=(EventAttendance.event == MemberEvent.id))
-            .where(EventAttendance.attended == True, MemberEvent.status != "cancelled"),
+            .where(
+                EventAttendance.attended == True,
+                MemberEvent.status != "cancelled",
+            ),
             EventAttendance.customer,
             MemberEvent.date,
             True,
         ),
     ]
+
+
+def activity(
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    customer_ids: list[int] | None = None,
+):
+    """Every contact with a customer as (customer_id, at) rows, from ``since`` to before
+    ``until`` (either may be open), of ``customer_ids`` only if given: a UNION ALL query."""
+    parts = [query for query, _customer, _at in _activity_parts(since, until, customer_ids)]
     union = parts[0]
     for part in parts[1:]:
         union = union.union_all(part)
     return union
+
+
+def month_index(column):
+    """An SQL expression for year × 12 + month − 1 of a date or timestamp column."""
+    if is_sqlite():
+        year = Cast(fn.substr(column, 1, 4), "INTEGER")
+        month = Cast(fn.substr(column, 6, 2), "INTEGER")
+    else:
+        year = Cast(fn.date_part("year", column), "INTEGER")
+        month = Cast(fn.date_part("month", column), "INTEGER")
+    return year * 12 + month - 1
+
+
+def index_of(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+@dataclass(frozen=True)
+class ContactMonths:
+    """In which months each customer file in use had contact, folded for counting:
+    customers per (month index the file was opened, bit mask of months with contact)."""
+
+    base: int  # the month index of bit 0
+    groups: dict[tuple[int, int], int]
+
+    def in_touch(self, month: Period) -> int:
+        bit = 1 << (index_of(month.first) - self.base)
+        return sum(n for (_opened, mask), n in self.groups.items() if mask & bit)
+
+
+def contact_months(first: dt.date, until: dt.date) -> ContactMonths:
+    """Contacts from the month of ``first`` to before ``until``: one grouped query per kind of
+    contact (each served by its own index) folds them into a bit mask of months per customer."""
+    base = index_of(first)
+    since = first.replace(day=1)
+    one = Value(1) if is_sqlite() else Cast(Value(1), "BIGINT")
+    masks: dict[int, int] = {}
+    for query, customer, at in _activity_parts(since, until):
+        bit = Expression(one, "<<", month_index(at) - base)
+        grouped = query.select(customer, fn.SUM(fn.DISTINCT(bit))).group_by(customer)
+        for customer_id, mask in db.execute(grouped).fetchall():
+            masks[customer_id] = masks.get(customer_id, 0) | int(mask)
+    opened = Customer.select(Customer.id, month_index(Customer.created_at)).where(
+        Customer.status == "active", Customer.created_at < _stamp(until)
+    )
+    groups: dict[tuple[int, int], int] = {}
+    for customer_id, opened_index in db.execute(opened).fetchall():
+        key = (int(opened_index), masks.get(customer_id, 0))
+        groups[key] = groups.get(key, 0) + 1
+    return ContactMonths(base, groups)
+
+
+def no_contact(since: dt.date, until: dt.date):
+    """A condition on Customer: no contact of any kind from ``since`` to before ``until``.
+
+    One NOT EXISTS per kind of contact, each answered by the customer's own index, which is
+    far cheaper than gathering everyone's contacts when most customers are in touch."""
+    start, end = _stamp(since), _stamp(until)
+    card = MemberCard.alias()
+    probes = [
+        Reception.select(Reception.id).where(
+            Reception.customer == Customer.id,
+            Reception.received_at >= start,
+            Reception.received_at < end,
+            Reception.status == "active",
+        ),
+        Complaint.select(Complaint.id).where(
+            Complaint.customer == Customer.id,
+            Complaint.received_at >= start,
+            Complaint.received_at < end,
+        ),
+        ServiceEvent.select(ServiceEvent.id).where(
+            ServiceEvent.customer == Customer.id,
+            ServiceEvent.date >= since,
+            ServiceEvent.date < until,
+            ServiceEvent.status == "active",
+        ),
+        ReturnVisit.select(ReturnVisit.id).where(
+            ReturnVisit.customer == Customer.id,
+            ReturnVisit.done_at >= start,
+            ReturnVisit.done_at < end,
+            ReturnVisit.status == "done",
+            ReturnVisit.reached == True,
+        ),
+        PointsEntry.select(PointsEntry.id)
+        .join(card, on=(PointsEntry.card == card.id))
+        .where(card.customer == Customer.id, PointsEntry.at >= start, PointsEntry.at < end),
+        EventAttendance.select(EventAttendance.id)
+        .join(MemberEvent, on=(EventAttendance.event == MemberEvent.id))
+        .where(
+            EventAttendance.customer == Customer.id,
+            EventAttendance.attended == True,
+            MemberEvent.status != "cancelled",
+            MemberEvent.date >= since,
+            MemberEvent.date < until,
+        ),
+    ]
+    condition = None
+    for probe in probes:
+        missing = ~fn.EXISTS(probe)
+        condition = missing if condition is None else condition & missing
+    return condition
 
 
 def active_count(period: Period) -> int:
@@ -231,23 +345,27 @@ def new_by_month(months: list[Period]) -> list[tuple[str, int]]:
 def customer_statistics(period: Period) -> CustomerStatistics:
     in_use = (Customer.status == "active") & (Customer.created_at < period.end)
 
-    def grouped(column) -> dict[str, int]:
-        query = Customer.select(column, fn.COUNT(Customer.id)).where(in_use).group_by(column)
-        return {key or "": int(n) for key, n in query.tuples()}
-
-    classes = grouped(Customer.customer_class)
+    # One pass over the archive for class, source and district together (straight from the
+    # cursor: peewee's row objects would cost more than the query).
+    classes: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    districts: dict[str, int] = {}
+    query = (
+        Customer.select(
+            Customer.customer_class, Customer.source, Customer.address, fn.COUNT(Customer.id)
+        )
+        .where(in_use)
+        .group_by(Customer.customer_class, Customer.source, Customer.address)
+    )
+    for klass, source, address, count in db.execute(query).fetchall():
+        count = int(count)
+        classes[klass or ""] = classes.get(klass or "", 0) + count
+        sources[source or ""] = sources.get(source or "", 0) + count
+        name = district_of(address or "")
+        districts[name] = districts.get(name, 0) + count
     order = list(customers.CLASSES)
     by_class = [(code, classes[code]) for code in order if code in classes]
     by_class += [(code, n) for code, n in _most_first(classes) if code not in order]
-    districts: dict[str, int] = {}
-    for address, count in (
-        Customer.select(Customer.address, fn.COUNT(Customer.id))
-        .where(in_use)
-        .group_by(Customer.address)
-        .tuples()
-    ):
-        name = district_of(address or "")
-        districts[name] = districts.get(name, 0) + int(count)
     served = fn.COUNT(fn.DISTINCT(Reception.customer))
     by_clerk = [
         (name, int(n))
@@ -276,7 +394,7 @@ def customer_statistics(period: Period) -> CustomerStatistics:
         period=period,
         total=sum(classes.values()),
         by_class=by_class,
-        by_source=_most_first(grouped(Customer.source)),
+        by_source=_most_first(sources),
         by_district=_most_first(districts),
         by_clerk=by_clerk,
         new=new,
@@ -296,18 +414,9 @@ def district_text(district: str) -> str:
     return district or _("No address")
 
 
-def active_by_month(months: list[Period]) -> list[tuple[str, int]]:
-    """Customers with any contact in each of ``months`` (one grouped query)."""
-    act = activity(months[0].first, months[-1].last + dt.timedelta(days=1)).alias("act")
-    key = month_key(act.c.at)
-    query = (
-        Select(
-            from_list=[act],
-            columns=[key.alias("ym"), fn.COUNT(fn.DISTINCT(act.c.customer_id))],
-        )
-        .join(Customer, on=(act.c.customer_id == Customer.id))
-        .where(Customer.status == "active")
-        .group_by(SQL("ym"))
-    )
-    counts = dict(query.bind(db).tuples())
-    return [(month_code(m), int(counts.get(month_code(m), 0))) for m in months]
+def active_by_month(
+    months: list[Period], contacts: ContactMonths | None = None
+) -> list[tuple[str, int]]:
+    """Customers with any contact in each of ``months``."""
+    contacts = contacts or contact_months(months[0].first, months[-1].end.date())
+    return [(month_code(m), contacts.in_touch(m)) for m in months]

@@ -21,7 +21,15 @@ from csoffice.churn import ChurnMonth, churn_months, churn_trend
 from csoffice.db.models import Complaint, Reception, ReturnVisit
 from csoffice.i18n import locale
 from csoffice.reports import Period, _hours_between, _ordered
-from csoffice.statistics import active_by_month, last_months, month_code, month_key, new_by_month
+from csoffice.statistics import (
+    active_by_month,
+    add_months,
+    contact_months,
+    last_months,
+    month_code,
+    month_key,
+    new_by_month,
+)
 
 Rows = list[tuple[str, list[int]]]  # (code, one count per month)
 
@@ -126,6 +134,8 @@ def trends(period: Period, count: int = 12) -> Trends:
         [c for c, _l in complaints.departments()] + [""],
     )
     n = churn_months()
+    # One fold of every customer's contacts serves "in touch" and "no contact for N months".
+    contacts = contact_months(add_months(periods[0].first, -n + 1), periods[-1].end.date())
     return Trends(
         periods=periods,
         receptions=_totals(by_channel, count),
@@ -146,9 +156,9 @@ def trends(period: Period, count: int = 12) -> Trends:
             ReturnVisit.satisfaction, ReturnVisit.done_at, periods, ReturnVisit.status == "done"
         ),
         new_customers=[n for _m, n in new_by_month(periods)],
-        active_customers=[n for _m, n in active_by_month(periods)],
+        active_customers=[k for _m, k in active_by_month(periods, contacts)],
         churn_months=n,
-        churn=churn_trend(periods, n),
+        churn=churn_trend(periods, n, contacts),
     )
 
 

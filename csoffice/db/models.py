@@ -244,6 +244,8 @@ class Reception(AuditedModel):
             (("category", "received_at"), False),
             (("handler", "received_at"), False),
             (("followup_needed", "followup_done_at", "followup_due"), False),
+            # A customer's contacts by time: churn and the statistics ask who called since when.
+            (("customer", "received_at"), False),
         )
 
 
