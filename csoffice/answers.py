@@ -451,7 +451,8 @@ class AnswerUsage:
 UNANSWERED_SHOWN = 30
 
 
-def usage(period: Period, limit: int = 10) -> AnswerUsage:
+def usage(period: Period, limit: int = 10, shown: int | None = UNANSWERED_SHOWN) -> AnswerUsage:
+    """How the library served the desk in ``period``; ``shown`` None lists every question."""
     in_period = (AnswerUse.at >= period.start) & (AnswerUse.at < period.end)
     live = Reception.status == "active"
     used = (
@@ -490,6 +491,6 @@ def usage(period: Period, limit: int = 10) -> AnswerUsage:
         unanswered_count=missing.count(),
         unanswered=[
             Unanswered(at, category, " ".join((content or "").split()), name or "")
-            for at, category, content, name in missing.limit(UNANSWERED_SHOWN).tuples()
+            for at, category, content, name in (missing.limit(shown) if shown else missing).tuples()
         ],
     )

@@ -118,6 +118,7 @@ class TrendsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("trendsPage")
         self.figures: trends.Trends | None = None
+        self.task = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Twelve months to")))
@@ -136,13 +137,20 @@ class TrendsPage(QWidget):
         self.charts: dict[str, QSvgWidget] = {}
         self.month.edit.editingFinished.connect(self.refresh)
 
-    def refresh(self) -> trends.Trends | None:
-        from csoffice.printing.trend_charts import trend_charts
-
+    def refresh(self):
+        """Count the twelve months off the UI thread (about a second on a large archive)."""
         period = self.month.period()
         if period is None:
             return None
-        self.figures = figures = trends.trends(period)
+        self.task = run_task(self, _("Counting the figures…"), lambda _p: trends.trends(period))
+        self.task.succeeded.connect(self.show_figures)
+        self.task.failed.connect(lambda message: show_message(self, _("No figures"), message))
+        return self.task
+
+    def show_figures(self, figures: trends.Trends) -> None:
+        from csoffice.printing.trend_charts import trend_charts
+
+        self.figures = figures
         self.caption.setText(
             _(
                 "{first} – {last}. Each month counted as in its own monthly report; the monthly report prints the same charts as its appendix."
@@ -155,7 +163,6 @@ class TrendsPage(QWidget):
                 widget = self.charts[chart.key] = svg_widget(f"trend_{chart.key}")
                 self.grid.addWidget(widget, index // 2, index % 2)
             show_drawing(widget, chart.drawing(labels, CHART_W, CHART_H))
-        return figures
 
 
 def _fill_table(table: QTableWidget, rows: list[tuple[str, int]], total: int) -> None:
