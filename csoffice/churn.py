@@ -103,11 +103,9 @@ def _ended_card(as_of: dt.date):
 
 def _cards_query(as_of: dt.date):
     holders = MemberCard.select(MemberCard.customer).where(_valid_card(as_of))
-    return (
-        Customer.select(Customer.id)
-        .join(MemberCard, on=(MemberCard.customer == Customer.id))
-        .where(Customer.status == "active", _ended_card(as_of), Customer.id.not_in(holders))
-        .distinct()
+    ended = MemberCard.select(MemberCard.customer).where(_ended_card(as_of))
+    return Customer.select(Customer.id).where(
+        Customer.status == "active", Customer.id.in_(ended), Customer.id.not_in(holders)
     )
 
 
@@ -146,12 +144,12 @@ def _scored(until: dt.datetime | None = None, customer_ids: list[int] | None = N
 
 
 def _unrecovered(until: dt.datetime, customer_ids: list[int] | None = None):
-    """(customer_id, last dissatisfied at, last score) of customers not won back by ``until``."""
+    """(customer_id, last dissatisfied at) of customers not won back by ``until``."""
     scored = _scored(until, customer_ids).alias("scored")
-    bad = fn.MAX(Case(None, [(scored.c.score <= DISSATISFIED_MAX, scored.c.at)], None)).alias("bad")
+    bad = fn.MAX(Case(None, [(scored.c.score <= DISSATISFIED_MAX, scored.c.at)], None))
     good = fn.MAX(Case(None, [(scored.c.score >= SATISFIED_MIN, scored.c.at)], None))
     return (
-        Select(from_list=[scored], columns=[scored.c.customer_id, bad])
+        Select(from_list=[scored], columns=[scored.c.customer_id, bad.alias("bad")])
         .group_by(scored.c.customer_id)
         .having(bad.is_null(False) & (good.is_null() | (good < bad)))
     )

@@ -54,6 +54,10 @@ def complaint(seq, who, receiver, received, category, department, **others):
 
 @pytest.fixture
 def office(manager):
+    return build_office(manager)
+
+
+def build_office(manager):
     """A: VIP in 深圳南山, called Dec 2025 and June 2026, complained in June (closed in 12 h,
     company at fault, satisfied 4), holds a valid card.
     B: in 深圳南山 too, last contact a purchase on 15 Jan 2026; card lapsed 31 May 2026.
