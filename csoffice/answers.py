@@ -263,6 +263,7 @@ class SuggestionIndex:
     QUERY_CHARS = 200  # the last words typed say most about what the caller asks now
 
     def __init__(self, rows: list[AnswerRow]):
+        self.taboo = [r.text.strip().lower() for r in rows if r.kind == "taboo" and r.text.strip()]
         self.rows = [r for r in rows if r.kind == "answer" and r.status == "active"]
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self.keywords: list[tuple[str, int]] = []
@@ -329,7 +330,7 @@ def invalidate() -> None:
 def suggestion_index() -> SuggestionIndex:
     global _index
     if _index is None:
-        _index = SuggestionIndex(entries("answer"))
+        _index = SuggestionIndex(entries("answer") + entries("taboo"))
     return _index
 
 
@@ -351,11 +352,9 @@ def typed_part(note: str) -> str:
 
 
 def taboo_found(text: str) -> list[str]:
-    """The phrases never to use that ``text`` contains."""
+    """The phrases never to use that ``text`` contains (from the in-memory index)."""
     lowered = (text or "").lower()
-    return [
-        t.text for t in entries("taboo") if t.text.strip() and t.text.strip().lower() in lowered
-    ]
+    return [phrase for phrase in suggestion_index().taboo if phrase in lowered]
 
 
 # --- Uses ----------------------------------------------------------------------------------------

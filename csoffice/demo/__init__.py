@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 
 from csoffice.db.models import Staff
+from csoffice.demo import answers as demo_answers
 from csoffice.demo import appraisal as demo_appraisal
 from csoffice.demo import complaints as demo_complaints
 from csoffice.demo import customers as demo_customers
@@ -47,4 +48,5 @@ def run_demo(actor: Staff, customers: int = 300, months: int = 6, seed: int = 1)
     summary[_("Report notes")] = demo_reports.create(
         actor, random.Random(f"reports-{seed}"), months=months
     )
+    summary[_("Answer library")] = demo_answers.create(actor, random.Random(f"answers-{seed}"))
     return summary

@@ -101,3 +101,15 @@ def test_library_dialog_refuses_an_empty_answer_next_to_the_field(window, qtbot,
     dialog.save_button.click()
     assert AnswerEntry.get().text == "开票后三个工作日内寄出。"
     assert dialog.table.rowCount() == 1
+
+
+def test_a_phrase_never_to_use_is_pointed_out_as_it_is_typed(desk, qtbot, manager):
+    answers.create(manager, AnswerInput(kind="taboo", text="这不归我管"))
+    entry = desk.entry
+    to_content(qtbot, entry)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is entry.outcome
+    type_text(qtbot, focused(), "告知客户这不归我管")
+    assert entry.suggestions.taboo.isVisible()
+    assert "这不归我管" in entry.suggestions.taboo.text()
+    assert focused() is entry.outcome

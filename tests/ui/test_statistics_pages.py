@@ -122,3 +122,21 @@ def test_call_list_and_department_report_print(window, qtbot, office):  # noqa: 
         pass
     qtbot.waitUntil(lambda: bool(opened))
     assert opened[0].name == "department-service-2026-06.pdf"
+
+
+def test_the_manager_sets_the_months_of_churn(window, qtbot, office):  # noqa: F811
+    from csoffice import settings
+
+    churn_page = page(window, qtbot, 3)
+    churn_page.months.setFocus()
+    qtbot.waitUntil(
+        lambda: (
+            (focused() is not None and churn_page.months.isAncestorOf(focused()))
+            or focused() is churn_page.months
+        )
+    )
+    churn_page.months.selectAll()
+    qtbot.keyClicks(focused(), "3")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert settings.get("statistics.churn_months") == 3
+    assert "3" in churn_page.kind.itemText(churn_page.kind.findData("inactive"))

@@ -269,6 +269,7 @@ class QuickEntry(QGroupBox):
         self.received_at.dateTimeChanged.connect(self._on_time_changed)
         self.save_button.clicked.connect(self.save)
         self.content.textChanged.connect(self._suggest)
+        self.outcome.textChanged.connect(self._suggest)
         self.category.currentIndexChanged.connect(self._suggest)
         self.suggestions.chosen.connect(self._answer_chosen)
         self.suggestions.library_requested.connect(self.open_answer_library)
@@ -552,9 +553,9 @@ class QuickEntry(QGroupBox):
     # --- standard answers ------------------------------------------------------------------
 
     def _suggest(self, *_args) -> None:
-        self.suggestions.update_for(
-            answers.typed_part(self.content.toPlainText()), self.category.currentData() or ""
-        )
+        typed = answers.typed_part(self.content.toPlainText())
+        self.suggestions.update_for(typed, self.category.currentData() or "")
+        self.suggestions.warn_taboo(f"{typed}\n{self.outcome.text()}")
 
     def _answer_chosen(self, suggestion) -> None:
         """Put the answer read to the caller into the note; the cursor stays where it was."""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -35,8 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, churn, customers, desk_reports, reports, statistics, trends
-from csoffice.errors import ValidationError
+from csoffice import auth, churn, customers, desk_reports, reports, settings, statistics, trends
+from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number, format_percent
 from csoffice.paths import subfolder
 from csoffice.printing import charts
@@ -302,6 +303,15 @@ class ChurnPage(QWidget):
         self.kind.setObjectName("churnKind")
         top.addWidget(QLabel(_("List")))
         top.addWidget(self.kind, 1)
+        top.addWidget(QLabel(_("Lost after")))
+        self.months = QSpinBox()
+        self.months.setObjectName("churnMonths")
+        self.months.setRange(1, 60)
+        self.months.setSuffix(_(" months without contact"))
+        self.months.setValue(churn.churn_months())
+        self.months.setEnabled(self.staff.role == auth.Role.MANAGER)
+        self.months.setToolTip(_("An office setting; only the manager changes it."))
+        top.addWidget(self.months)
         layout.addLayout(top)
         self.count = QLabel()
         self.count.setObjectName("churnCount")
@@ -324,11 +334,24 @@ class ChurnPage(QWidget):
         layout.addLayout(buttons)
         self.kind.currentIndexChanged.connect(lambda _i: self.model.refresh())
         self.kind.currentIndexChanged.connect(self._show_count)
+        self.months.editingFinished.connect(self.save_months)
         self.print_button.clicked.connect(self.print_list)
         self.export_button.clicked.connect(self.ask_export)
 
     def current_kind(self) -> str:
         return self.kind.currentData() or "inactive"
+
+    def save_months(self) -> None:
+        """Store N of "no contact for N months" for the whole office, then count again."""
+        if self.months.value() == churn.churn_months():
+            return
+        try:
+            settings.put(self.staff, {"statistics.churn_months": self.months.value()})
+        except CsofficeError as exc:
+            show_message(self, _("Not saved"), str(exc))
+            self.months.setValue(churn.churn_months())
+            return
+        self.refresh()
 
     def _ids(self, sort_key, descending) -> list[int]:
         return churn.churn_ids(self.current_kind(), sort_key=sort_key, descending=descending)

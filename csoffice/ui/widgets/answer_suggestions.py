@@ -62,6 +62,11 @@ class AnswerSuggestions(QFrame):
         self.empty.setStyleSheet("color: #777;")
         layout.addWidget(self.empty)
         layout.addStretch(1)
+        self.taboo = QLabel()
+        self.taboo.setObjectName("tabooWarning")
+        self.taboo.setStyleSheet("color: #b3261e;")
+        self.taboo.hide()
+        layout.addWidget(self.taboo)
         self.no_answer = QCheckBox(_("No answer found (Alt+0)"))
         self.no_answer.setObjectName("noAnswerFound")
         self.no_answer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -97,6 +102,12 @@ class AnswerSuggestions(QFrame):
             else:
                 button.hide()
         self.empty.setVisible(not self.suggestions)
+
+    def warn_taboo(self, text: str) -> None:
+        """Name any phrase never to use that the note or outcome contains."""
+        found = answers.taboo_found(text)
+        self.taboo.setText(_("Phrase never to use: “{phrase}”").format(phrase="”、“".join(found)))
+        self.taboo.setVisible(bool(found))
 
     def choose(self, index: int) -> None:
         if index >= len(self.suggestions) or not self.buttons[index].isVisible():
