@@ -266,3 +266,8 @@ def export_library(actor: Staff, path: Path) -> int:
     with db.atomic():
         audit.record(actor, "export", "answer", None, summary=f"{count} → {path}")
     return count
+
+
+def export_command(actor: Staff, path: Path, _date_from=None, _date_to=None) -> int:
+    """``python -m csoffice export answers --out FILE.xlsx`` (the whole library; no dates)."""
+    return export_library(actor, path)

@@ -79,6 +79,7 @@ EXPORTS: dict[str, str] = {
     "complaints": "csoffice.complaints:export",
     "members": "csoffice.members:export",
     "visits": "csoffice.visits:export",
+    "answers": "csoffice.answer_transfer:export_command",
 }
 # print_command(actor, args: list[str], out: Path) -> None
 PRINTS: dict[str, str] = {
