@@ -319,6 +319,19 @@ def call_list(actor: Staff, kind: str, as_of: dt.date | None = None) -> CallList
     return CallList(kind, kind_label(kind), as_of, rows)
 
 
+def list_headers() -> list[str]:
+    """The columns of a churn list, exported or printed as a call list."""
+    return [
+        _("Name"),
+        _("Mobile"),
+        _("Other phone"),
+        _("Class"),
+        _("Last contact"),
+        _("Why on the list"),
+        _("Call result"),
+    ]
+
+
 def export(actor: Staff, kind: str, path: Path, as_of: dt.date | None = None) -> int:
     """Write one churn list to CSV or XLSX (the manager's right: it carries phone numbers)."""
     from csoffice import customers
@@ -340,16 +353,7 @@ def export(actor: Staff, kind: str, path: Path, as_of: dt.date | None = None) ->
                     "",
                 ]
 
-    headers = [
-        _("Name"),
-        _("Mobile"),
-        _("Other phone"),
-        _("Class"),
-        _("Last contact"),
-        _("Why on the list"),
-        _("Call result"),
-    ]
-    count = write_table(Path(path), headers, rows(), sheet_title=kind_label(kind))
+    count = write_table(Path(path), list_headers(), rows(), sheet_title=kind_label(kind))
     with db.atomic():
         audit.record(actor, "export", "churn_list", None, summary=f"{kind} {as_of} → {path}")
     return count
@@ -425,33 +429,30 @@ def _dissatisfied_trend(months: list[Period]) -> list[int]:
     return out
 
 
+def _cards_by_month(column, *where) -> dict[int, int]:
+    """{month index: cards} of the cards matching ``where``, by the month of ``column``."""
+    key = month_index(column)
+    query = MemberCard.select(key, fn.COUNT(MemberCard.id)).where(*where).group_by(key)
+    return {int(k): int(n) for k, n in query.tuples()}
+
+
 def churn_trend(
     months: list[Period], n: int | None = None, contacts: ContactMonths | None = None
 ) -> list[ChurnMonth]:
     n = n or churn_months()
     inactive = _inactive_trend(months, n, contacts)
-    key_closed = month_index(MemberCard.closed_at)
-    cancelled = dict(
-        MemberCard.select(key_closed, fn.COUNT(MemberCard.id))
-        .where(
-            MemberCard.status == "cancelled",
-            MemberCard.closed_at >= months[0].start,
-            MemberCard.closed_at < months[-1].end,
-        )
-        .group_by(key_closed)
-        .tuples()
+    cancelled = _cards_by_month(
+        MemberCard.closed_at,
+        MemberCard.status == "cancelled",
+        MemberCard.closed_at >= months[0].start,
+        MemberCard.closed_at < months[-1].end,
     )
-    key_expired = month_index(MemberCard.expires_on)
-    lapsed = dict(
-        MemberCard.select(key_expired, fn.COUNT(MemberCard.id))
-        .where(
-            MemberCard.status == "active",
-            MemberCard.expires_on >= months[0].first,
-            MemberCard.expires_on <= months[-1].last,
-            MemberCard.expires_on < dt.date.today(),
-        )
-        .group_by(key_expired)
-        .tuples()
+    lapsed = _cards_by_month(
+        MemberCard.expires_on,
+        MemberCard.status == "active",
+        MemberCard.expires_on >= months[0].first,
+        MemberCard.expires_on <= months[-1].last,
+        MemberCard.expires_on < dt.date.today(),
     )
     dissatisfied = _dissatisfied_trend(months)
     return [

@@ -213,49 +213,9 @@ def no_contact(since: dt.date, until: dt.date):
 
     One NOT EXISTS per kind of contact, each answered by the customer's own index, which is
     far cheaper than gathering everyone's contacts when most customers are in touch."""
-    start, end = _stamp(since), _stamp(until)
-    card = MemberCard.alias()
-    probes = [
-        Reception.select(Reception.id).where(
-            Reception.customer == Customer.id,
-            Reception.received_at >= start,
-            Reception.received_at < end,
-            Reception.status == "active",
-        ),
-        Complaint.select(Complaint.id).where(
-            Complaint.customer == Customer.id,
-            Complaint.received_at >= start,
-            Complaint.received_at < end,
-        ),
-        ServiceEvent.select(ServiceEvent.id).where(
-            ServiceEvent.customer == Customer.id,
-            ServiceEvent.date >= since,
-            ServiceEvent.date < until,
-            ServiceEvent.status == "active",
-        ),
-        ReturnVisit.select(ReturnVisit.id).where(
-            ReturnVisit.customer == Customer.id,
-            ReturnVisit.done_at >= start,
-            ReturnVisit.done_at < end,
-            ReturnVisit.status == "done",
-            ReturnVisit.reached == True,
-        ),
-        PointsEntry.select(PointsEntry.id)
-        .join(card, on=(PointsEntry.card == card.id))
-        .where(card.customer == Customer.id, PointsEntry.at >= start, PointsEntry.at < end),
-        EventAttendance.select(EventAttendance.id)
-        .join(MemberEvent, on=(EventAttendance.event == MemberEvent.id))
-        .where(
-            EventAttendance.customer == Customer.id,
-            EventAttendance.attended == True,
-            MemberEvent.status != "cancelled",
-            MemberEvent.date >= since,
-            MemberEvent.date < until,
-        ),
-    ]
     condition = None
-    for probe in probes:
-        missing = ~fn.EXISTS(probe)
+    for query, customer, _at in _activity_parts(since, until):
+        missing = ~fn.EXISTS(query.where(customer == Customer.id))
         condition = missing if condition is None else condition & missing
     return condition
 

@@ -31,16 +31,7 @@ WIDTH = landscape(A4)[0] - 2 * MARGIN
 def write_call_list(path: Path, calls: CallList, office: Office) -> Path:
     title = _("Call list: {kind}").format(kind=calls.title)
     doc = document(str(path), title, office.display_name, pagesize=landscape(A4))
-    head = header_row(
-        "#",
-        _("Name"),
-        _("Mobile"),
-        _("Other phone"),
-        _("Class"),
-        _("Last contact"),
-        _("Why on the list"),
-        _("Call result"),
-    )
+    head = header_row("#", *churn.list_headers())
     widths = [10 * mm, 32 * mm, 30 * mm, 28 * mm, 20 * mm, 28 * mm, 50 * mm]
     widths.append(WIDTH - sum(widths))
     body = [
