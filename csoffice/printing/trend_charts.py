@@ -36,6 +36,11 @@ def line_chart(
     font = register_pdf_font()
     drawing = charts._drawing(width, height)
     drawing.add(String(0, height - 12, title, fontName=font, fontSize=10, fillColor=charts.INK))
+    if not any(v is not None for _n, values in series for v in values):
+        drawing.add(
+            String(width / 2, height / 2, "—", fontName=font, fontSize=12, textAnchor="middle")
+        )
+        return drawing
     chart = HorizontalLineChart()
     legend_rows = (len(series) + 2) // 3 if len(series) > 1 else 0
     chart.x, chart.y = 34, 30
@@ -64,9 +69,15 @@ def line_chart(
         chart.lineLabels.fontName = font
         chart.lineLabels.fontSize = 6
         chart.lineLabels.dy = 5
-    for index in range(len(series)):
+    colours = [
+        charts.INK if i < 2 else charts.GREYS[i % len(charts.GREYS)] for i in range(len(series))
+    ]
+    for index, (_name, values) in enumerate(series):
         line = chart.lines[index]
-        line.strokeColor = charts.INK if index < 2 else charts.GREYS[index % len(charts.GREYS)]
+        # Gaps are joined over; a series with fewer than two values has no line to draw
+        # (reportlab refuses a one-point line), only its marker.
+        drawn = sum(1 for v in values if v is not None) >= 2
+        line.strokeColor = colours[index] if drawn else None
         line.strokeWidth = 1.1
         if _DASHES[index % len(_DASHES)]:
             line.strokeDashArray = _DASHES[index % len(_DASHES)]
@@ -91,7 +102,7 @@ def line_chart(
         pairs = []
         for index, (name, _values) in enumerate(series):
             swatch = LineSwatch()
-            swatch.strokeColor = chart.lines[index].strokeColor
+            swatch.strokeColor = colours[index]
             swatch.strokeWidth = 1.1
             swatch.strokeDashArray = _DASHES[index % len(_DASHES)]
             swatch.width = 18

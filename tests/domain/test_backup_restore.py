@@ -157,14 +157,15 @@ def test_restoring_an_older_schema_upgrades_it(manager, database, tmp_path, monk
     from csoffice.db import migrations
 
     saved = backup.backup_to(manager, tmp_path / "old.sqlite3")
-    steps = [*migrations.STEPS, (2, "test step", lambda db: None)]
+    newer = migrations.LATEST + 1
+    steps = [*migrations.STEPS, (newer, "test step", lambda db: None)]
     monkeypatch.setattr(migrations, "STEPS", steps)
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    monkeypatch.setattr(migrations, "LATEST", newer)
     backup.restore_from(manager, saved, database)
     from csoffice.db.database import db
     from csoffice.db.migrations import current_version
 
-    assert current_version(db.obj) == 2
+    assert current_version(db.obj) == newer
 
 
 def test_a_damaged_database_file_is_replaced_and_kept_aside(manager, database, tmp_path):

@@ -40,3 +40,18 @@ def test_monthly_report_has_the_trend_and_answer_appendices(office, tmp_path):  
     text = flat(pdf_text(path))
     assert "2025年7月" in text and "168" in text  # January's hours to resolve
     assert "常用答复" in text
+
+
+def test_a_trend_with_gaps_or_one_value_still_draws(tmp_path):
+    from reportlab.graphics import renderPDF
+
+    from csoffice.printing.trend_charts import line_chart
+
+    for series in (
+        [("a", [None, 3.0, None])],
+        [("a", [1.0, None, 2.0]), ("b", [None, None, None])],
+        [],
+    ):
+        drawing = line_chart("t", ["1", "2", "3"], series, 300, 150)
+        renderPDF.drawToFile(drawing, str(tmp_path / "chart.pdf"))
+        assert (tmp_path / "chart.pdf").stat().st_size > 0
