@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from csoffice import audit, auth, receptions
 from csoffice.db.database import db
@@ -430,10 +430,12 @@ class UsedAnswer:
 
 @dataclass(frozen=True)
 class Unanswered:
-    received_at: dt.datetime
-    category: str
+    """A question the library had no answer for, with how often it was asked."""
+
     content: str
-    handler: str
+    category: str
+    times: int
+    last_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -444,7 +446,8 @@ class AnswerUsage:
     receptions_answered: int  # receptions where at least one was read
     most_used: list[UsedAnswer]
     unanswered_count: int
-    unanswered: list[Unanswered]  # the first UNANSWERED_SHOWN, oldest first
+    unanswered_questions: int  # different questions among them
+    unanswered: list[Unanswered]  # the UNANSWERED_SHOWN asked most often, most first
 
 
 UNANSWERED_SHOWN = 30
@@ -474,22 +477,30 @@ def usage(period: Period, limit: int = 10, shown: int | None = UNANSWERED_SHOWN)
         .limit(limit)
         .tuples()
     ]
+    times = fn.COUNT(AnswerUse.id)
+    last = fn.MAX(Reception.received_at)
     missing = (
-        AnswerUse.select(
-            Reception.received_at, Reception.category, Reception.content, Staff.display_name
-        )
+        AnswerUse.select(Reception.content, Reception.category, times, last)
         .join(Reception, on=(AnswerUse.reception == Reception.id))
-        .join(Staff, JOIN.LEFT_OUTER, on=(Reception.handler == Staff.id))
         .where(in_period, live, AnswerUse.answer.is_null())
-        .order_by(Reception.received_at, Reception.id)
+        .group_by(Reception.content, Reception.category)
     )
+    questions = missing.order_by(times.desc(), last.desc())
     return AnswerUsage(
         uses=used.count(),
         receptions_answered=used.select(AnswerUse.reception).distinct().count(),
         most_used=most,
-        unanswered_count=missing.count(),
+        unanswered_count=sum(n for *_rest, n, _last in missing.tuples()),
+        unanswered_questions=missing.count(),
         unanswered=[
-            Unanswered(at, category, " ".join((content or "").split()), name or "")
-            for at, category, content, name in (missing.limit(shown) if shown else missing).tuples()
+            Unanswered(
+                " ".join((content or "").split()),
+                category,
+                int(n),
+                Reception.received_at.python_value(at),
+            )
+            for content, category, n, at in (
+                questions.limit(shown) if shown else questions
+            ).tuples()
         ],
     )

@@ -67,9 +67,9 @@ def answer_sections(usage: answers.AnswerUsage) -> list[Section]:
         ),
         Section(
             _("Questions without an answer"),
-            [_("Received"), _("Category"), _("What the caller asked"), _("Taken by")],
+            [_("What the caller asked"), _("Category"), _("Times"), _("Last asked")],
             [
-                [u.received_at, receptions.category_label(u.category), u.content, u.handler]
+                [u.content, receptions.category_label(u.category), u.times, u.last_at]
                 for u in usage.unanswered
             ],
         ),

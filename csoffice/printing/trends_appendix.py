@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from csoffice import answers, receptions
 from csoffice.answers import AnswerUsage
-from csoffice.i18n import _, format_datetime, format_number
+from csoffice.i18n import _, format_date, format_number
 from csoffice.printing.report_parts import BODY, _fit, _table, heading, p
 from csoffice.printing.styles import header_row
 from csoffice.printing.trend_charts import TrendChart, trend_charts, value_text
@@ -94,25 +94,27 @@ def answer_section(usage: AnswerUsage, number: str) -> list[Flowable]:
         out.append(p(_("No standard answer was read to a caller this month."), "base"))
     out.append(Spacer(1, 3 * mm))
     if usage.unanswered:
-        head = header_row(_("Received"), _("Category"), _("What the caller asked"), _("Taken by"))
+        head = header_row(_("What the caller asked"), _("Category"), _("Times"), _("Last asked"))
         body = [
             [
-                format_datetime(u.received_at, "short"),
-                p(receptions.category_label(u.category)),
                 p(u.content),
-                p(u.handler),
+                p(receptions.category_label(u.category)),
+                format_number(u.times),
+                format_date(u.last_at.date(), "short"),
             ]
             for u in usage.unanswered
         ]
         out.append(
             p(_("Questions without an answer (input for next month's improvements)"), "label")
         )
-        out.append(_table([head, *body], [30 * mm, 22 * mm, BODY - 80 * mm, 28 * mm]))
-        if usage.unanswered_count > len(usage.unanswered):
+        out.append(
+            _table([head, *body], [BODY - 66 * mm, 22 * mm, 16 * mm, 28 * mm], numbers_from=2)
+        )
+        if usage.unanswered_questions > len(usage.unanswered):
             out.append(
                 p(
                     _("… and {n} more; the reception log lists them all.").format(
-                        n=format_number(usage.unanswered_count - len(usage.unanswered))
+                        n=format_number(usage.unanswered_questions - len(usage.unanswered))
                     ),
                     "small",
                 )

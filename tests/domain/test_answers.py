@@ -120,6 +120,8 @@ def test_monthly_usage(manager, library):
         answers.save_reception(manager, reception(), answer_ids=ids)
     answers.save_reception(manager, reception(), answer_ids=[library["price"]])
     missing = answers.save_reception(manager, reception(content="问二手车置换政策"), no_answer=True)
+    answers.save_reception(manager, reception(content="问二手车置换政策"), no_answer=True)
+    answers.save_reception(manager, reception(content="问能否上门取车"), no_answer=True)
     voided = answers.save_reception(manager, reception(content="作废的"), no_answer=True)
     from csoffice import receptions
 
@@ -131,8 +133,12 @@ def test_monthly_usage(manager, library):
         (library["price"], 3),
         (library["hours"], 2),
     ]
-    assert usage.unanswered_count == 1
-    assert usage.unanswered[0].content == "问二手车置换政策"
+    # Three calls found no answer, two of them the same question (asked most, listed first).
+    assert (usage.unanswered_count, usage.unanswered_questions) == (3, 2)
+    assert [(u.content, u.times) for u in usage.unanswered] == [
+        ("问二手车置换政策", 2),
+        ("问能否上门取车", 1),
+    ]
     assert missing.id
     before = answers.usage(month.previous())
     assert before.uses == 0 and before.unanswered_count == 0
