@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from peewee import Cast, Expression, Select, Value, fn
+from peewee import Cast, Expression, Value, fn
 
 from csoffice import customers
 from csoffice.db.database import db, is_sqlite
@@ -221,14 +221,16 @@ def no_contact(since: dt.date, until: dt.date):
 
 
 def active_count(period: Period) -> int:
-    """Customers (files in use) with any contact in ``period``."""
-    act = activity(period.first, period.last + dt.timedelta(days=1)).alias("act")
-    query = (
-        Select(from_list=[act], columns=[fn.COUNT(fn.DISTINCT(act.c.customer_id))])
-        .join(Customer, on=(act.c.customer_id == Customer.id))
-        .where(Customer.status == "active")
-    )
-    return int(query.bind(db).scalar() or 0)
+    """Customers (files in use) with any contact in ``period``.
+
+    Each kind of contact hands over its customers from its own time index and the sets are
+    joined here: cheaper than one DISTINCT over the union of every contact."""
+    seen: set[int] = set()
+    for query, customer, _at in _activity_parts(period.first, period.last + dt.timedelta(days=1)):
+        seen.update(row[0] for row in db.execute(query.select(customer).distinct()).fetchall())
+    gone = Customer.select(Customer.id).where(Customer.status != "active")
+    seen.difference_update(row[0] for row in db.execute(gone).fetchall())
+    return len(seen)
 
 
 # --- Districts ----------------------------------------------------------------------------------
