@@ -279,6 +279,13 @@ class SuggestionIndex:
                     weights[token] = max(weights.get(token, 0), 2.0)
             for token, weight in weights.items():
                 self.postings[token].append((index, weight))
+        # Pairs that stand in a large part of a big library ("客户", "问题") tell answers
+        # apart no better than nothing and would make every keystroke score them all.
+        if len(self.rows) >= 40:
+            common = len(self.rows) // 4
+            self.postings = defaultdict(
+                list, {t: p for t, p in self.postings.items() if len(p) <= common}
+            )
 
     def count_uses(self, answer_ids: list[int]) -> None:
         for index, row in enumerate(self.rows):
