@@ -113,3 +113,70 @@ def test_a_phrase_never_to_use_is_pointed_out_as_it_is_typed(desk, qtbot, manage
     assert entry.suggestions.taboo.isVisible()
     assert "这不归我管" in entry.suggestions.taboo.text()
     assert focused() is entry.outcome
+
+
+def test_library_imported_from_a_sheet_libreoffice_wrote(window, qtbot, manager, tmp_path):
+    """The office's own sheet, saved by LibreOffice as XLSX with a title row above the header,
+    imported through the dialog; a second sheet with a bad row imports nothing."""
+    import os
+    import shutil
+    import subprocess
+
+    from csoffice.ui.dialogs.answer_library_dialog import AnswerLibraryDialog
+
+    office_bin = shutil.which("soffice") or shutil.which("libreoffice")
+    if office_bin is None:
+        if os.environ.get("CSOFFICE_REQUIRE_OFFICE"):
+            pytest.fail("LibreOffice is required here")
+        pytest.skip("LibreOffice is not installed")
+
+    def libreoffice_xlsx(name: str, lines: list[str]):
+        source = tmp_path / f"{name}.csv"
+        source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        subprocess.run(
+            [
+                office_bin,
+                f"-env:UserInstallation=file:///tmp/lo-{os.getpid()}-answers",
+                "--headless",
+                "--infilter=CSV:44,34,76",
+                "--convert-to",
+                "xlsx",
+                "--outdir",
+                str(tmp_path),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return tmp_path / f"{name}.xlsx"
+
+    good = libreoffice_xlsx(
+        "good",
+        [
+            "本公司常用答复,,,",
+            "主题,问题,标准答复,关键词",
+            "发票,能开专票吗？,可以，请提供开票信息。,专票",
+            "门店,周末营业吗？,周六日照常营业。,周末",
+        ],
+    )
+    bad = libreoffice_xlsx(
+        "bad",
+        ["主题,问题,标准答复", "发票,发票多久寄出？,三天内寄出。", "门店,,没有问题的一行"],
+    )
+    dialog = AnswerLibraryDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    file_dialog = dialog.ask_import()
+    file_dialog.fileSelected.emit(str(bad))
+    with qtbot.waitSignal(dialog.task.finished, timeout=30_000):
+        pass
+    assert AnswerEntry.select().count() == 0  # all or nothing
+    file_dialog.close()
+    file_dialog = dialog.ask_import()
+    file_dialog.fileSelected.emit(str(good))
+    with qtbot.waitSignal(dialog.task.finished, timeout=30_000):
+        pass
+    assert sorted(e.question for e in AnswerEntry.select()) == ["周末营业吗？", "能开专票吗？"]
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)
+    file_dialog.close()
