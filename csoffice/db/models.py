@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -94,6 +96,8 @@ class AuditLog(Model):
     entity_id = IntegerField(null=True)
     summary = TextField(default="")
     changes = TextField(default="")  # JSON {field: [before, after]}
+    # Who acted when no staff member did: "command line: user@host" (schema 5).
+    origin = CharField(max_length=120, default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         database = db
@@ -178,6 +182,19 @@ class Attachment(AuditedModel):
     customer = ForeignKeyField(Customer, null=True, backref="attachments", on_delete="SET NULL")
     complaint_id = IntegerField(null=True, index=True)  # complaint attachments (photos…)
     status = CharField(max_length=12, default="active")  # active | voided
+
+
+class AttachmentBlob(Model):
+    """The bytes of a stored file, by content hash (schema 5). On PostgreSQL every scan lives
+    here, so each desk opens it and pg_dump holds it; on SQLite the scans stay in the data
+    folder and only a backup file carries them here."""
+
+    sha256 = CharField(max_length=64, primary_key=True)
+    data = BlobField()
+
+    class Meta:
+        database = db
+        legacy_table_names = False
 
 
 class CustomerDocument(AuditedModel):
@@ -573,6 +590,7 @@ ALL_MODELS: list[type[Model]] = [
     CustomerTag,
     CustomerSearchKey,
     Attachment,
+    AttachmentBlob,
     CustomerDocument,
     ServiceEvent,
     Reception,

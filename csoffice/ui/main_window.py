@@ -369,12 +369,12 @@ class MainWindow(QMainWindow):
         self._open_dialog(BackupSettingsDialog(self.context.staff, self))
 
     def restore(self) -> None:
-        from csoffice.ui.dialogs.backup_dialog import confirm_restore
+        from csoffice.ui.dialogs.backup_dialog import confirm_restore, restore_folder
 
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Restore a backup"),
-            str(default_backup_name().parent),
+            str(restore_folder()),
             _("csoffice backup (*.sqlite3)"),
         )
         if path:
@@ -390,13 +390,9 @@ class MainWindow(QMainWindow):
         )
 
     def backup(self) -> None:
-        from csoffice.ui.dialogs.backup_dialog import start_backup
+        from csoffice.ui.dialogs.backup_dialog import backup_from_menu
 
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save a backup"), str(default_backup_name()), _("csoffice backup (*.sqlite3)")
-        )
-        if path:
-            start_backup(self, self.context.staff, path)
+        backup_from_menu(self, self.context.staff)
 
     def show_about(self) -> QMessageBox:
         return show_message(
@@ -407,11 +403,3 @@ class MainWindow(QMainWindow):
             ),
             QMessageBox.Icon.Information,
         )
-
-
-def default_backup_name():
-    import datetime as dt
-
-    from csoffice.paths import subfolder
-
-    return subfolder("backups") / f"csoffice-{dt.datetime.now():%Y%m%d-%H%M}.sqlite3"

@@ -188,5 +188,7 @@ def test_a_damaged_database_file_is_replaced_and_kept_aside(manager, database, t
 def test_viewers_make_no_copies_but_the_daily_backup_runs_for_anyone(viewer, clerk, tmp_path):
     with pytest.raises(PermissionDenied):
         backup.backup_to(viewer, tmp_path / "mine.sqlite3")
-    assert backup.backup_to(clerk, tmp_path / "desk.sqlite3").exists()
+    with pytest.raises(PermissionDenied, match="备份文件夹"):
+        backup.backup_to(clerk, tmp_path / "desk.sqlite3")
+    assert backup.backup_to(clerk, backup.clerk_backup_path()).exists()
     assert backup.daily_backup(viewer).path is not None

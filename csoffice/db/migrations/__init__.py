@@ -17,7 +17,7 @@ from pathlib import Path
 import peewee
 
 from csoffice.db.database import DatabaseTarget
-from csoffice.db.migrations import m0007_answer_library
+from csoffice.db.migrations import m0005_trust, m0007_answer_library
 from csoffice.db.models import ALL_MODELS
 from csoffice.errors import DatabaseError
 from csoffice.i18n import _
@@ -27,6 +27,7 @@ Step = Callable[[peewee.Database], None]
 # (version, description, step). Version 1 is the initial schema, created from the models.
 STEPS: list[tuple[int, str, Step | None]] = [
     (1, "initial schema", None),
+    (5, "attachment bytes in the database; audit rows' origin", m0005_trust.apply),
     (7, "answer library and its uses", m0007_answer_library.apply),
 ]
 LATEST = STEPS[-1][0]
