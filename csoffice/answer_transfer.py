@@ -18,7 +18,9 @@ from csoffice.db.database import db
 from csoffice.db.models import AnswerEntry, Staff
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
-from csoffice.transfer import read_table, write_table
+from csoffice.sheet_import import find_header, map_headers, text_of
+from csoffice.sheet_reader import read_sheet
+from csoffice.transfer import write_table
 
 HEADER_ALIASES: dict[str, list[str]] = {
     "id": ["编号", "序号id", "id", "no."],
@@ -44,68 +46,22 @@ _KIND_WORDS = {
     "禁语": "taboo",
     "服务禁语": "taboo",
 }
-HEADER_SEARCH_ROWS = 10
 
 
-def _key(header: str) -> str:
-    return re.sub(r"\s+", "", (header or "").strip().lower())
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", (text or "").strip().lower())
 
 
-def match_headers(cells: list[str], aliases: dict[str, list[str]]) -> list[str]:
-    """For each cell of a header row, the field it names ('' for none); each field once.
-
-    Generic on purpose: the customer importer's guess_mapping does the same for its fields
-    (to be unified there)."""
-    lookup = {_key(a): name for name, names in aliases.items() for a in names}
-    used: set[str] = set()
-    out = []
-    for cell in cells:
-        name = lookup.get(_key(cell), "")
-        if name in used:
-            name = ""
-        used.add(name)
-        out.append(name)
-    return out
-
-
-def find_header(rows: list[list[str]], aliases: dict[str, list[str]]) -> tuple[int, list[str]]:
-    """The index of the row (among the first few) that names the most fields, and its mapping."""
-    best, mapping = 0, match_headers(rows[0] if rows else [], aliases)
-    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = match_headers(cells, aliases)
-        if sum(1 for f in found if f) > sum(1 for f in mapping if f):
-            best, mapping = index, found
-    return best, mapping
-
-
-def _sheet_rows(path: Path) -> list[tuple[int, list[str]]]:
-    """(sheet row number, cells) of every non-empty row: XLSX read with its own row numbers,
-    CSV through the shared reader."""
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        table = read_table(path)
-        return [(i + 1, row) for i, row in enumerate([table.headers, *table.rows])]
-    from openpyxl import load_workbook
-
-    from csoffice.transfer import _xlsx_text
-
-    if not path.is_file():
-        raise CsofficeError(_("No such file: {path}").format(path=path))
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise CsofficeError(_("The workbook cannot be read: {reason}").format(reason=exc)) from exc
-    out = []
-    try:
-        for number, values in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
-            cells = ["" if v is None else _xlsx_text(v).strip() for v in values]
-            if any(cells):
-                out.append((number, cells))
-    finally:
-        book.close()
-    if not out:
+def _sheet_rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
+    """The sheet's rows below its header as (row number as the sheet shows it, cells as text),
+    and the field each column feeds; the header is found below any title rows."""
+    sheet = read_sheet(Path(path))
+    if not sheet.rows:
         raise CsofficeError(_("The file is empty."))
-    return out
+    at = find_header(sheet, HEADER_ALIASES)
+    mapping = map_headers(sheet.rows[at].cells, HEADER_ALIASES, sheet.hidden_columns)
+    rows = [(row.number, [text_of(c) for c in row.cells]) for row in sheet.rows[at + 1 :]]
+    return rows, mapping
 
 
 def _categories(text: str) -> list[str]:
@@ -145,8 +101,7 @@ def _reason(error: ValidationError) -> str:
 def import_library(actor: Staff, path: Path) -> ImportResult:
     """Import the sheet at ``path``: every row or, if any is refused, none."""
     answers._require_manager(actor)
-    rows = _sheet_rows(path)
-    header_at, mapping = find_header([cells for _n, cells in rows], HEADER_ALIASES)
+    rows, mapping = _sheet_rows(path)
     if "text" not in mapping:
         raise CsofficeError(
             _("No column of the sheet is headed “答复” (answer) or “用语” (phrase).")
@@ -161,7 +116,7 @@ def import_library(actor: Staff, path: Path) -> ImportResult:
     }
     ids = {e.id for e in AnswerEntry.select(AnswerEntry.id)}
     seen: set[tuple[str, str, str]] = set()
-    for number, cells in rows[header_at + 1 :]:
+    for number, cells in rows:
         values = {
             name: cells[i] if i < len(cells) else "" for i, name in enumerate(mapping) if name
         }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import inspect
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -25,6 +26,7 @@ from csoffice.errors import (
     ValidationError,
 )
 from csoffice.i18n import LANGUAGES, _, set_language
+from csoffice.progress import ProgressBar
 
 
 class UsageError(Exception):
@@ -77,10 +79,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _("Demo data needs the development set-up ({name} is missing).").format(name=exc.name)
         ) from exc
 
+    from csoffice import auth
+
     _target, manager = _open(args)
-    summary = run_demo(manager, customers=args.customers, months=args.months, seed=args.seed)
-    for label, count in summary.items():
+    with ProgressBar(_("Demo data")) as bar:
+        result = run_demo(
+            manager, customers=args.customers, months=args.months, seed=args.seed, progress=bar
+        )
+    for label, count in result.summary.items():
         print(f"{label}: {count}")
+    print(_("Sign in:"))
+    for account in result.sign_in:
+        password = account.password or _("(password unchanged)")
+        role = _(auth.ROLE_LABELS.get(account.role, account.role))
+        print(f"  {account.username} / {password}  {account.display_name} ({role})")
     return 0
 
 
@@ -117,6 +129,11 @@ def _resolve(spec: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _takes(function: Callable, name: str) -> bool:
+    """Whether ``function`` has a parameter ``name`` (not every export reports progress)."""
+    return name in inspect.signature(function).parameters
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -128,7 +145,11 @@ def _date(text: str) -> dt.date:
 
 def cmd_export(args: argparse.Namespace) -> int:
     _target, manager = _open_as_command_line(args)
-    count = _resolve(EXPORTS[args.kind])(manager, Path(args.out), args.date_from, args.date_to)
+    export = _resolve(EXPORTS[args.kind])
+    with ProgressBar(_("Export")) as bar:
+        # Exports count the rows they write (the total is not known beforehand).
+        extra = {"progress": lambda rows: bar(rows)} if _takes(export, "progress") else {}
+        count = export(manager, Path(args.out), args.date_from, args.date_to, **extra)
     print(_("{count} rows written to {path}").format(count=count, path=args.out))
     return 0
 
@@ -148,22 +169,32 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from csoffice.customer_import import ImportPlan, describe_result, run_import
+    from csoffice import customer_import, event_import
     from csoffice.customers import BulkRejected
 
     _target, manager = _open_as_command_line(args)
-    plan = ImportPlan.read(Path(args.file))
+    if args.kind == "events":
+        module, rejected_error = event_import, event_import.EventsRejected
+        plan = event_import.EventPlan.read(Path(args.file))
+        options = {"create_customers": args.create_customers}
+    else:
+        module, rejected_error = customer_import, BulkRejected
+        plan = customer_import.ImportPlan.read(Path(args.file))
+        options = {"consume": True}
     try:
-        result = run_import(manager, plan, skip_invalid=args.skip_invalid)
-    except BulkRejected as exc:
-        for line in describe_result(exc.result)[1:]:
+        with ProgressBar(_("Import")) as bar:
+            result = module.run_import(
+                manager, plan, skip_invalid=args.skip_invalid, progress=bar, **options
+            )
+    except rejected_error as exc:
+        for line in module.describe_result(exc.result)[1:]:
             print(line)
         message = _(
             "{n} rows are invalid; nothing was imported (use --skip-invalid to import the rest)."
         ).format(n=len(exc.result.rejected))
         print(f"csoffice: {message}", file=sys.stderr)
         return 1
-    for line in describe_result(result):
+    for line in module.describe_result(result):
         print(line)
     return 0
 
@@ -174,7 +205,14 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
 
     source, actor = _open_as_command_line(args)  # brings the source up to date first
     close_database()
-    report = copy_database(source.argument, args.url)
+    copied: dict[str, int] = {}
+
+    def step(table: str, rows: int) -> None:
+        copied[table] = rows
+        bar(sum(copied.values()))
+
+    with ProgressBar(_("Copy")) as bar:
+        report = copy_database(source.argument, args.url, progress=step)
     for table, (source_count, copied) in report.counts.items():
         mark = "OK " if source_count == copied else "ERR"
         print(f"{mark} {table}: {source_count} → {copied}")
@@ -226,7 +264,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from csoffice.backup import backup_to
 
     _target, manager = _open_as_command_line(args)
-    path = backup_to(manager, Path(args.out))
+    with ProgressBar(_("Backup")) as bar:
+        path = backup_to(manager, Path(args.out), progress=bar)
     print(_("Backup saved to {path}").format(path=path))
     return 0
 
@@ -314,11 +353,19 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--out", required=True)
     printing.set_defaults(handler=cmd_print)
 
-    importing = commands.add_parser("import", help=_("import customers from CSV or XLSX"))
-    importing.add_argument("kind", choices=["customers"])
+    importing = commands.add_parser(
+        "import",
+        help=_("import customers or service events from XLSX, XLS, ODS or CSV"),
+    )
+    importing.add_argument("kind", choices=["customers", "events"])
     importing.add_argument("file")
     importing.add_argument(
         "--skip-invalid", action="store_true", help=_("import the valid rows, report the rest")
+    )
+    importing.add_argument(
+        "--create-customers",
+        action="store_true",
+        help=_("events: open a file for a customer not found in the archive"),
     )
     importing.set_defaults(handler=cmd_import)
 

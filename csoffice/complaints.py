@@ -352,7 +352,9 @@ def clean(data: ComplaintInput, actor: Staff | None, at: dt.datetime | None = No
     if not out["contact_name"]:
         errors["contact_name"] = _("Pick the customer from the archive or type the contact's name.")
     try:
-        out["contact_phone"] = check_phone(data.contact_phone, field="contact_phone")
+        out["contact_phone"] = check_phone(
+            data.contact_phone, field="contact_phone", area_code=settings.area_code()
+        )
     except ValidationError as exc:
         errors.update(exc.errors)
     else:

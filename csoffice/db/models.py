@@ -145,6 +145,10 @@ class Customer(AuditedModel):
     merged_into = ForeignKeyField("self", null=True, backref="merged_from", on_delete="SET NULL")
     version = IntegerField(default=1)  # optimistic locking between desks
 
+    class Meta:
+        # The list's order: the whole archive's first page is read from it, not sorted.
+        indexes = ((("name_pinyin", "id"), False),)
+
 
 class CustomerTag(Model):
     customer = ForeignKeyField(Customer, backref="tag_rows", on_delete="CASCADE")
@@ -164,11 +168,15 @@ class CustomerSearchKey(Model):
     # No index of its own: keys are removed by (key, customer), which the unique index
     # serves, and one index fewer makes a 100,000-row import markedly faster.
     customer = ForeignKeyField(Customer, backref="+", on_delete="CASCADE", index=False)
+    # The customer's name_pinyin (the list's order): a key's customers are read from the
+    # (key, sort_key, customer) index already in order, so a broad search's first page needs
+    # no sort of every hit. Kept by db/search.py with the keys.
+    sort_key = CharField(max_length=400, default="")
 
     class Meta:
         database = db
         legacy_table_names = False
-        indexes = ((("key", "customer"), True),)
+        indexes = ((("key", "customer"), True), (("key", "sort_key", "customer"), False))
 
 
 class Attachment(AuditedModel):
@@ -216,9 +224,10 @@ class ServiceEvent(AuditedModel):
     customer = ForeignKeyField(Customer, backref="service_events", on_delete="CASCADE")
     kind = CharField(
         max_length=24
-    )  # purchase | delivery | repair | maintenance | inspection | insurance
+    )  # purchase | delivery | repair | maintenance | inspection | insurance | handover
     date = DateField(index=True)
     product = CharField(max_length=120, default="")
+    handled_by = CharField(max_length=60, default="")  # the salesperson or technician named
     amount = DecimalField(max_digits=12, decimal_places=2, null=True)
     note = TextField(default="")
     remind_on = DateField(null=True, index=True)  # next maintenance / inspection / renewal

@@ -157,7 +157,7 @@ def test_restoring_an_older_schema_upgrades_it(manager, database, tmp_path, monk
     from csoffice.db import migrations
 
     saved = backup.backup_to(manager, tmp_path / "old.sqlite3")
-    newer = migrations.LATEST + 1
+    newer = migrations.LATEST + 1  # whatever the current schema is
     steps = [*migrations.STEPS, (newer, "test step", lambda db: None)]
     monkeypatch.setattr(migrations, "STEPS", steps)
     monkeypatch.setattr(migrations, "LATEST", newer)
