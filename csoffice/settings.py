@@ -200,6 +200,8 @@ DEFAULTS: dict[str, Any] = {
     # renewal fall due this many months after the last (service_events.next_due; 0: none).
     "reminders.months": {"maintenance": 6, "inspection": 12, "insurance": 12},
     "today.reminder_days_past": 7,
+    # Statistics: a customer with no contact of any kind for N months counts as lost (churn).
+    "statistics.churn_months": 6,
     # Trust: the screen locks after N idle minutes (0: never); the daily automatic backup
     # goes to backup.folder ("" = the data folder's backups) and keeps the newest copy of
     # each of the last N days, weeks and months.

@@ -18,6 +18,8 @@ os.environ.setdefault("CSOFFICE_HOME", str(Path(__file__).parent / ".home-unused
 
 import pytest
 
+from tests.printer_queue import printer_queue  # noqa: F401 (the real printer queue fixture)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
