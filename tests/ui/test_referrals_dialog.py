@@ -3,8 +3,6 @@ field, what was typed kept), followed up, printed for sales."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QApplication
 
 from csoffice import customers
@@ -40,7 +38,6 @@ def test_add_follow_and_print_a_lead(app, qtbot, clerk, database):
     type_text(qtbot, dialog.follow_note, "交给销售部陈洁")
     assert dialog.follow_up()
     assert dialog.table.item(0, 5).text() == "已转销售"
-    opened: list[Path] = []
-    dialog.pdf.opener = lambda path: opened.append(path) or True
     path = dialog.print_list()
-    assert opened == [path] and "交给销售部陈洁" in pdf_text(path)
+    assert dialog.pdf.preview_dialog is not None and "交给销售部陈洁" in pdf_text(path)
+    dialog.pdf.preview_dialog.close()

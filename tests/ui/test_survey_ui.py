@@ -4,7 +4,6 @@ as a clerk does."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -60,11 +59,10 @@ def test_daily_sheet_from_the_visits_tab(app, qtbot, clerk, database):
     tab = VisitsTab(AppContext(staff=clerk, target=database))
     qtbot.addWidget(tab)
     tab.show()
-    opened: list[Path] = []
-    tab.pdf.opener = lambda path: opened.append(path) or True
     qtbot.mouseClick(tab.sheet_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(tab.sheet_task.finished, timeout=20_000):
         pass
-    qtbot.waitUntil(lambda: bool(opened))
-    text = pdf_text(opened[0])
+    qtbot.waitUntil(lambda: tab.pdf.preview_dialog is not None, timeout=10_000)
+    tab.pdf.preview_dialog.close()
+    text = pdf_text(tab.pdf.path)
     assert "回访日报" in text and "张伟" in text and "问题是否已解决？：是" in text

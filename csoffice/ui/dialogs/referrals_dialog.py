@@ -97,7 +97,7 @@ class ReferralsDialog(QDialog):
         self.follow_button.setEnabled(may_edit)
         self.export_button.setVisible(auth.can(self.staff, "export"))
         self.print_button.setEnabled(auth.can(self.staff, "print"))
-        self.pdf = PdfActions(self, _("The list opened in the PDF viewer; print it from there."))
+        self.pdf = PdfActions(self, _("Leads recommended by members"))
         self.lines: list[referrals.ReferralRow] = []
         self.export_dialog: QFileDialog | None = None
         self.reload()

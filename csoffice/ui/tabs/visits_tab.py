@@ -134,9 +134,7 @@ class VisitsTab(QWidget):
         self.sheet_button.setToolTip(_("Today's calls, their results and answers, as a PDF"))
         self.sheet_button.clicked.connect(self.print_day_sheet)
         self.sheet_button.setEnabled(auth.can(self.staff, "print"))
-        self.pdf = PdfActions(
-            self, _("The daily return-visit sheet opened in the PDF viewer; print it from there.")
-        )
+        self.pdf = PdfActions(self, _("Daily return-visit sheet"))
         bottom.addWidget(self.totals_label, 1)
         for button in (
             self.sheet_button,
