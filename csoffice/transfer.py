@@ -107,7 +107,7 @@ def _csv_text(value: Any) -> Any:
 
 
 def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in "=+-@":
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
         return "'" + value  # never let a customer's text become a formula
     return value
 
