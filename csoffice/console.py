@@ -1,0 +1,83 @@
+"""The console program: how a person starts csoffice's command line on this PC, and what to type.
+
+In the installed app it is ``csoffice-cli`` (``csoffice-cli.exe`` on Windows) beside the window
+program; in a development set-up it is ``python -m csoffice``. Both run csoffice.cli.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from csoffice.i18n import _
+
+CONSOLE_PROGRAM = "csoffice-cli"
+START_MENU_ENTRY = "csoffice 命令行"  # packaging/csoffice.iss names it so (in Chinese installs)
+
+
+def frozen() -> bool:
+    """Running from the installed (PyInstaller) folder rather than from the sources."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def console_command() -> list[str]:
+    """The words that start the console program here."""
+    if frozen():
+        suffix = ".exe" if sys.platform == "win32" else ""
+        return [str(Path(sys.executable).with_name(CONSOLE_PROGRAM + suffix))]
+    return [sys.executable, "-m", "csoffice"]
+
+
+def command_text(words: Sequence[str]) -> str:
+    """``words`` as they would be typed in this system's command prompt or shell."""
+    if sys.platform == "win32":
+        return subprocess.list2cmdline(list(words))
+    return shlex.join(words)
+
+
+@dataclass(frozen=True)
+class Example:
+    command: str  # the whole line to type
+    what: str  # what it does, in the user's language
+
+
+def examples(backups: Path, today: dt.date | None = None) -> list[Example]:
+    """The commands an office's manager or administrator uses most, ready to type."""
+    today = today or dt.date.today()
+    program = console_command()
+    backup = backups / f"csoffice-{today:%Y%m%d}.sqlite3"
+    month = f"{today:%Y-%m}"
+
+    def line(*words: str) -> str:
+        return command_text([*program, *words])
+
+    return [
+        Example(line("check"), _("check the database and the desk's ledgers")),
+        Example(line("backup", "--out", str(backup)), _("a backup copy, while the desks work")),
+        Example(
+            line("restore", str(backup)),
+            _("put a backup back (the current database is saved first)"),
+        ),
+        Example(
+            line("export", "customers", "--out", _("customers") + ".xlsx"),
+            _("the customer archive as a spreadsheet"),
+        ),
+        Example(
+            line("report", "monthly", month, "--out", _("monthly-report") + ".pdf"),
+            _("this month's service report as a PDF"),
+        ),
+        Example(line("--help"), _("every command and its options")),
+    ]
+
+
+def wrong_program_hint(argv: Sequence[str]) -> str:
+    """What the window program says when it is given a command of the console program."""
+    return _(
+        "The window program takes no commands: check, backup, restore and the others belong to "
+        "the console program. Type: {command}"
+    ).format(command=command_text([*console_command(), *argv]))
