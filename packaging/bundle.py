@@ -30,6 +30,9 @@ UNUSED_PLUGINS = (
 _QT_LIBRARY = re.compile(r"^(lib)?Qt6\w+\.(so\.6|dll)$", re.IGNORECASE)
 
 
+_EXTENSION_MODULE = re.compile(r"(\.pyd|\.cpython-\d+[^/]*\.so|\.abi3\.so)$", re.IGNORECASE)
+
+
 def _posix(dest: str) -> str:
     return dest.replace("\\", "/")
 
@@ -52,10 +55,10 @@ def language_data_wanted(dest: str) -> bool:
 def is_dependency_only(dest: str) -> bool:
     """A library that is in the bundle only because another binary links it: Qt's libraries, and
     the system libraries the analysis copies to the top of the folder. libpython is loaded by the
-    program itself, not linked."""
+    program itself, extension modules by Python (on Windows the standard library's sit at the top)."""
     dest = _posix(dest)
     name = dest.rsplit("/", 1)[-1]
-    if name.startswith(("libpython", "python3")):
+    if name.startswith(("libpython", "python3")) or _EXTENSION_MODULE.search(name):
         return False
     return bool(_QT_LIBRARY.match(name)) or "/" not in dest
 

@@ -97,19 +97,24 @@ def _in_build(build: Path, relative: PureWindowsPath, windows_build: bool) -> Pa
     return path
 
 
+def _beside(script: InstallerScript, written: PureWindowsPath) -> Path:
+    """A path the script names relative to itself."""
+    return script.path.parent.joinpath(*written.parts).resolve()
+
+
 def named_paths(script: InstallerScript, build: Path) -> list[tuple[str, Path]]:
     """Every file or folder the script names, where it must be: (as written, path)."""
     windows_build = (build / "csoffice.exe").exists()
     found: list[tuple[str, Path]] = []
     icon = script.setup.get("setupiconfile")
     if icon:
-        found.append((icon, script.path.parent.joinpath(*PureWindowsPath(icon).parts)))
+        found.append((icon, _beside(script, PureWindowsPath(icon))))
     for entry in script.entries.get("files", []):
         source = PureWindowsPath(entry["source"])
         try:
             inside = source.relative_to(ISS_BUILD)
         except ValueError:
-            found.append((str(source), script.path.parent.joinpath(*source.parts)))
+            found.append((str(source), _beside(script, source)))
             continue
         found.append(
             (
@@ -150,6 +155,7 @@ def check(build: Path, iss: Path, max_mb: float = MAX_MB) -> tuple[list[str], li
         (
             (folder_size(p)[0] if p.is_dir() else p.stat().st_size, p.name)
             for p in (build / "_internal").iterdir()
+            if not p.is_symlink()
         ),
         reverse=True,
     )
