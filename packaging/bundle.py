@@ -26,6 +26,10 @@ UNUSED_PLUGINS = (
     "plugins/generic/",  # evdev and TUIO input for kiosks without a window system
 )
 
+# Libraries PyInstaller's Qt hook collects for OpenGL, which a Qt Widgets app never draws with:
+# the software OpenGL renderer of Windows builds (about 20 MB).
+UNUSED_LIBRARIES = ("opengl32sw.dll",)
+
 # Qt's own libraries (libQt6Core.so.6, Qt6Core.dll) are there because a module or plugin links them.
 _QT_LIBRARY = re.compile(r"^(lib)?Qt6\w+\.(so\.6|dll)$", re.IGNORECASE)
 
@@ -39,6 +43,10 @@ def _posix(dest: str) -> str:
 
 def unused_plugin(dest: str) -> bool:
     return any(part in _posix(dest) for part in UNUSED_PLUGINS)
+
+
+def unused_library(dest: str) -> bool:
+    return _posix(dest).rsplit("/", 1)[-1].lower() in UNUSED_LIBRARIES
 
 
 def language_data_wanted(dest: str) -> bool:

@@ -76,6 +76,8 @@ def test_the_unused_qt_plugins_and_languages_are_left_out():
         "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so"
     )
     assert not bundle.unused_plugin("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so")
+    assert bundle.unused_library("PySide6\\opengl32sw.dll")
+    assert not bundle.unused_library("PySide6\\Qt6Gui.dll")
     assert bundle.language_data_wanted("babel/locale-data/zh_Hans_CN.dat")
     assert not bundle.language_data_wanted("babel/locale-data/de.dat")
     assert bundle.language_data_wanted("PySide6/Qt/translations/qtbase_zh_CN.qm")
