@@ -6,6 +6,7 @@ program; in a development set-up it is ``python -m csoffice``. Both run csoffice
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shlex
 import subprocess
@@ -81,3 +82,33 @@ def wrong_program_hint(argv: Sequence[str]) -> str:
         "The window program takes no commands: check, backup, restore and the others belong to "
         "the console program. Type: {command}"
     ).format(command=command_text([*console_command(), *argv]))
+
+
+def owns_console_window() -> bool:
+    """The console program was started by a double click, not typed in a command prompt: its
+    console window is its own (Windows) and would close before anyone could read it."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    processes = (ctypes.c_uint * 2)()
+    return ctypes.windll.kernel32.GetConsoleProcessList(processes, 2) == 1  # type: ignore[attr-defined]
+
+
+def run_console_program(argv: Sequence[str] | None = None) -> int:
+    """The console program's entry point: csoffice.cli, and when started by a double click its
+    help, with the window kept open until Enter is pressed."""
+    from csoffice.cli import main
+
+    words = list(sys.argv[1:] if argv is None else argv)
+    # Only without words: a scheduled `csoffice-cli backup …` has a console of its own too, and
+    # must never wait for a key.
+    double_clicked = not words and owns_console_window()
+    try:
+        status = main(["--help"] if double_clicked else words)
+    except SystemExit as exc:  # --help and --version end through argparse
+        status = exc.code if isinstance(exc.code, int) else 0
+    if double_clicked:
+        with contextlib.suppress(EOFError):
+            input(_("Press Enter to close this window."))
+    return status

@@ -68,3 +68,20 @@ def test_a_command_given_to_the_window_program_is_pointed_to_the_console_program
     assert "控制台程序" in result.stderr
     assert f"-m csoffice --db {tmp_path / 'x.db'} check" in result.stderr
     assert not (tmp_path / "x.db").exists()  # nothing was opened
+
+
+def test_started_by_a_double_click_it_shows_its_help_and_waits_for_enter(monkeypatch, capsys):
+    prompts = []
+    monkeypatch.setattr(console, "owns_console_window", lambda: True)
+    monkeypatch.setattr("builtins.input", prompts.append)
+    assert console.run_console_program([]) == 0
+    assert "migrate-to" in capsys.readouterr().out
+    assert prompts == ["按回车键关闭此窗口。"]
+
+
+def test_typed_or_scheduled_it_neither_waits_nor_swallows_the_status(monkeypatch, capsys):
+    monkeypatch.setattr(console, "owns_console_window", lambda: True)  # as under Task Scheduler
+    monkeypatch.setattr("builtins.input", lambda prompt: pytest.fail("waited for Enter"))
+    assert console.run_console_program(["frobnicate"]) == 2
+    assert console.run_console_program(["--version"]) == 0
+    assert "csoffice" in capsys.readouterr().out
