@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import runpy
 import sys
 from pathlib import Path
 
 import platformdirs
 import platformdirs.windows
+import pytest
 
 from tests.conftest import ROOT
 
@@ -100,3 +103,28 @@ def test_on_windows_the_records_live_in_localappdata(tmp_path, monkeypatch):
     assert paths.config_dir() == expected
     assert paths.default_database_path() == expected / "csoffice.sqlite3"
     assert not (tmp_path / "Roaming").exists()
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ({"LD_LIBRARY_PATH": "/opt/csoffice/_internal"}, None),
+        (
+            {
+                "LD_LIBRARY_PATH": "/opt/csoffice/_internal",
+                "LD_LIBRARY_PATH_ORIG": "/usr/local/lib",
+            },
+            "/usr/local/lib",
+        ),
+    ],
+)
+def test_programs_csoffice_starts_get_the_sessions_library_path(monkeypatch, before, after):
+    """lp and the PDF viewer must not load the bundle's libraries (packaging/rthooks)."""
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in ("LD_LIBRARY_PATH", "LD_LIBRARY_PATH_ORIG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in before.items():
+        monkeypatch.setenv(name, value)
+    runpy.run_path(str(ROOT / "packaging" / "rthooks" / "pyi_rth_csoffice_children.py"))
+    assert os.environ.get("LD_LIBRARY_PATH") == after
+    assert "LD_LIBRARY_PATH_ORIG" not in os.environ
