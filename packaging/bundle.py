@@ -92,3 +92,30 @@ def unlinked_libraries(
                 needed.add(linked)
                 queue.append(linked)
     return sorted(set(binaries) - needed)
+
+
+def windows_version_text(version: str, program: str, description: str) -> str:
+    """The version resource of a Windows program (File ▸ Properties ▸ Details), in the text
+    form PyInstaller's ``EXE(version=FILE)`` reads; Simplified Chinese, Unicode."""
+    numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:4])
+    numbers += (0,) * (4 - len(numbers))
+    strings = {
+        "CompanyName": "csoffice",
+        "FileDescription": description,
+        "FileVersion": version,
+        "InternalName": program,
+        "OriginalFilename": f"{program}.exe",
+        "ProductName": "csoffice",
+        "ProductVersion": version,
+    }
+    table = ",\n".join(f"          StringStruct({k!r}, {v!r})" for k, v in strings.items())
+    return f"""VSVersionInfo(
+  ffi=FixedFileInfo(filevers={numbers}, prodvers={numbers}, mask=0x3f, flags=0x0, OS=0x40004,
+                    fileType=0x1, subtype=0x0, date=(0, 0)),
+  kids=[
+    StringFileInfo([StringTable('080404B0', [
+{table}])]),
+    VarFileInfo([VarStruct('Translation', [0x0804, 1200])]),
+  ],
+)
+"""

@@ -128,3 +128,11 @@ def test_programs_csoffice_starts_get_the_sessions_library_path(monkeypatch, bef
     runpy.run_path(str(ROOT / "packaging" / "rthooks" / "pyi_rth_csoffice_children.py"))
     assert os.environ.get("LD_LIBRARY_PATH") == after
     assert "LD_LIBRARY_PATH_ORIG" not in os.environ
+
+
+def test_windows_programs_carry_their_version():
+    text = bundle.windows_version_text("0.1.0", "csoffice-cli", "csoffice 命令行")
+    compile(text, "version.txt", "eval")  # PyInstaller evaluates it on Windows
+    assert "filevers=(0, 1, 0, 0)" in text
+    assert "StringStruct('OriginalFilename', 'csoffice-cli.exe')" in text
+    assert "StringStruct('FileDescription', 'csoffice 命令行')" in text
