@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
+import importlib.util
 import shlex
 import subprocess
 import sys
@@ -18,6 +20,7 @@ from pathlib import Path
 from csoffice.i18n import _
 
 CONSOLE_PROGRAM = "csoffice-cli"
+PRINT_JOB = "csoffice.ui.print_job"
 START_MENU_ENTRY = "csoffice 命令行"  # packaging/csoffice.iss names it so (in Chinese installs)
 
 
@@ -101,6 +104,10 @@ def run_console_program(argv: Sequence[str] | None = None) -> int:
     from csoffice.cli import main
 
     words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["--print-job"] and importlib.util.find_spec(PRINT_JOB):
+        # Printing from the command line on Windows runs Qt's print routine in a child process
+        # started as `<this program> --print-job …` (csoffice.printing.spool).
+        return importlib.import_module(PRINT_JOB).main(words[1:])
     # Only without words: a scheduled `csoffice-cli backup …` has a console of its own too, and
     # must never wait for a key.
     double_clicked = not words and owns_console_window()

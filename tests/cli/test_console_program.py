@@ -85,3 +85,14 @@ def test_typed_or_scheduled_it_neither_waits_nor_swallows_the_status(monkeypatch
     assert console.run_console_program(["frobnicate"]) == 2
     assert console.run_console_program(["--version"]) == 0
     assert "csoffice" in capsys.readouterr().out
+
+
+def test_the_printing_child_of_the_command_line_starts_through_the_console_program(monkeypatch):
+    calls = []
+    module = type(sys)("csoffice_print_job_stand_in")
+    module.main = lambda argv: calls.append(argv) or 0
+    monkeypatch.setitem(sys.modules, "csoffice_print_job_stand_in", module)
+    monkeypatch.setattr(console, "PRINT_JOB", "csoffice_print_job_stand_in")
+    monkeypatch.setattr(console.importlib.util, "find_spec", lambda name: True)
+    assert console.run_console_program(["--print-job", "a.pdf", "--printer", "Office"]) == 0
+    assert calls == [["a.pdf", "--printer", "Office"]]
