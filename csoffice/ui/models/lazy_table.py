@@ -70,7 +70,9 @@ class LazyTableModel(QAbstractTableModel):
     def refresh(self) -> None:
         """Query the ids again (after a filter change or an edit) and show the first page."""
         self.beginResetModel()
-        self._ids = list(self._fetch_ids(self._sort_key, self._descending))
+        ids = self._fetch_ids(self._sort_key, self._descending)
+        # A lazy sequence (the customer archive's) is kept as it is: its pages load as shown.
+        self._ids = ids if isinstance(ids, Sequence) else list(ids)
         self._pages.clear()
         self._shown = min(len(self._ids), self.page_size)
         self.endResetModel()

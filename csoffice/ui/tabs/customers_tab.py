@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -139,8 +141,9 @@ class CustomersTab(QWidget):
             descending=descending,
         )
 
-    def _fetch_ids(self, sort: str | None, descending: bool) -> list[int]:
-        return customers.search_ids(self.criteria(sort, descending))
+    def _fetch_ids(self, sort: str | None, descending: bool) -> Sequence[int]:
+        # A lazy sequence: its length is the true count, its pages are read as shown.
+        return customers.search_list(self.criteria(sort, descending))
 
     def refresh(self) -> None:
         self._timer.stop()
@@ -188,14 +191,9 @@ class CustomersTab(QWidget):
         dialog.open()
 
     def start_import(self) -> None:
-        from csoffice.ui.dialogs.import_dialog import ImportDialog
+        from csoffice.ui.dialogs.import_dialog import open_import
 
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import customers"), "", _("Sheets (*.csv *.xlsx);;All files (*)")
-        )
-        if path:
-            self.import_dialog = ImportDialog(self.context, path, self)
-            self.import_dialog.open()
+        self.import_dialog = open_import(self.context, self)
 
     def start_export(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
