@@ -18,6 +18,7 @@ import pytest
 
 from csoffice import __version__
 from tests.conftest import ROOT, needs_poppler, pdf_text
+from tests.office_sheets import convert
 
 sys.path.insert(0, str(ROOT / "packaging"))
 import check_build
@@ -152,6 +153,13 @@ def test_the_console_program_exports_imports_and_prints(desk):
     other = str(desk.home / "other.sqlite3")
     result = desk("csoffice-cli", "--db", other, "import", "customers", str(sheet))
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "已导入：50" in result.stdout
+    # A sheet the office keeps in LibreOffice (.ods) reads through calamine in the bundle.
+    ods = convert(sheet, "ods", desk.home / "ods")
+    third = str(desk.home / "third.sqlite3")
+    result = desk("csoffice-cli", "--db", third, "import", "customers", str(ods))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "已导入：50" in result.stdout
     report = desk.home / "月报.pdf"
     month = dt.date.today().strftime("%Y-%m")
     result = desk("csoffice-cli", "--db", db, "report", "monthly", month, "--out", str(report))
