@@ -104,6 +104,7 @@ EXPORTS: dict[str, str] = {
     "complaints": "csoffice.complaints:export",
     "members": "csoffice.members:export",
     "visits": "csoffice.visits:export",
+    "answers": "csoffice.answer_transfer:export_command",
 }
 # print_command(actor, args: list[str], out: Path) -> None
 PRINTS: dict[str, str] = {
@@ -111,6 +112,9 @@ PRINTS: dict[str, str] = {
     "complaint": "csoffice.printing.complaint_slip:print_command",
     "card": "csoffice.printing.member_card:print_command",
     "appraisal": "csoffice.printing.appraisal_form:print_command",
+    "department": "csoffice.printing.department_report:print_command",
+    "clerk-daily": "csoffice.printing.clerk_daily:print_command",
+    "call-list": "csoffice.printing.call_list:print_command",
 }
 # report_command(actor, period: str, out: Path) -> None
 REPORTS: dict[str, str] = {

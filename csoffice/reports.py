@@ -452,7 +452,10 @@ class ComplaintFigures:
         return self.at_fault / self.fault_known if self.fault_known else None
 
 
-def _complaint_lines(period: Period) -> list[ComplaintLine]:
+def _complaint_lines(period: Period, department: str | None = None) -> list[ComplaintLine]:
+    where = _in(Complaint.received_at, period)
+    if department is not None:
+        where &= Complaint.department == department
     query = (
         Complaint.select(
             Complaint.number,
@@ -469,7 +472,7 @@ def _complaint_lines(period: Period) -> list[ComplaintLine]:
             Complaint.satisfaction,
         )
         .join(Customer, JOIN.LEFT_OUTER, on=(Complaint.customer == Customer.id))
-        .where(_in(Complaint.received_at, period))
+        .where(where)
         .order_by(Complaint.number_period, Complaint.number_seq, Complaint.id)
     )
     # Straight from the cursor: the list is long and peewee's row objects cost more than the query.

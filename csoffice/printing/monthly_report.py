@@ -32,6 +32,7 @@ from csoffice.printing.report_parts import (
     visit_section,
 )
 from csoffice.printing.styles import header_row
+from csoffice.printing.trends_appendix import appendix
 from csoffice.settings import Office
 
 
@@ -119,6 +120,7 @@ def write_monthly_report(
         *visit_section(report.visits, "4"),
         *_member_section(report.members, "5"),
         *closing(report.note, "6"),
+        *appendix(report.period, 7),
     ]
     footer = f"{title} · {report.period.label()}"
     return build(path, f"{title} {report.period.code}", office, footer, story)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, customers, receptions
+from csoffice import answers, auth, customers, receptions
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number, format_time
 from csoffice.paths import subfolder
@@ -45,6 +45,7 @@ from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
+from csoffice.ui.widgets.answer_suggestions import AnswerSuggestions
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
@@ -215,6 +216,8 @@ class QuickEntry(QGroupBox):
         grid.addWidget(_Cell(errors, "category", _("Category"), self.category), 2, 2)
         grid.addWidget(_Cell(errors, "content", _("What was said"), self.content), 3, 0, 1, 2)
         grid.addWidget(_Cell(errors, "outcome", _("Outcome"), self.outcome), 3, 2)
+        self.suggestions = AnswerSuggestions(self)
+        grid.addWidget(self.suggestions, 4, 0, 1, 3)
         followup_row = QWidget()
         row = QHBoxLayout(followup_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -265,6 +268,11 @@ class QuickEntry(QGroupBox):
         self.followup.toggled.connect(self.followup_due.setEnabled)
         self.received_at.dateTimeChanged.connect(self._on_time_changed)
         self.save_button.clicked.connect(self.save)
+        self.content.textChanged.connect(self._suggest)
+        self.outcome.textChanged.connect(self._suggest)
+        self.category.currentIndexChanged.connect(self._suggest)
+        self.suggestions.chosen.connect(self._answer_chosen)
+        self.suggestions.library_requested.connect(self.open_answer_library)
         self.clear_button.clicked.connect(self.clear)
         self.new_customer_button.clicked.connect(self.create_customer)
         new_customer = QShortcut(QKeySequence("Ctrl+N"), self)
@@ -350,6 +358,8 @@ class QuickEntry(QGroupBox):
         for widget in (self.phone, self.caller_name, self.caller_company, self.outcome):
             widget.clear()
         self.content.clear()
+        self.suggestions.reset()
+        self._suggest()
         self.caller_hint.clear()
         self.customer.set_customer(None)
         self.reload_choices()
@@ -388,6 +398,7 @@ class QuickEntry(QGroupBox):
         self._select(self.caller_kind, data.caller_kind)
         self.customer.set_customer(data.customer_id)
         self.content.setPlainText(data.content)
+        self.suggestions.reset(*answers.marks(reception_id))
         self.outcome.setText(data.outcome)
         self._select(self.handler, data.handler_id)
         self.followup.setChecked(data.followup_needed)
@@ -515,14 +526,16 @@ class QuickEntry(QGroupBox):
             return None
         try:
             data = self.data()
+            chosen, no_answer = self.suggestions.marks()
+            reception_id = answers.save_reception(
+                self.context.staff, data, self.editing_id, chosen, no_answer
+            ).id
             if self.editing_id is None:
-                reception_id = receptions.create(self.context.staff, data).id
                 message = _("Saved at {time}: {caller}").format(
                     time=format_time(dt.datetime.now()),
                     caller=data.caller_name or data.caller_phone,
                 )
             else:
-                reception_id = receptions.update(self.context.staff, self.editing_id, data).id
                 message = _("Reception No. {id} corrected.").format(id=reception_id)
         except ValidationError as exc:
             self.show_errors(exc)
@@ -536,6 +549,25 @@ class QuickEntry(QGroupBox):
         events.changed.emit("reception")
         self.saved.emit(reception_id)
         return reception_id
+
+    # --- standard answers ------------------------------------------------------------------
+
+    def _suggest(self, *_args) -> None:
+        typed = answers.typed_part(self.content.toPlainText())
+        self.suggestions.update_for(typed, self.category.currentData() or "")
+        self.suggestions.warn_taboo(f"{typed}\n{self.outcome.text()}")
+
+    def _answer_chosen(self, suggestion) -> None:
+        """Put the answer read to the caller into the note; the cursor stays where it was."""
+        self.content.appendPlainText(answers.note_text(suggestion))
+
+    def open_answer_library(self) -> None:
+        from csoffice.ui.dialogs.answer_library_dialog import AnswerLibraryDialog
+
+        dialog = AnswerLibraryDialog(self.context, self)
+        dialog.finished.connect(lambda _result: self._suggest())
+        dialog.open()
+        self.answer_library = dialog
 
     def create_customer(self) -> None:
         """Open a customer file for the unknown caller from what is typed, and link it."""
