@@ -242,6 +242,9 @@ class MainWindow(QMainWindow):
         about_action = QAction(_("&About csoffice"), self)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
+        command_line_action = QAction(_("&Command line…"), self)
+        command_line_action.triggered.connect(self.show_command_line)
+        help_menu.insertAction(about_action, command_line_action)
 
     def _build_import_menu(self, file_menu) -> None:
         self.import_menu = file_menu.addMenu(_("&Import"))
@@ -427,11 +430,25 @@ class MainWindow(QMainWindow):
         return self.test_page_preview
 
     def show_about(self) -> QMessageBox:
+        from csoffice.console import command_text, console_command
+
         return show_message(
             self,
             _("About csoffice"),
             _("csoffice {version}\nThe customer-service desk of a small office.").format(
                 version=__version__
+            )
+            + "\n\n"
+            + _("Command line (Help ▸ Command line…): {program}").format(
+                program=command_text(console_command())
             ),
             QMessageBox.Icon.Information,
         )
+
+    def show_command_line(self):
+        from csoffice.ui.dialogs.command_line_dialog import CommandLineDialog
+
+        dialog = CommandLineDialog(self.context.target.display, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
