@@ -45,10 +45,12 @@ from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
+from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.pdf_actions import PdfActions
+from csoffice.ui.widgets.read_only import read_only
 from csoffice.validation import mask_phone, normalize_phone
 
 
@@ -141,6 +143,7 @@ class QuickEntry(QGroupBox):
         self.setObjectName("quickEntry")
         self.editing_id: int | None = None
         self._auto: dict[str, str] = {}  # what the phone lookup filled in, field → text
+        self._found_mobile = ""  # the full number of the caller the typed digits found
         self._time_touched = False
         self._errors: list[FieldErrors] = []
 
@@ -260,12 +263,13 @@ class QuickEntry(QGroupBox):
             QWidget.setTabOrder(first, second)
 
         self.phone.textEdited.connect(self._on_phone_edited)
+        self.phone.editingFinished.connect(self._complete_phone)
         self.customer.picked.connect(self._on_customer_picked)
         self.channel.currentIndexChanged.connect(self._on_channel_changed)
         self.followup.toggled.connect(self.followup_due.setEnabled)
         self.received_at.dateTimeChanged.connect(self._on_time_changed)
         self.save_button.clicked.connect(self.save)
-        self.clear_button.clicked.connect(self.clear)
+        self.clear_button.clicked.connect(self.discard)
         self.new_customer_button.clicked.connect(self.create_customer)
         new_customer = QShortcut(QKeySequence("Ctrl+N"), self)
         new_customer.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -276,6 +280,17 @@ class QuickEntry(QGroupBox):
             widget.setEnabled(may_edit)
         if not may_edit:
             self.mode_label.setText(_("Your role may only look at the log."))
+            read_only(self)
+        self.guard = UnsavedGuard(
+            self,
+            inputs=lambda: [
+                self.phone,
+                self.caller_name,
+                self.caller_company,
+                self.content,
+                self.outcome,
+            ],
+        )
         self.reload_choices()
         self.clear()
 
@@ -299,7 +314,7 @@ class QuickEntry(QGroupBox):
             self.save()
             return
         if event.key() == Qt.Key.Key_Escape:
-            self.clear()
+            self.discard()
             return
         super().keyPressEvent(event)
 
@@ -345,6 +360,7 @@ class QuickEntry(QGroupBox):
         """Empty the form for the next call: now, by phone, taken by me."""
         self.editing_id = None
         self._auto = {}
+        self._found_mobile = ""
         for field_errors in self._errors:
             field_errors.clear()
         for widget in (self.phone, self.caller_name, self.caller_company, self.outcome):
@@ -367,6 +383,15 @@ class QuickEntry(QGroupBox):
         if auth.can(self.context.staff, "edit"):
             self.mode_label.clear()
         self._on_channel_changed()
+        self.guard.mark_clean()
+
+    def discard(self) -> None:
+        """Esc: empty the form, asking first when something typed would be lost."""
+        self.guard.confirm(self._discarded)
+
+    def _discarded(self) -> None:
+        self.clear()
+        self.focus_first()
 
     def focus_first(self) -> None:
         if self.editing_id is None and not self._time_touched:
@@ -379,7 +404,7 @@ class QuickEntry(QGroupBox):
         data = receptions.load(reception_id)
         self.clear()
         self.editing_id = reception_id
-        self.phone.setText(data.caller_phone)
+        self.phone.setText(self._shown_phone(data.caller_phone))
         self.caller_name.setText(data.caller_name)
         self.caller_company.setText(data.caller_company)
         self._select(self.channel, data.channel, receptions.channel_label(data.channel))
@@ -396,6 +421,7 @@ class QuickEntry(QGroupBox):
         self._set_time(data.received_at)
         self._time_touched = False
         self.setTitle(_("Correcting reception No. {id} (Esc cancels)").format(id=reception_id))
+        self.guard.mark_clean()
         self.phone.setFocus()
 
     def _on_channel_changed(self, *_args) -> None:
@@ -409,15 +435,32 @@ class QuickEntry(QGroupBox):
         widget.setText(value)
         self._auto[name] = value
 
-    def _unfill(self) -> None:
+    def _unfill(self) -> str:
+        """Undo what the lookup filled in; returns the name of the customer unlinked, if any."""
         for name, widget in (("name", self.caller_name), ("company", self.caller_company)):
             if name in self._auto and widget.text() == self._auto[name]:
                 widget.clear()
+        dropped = ""
         if self._auto.pop("customer", None) is not None:
+            dropped = self.customer.line_edit.text()
             self.customer.set_customer(None)
         self._auto = {}
+        self._found_mobile = ""
+        return dropped
+
+    def _shown_phone(self, mobile: str) -> str:
+        return auth.shown_phone(self.context.staff, mobile)
 
     def _on_phone_edited(self, text: str) -> None:
+        if not text.strip() and "customer" in self._auto:
+            # Clearing the digits keeps the caller found: the clerk says so with Esc or by
+            # typing another number, never by accident.
+            self.caller_hint.setText(
+                _("The phone is empty; the call stays linked to {name} (Esc clears the form).").format(
+                    name=self.customer.line_edit.text()
+                )
+            )
+            return
         match = receptions.lookup_caller(text)
         found = match.unique
         if found is not None:
@@ -426,10 +469,20 @@ class QuickEntry(QGroupBox):
             if self.customer.customer_id() != found.id:
                 self.customer.set_customer(found.id)
                 self._auto["customer"] = str(found.id)
+            self._found_mobile = found.mobile
             self._select(self.caller_kind, "customer")
-            self.caller_hint.setText(_("✓ On file: {name}").format(name=customers_line(found)))
+            self.caller_hint.setText(
+                _("✓ On file: {name} · {phone} (Enter saves)").format(
+                    name=customers_line(found), phone=self._shown_phone(found.mobile)
+                )
+            )
             return
-        self._unfill()
+        dropped = self._unfill()
+        if dropped:
+            self.caller_hint.setText(
+                _("No longer linked to {name}: these digits are not theirs.").format(name=dropped)
+            )
+            return
         if match.total > 1:
             self.caller_hint.setText(
                 _("{count} customers match these digits; keep typing.").format(
@@ -455,6 +508,24 @@ class QuickEntry(QGroupBox):
         else:
             self.caller_hint.clear()
 
+    def _complete_phone(self) -> None:
+        """Once the clerk moves on, the phone field shows the found caller's whole number."""
+        if "customer" not in self._auto or not self._found_mobile:
+            return
+        full = receptions.completed_phone(self.phone.text(), self._found_mobile)
+        if full != self.phone.text():
+            self.phone.setText(self._shown_phone(full))
+
+    def _typed_phone(self) -> str:
+        """The number to save: the found caller's whole number for digits that are part of it
+        (a viewer's masked display never reaches here: viewers cannot save)."""
+        text = self.phone.text()
+        if "customer" in self._auto and self._found_mobile:
+            if "*" in text:
+                return self._found_mobile
+            return receptions.completed_phone(text, self._found_mobile)
+        return text
+
     def _on_customer_picked(self, customer_id: int) -> None:
         self._auto.pop("customer", None)
         found = customers.rows([customer_id])
@@ -466,7 +537,7 @@ class QuickEntry(QGroupBox):
         if not self.caller_company.text():
             self._fill("company", row.company or (row.name if row.kind == "company" else ""))
         if not self.phone.text():
-            self.phone.setText(row.mobile)
+            self.phone.setText(self._shown_phone(row.mobile))
         self._select(self.caller_kind, "customer")
         self.caller_hint.setText(_("✓ On file: {name}").format(name=customers_line(row)))
 
@@ -481,7 +552,7 @@ class QuickEntry(QGroupBox):
             category=self.category.currentData() or "",
             direction=self.direction.currentData() or "in",
             caller_name=self.caller_name.text(),
-            caller_phone=self.phone.text(),
+            caller_phone=self._typed_phone(),
             caller_company=self.caller_company.text(),
             caller_kind=self.caller_kind.currentData() or "other",
             customer_id=self.customer.customer_id(),
@@ -513,6 +584,7 @@ class QuickEntry(QGroupBox):
         """Save the form (a new reception or the correction); returns the id or None."""
         if not auth.can(self.context.staff, "edit"):
             return None
+        self.mode_label.clear()  # the last try's message goes when the next one starts
         try:
             data = self.data()
             if self.editing_id is None:
@@ -777,7 +849,9 @@ class ReceptionTab(QWidget):
         self.void_button.clicked.connect(self.void_current)
         self.complaint_button.clicked.connect(self.turn_into_complaint)
         self.print_button.clicked.connect(self.print_daily_sheet)
-        self.day_view.open_requested.connect(self.entry.load)
+        self.day_view.open_requested.connect(
+            lambda rid: self.entry.guard.confirm(lambda: self.entry.load(rid))
+        )
         self.day_view.selection_changed.connect(self._update_actions)
         self.entry.saved.connect(self._after_save)
         events.changed.connect(self._on_changed)
