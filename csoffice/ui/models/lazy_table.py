@@ -69,8 +69,12 @@ class LazyTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Query the ids again (after a filter change or an edit) and show the first page."""
+        from csoffice.ui.desk_keys import busy
+
+        with busy():
+            ids = list(self._fetch_ids(self._sort_key, self._descending))
         self.beginResetModel()
-        self._ids = list(self._fetch_ids(self._sort_key, self._descending))
+        self._ids = ids
         self._pages.clear()
         self._shown = min(len(self._ids), self.page_size)
         self.endResetModel()

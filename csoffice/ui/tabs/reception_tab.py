@@ -790,11 +790,7 @@ class DayView(QWidget):
         return self.model.row_object(index.row())
 
     def select_id(self, reception_id: int) -> None:
-        row = self.model.row_of_id(reception_id)
-        while row >= self.model.rowCount() and self.model.canFetchMore():
-            self.model.fetchMore()
-        if row >= 0:
-            self.table.selectRow(row)
+        self.table.select_id(reception_id)
 
     def _context_menu(self, position) -> None:
         menu = self.parent().build_menu() if hasattr(self.parent(), "build_menu") else None

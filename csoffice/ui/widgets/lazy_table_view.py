@@ -29,6 +29,37 @@ class LazyTableView(QTableView):
             if column.width:
                 self.setColumnWidth(index, column.width)
         self.activated.connect(self._open)
+        # A refresh (after an edit, another desk's change or a filter) keeps the clerk's place:
+        # the same record selected, by id, and the list scrolled where it was.
+        self._place: tuple[int | None, int] = (None, 0)
+        model.modelAboutToBeReset.connect(self._remember_place)
+        model.modelReset.connect(self._restore_place)
+
+    def _remember_place(self) -> None:
+        index = self.currentIndex()
+        row_id = self.model().row_id(index.row()) if index.isValid() else None
+        self._place = (row_id, self.verticalScrollBar().value())
+
+    def _restore_place(self) -> None:
+        row_id, scroll = self._place
+        self._place = (None, 0)
+        if row_id is None:
+            return
+        if self.select_id(row_id):
+            self.executeDelayedItemsLayout()  # the scroll range of the new rows, now
+            self.verticalScrollBar().setValue(scroll)
+            self.scrollTo(self.currentIndex())  # only moves when the row went out of sight
+
+    def select_id(self, row_id: int) -> bool:
+        """Select the row of ``row_id`` (revealing pages up to it); False when not listed."""
+        model = self.model()
+        row = model.row_of_id(row_id)
+        if row < 0:
+            return False
+        while row >= model.rowCount() and model.canFetchMore():
+            model.fetchMore()
+        self.selectRow(row)
+        return True
 
     def selected_row(self) -> Any:
         """The row object of the selected row, or None."""

@@ -1,0 +1,27 @@
+"""Windows that fit the screen they open on (a laptop's 1366×768, a scale factor of 1.5)."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+
+def clamp_to_screen(window: QWidget) -> None:
+    """Move and shrink ``window`` so all of it lies on the screen's available area (a geometry
+    saved on a bigger monitor, or a screen that has gone, must not put it out of reach)."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    frame = window.frameGeometry()
+    extra_w = max(0, frame.width() - window.width())
+    extra_h = max(0, frame.height() - window.height())
+    width = min(window.width(), area.width() - extra_w)
+    height = min(window.height(), area.height() - extra_h)
+    if (width, height) != (window.width(), window.height()):
+        window.resize(max(width, 200), max(height, 200))
+    frame = window.frameGeometry()
+    x = min(max(frame.x(), area.left()), area.right() - frame.width() + 1)
+    y = min(max(frame.y(), area.top()), area.bottom() - frame.height() + 1)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
