@@ -113,18 +113,25 @@ def install_dialog_focus() -> None:
 # The widget each tab searches in (an attribute path on the page), and what Ctrl+P does there:
 # one thin call into the tab's own print action, whatever printing does underneath.
 SEARCH_BOXES: dict[str, Callable[[QWidget], QWidget | None]] = {
-    "today": lambda page: page.focusProxy() or page.findChild(QAbstractItemView),
+    "today": lambda page: next(
+        (t for t in page.findChildren(QAbstractItemView) if t.isVisibleTo(page)),
+        page.refresh_button,
+    ),
     "reception": lambda page: page.entry.phone,
     "complaints": lambda page: page.search,
     "customers": lambda page: page.search,
-    "members": lambda page: page.picker.line_edit,
+    "members": lambda page: (
+        page.cards.picker.line_edit
+        if page.sections.currentWidget() is page.cards
+        else first_input(page.sections.currentWidget())
+    ),
     "visits": lambda page: page.table,
     "reports": lambda page: page.period_edit,
 }
 
 PRINT_ACTIONS: dict[str, Callable[[QWidget], object]] = {
     "reception": lambda page: page.print_daily_sheet(),
-    "members": lambda page: page.choose_card_pdf(),
+    "members": lambda page: page.cards.choose_card_pdf(),
     "reports": lambda page: page.make_pdf("print"),
 }
 

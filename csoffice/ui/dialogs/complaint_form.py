@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from csoffice import auth, complaints
 from csoffice.complaints import ComplaintInput, ComplaintView, StepInput
 from csoffice.errors import CsofficeError
-from csoffice.i18n import _, format_datetime
+from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
@@ -54,6 +54,51 @@ STEP_FIELDS = {
     "note": [],
 }
 NEEDS_REASON = ("reject", "reopen", "rework")
+# The read-only block of what was done and what the customer said, in the current round.
+CASE_FIELDS = [
+    ("result", N_("Result")),
+    ("company_at_fault", N_("Company at fault")),
+    ("root_cause", N_("Root cause")),
+    ("corrective_action", N_("Corrective action")),
+    ("customer_opinion", N_("Customer's opinion")),
+    ("satisfaction", N_("Satisfaction")),
+]
+
+
+def case_values(view: ComplaintView) -> dict[str, str]:
+    """The case block's texts (empty for what is not recorded yet)."""
+    fault = {True: _("Yes"), False: _("No"), None: ""}[view.company_at_fault]
+    satisfaction = ""
+    if view.satisfaction is not None:
+        satisfaction = _("{score} of 5").format(score=view.satisfaction)
+        if view.satisfaction_reason:
+            satisfaction += "：" + view.satisfaction_reason
+    return {
+        "result": view.result,
+        "company_at_fault": fault,
+        "root_cause": view.root_cause,
+        "corrective_action": view.corrective_action,
+        "customer_opinion": view.customer_opinion,
+        "satisfaction": satisfaction,
+    }
+
+
+def _step_details(view: ComplaintView, values: dict[str, str]) -> dict[int, str]:
+    """The timeline row (by index) that recorded the current round's result, and the one that
+    recorded the customer's answer, with what they recorded."""
+    details: dict[int, str] = {}
+    labels = dict(CASE_FIELDS)
+    for action, names in (
+        ("handle", ("result", "company_at_fault", "root_cause", "corrective_action")),
+        ("inform", ("customer_opinion", "satisfaction")),
+    ):
+        rows = [i for i, step in enumerate(view.steps) if step.action == action]
+        if not rows:
+            continue
+        parts = [f"{_(labels[n])}：{values[n]}" for n in names if values[n]]
+        if parts:
+            details[rows[-1]] = "；".join(parts)
+    return details
 OUTSIDE = -1  # the handler combo's entry for a person outside the desk
 
 
@@ -289,6 +334,20 @@ class ComplaintForm(QDialog):
             grid.addWidget(button)
         grid.addStretch(1)
         right.addWidget(self.action_grid)
+        self.case_box = QGroupBox(_("The case so far (current round)"))
+        self.case_box.setObjectName("complaintCase")
+        case_form = QFormLayout(self.case_box)
+        case_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.case_labels: dict[str, QLabel] = {}
+        for name, label in CASE_FIELDS:
+            value = QLabel()
+            value.setObjectName(f"case_{name}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            case_form.addRow(_(label), value)
+            self.case_labels[name] = value
+        self.case_box.hide()
+        right.addWidget(self.case_box)
         self.step_panel = StepPanel()
         self.step_panel.ok_button.clicked.connect(self.apply_step)
         self.step_panel.cancel_button.clicked.connect(self.step_panel.hide)
@@ -492,9 +551,16 @@ class ComplaintForm(QDialog):
             item = QListWidgetItem(attachment.filename)
             item.setData(Qt.ItemDataRole.UserRole, str(attachment.path))
             self.attachments.addItem(item)
+        values = case_values(view)
+        for name, label in self.case_labels.items():
+            label.setText(values[name] or "—")
+        self.case_box.setVisible(any(values.values()))
+        details = _step_details(view, values)
         self.timeline.setRowCount(len(view.steps))
         for row, step in enumerate(view.steps):
-            remarks = "；".join(p for p in (step.department, step.assignee, step.note) if p)
+            remarks = "；".join(
+                p for p in (step.department, step.assignee, details.get(row, ""), step.note) if p
+            )
             for column, text in enumerate(
                 (
                     format_datetime(step.at),
@@ -504,7 +570,9 @@ class ComplaintForm(QDialog):
                     remarks,
                 )
             ):
-                self.timeline.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.timeline.setItem(row, column, item)
 
     # --- writing ------------------------------------------------------------------------
 
@@ -553,6 +621,10 @@ class ComplaintForm(QDialog):
         self.load(complaint_id)
         self.saved.emit(complaint_id)
         events.changed.emit("complaint")
+
+    def print_current(self) -> Path | None:
+        """Ctrl+P on the form: the slip."""
+        return self.print_slip()
 
     def print_slip(self) -> Path | None:
         """Print the slip to a PDF in the data folder's prints and open it for printing."""
