@@ -260,10 +260,16 @@ class MainWindow(QMainWindow):
         from csoffice.ui import desk_keys
 
         desk_keys.install_dialog_focus()
-        self.search_shortcut = desk_keys.shortcut(self, QKeySequence.StandardKey.Find, self.focus_search)
+        self.search_shortcut = desk_keys.shortcut(
+            self, QKeySequence.StandardKey.Find, self.focus_search
+        )
         self.search_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-        self.print_shortcut = desk_keys.shortcut(self, QKeySequence.StandardKey.Print, self.print_current)
-        self.help_shortcut = desk_keys.shortcut(self, QKeySequence.StandardKey.HelpContents, self.show_help)
+        self.print_shortcut = desk_keys.shortcut(
+            self, QKeySequence.StandardKey.Print, self.print_current
+        )
+        self.help_shortcut = desk_keys.shortcut(
+            self, QKeySequence.StandardKey.HelpContents, self.show_help
+        )
         self.escalation_timer = QTimer(self)
         self.escalation_timer.setInterval(5 * 60_000)
         self.escalation_timer.timeout.connect(self.escalate_overdue)

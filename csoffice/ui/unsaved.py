@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDateTimeEdit,
     QLineEdit,

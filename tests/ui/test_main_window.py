@@ -6,7 +6,7 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from csoffice import settings
 from csoffice.ui.main_window import TABS, MainWindow, window_state

@@ -99,6 +99,8 @@ def _step_details(view: ComplaintView, values: dict[str, str]) -> dict[int, str]
         if parts:
             details[rows[-1]] = "；".join(parts)
     return details
+
+
 OUTSIDE = -1  # the handler combo's entry for a person outside the desk
 
 
@@ -468,7 +470,9 @@ class ComplaintForm(QDialog):
     def _choose_files(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        dialog = QFileDialog(self, _("Attach photos or documents"))
+        from csoffice.ui.file_dialogs import file_dialog
+
+        dialog = file_dialog(self, _("Attach photos or documents"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.filesSelected.connect(lambda names: self.add_files([Path(n) for n in names]))
         self.file_dialog = dialog

@@ -25,7 +25,9 @@ PAGES = {
     "today": (
         N_("Today"),
         [
-            N_("What the desk owes today: return visits due, follow-ups, complaints and birthdays."),
+            N_(
+                "What the desk owes today: return visits due, follow-ups, complaints and birthdays."
+            ),
             N_("Enter or a double-click opens the item; F5 refreshes."),
         ],
     ),
@@ -66,9 +68,7 @@ PAGES = {
         N_("Member cards"),
         [
             N_("Find the card by its number, the member's name, pinyin or phone."),
-            N_(
-                "Earn, redeem, report lost and reissue each open a small form: type, then Enter."
-            ),
+            N_("Earn, redeem, report lost and reissue each open a small form: type, then Enter."),
         ],
     ),
     "visits": (
@@ -90,9 +90,10 @@ PAGES = {
 def help_html(key: str) -> str:
     """The help page of tab ``key`` in the current language."""
     title, lines = PAGES.get(key, PAGES["today"])
+    keys_heading = _("Keys")
     parts = [f"<h2>{escape(_(title))}</h2>", "<ul>"]
     parts += [f"<li>{escape(_(line))}</li>" for line in lines]
-    parts += ["</ul>", f"<h3>{escape(_('Keys'))}</h3>", "<table cellspacing='4'>"]
+    parts += ["</ul>", f"<h3>{escape(keys_heading)}</h3>", "<table cellspacing='4'>"]
     for keys, what in SHORTCUTS:
         parts.append(f"<tr><td><b>{escape(keys)}</b></td><td>{escape(_(what))}</td></tr>")
     parts.append("</table>")

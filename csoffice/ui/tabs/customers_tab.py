@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from csoffice import auth, customers
 from csoffice.i18n import N_, _, format_number
 from csoffice.ui.events import events
+from csoffice.ui.file_dialogs import remember, start_path
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.sheet_export import run_export
@@ -191,8 +192,12 @@ class CustomersTab(QWidget):
         from csoffice.ui.dialogs.import_dialog import ImportDialog
 
         path, _filter = QFileDialog.getOpenFileName(
-            self, _("Import customers"), "", _("Sheets (*.csv *.xlsx);;All files (*)")
+            self,
+            _("Import customers"),
+            start_path(),
+            _("Sheets (*.csv *.xlsx *.xls *.ods);;All files (*)"),
         )
+        remember(path)
         if path:
             self.import_dialog = ImportDialog(self.context, path, self)
             self.import_dialog.open()
@@ -201,9 +206,10 @@ class CustomersTab(QWidget):
         path, _filter = QFileDialog.getSaveFileName(
             self,
             _("Export customers"),
-            "customers.xlsx",
+            start_path("customers.xlsx"),
             _("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"),
         )
+        remember(path)
         if path:
             self.export_to(path)
 

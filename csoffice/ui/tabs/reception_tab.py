@@ -456,9 +456,9 @@ class QuickEntry(QGroupBox):
             # Clearing the digits keeps the caller found: the clerk says so with Esc or by
             # typing another number, never by accident.
             self.caller_hint.setText(
-                _("The phone is empty; the call stays linked to {name} (Esc clears the form).").format(
-                    name=self.customer.line_edit.text()
-                )
+                _(
+                    "The phone is empty; the call stays linked to {name} (Esc clears the form)."
+                ).format(name=self.customer.line_edit.text())
             )
             return
         match = receptions.lookup_caller(text)

@@ -21,7 +21,5 @@ def read_only(container: QWidget) -> None:
             continue
         if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
             widget.setReadOnly(True)
-        elif isinstance(widget, QComboBox):
-            widget.setEnabled(False)
-        elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+        elif isinstance(widget, QComboBox) or (isinstance(widget, QAbstractButton) and widget.isCheckable()):
             widget.setEnabled(False)
