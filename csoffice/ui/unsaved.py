@@ -7,7 +7,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -63,8 +63,18 @@ class UnsavedGuard(QObject):
         self._inputs = inputs
         self._clean: tuple = ()
         self.question: QMessageBox | None = None
+        self._shown = False
         _GUARDS.add(self)
         self.mark_clean()
+        owner.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # What the form holds when it is first shown is the saved state (subclasses and
+        # loaders fill their fields after the guard is made).
+        if watched is self.owner and event.type() == QEvent.Type.Show and not self._shown:
+            self._shown = True
+            self.mark_clean()
+        return False
 
     def _widgets(self) -> list[QWidget]:
         if self._inputs is not None:

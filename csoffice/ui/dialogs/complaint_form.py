@@ -37,6 +37,7 @@ from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
+from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, show_refusal
 
@@ -161,7 +162,7 @@ class StepPanel(QGroupBox):
         self.errors.add_row("note", _("Remarks"), self.note)
         self.note_label = form.labelForField(self.note.parentWidget())
         buttons = QHBoxLayout()
-        self.ok_button = QPushButton(_("Confirm"))
+        self.ok_button = QPushButton(_("Confirm (Ctrl+Enter)"))
         self.ok_button.setDefault(False)
         self.cancel_button = QPushButton(_("Cancel"))
         buttons.addStretch(1)
@@ -392,6 +393,10 @@ class ComplaintForm(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter in a field must not press a button
 
+        self.guard = UnsavedGuard(self, [left, self.step_panel])
+        self.step_panel.ok_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.step_panel)
+        self.step_panel.ok_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.step_panel.ok_shortcut.activated.connect(self.apply_step)
         if complaint_id is not None:
             self.load(complaint_id)
         else:
@@ -550,6 +555,7 @@ class ComplaintForm(QDialog):
             button.setVisible(action in allowed)
         self.action_grid.setVisible(bool(allowed))
         self.step_panel.hide()
+        self._number_actions()
         self.attachments.clear()
         for attachment in view.attachments:
             item = QListWidgetItem(attachment.filename)
@@ -577,6 +583,20 @@ class ComplaintForm(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.timeline.setItem(row, column, item)
+
+    def _number_actions(self) -> None:
+        """Alt+1, Alt+2 … press the moves allowed now, in the order shown."""
+        visible = [b for b in self.action_buttons.values() if not b.isHidden()]
+        for button in self.action_buttons.values():
+            button.setShortcut(QKeySequence())
+        for number, button in enumerate(visible[:9], start=1):
+            keys = f"Alt+{number}"
+            button.setShortcut(QKeySequence(keys))
+            button.setToolTip(keys)
+
+    def reject(self) -> None:
+        """Esc, Close and the window's close button ask before typed changes are dropped."""
+        self.guard.confirm(lambda: QDialog.reject(self))
 
     # --- writing ------------------------------------------------------------------------
 
@@ -623,6 +643,7 @@ class ComplaintForm(QDialog):
 
     def _changed(self, complaint_id: int) -> None:
         self.load(complaint_id)
+        self.guard.mark_clean()
         self.saved.emit(complaint_id)
         events.changed.emit("complaint")
 

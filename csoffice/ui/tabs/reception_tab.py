@@ -826,6 +826,10 @@ class ReceptionTab(QWidget):
         self.void_button = QPushButton(_("Void…"))
         self.complaint_button = QPushButton(_("Turn into complaint"))
         self.complaint_button.setObjectName("turnIntoComplaint")
+        self.complaint_button.setShortcut(QKeySequence("Ctrl+T"))
+        self.complaint_button.setToolTip(
+            _("The selected reception becomes a complaint form (Ctrl+T)")
+        )
         self.print_button = QPushButton(_("Print daily sheet…"))
         self.print_button.setObjectName("printDailySheet")
         for button in (

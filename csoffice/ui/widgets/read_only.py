@@ -21,5 +21,7 @@ def read_only(container: QWidget) -> None:
             continue
         if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
             widget.setReadOnly(True)
-        elif isinstance(widget, QComboBox) or (isinstance(widget, QAbstractButton) and widget.isCheckable()):
+        elif isinstance(widget, QComboBox) or (
+            isinstance(widget, QAbstractButton) and widget.isCheckable()
+        ):
             widget.setEnabled(False)
