@@ -275,6 +275,21 @@ class MainWindow(QMainWindow):
         self.escalation_timer.timeout.connect(self.escalate_overdue)
         self.escalation_timer.start()
         QTimer.singleShot(0, self.escalate_overdue)
+        # The other tabs are built while the desk is idle after the window opened, one per
+        # turn, so the first F2 or Ctrl+5 of the day does not wait for a page to be made.
+        self.prebuild_timer = QTimer(self)
+        self.prebuild_timer.setSingleShot(True)
+        self.prebuild_timer.setInterval(1500)
+        self.prebuild_timer.timeout.connect(self._prebuild_next)
+        self.prebuild_timer.start()
+
+    def _prebuild_next(self) -> None:
+        waiting = [spec.key for spec in TABS if spec.key not in self.pages]
+        if not waiting or not self.isVisible():
+            return
+        self.pages[waiting[0]]
+        if len(waiting) > 1:
+            self.prebuild_timer.start(50)
 
     def current_key(self) -> str:
         return TABS[self.tabs.currentIndex()].key

@@ -149,11 +149,23 @@ class CustomersTab(QWidget):
         self.count_label.setText(
             _("{count} customers").format(count=format_number(self.model.total()))
         )
-        if self.model.rowCount():
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
     def _on_changed(self, kind: str) -> None:
         if kind in ("customer", "card"):
+            if not self.isVisible():
+                # A change made on another tab: the archive is read again when it is shown,
+                # not while the clerk waits on the key that saved the change.
+                self._stale = True
+                return
+            self._load_tags()
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
             self._load_tags()
             self.refresh()
 
