@@ -79,6 +79,9 @@ class DialogFocus(QObject):
             and not isinstance(watched, (QMessageBox, QFileDialog))
             and watched.isWindow()
         ):
+            from csoffice.ui.screens import clamp_to_screen
+
+            clamp_to_screen(watched)  # a big form on a small or scaled screen stays on it
             QTimer.singleShot(0, lambda dialog=watched: self._settle(dialog))
         return False
 

@@ -21,7 +21,8 @@ def clamp_to_screen(window: QWidget) -> None:
     if (width, height) != (window.width(), window.height()):
         window.resize(max(width, 200), max(height, 200))
     frame = window.frameGeometry()
-    x = min(max(frame.x(), area.left()), area.right() - frame.width() + 1)
-    y = min(max(frame.y(), area.top()), area.bottom() - frame.height() + 1)
+    # When it is still taller or wider than the screen, its title bar and top stay in reach.
+    x = max(min(frame.x(), area.right() - frame.width() + 1), area.left())
+    y = max(min(frame.y(), area.bottom() - frame.height() + 1), area.top())
     if (x, y) != (frame.x(), frame.y()):
         window.move(x, y)

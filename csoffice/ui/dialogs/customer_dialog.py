@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -96,7 +98,12 @@ class CustomerDialog(QDialog):
             _save_rule(_("Changes on this page are kept when you press Save (Ctrl+S)."))
         )
         details_layout.addStretch(1)
-        self.tabs.addTab(details, _("Details"))
+        # On a small or scaled screen the fields scroll instead of pushing the buttons off it.
+        details_area = QScrollArea()
+        details_area.setWidgetResizable(True)
+        details_area.setFrameShape(QFrame.Shape.NoFrame)
+        details_area.setWidget(details)
+        self.tabs.addTab(details_area, _("Details"))
         self.history = QTreeWidget()
         self.history.setHeaderLabels([_("When"), _("What"), _("Summary"), _("Details")])
         self.history.setRootIsDecorated(False)

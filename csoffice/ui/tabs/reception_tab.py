@@ -176,6 +176,7 @@ class QuickEntry(QGroupBox):
         self.followup_due = QDateEdit()
         self.followup_due.setObjectName("followupDue")
         self.followup_due.setCalendarPopup(True)
+        self.followup_due.setDisplayFormat("yyyy-MM-dd")  # as every other date field
         self.caller_kind = QComboBox()
         self.caller_kind.setObjectName("callerKind")
         for code, label in receptions.CALLER_KINDS.items():
@@ -717,10 +718,8 @@ class DayView(QWidget):
         self.today_button.clicked.connect(self.show_today)
         for combo in (self.channel_filter, self.category_filter, self.handler_filter):
             combo.currentIndexChanged.connect(self.refresh)
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(5)
+            # As wide as their longest entry ("All channels"): the bar has room to spare.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.pending.toggled.connect(self._on_pending)
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_a: self.selection_changed.emit()
