@@ -27,7 +27,9 @@ class FlowError(AssertionError):
 
 
 def focused() -> QWidget:
-    widget = QApplication.focusWidget()
+    """Where a key goes: an open popup (a completer's list) first, as the window system
+    delivers it, else the focus widget."""
+    widget = QApplication.activePopupWidget() or QApplication.focusWidget()
     if widget is None:
         raise FlowError("no widget has the focus")
     return widget

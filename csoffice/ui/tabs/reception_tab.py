@@ -10,11 +10,12 @@ import datetime as dt
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, QDateTime, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QDateTimeEdit,
     QFormLayout,
@@ -117,6 +118,9 @@ def _row_style(row: ReceptionRow) -> str | None:
     if row.followup_pending:
         return "warning"
     return None
+
+
+_TYPED_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class _Cell(QWidget):
@@ -263,6 +267,14 @@ class QuickEntry(QGroupBox):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
+        # Several customers sharing the digits typed are offered under the phone field.
+        self._caller_rows: dict[int, customers.CustomerRow] = {}
+        self._caller_model = QStandardItemModel(self)
+        self._callers = QCompleter(self._caller_model, self)
+        self._callers.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self._callers.setCompletionRole(_TYPED_ROLE)
+        self._callers.setWidget(self.phone)
+        self._callers.activated[QModelIndex].connect(self._caller_chosen)
         self.phone.textEdited.connect(self._on_phone_edited)
         self.phone.editingFinished.connect(self._complete_phone)
         self.customer.picked.connect(self._on_customer_picked)
@@ -465,26 +477,18 @@ class QuickEntry(QGroupBox):
         match = receptions.lookup_caller(text)
         found = match.unique
         if found is not None:
-            self._fill("name", found.name if found.kind != "company" else "")
-            self._fill("company", found.company or (found.name if found.kind == "company" else ""))
-            if self.customer.customer_id() != found.id:
-                self.customer.set_customer(found.id)
-                self._auto["customer"] = str(found.id)
-            self._found_mobile = found.mobile
-            self._select(self.caller_kind, "customer")
-            self.caller_hint.setText(
-                _("✓ On file: {name} · {phone} (Enter saves)").format(
-                    name=customers_line(found), phone=self._shown_phone(found.mobile)
-                )
-            )
+            self._link(found)
             return
+        self._callers.popup().hide()
         dropped = self._unfill()
         if dropped:
             self.caller_hint.setText(
                 _("No longer linked to {name}: these digits are not theirs.").format(name=dropped)
             )
             return
-        if match.total > 1:
+        if 1 < match.total <= len(match.customers):
+            self._offer_callers(match.customers)
+        elif match.total > 1:
             self.caller_hint.setText(
                 _("{count} customers match these digits; keep typing.").format(
                     count=format_number(match.total) if match.total <= 5 else "5+"
@@ -508,6 +512,47 @@ class QuickEntry(QGroupBox):
             )
         else:
             self.caller_hint.clear()
+
+    def _link(self, found: customers.CustomerRow) -> None:
+        """The caller is this customer: their file linked, their name and company filled."""
+        self._fill("name", found.name if found.kind != "company" else "")
+        self._fill("company", found.company or (found.name if found.kind == "company" else ""))
+        if self.customer.customer_id() != found.id:
+            self.customer.set_customer(found.id)
+            self._auto["customer"] = str(found.id)
+        self._found_mobile = found.mobile
+        self._select(self.caller_kind, "customer")
+        self.caller_hint.setText(
+            _("✓ On file: {name} · {phone} (Enter saves)").format(
+                name=customers_line(found), phone=self._shown_phone(found.mobile)
+            )
+        )
+
+    def _offer_callers(self, rows: list[customers.CustomerRow]) -> None:
+        """A few customers share these digits (the same last four): ↓ and Enter choose one."""
+        self._caller_rows = {row.id: row for row in rows}
+        self._caller_model.clear()
+        for row in rows:
+            item = QStandardItem(
+                "　".join(p for p in (row.name, self._shown_phone(row.mobile), row.company) if p)
+            )
+            item.setData(row.id, Qt.ItemDataRole.UserRole)
+            item.setData(self.phone.text(), _TYPED_ROLE)  # choosing keeps the digits typed
+            item.setEditable(False)
+            self._caller_model.appendRow(item)
+        self._callers.setCompletionPrefix("")
+        self._callers.complete()
+        self.caller_hint.setText(
+            _(
+                "{count} customers match these digits: ↓ and Enter choose one, or keep typing."
+            ).format(count=format_number(len(rows)))
+        )
+
+    def _caller_chosen(self, index) -> None:
+        row = self._caller_rows.get(index.data(Qt.ItemDataRole.UserRole))
+        if row is not None:
+            self._link(row)
+            self._complete_phone()
 
     def _complete_phone(self) -> None:
         """Once the clerk moves on, the phone field shows the found caller's whole number."""
