@@ -179,10 +179,17 @@ def reception_to_complaint(kb: Keyboard, window) -> object:
     kb.press(Qt.Key.Key_T, CTRL)
     wait_until(lambda: getattr(tab, "complaint_form", None) is not None)  # a button's key
     form = tab.complaint_form  # clicks it after its short press animation
+    return _category_and_save(kb, form)
+
+
+def _category_and_save(kb: Keyboard, form) -> object:
+    """The complaint form just opened from a reception or a call: the category (when the
+    draft has none), Ctrl+S."""
     arrive(form)
-    while focused() is not form.category:
-        kb.press(Qt.Key.Key_Tab)
-    choose_first(kb, form.category)
+    if not form.category.currentText():
+        while focused() is not form.category:
+            kb.press(Qt.Key.Key_Tab)
+        choose_first(kb, form.category)
     kb.press(Qt.Key.Key_S, CTRL)
     if form.view is None:
         raise FlowError(form.message.text() or "the complaint was not saved")
@@ -331,13 +338,4 @@ def dissatisfied_visit_to_complaint(kb: Keyboard, window) -> object:
         raise FlowError(dialog.message.text() or "no question about a complaint")
     arrive(box)
     kb.press(Qt.Key.Key_Return)
-    form = dialog.complaint_form
-    arrive(form)
-    if not form.category.currentText():
-        while focused() is not form.category:
-            kb.press(Qt.Key.Key_Tab)
-        choose_first(kb, form.category)
-    kb.press(Qt.Key.Key_S, CTRL)
-    if form.view is None:
-        raise FlowError(form.message.text() or "the complaint was not saved")
-    return form
+    return _category_and_save(kb, dialog.complaint_form)

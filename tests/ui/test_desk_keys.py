@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 from csoffice import auth, complaints, customers, members
 from csoffice.complaints import ComplaintInput
 from csoffice.db.models import Complaint, ComplaintStep
+from tests.domain.test_complaints import form as complaint_input
 from tests.ui import desk_flows as flows
 from tests.ui.typing import type_text
 
@@ -21,19 +22,8 @@ def focused():
 
 
 def make_complaint(manager, hours_ago: int = 0) -> Complaint:
-    return complaints.create(
-        manager,
-        ComplaintInput(
-            received_at=(dt.datetime.now() - dt.timedelta(hours=hours_ago)).replace(microsecond=0),
-            channel="phone",
-            contact_name="张三",
-            contact_phone="13800001111",
-            category="quality",
-            severity="ordinary",
-            facts="空调坏了",
-            receiver_id=manager.id,
-        ),
-    )
+    received = (dt.datetime.now() - dt.timedelta(hours=hours_ago)).replace(microsecond=0)
+    return complaints.create(manager, complaint_input(received_at=received))
 
 
 def test_qt_file_dialog_speaks_chinese_and_opens_in_the_last_folder(app, tmp_path):
