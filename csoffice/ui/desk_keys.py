@@ -30,9 +30,11 @@ _TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBo
 
 @contextmanager
 def busy() -> Iterator[None]:
-    """The wait cursor while the block runs: set and restored in the same turn of the event
-    loop, it shows only when the work lasts long enough to be seen."""
+    """The wait cursor while the block runs (the window system is told at once, as the
+    event loop that would pass it on is busy with the block): quick work ends before the
+    screen shows it, slow work shows it."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    QApplication.sync()
     try:
         yield
     finally:

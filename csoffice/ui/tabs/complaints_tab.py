@@ -278,9 +278,11 @@ class ComplaintsTab(QWidget):
     def open_complaint(self, complaint_id: int | None):
         if complaint_id is None:
             return None
+        from csoffice.ui.desk_keys import busy
         from csoffice.ui.dialogs.complaint_form import ComplaintForm
 
-        form = ComplaintForm(self.context, complaint_id=complaint_id, parent=self)
+        with busy():
+            form = ComplaintForm(self.context, complaint_id=complaint_id, parent=self)
         self.form = form
         form.open()
         return form

@@ -187,9 +187,11 @@ class CustomersTab(QWidget):
     def open_customer(self, customer_id: int | None) -> None:
         if customer_id is None:
             return
+        from csoffice.ui.desk_keys import busy
         from csoffice.ui.dialogs.customer_dialog import CustomerDialog
 
-        dialog = CustomerDialog(self.context, customer_id, self)
+        with busy():  # a long history takes a moment to read
+            dialog = CustomerDialog(self.context, customer_id, self)
         self.dialog = dialog
         dialog.open()
 
