@@ -80,6 +80,7 @@ def run_flows(count: int) -> list[tuple[str, int, int, float, str]]:
 
     def measure(name: str, flow) -> None:
         keyboard = flows.Keyboard()
+        print(f"{count}: {name}", file=sys.stderr, flush=True)
         flow(keyboard)
         for dialog in window.findChildren(QFileDialog):
             dialog.reject()  # the handover slip offered after a redemption

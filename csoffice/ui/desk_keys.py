@@ -98,16 +98,22 @@ class DialogFocus(QObject):
     press Cancel. A dialog that put the cursor somewhere itself keeps it."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Show
-            and isinstance(watched, QDialog)
-            and not isinstance(watched, (QMessageBox, QFileDialog))
-            and watched.isWindow()
-        ):
-            from csoffice.ui.screens import clamp_to_screen
+        if event.type() != QEvent.Type.Show:  # first: every event of the app passes here
+            return False
+        try:
+            if (
+                isinstance(watched, QDialog)
+                and not isinstance(watched, (QMessageBox, QFileDialog))
+                and watched.isWindow()
+            ):
+                from csoffice.ui.screens import clamp_to_screen
 
-            clamp_to_screen(watched)  # a big form on a small or scaled screen stays on it
-            QTimer.singleShot(0, lambda dialog=watched: self._settle(dialog))
+                clamp_to_screen(watched)  # a big form on a small or scaled screen stays on it
+                QTimer.singleShot(0, lambda dialog=watched: self._settle(dialog))
+        except Exception:  # an exception leaving an application filter crashes PySide
+            import logging
+
+            logging.getLogger(__name__).exception("settling a dialog as it opened")
         return False
 
     @staticmethod

@@ -19,10 +19,10 @@ def clamp_to_screen(window: QWidget) -> None:
     width = min(window.width(), area.width() - extra_w)
     height = min(window.height(), area.height() - extra_h)
     if (width, height) != (window.width(), window.height()):
-        window.resize(max(width, 200), max(height, 200))
+        QWidget.resize(window, max(width, 200), max(height, 200))
     frame = window.frameGeometry()
     # When it is still taller or wider than the screen, its title bar and top stay in reach.
     x = max(min(frame.x(), area.right() - frame.width() + 1), area.left())
     y = max(min(frame.y(), area.bottom() - frame.height() + 1), area.top())
     if (x, y) != (frame.x(), frame.y()):
-        window.move(x, y)
+        QWidget.move(window, x, y)  # not window.move: a dialog may name an attribute "move"

@@ -195,3 +195,17 @@ def test_double_click_on_the_history_opens_the_record(window, qtbot, manager):
     assert isinstance(opened, ComplaintForm) and opened.view.id == complaint.id
     opened.done(0)
     dialog.done(0)
+
+
+def test_a_dialog_naming_an_attribute_move_is_still_kept_on_the_screen(app, qtbot):
+    from PySide6.QtWidgets import QDialog
+
+    from csoffice.ui.screens import clamp_to_screen
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    dialog.move = "lost"  # as the card's move dialogs name their move
+    dialog.resize(5000, 5000)
+    clamp_to_screen(dialog)
+    area = dialog.screen().availableGeometry()
+    assert dialog.width() <= area.width() and dialog.height() <= area.height()
