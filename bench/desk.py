@@ -86,12 +86,20 @@ def run_flows(count: int) -> list[tuple[str, int, int, float, str]]:
             dialog.reject()  # the handover slip offered after a redemption
         flows.back_in(window)
         results.append(
-            (name, keyboard.keys, keyboard.text, keyboard.slowest_ms, keyboard.slowest_what)
+            (
+                name,
+                keyboard.keys,
+                keyboard.text,
+                keyboard.slowest_ms,
+                keyboard.slowest_what,
+                keyboard.slowest_typing_ms,
+                keyboard.slowest_typing_what,
+            )
         )
 
     state: dict = {}
     measure(
-        "known caller by last four",
+        "known caller by last four" if len(digits) == 4 else "known caller (no last four unique)",
         lambda kb: flows.known_caller(kb, window, digits, "咨询保养套餐"),
     )
     measure("walk-in stranger", lambda kb: flows.walk_in_stranger(kb, window, "王先生"))
@@ -139,17 +147,28 @@ def main() -> None:
     baseline = run_flows(args.baseline)
     full = run_flows(args.customers)
     print(f"desk flows typed key by key; {args.customers:,} customers against {args.baseline}:")
-    print(f"{'flow':44} {'keys':>5} {'+note':>6} {'slowest key':>12} {'baseline':>9} {'ratio':>6}")
-    for (name, keys, text, slow, what), (_n, _k, _t, base, _w) in zip(full, baseline, strict=True):
+    print(
+        f"{'flow':44} {'keys':>5} {'+note':>6} {'slowest key':>12} {'baseline':>9} {'ratio':>6}"
+        f" {'slowest typing key':>19}"
+    )
+    for row, base in zip(full, baseline, strict=True):
+        name, keys, text, slow, what, typing, typing_what = row
         print(
-            f"{name:44} {keys:5d} {text:6d} {slow:9.1f} ms {base:6.1f} ms {slow / base:6.2f}  {what}"
+            f"{name:44} {keys:5d} {text:6d} {slow:9.1f} ms {base[3]:6.1f} ms {slow / base[3]:6.2f}"
+            f" {typing:12.1f} ms  {what}; typing: {typing_what}"
         )
     worst = max(full, key=lambda r: r[3])
     base_worst = max(baseline, key=lambda r: r[3])
+    worst_typing = max(full, key=lambda r: r[5])
+    base_typing = max(baseline, key=lambda r: r[5])
     caller_keys = full[0][1]
     print(
-        f"slowest key handler: {worst[3]:.1f} ms ({worst[4]}, {worst[0]}); baseline "
-        f"{base_worst[3]:.1f} ms; ratio {worst[3] / base_worst[3]:.2f} (target ≤ 50 ms)"
+        f"slowest key handler (saving or opening): {worst[3]:.1f} ms ({worst[4]}, {worst[0]}); "
+        f"baseline {base_worst[3]:.1f} ms; ratio {worst[3] / base_worst[3]:.2f} (target ≤ 50 ms)"
+    )
+    print(
+        f"slowest typing key: {worst_typing[5]:.1f} ms ({worst_typing[6]}, {worst_typing[0]}); "
+        f"baseline {base_typing[5]:.1f} ms; ratio {worst_typing[5] / base_typing[5]:.2f}"
     )
     print(f"known caller: {caller_keys} keys plus the note (target ≤ 20)")
     print(f"(run took {time.perf_counter() - started:.0f} s)")

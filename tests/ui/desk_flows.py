@@ -22,6 +22,20 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 
 
+_TYPING_KEYS = {
+    Qt.Key.Key_Tab,
+    Qt.Key.Key_Backtab,
+    Qt.Key.Key_Up,
+    Qt.Key.Key_Down,
+    Qt.Key.Key_Left,
+    Qt.Key.Key_Right,
+    Qt.Key.Key_Home,
+    Qt.Key.Key_End,
+    Qt.Key.Key_Backspace,
+    Qt.Key.Key_Space,
+}
+
+
 class FlowError(AssertionError):
     """The flow could not go on: what the clerk would have seen instead."""
 
@@ -93,20 +107,27 @@ class Keyboard:
     text: int = 0
     slowest_ms: float = 0.0
     slowest_what: str = ""
+    # Keys that only type or move (characters, Tab, arrows) apart from those that save,
+    # open or close something (Enter, Ctrl+…, Alt+…, F-keys).
+    slowest_typing_ms: float = 0.0
+    slowest_typing_what: str = ""
     log: list[str] = field(default_factory=list)
 
-    def _timed(self, what: str, send: Callable[[], None]) -> None:
+    def _timed(self, what: str, send: Callable[[], None], typing: bool = True) -> None:
         start = time.perf_counter()
         send()
         elapsed = (time.perf_counter() - start) * 1000
         if elapsed > self.slowest_ms:
             self.slowest_ms, self.slowest_what = elapsed, what
+        if typing and elapsed > self.slowest_typing_ms:
+            self.slowest_typing_ms, self.slowest_typing_what = elapsed, what
 
     def press(self, key: Qt.Key, modifier=NO, times: int = 1) -> None:
         for _n in range(times):
             widget = focused()
             name = f"{widget.objectName() or type(widget).__name__}:{Qt.Key(key).name}"
-            self._timed(name, lambda w=widget: QTest.keyClick(w, key, modifier))
+            typing = modifier == NO and key in _TYPING_KEYS
+            self._timed(name, lambda w=widget: QTest.keyClick(w, key, modifier), typing)
             self.keys += 1
             self.log.append(name)
 
