@@ -35,11 +35,6 @@ def install_qt_translations(app, language: str) -> list:
         if translator.load(f"{name}_{language}", folder):
             app.installTranslator(translator)
             translators.append(translator)
-    from csoffice.ui.qt_gaps import QtGapTranslator
-
-    gaps = QtGapTranslator(app)  # installed last, asked first: only the strings Qt's lacks
-    app.installTranslator(gaps)
-    translators.append(gaps)
     return translators
 
 

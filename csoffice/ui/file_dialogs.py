@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from csoffice.i18n import _
 from csoffice.paths import config_dir
 
 _KEY = "files/last_folder"
@@ -49,6 +50,9 @@ def file_dialog(parent: QWidget | None, title: str, name: str = "") -> QFileDial
     """A QFileDialog (not the platform's) in the last folder that remembers where it ends."""
     dialog = QFileDialog(parent, title, start_path(name))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    # Qt's shipped Chinese catalogue misses these two labels since Qt gave them mnemonics.
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, _("&Look in:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType, _("Files of &type:"))
     dialog.fileSelected.connect(remember)
     dialog.filesSelected.connect(lambda names: remember(names[0]) if names else None)
     return dialog

@@ -431,19 +431,18 @@ class CustomerDialog(QDialog):
         self._load_documents()
 
     def _pick_files(self) -> None:
-        from csoffice.ui.file_dialogs import remember, start_path
+        from csoffice.ui.file_dialogs import file_dialog
 
-        paths, _filter = QFileDialog.getOpenFileNames(
-            self,
-            _("Attach scans"),
-            start_path(),
+        dialog = file_dialog(self, _("Attach scans"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setNameFilters(
             _(
                 "Scans and documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx *.xls *.xlsx);;All files (*)"
-            ),
+            ).split(";;")
         )
-        if paths:
-            remember(paths[0])
-            self.attach_files([Path(p) for p in paths])
+        dialog.filesSelected.connect(lambda paths: self.attach_files([Path(p) for p in paths]))
+        self.file_dialog = dialog
+        dialog.open()
 
     def attach_files(self, paths: list[Path]) -> None:
         try:

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 from csoffice import auth, customers
 from csoffice.i18n import N_, _, format_number
 from csoffice.ui.events import events
-from csoffice.ui.file_dialogs import remember, start_path
+from csoffice.ui.file_dialogs import file_dialog
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
-from csoffice.ui.widgets.sheet_export import run_export
+from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 from csoffice.validation import mask_id, mask_phone
 
 COLUMNS = [
@@ -205,27 +205,21 @@ class CustomersTab(QWidget):
     def start_import(self) -> None:
         from csoffice.ui.dialogs.import_dialog import ImportDialog
 
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            _("Import customers"),
-            start_path(),
-            _("Sheets (*.csv *.xlsx *.xls *.ods);;All files (*)"),
-        )
-        remember(path)
-        if path:
+        def chosen(path: str) -> None:
             self.import_dialog = ImportDialog(self.context, path, self)
             self.import_dialog.open()
 
+        dialog = file_dialog(self, _("Import customers"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilters(_("Sheets (*.csv *.xlsx *.xls *.ods);;All files (*)").split(";;"))
+        dialog.fileSelected.connect(chosen)
+        self.file_dialog = dialog
+        dialog.open()
+
     def start_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Export customers"),
-            start_path("customers.xlsx"),
-            _("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"),
+        self.file_dialog = ask_export_file(
+            self, _("Export customers"), "customers.xlsx", self.export_to
         )
-        remember(path)
-        if path:
-            self.export_to(path)
 
     def export_to(self, path: str):
         staff = self.context.staff

@@ -121,6 +121,9 @@ def _row_style(row: ReceptionRow) -> str | None:
 
 
 _TYPED_ROLE = Qt.ItemDataRole.UserRole + 1
+# Customers offered when several share the digits typed: the last four of a mobile number
+# are shared by about ten customers in an archive of 100,000.
+CALLERS_OFFERED = 12
 
 
 class _Cell(QWidget):
@@ -474,7 +477,7 @@ class QuickEntry(QGroupBox):
                 ).format(name=self.customer.line_edit.text())
             )
             return
-        match = receptions.lookup_caller(text)
+        match = receptions.lookup_caller(text, limit=CALLERS_OFFERED)
         found = match.unique
         if found is not None:
             self._link(found)
@@ -491,7 +494,9 @@ class QuickEntry(QGroupBox):
         elif match.total > 1:
             self.caller_hint.setText(
                 _("{count} customers match these digits; keep typing.").format(
-                    count=format_number(match.total) if match.total <= 5 else "5+"
+                    count=format_number(match.total)
+                    if match.total <= CALLERS_OFFERED
+                    else f"{CALLERS_OFFERED}+"
                 )
             )
         elif match.previous_name:
