@@ -10,12 +10,11 @@ import datetime as dt
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDateTimeEdit,
     QFormLayout,
@@ -120,10 +119,9 @@ def _row_style(row: ReceptionRow) -> str | None:
     return None
 
 
-_TYPED_ROLE = Qt.ItemDataRole.UserRole + 1
-# Customers offered when several share the digits typed: the last four of a mobile number
-# are shared by about ten customers in an archive of 100,000.
-CALLERS_OFFERED = 12
+# Customers counted when several share the digits typed (the last four of a mobile number
+# are shared by about ten customers in an archive of 100,000).
+CALLERS_COUNTED = 12
 
 
 class _Cell(QWidget):
@@ -270,14 +268,6 @@ class QuickEntry(QGroupBox):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
-        # Several customers sharing the digits typed are offered under the phone field.
-        self._caller_rows: dict[int, customers.CustomerRow] = {}
-        self._caller_model = QStandardItemModel(self)
-        self._callers = QCompleter(self._caller_model, self)
-        self._callers.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self._callers.setCompletionRole(_TYPED_ROLE)
-        self._callers.setWidget(self.phone)
-        self._callers.activated[QModelIndex].connect(self._caller_chosen)
         self.phone.textEdited.connect(self._on_phone_edited)
         self.phone.editingFinished.connect(self._complete_phone)
         self.customer.picked.connect(self._on_customer_picked)
@@ -477,26 +467,23 @@ class QuickEntry(QGroupBox):
                 ).format(name=self.customer.line_edit.text())
             )
             return
-        match = receptions.lookup_caller(text, limit=CALLERS_OFFERED)
+        match = receptions.lookup_caller(text, limit=CALLERS_COUNTED)
         found = match.unique
         if found is not None:
             self._link(found)
             return
-        self._callers.popup().hide()
         dropped = self._unfill()
         if dropped:
             self.caller_hint.setText(
                 _("No longer linked to {name}: these digits are not theirs.").format(name=dropped)
             )
             return
-        if 1 < match.total <= len(match.customers):
-            self._offer_callers(match.customers)
-        elif match.total > 1:
+        if match.total > 1:
             self.caller_hint.setText(
                 _("{count} customers match these digits; keep typing.").format(
                     count=format_number(match.total)
-                    if match.total <= CALLERS_OFFERED
-                    else f"{CALLERS_OFFERED}+"
+                    if match.total <= CALLERS_COUNTED
+                    else f"{CALLERS_COUNTED}+"
                 )
             )
         elif match.previous_name:
@@ -532,32 +519,6 @@ class QuickEntry(QGroupBox):
                 name=customers_line(found), phone=self._shown_phone(found.mobile)
             )
         )
-
-    def _offer_callers(self, rows: list[customers.CustomerRow]) -> None:
-        """A few customers share these digits (the same last four): ↓ and Enter choose one."""
-        self._caller_rows = {row.id: row for row in rows}
-        self._caller_model.clear()
-        for row in rows:
-            item = QStandardItem(
-                "　".join(p for p in (row.name, self._shown_phone(row.mobile), row.company) if p)
-            )
-            item.setData(row.id, Qt.ItemDataRole.UserRole)
-            item.setData(self.phone.text(), _TYPED_ROLE)  # choosing keeps the digits typed
-            item.setEditable(False)
-            self._caller_model.appendRow(item)
-        self._callers.setCompletionPrefix("")
-        self._callers.complete()
-        self.caller_hint.setText(
-            _(
-                "{count} customers match these digits: ↓ and Enter choose one, or keep typing."
-            ).format(count=format_number(len(rows)))
-        )
-
-    def _caller_chosen(self, index) -> None:
-        row = self._caller_rows.get(index.data(Qt.ItemDataRole.UserRole))
-        if row is not None:
-            self._link(row)
-            self._complete_phone()
 
     def _complete_phone(self) -> None:
         """Once the clerk moves on, the phone field shows the found caller's whole number."""
