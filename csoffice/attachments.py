@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import mimetypes
-import shutil
+import os
+import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import peewee
+
 from csoffice import audit, auth
-from csoffice.db.database import db
-from csoffice.db.models import Attachment, CustomerDocument, Staff
+from csoffice.db.database import db, is_sqlite
+from csoffice.db.models import Attachment, AttachmentBlob, CustomerDocument, Staff
 from csoffice.errors import CsofficeError, NotFound, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.paths import subfolder
@@ -28,9 +32,60 @@ DOC_TYPES = {
 MAX_BYTES = 100 * 1024 * 1024
 
 
-def storage_path(sha256: str) -> Path:
-    """Where the content with this hash is kept (two-level folders keep listings short)."""
-    return subfolder("attachments") / sha256[:2] / sha256
+_SUFFIX = re.compile(r"^\.[a-z0-9]{1,10}$")
+
+
+def _suffix(filename: str) -> str:
+    suffix = Path(filename or "").suffix.lower()
+    return suffix if _SUFFIX.match(suffix) else ""
+
+
+def storage_path(sha256: str, filename: str = "") -> Path:
+    """Where the content with this hash is kept (two-level folders keep listings short), with
+    the original file's extension so the system viewer knows how to open it."""
+    return subfolder("attachments") / sha256[:2] / (sha256 + _suffix(filename))
+
+
+def local_path(sha256: str, filename: str = "") -> Path:
+    """The stored file on this PC. Files stored before schema 5 have no extension; on
+    PostgreSQL a file stored at another desk is fetched from the database (checked by hash)."""
+    path = storage_path(sha256, filename)
+    if path.exists():
+        return path
+    legacy = storage_path(sha256)
+    if legacy.exists():
+        return legacy
+    blob = AttachmentBlob.get_or_none(AttachmentBlob.sha256 == sha256)
+    if blob is not None and hashlib.sha256(bytes(blob.data)).hexdigest() == sha256:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.partial")
+        partial.write_bytes(bytes(blob.data))
+        partial.replace(path)
+    return path
+
+
+def copy_scans_into(database: peewee.Database) -> tuple[int, int]:
+    """Put this PC's stored files into ``database``'s attachment_blob (migrate-to a
+    PostgreSQL server, where every desk opens them from the database). Returns (files the
+    target refers to, files it now holds)."""
+    models = [Attachment, AttachmentBlob]
+    with database.bind_ctx(models):
+        wanted = dict(Attachment.select(Attachment.sha256, Attachment.filename).tuples())
+        held = {sha for (sha,) in AttachmentBlob.select(AttachmentBlob.sha256).tuples()}
+    for sha, filename in wanted.items():
+        if sha in held:
+            continue
+        path = local_path(sha, filename)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # not on this PC: counted as missing
+        if hashlib.sha256(data).hexdigest() != sha:
+            continue
+        with database.bind_ctx(models), database.atomic():
+            AttachmentBlob.insert(sha256=sha, data=data).on_conflict_ignore().execute()
+        held.add(sha)
+    return len(wanted), len(held & set(wanted))
 
 
 def _hash_file(path: Path) -> str:
@@ -41,25 +96,98 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A file copied into the content store: its hash is that of the bytes copied."""
+
+    sha256: str
+    filename: str
+    size: int
+    mime_type: str
+    path: Path
+
+
+def store_file(source: Path, field: str = "file") -> StoredFile:
+    """Copy ``source`` into the content store, hashing the bytes as they are copied. A file
+    that changes or shrinks while it is read (a scanner still writing, a sync client) is
+    refused, so what is stored is exactly one whole version of it. Runs before the
+    transaction: a failed save leaves at most an unreferenced copy, never a row without file."""
+    source = Path(source)
+    if not source.is_file():
+        raise ValidationError.single(field, _("No such file: {path}").format(path=source))
+    before = source.stat()
+    if before.st_size > MAX_BYTES:
+        raise ValidationError.single(field, _("The file is larger than 100 MB."))
+    folder = subfolder("attachments")
+    partial = folder / f".incoming-{uuid.uuid4().hex}.partial"
+    digest, copied = hashlib.sha256(), 0
+    changed = ValidationError.single(
+        field,
+        _(
+            "{name} changed while it was being read (is it still being saved or scanned?); "
+            "nothing was attached. Try again when it is complete."
+        ).format(name=source.name),
+    )
+    try:
+        with source.open("rb") as reader, partial.open("wb") as writer:
+            for block in iter(lambda: reader.read(1 << 20), b""):
+                digest.update(block)
+                writer.write(block)
+                copied += len(block)
+                if copied > MAX_BYTES:
+                    raise ValidationError.single(field, _("The file is larger than 100 MB."))
+            writer.flush()
+            os.fsync(writer.fileno())
+        after = source.stat()
+        if (
+            copied != before.st_size
+            or after.st_size != before.st_size
+            or after.st_mtime_ns != before.st_mtime_ns
+        ):
+            raise changed
+        sha = digest.hexdigest()
+        target = storage_path(sha, source.name)
+        if target.exists() and target.stat().st_size == copied:
+            partial.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.replace(target)
+    except OSError as exc:
+        raise CsofficeError(
+            _("Cannot store {name}: {reason}").format(name=source.name, reason=exc.strerror or exc)
+        ) from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    mime = mimetypes.guess_type(source.name)[0] or ""
+    return StoredFile(sha, source.name[:255], copied, mime, target)
+
+
+def keep_in_database(stored: StoredFile) -> None:
+    """On PostgreSQL the bytes go into the database too (inside the caller's transaction), so
+    every desk can open the file and pg_dump holds it."""
+    if is_sqlite():
+        return
+    if AttachmentBlob.select().where(AttachmentBlob.sha256 == stored.sha256).exists():
+        return
+    AttachmentBlob.insert(
+        sha256=stored.sha256, data=stored.path.read_bytes()
+    ).on_conflict_ignore().execute()
+
+
 def attach(actor: Staff, customer_id: int, source: Path, doc_type: str = "other") -> Attachment:
-    """Store a scan for a customer; the same content is stored only once on disk."""
+    """Store a scan for a customer; the same content is stored only once."""
     auth.require(actor, "edit")
     source = Path(source)
     if doc_type not in DOC_TYPES:
         raise ValidationError.single("doc_type", _("Choose a document type from the list."))
     if not source.is_file():
         raise CsofficeError(_("No such file: {path}").format(path=source))
-    size = source.stat().st_size
-    if size > MAX_BYTES:
+    if source.stat().st_size > MAX_BYTES:
         raise CsofficeError(_("The file is larger than 100 MB."))
-    sha = _hash_file(source)
-    target = storage_path(sha)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        shutil.copyfile(source, partial)
-        partial.replace(target)
+    stored = store_file(source)
+    sha, size = stored.sha256, stored.size
     with db.atomic():
+        keep_in_database(stored)
         existing = Attachment.get_or_none(
             Attachment.customer == customer_id,
             Attachment.sha256 == sha,
@@ -97,7 +225,9 @@ def list_for(customer_id: int) -> list[AttachmentRow]:
         Attachment.customer == customer_id, Attachment.status == "active"
     )
     return [
-        AttachmentRow(a.id, a.filename, a.doc_type, a.size, a.created_at, storage_path(a.sha256))
+        AttachmentRow(
+            a.id, a.filename, a.doc_type, a.size, a.created_at, local_path(a.sha256, a.filename)
+        )
         for a in query.order_by(Attachment.created_at.desc())
     ]
 

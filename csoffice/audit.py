@@ -51,6 +51,14 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     }
 
 
+# Who acts when no staff member does, for the whole process (the command line sets it).
+_process_origin = {"value": ""}
+
+
+def set_process_origin(origin: str) -> None:
+    _process_origin["value"] = origin[:120]
+
+
 def record(
     actor: Staff | None,
     action: str,
@@ -59,9 +67,16 @@ def record(
     summary: str = "",
     changes: Mapping[str, Any] | None = None,
 ) -> AuditLog:
-    """Write one audit row; call inside the transaction of the change it describes."""
+    """Write one audit row; call inside the transaction of the change it describes. An actor
+    without a staff record (the command line) is written as its origin, not as a staff."""
+    origin = getattr(actor, "audit_origin", "") if actor is not None else ""
+    if actor is None or actor.id is None:
+        origin = origin or _process_origin["value"]
+    if actor is not None and actor.id is None:
+        actor = None
     return AuditLog.create(
         staff=actor,
+        origin=origin,
         action=action,
         entity=entity,
         entity_id=entity_id,
@@ -87,10 +102,12 @@ ACTION_LABELS: dict[str, str] = {
     "print": N_("Printed"),
     "backup": N_("Backup made"),
     "restore_backup": N_("Database restored"),
+    "migrate_to": N_("Database copied"),
     "login": N_("Signed in"),
     "login_failed": N_("Wrong password"),
     "change_password": N_("Password changed"),
     "reset_password": N_("Password reset"),
+    "clear_lockout": N_("Sign-in wait lifted"),
     "deactivate": N_("Deactivated"),
     "reactivate": N_("Reactivated"),
     "escalate": N_("Escalated"),
@@ -184,6 +201,12 @@ def _show(value: Any) -> str:
     return "—" if value in (None, "") else str(value)
 
 
+def _origin_label(origin: str) -> str:
+    from csoffice import auth
+
+    return auth.origin_label(origin or "")
+
+
 def _require_viewer(actor: Staff | None) -> None:
     from csoffice import auth  # auth writes audit rows through this module
 
@@ -245,7 +268,7 @@ def rows(actor: Staff | None, ids: list[int]) -> list[AuditRow]:
             AuditRow(
                 id=entry["id"],
                 at=entry["at"],
-                staff_name=entry["staff_name"] or _("(system)"),
+                staff_name=entry["staff_name"] or _origin_label(entry["origin"]) or _("(system)"),
                 action=entry["action"],
                 entity=entry["entity"],
                 entity_id=entry["entity_id"],

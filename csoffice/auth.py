@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import getpass
 import hashlib
 import hmac
 import os
+import socket
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import TypeVar
@@ -45,6 +47,7 @@ _MANAGER_ONLY = {
     "change_settings",
     "manage_staff",
     "restore_backup",
+    "choose_backup_folder",
     "view_audit",
     "close_appraisal",
     "choose_appraisal_supervisor",
@@ -62,6 +65,7 @@ ACTION_LABELS = {
     "change_settings": N_("change the settings"),
     "manage_staff": N_("manage staff accounts"),
     "restore_backup": N_("restore a backup"),
+    "choose_backup_folder": N_("choose where a backup goes"),
     "view_audit": N_("view the audit trail"),
     "close_appraisal": N_("close an appraisal month"),
     "choose_appraisal_supervisor": N_("choose who gives the supervisor's mark"),
@@ -85,14 +89,72 @@ def can(staff: Staff | None, action: str) -> bool:
     return True
 
 
+def _current(staff: Staff | None) -> Staff | None:
+    """``staff`` as the database has it now: a manager at another desk may have deactivated
+    the account or changed its role since it signed in. The caller's object is brought up to
+    date too, so the screens follow at their next refresh."""
+    if staff is None or staff.id is None:
+        return staff  # the command line acts without a staff record
+    row = Staff.select(Staff.id, Staff.role, Staff.active).where(Staff.id == staff.id).first()
+    if row is None:
+        staff.active = False
+        return staff
+    staff.role, staff.active = row.role, row.active
+    return staff
+
+
 def require(staff: Staff | None, action: str) -> None:
-    """Raise PermissionDenied, saying why, unless ``staff`` may do ``action``."""
+    """Raise PermissionDenied, saying why, unless ``staff`` may do ``action`` (checked against
+    the current staff record, not the one read at sign-in)."""
+    was_active = staff is not None and bool(staff.active)
+    staff = _current(staff)
     if can(staff, action):
         return
+    if was_active and staff is not None and not staff.active:
+        raise PermissionDenied(_("This account has been deactivated; ask the manager."))
     what = _(ACTION_LABELS.get(action, action))
     if action in _MANAGER_ONLY:
         raise PermissionDenied(_("Only the manager may {action}.").format(action=what))
     raise PermissionDenied(_("Your role may not {action}.").format(action=what))
+
+
+# --- The command line ------------------------------------------------------------------------
+
+COMMAND_LINE_ORIGIN = "cli:"
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or the password database
+        return "?"
+
+
+def command_line_origin() -> str:
+    """ "cli:user@host": the command line, with the operating-system user and host."""
+    return f"{COMMAND_LINE_ORIGIN}{_os_user()}@{socket.gethostname()}"[:120]
+
+
+def command_line_actor() -> Staff:
+    """Who acts for a command-line action: the manager's rights, but no staff member. Its
+    audit rows name the command line with the operating-system user and host, never a
+    staff account nobody signed in to."""
+    origin = command_line_origin()
+    actor = Staff(
+        username=origin[len(COMMAND_LINE_ORIGIN) :][:40],
+        display_name=_("command line")[:40],
+        role=Role.MANAGER,
+        active=True,
+    )
+    actor.audit_origin = origin
+    return actor
+
+
+def origin_label(origin: str) -> str:
+    """How an audit row's origin reads in the audit viewer."""
+    if origin.startswith(COMMAND_LINE_ORIGIN):
+        return _("command line ({who})").format(who=origin[len(COMMAND_LINE_ORIGIN) :])
+    return origin
 
 
 # --- Privacy: who sees phone and ID numbers in full ------------------------------------------
@@ -214,7 +276,9 @@ def default_manager() -> Staff:
 MIN_PASSWORD_LENGTH = 6
 FREE_ATTEMPTS = 5  # wrong passwords in a row before each further try has to wait
 _FIRST_DELAY_SECONDS = 30
-_MAX_DELAY_SECONDS = 15 * 60
+# Capped low: guessing stays slow (at most 12 tries an hour once waiting), yet ten wrong
+# guesses by someone else cannot shut the manager out for long.
+_MAX_DELAY_SECONDS = 5 * 60
 
 
 class LoginRefused(PermissionDenied):
@@ -227,7 +291,7 @@ class LoginRefused(PermissionDenied):
 
 def login_delay(failed_logins: int) -> int:
     """Seconds to wait after ``failed_logins`` wrong passwords in a row: none for the first
-    five, then 30 s, doubling with each further failure, at most 15 minutes."""
+    five, then 30 s, doubling with each further failure, at most 5 minutes."""
     if failed_logins < FREE_ATTEMPTS:
         return 0
     return min(_FIRST_DELAY_SECONDS * 2 ** (failed_logins - FREE_ATTEMPTS), _MAX_DELAY_SECONDS)
@@ -258,9 +322,15 @@ def authenticate(username: str, password: str, at: dt.datetime | None = None) ->
     row each further try must wait longer, and while it waits the password is not even checked.
     """
     at = at or now()
-    staff = Staff.get_or_none(Staff.username == (username or "").strip())
+    name = (username or "").strip()
+    staff = Staff.get_or_none(Staff.username == name)
     wrong = _("Wrong user name or password.")
     if staff is None or not staff.password_hash:
+        # As slow as a wrong password (the same hash work and an audit row written), so the
+        # time taken does not tell which user names exist.
+        verify_password(password or "", _dummy_hash())
+        with db.atomic():
+            audit.record(None, "login_failed", "staff", None, summary=name[:80])
         raise LoginRefused(wrong)
     wait = retry_after(staff, at)
     if wait:
@@ -287,6 +357,25 @@ def authenticate(username: str, password: str, at: dt.datetime | None = None) ->
         ).execute()
         audit.record(staff, "login", "staff", staff.id, summary=staff.username)
     return Staff.get_by_id(staff.id)
+
+
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password with the same parameters, made once per process."""
+    if not _DUMMY:
+        _DUMMY.append(hash_password(base64.b64encode(os.urandom(12)).decode()))
+    return _DUMMY[0]
+
+
+def clear_lockout(actor: Staff, staff_id: int) -> None:
+    """The manager lifts a staff member's waiting time after wrong passwords."""
+    require(actor, "manage_staff")
+    staff = _get(staff_id)
+    with db.atomic():
+        Staff.update(failed_logins=0, last_failed_at=None).where(Staff.id == staff.id).execute()
+        audit.record(actor, "clear_lockout", "staff", staff.id, summary=staff.username)
 
 
 def check_password(password: str, repeat: str, field: str = "password") -> None:
@@ -334,6 +423,19 @@ def needs_first_run() -> bool:
         Staff.select()
         .where(Staff.role == Role.MANAGER, Staff.active == True, Staff.password_hash != "")
         .exists()
+    )
+
+
+def passwordless_manager() -> Staff | None:
+    """The manager account made by ``init``/``demo`` on the command line that has no password
+    yet: the first-run set-up gives it one instead of making a second manager."""
+    if not needs_first_run():
+        return None
+    return (
+        Staff.select()
+        .where(Staff.role == Role.MANAGER, Staff.active == True)
+        .order_by(Staff.id)
+        .first()
     )
 
 

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, backup_file, settings
 from csoffice.db.database import DatabaseTarget, db, is_sqlite
+from csoffice.db.errors import DiskFull, translate
 from csoffice.db.models import Staff
-from csoffice.errors import CsofficeError
+from csoffice.errors import CsofficeError, PermissionDenied
 from csoffice.i18n import _
 from csoffice.paths import subfolder
 
@@ -38,10 +39,12 @@ def _copy(
     target: Path,
     progress: ProgressCallback | None,
     verify: bool = True,
+    scans: list[tuple[str, Path]] | None = None,
 ) -> None:
     """Copy ``source`` into a new file at ``target`` through a .partial file renamed into
     place when complete (and checked, if ``verify``), so an interrupted backup never leaves
-    a file that looks whole."""
+    a file that looks whole. ``scans`` (hash, file) go into the copy's attachment_blob, so
+    one file holds the database and its scanned documents."""
     partial = target.with_name(target.name + ".partial")
 
     def report(status: int, remaining: int, total: int) -> None:
@@ -56,6 +59,8 @@ def _copy(
             # moment. In WAL mode that reader never blocks the desks' writes, whereas a copy in
             # several steps would start over after every write and might never finish.
             source.backup(copy, pages=-1, progress=report)
+            if scans:
+                backup_file.pack_blobs(copy, scans)
         copy.close()
         check = sqlite3.connect(partial)
         try:
@@ -67,10 +72,14 @@ def _copy(
                 _("The backup copy failed its integrity check: {result}").format(result=result)
             )
         partial.replace(target)
-    except OSError as exc:
-        raise CsofficeError(
-            _("Cannot write the backup: {reason}").format(reason=exc.strerror or exc)
-        ) from exc
+    except (OSError, sqlite3.Error) as exc:
+        # About the copy's disk (a USB stick, say), not the database's own.
+        if isinstance(translate(exc), DiskFull):
+            raise CsofficeError(
+                _("The disk of {path} is full; no backup was written.").format(path=target.parent)
+            ) from exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise CsofficeError(_("Cannot write the backup: {reason}").format(reason=reason)) from exc
     finally:
         if partial.exists():
             partial.unlink()
@@ -78,9 +87,40 @@ def _copy(
 
 def backup_to(actor: Staff | None, target: Path, progress: ProgressCallback | None = None) -> Path:
     """Copy the open database to ``target`` while other desks keep writing (clerks and the
-    manager: a copy holds every customer's personal data, so viewers may not make one)."""
+    manager: a copy holds every customer's personal data, so viewers may not make one, and a
+    clerk may write it only into the backup folder the manager set)."""
     auth.require(actor, "backup")
+    target = Path(target)
+    if not auth.can(actor, "choose_backup_folder"):
+        folder = backup_folder()
+        if target.parent.resolve() != folder.resolve():
+            raise PermissionDenied(
+                _("A clerk's backup goes into the office's backup folder ({path}).").format(
+                    path=folder
+                )
+            )
     return _backup(actor, target, progress)
+
+
+def clerk_backup_path(at: dt.datetime | None = None) -> Path:
+    """Where a backup from the File menu goes when the user may not choose: the backup
+    folder, under a name with the date and time."""
+    at = at or dt.datetime.now()
+    folder = backup_folder()
+    name = f"csoffice-{at:%Y%m%d-%H%M%S}.sqlite3"
+    return folder / name
+
+
+def _scans() -> list[tuple[str, Path]]:
+    """Every stored file the database refers to, with where it is on this PC."""
+    from csoffice.attachments import local_path
+    from csoffice.db.models import Attachment
+
+    seen: dict[str, Path] = {}
+    for row in Attachment.select(Attachment.sha256, Attachment.filename).tuples():
+        if row[0] not in seen:
+            seen[row[0]] = local_path(row[0], row[1])
+    return list(seen.items())
 
 
 def _backup(actor: Staff | None, target: Path, progress: ProgressCallback | None) -> Path:
@@ -89,8 +129,9 @@ def _backup(actor: Staff | None, target: Path, progress: ProgressCallback | None
         raise CsofficeError(_("Choose a file name for the backup, not a folder."))
     if not target.parent.exists():
         raise CsofficeError(_("The folder {path} does not exist.").format(path=target.parent))
+    backup_file.clean_partials(target.parent)
     if is_sqlite():
-        _copy(db.connection(), target, progress)
+        _copy(db.connection(), target, progress, scans=_scans())
     else:
         _pg_dump(target)
     with db.atomic():
@@ -230,51 +271,82 @@ def daily_backup(
 
 # --- Restore ----------------------------------------------------------------------------------
 
+SAFETY_PREFIX = "csoffice-before-restore-"
+SAFETY_KEEP = 5  # the newest safety copies kept; older ones rotate out
+
 
 def check_backup_file(path: Path) -> int:
-    """Refuse, with a clear message, a file that is not a whole csoffice database this version
-    can open; return its schema version."""
-    from csoffice.db.migrations import LATEST
-
-    path = Path(path)
-    if not path.is_file():
-        raise CsofficeError(_("The file {path} does not exist.").format(path=path))
-    damaged = _("{path} is damaged or not a csoffice backup; nothing was restored.").format(
-        path=path.name
-    )
-    try:
-        # immutable: read the file as it is, creating no -wal/-shm beside it (USB disks, CDs).
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error as exc:
-        raise CsofficeError(damaged) from exc
-    try:
-        result = [row[0] for row in con.execute("PRAGMA integrity_check").fetchall()]
-        if result != ["ok"]:
-            raise CsofficeError(damaged)
-        tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
-        if not {"schema_version", "staff", "customer", "audit_log"} <= tables:
-            raise CsofficeError(
-                _("{path} is not a csoffice database; nothing was restored.").format(path=path.name)
-            )
-        version = int(con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0)
-    except sqlite3.Error as exc:
-        raise CsofficeError(damaged) from exc
-    finally:
-        con.close()
-    if version > LATEST:
-        raise CsofficeError(
-            _(
-                "{path} was made by a newer csoffice (schema {found}, this one knows {known}); "
-                "nothing was restored."
-            ).format(path=path.name, found=version, known=LATEST)
-        )
-    return version
+    """Refuse, with a clear message, a file that is no csoffice database this version can open
+    (a quick read-only look; ``restore_from`` checks the whole file); return its version."""
+    return backup_file.quick_check(Path(path))
 
 
 @dataclass(frozen=True)
 class RestoreResult:
     source: Path
     safety_copy: Path
+    scans: int = 0  # stored files the backup put back
+
+
+def _safety_folder() -> Path:
+    return backup_folder() if backup_folder().is_dir() else subfolder("backups")
+
+
+def _unique_safety_path(folder: Path) -> Path:
+    """A name no earlier safety copy has (two restores in one second get two copies)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        name = f"{SAFETY_PREFIX}{stamp}{'' if n == 0 else f'-{n}'}.sqlite3"
+        candidate = folder / name
+        try:
+            candidate.touch(exist_ok=False)  # claims the name
+        except FileExistsError:
+            continue
+        candidate.unlink()
+        return candidate
+    raise CsofficeError(
+        _("Cannot find a free name for the safety copy in {path}.").format(path=folder)
+    )
+
+
+def rotate_safety_copies(folder: Path, keep: int = SAFETY_KEEP) -> list[Path]:
+    """Delete all but the newest ``keep`` safety copies made before restores."""
+    copies = sorted(
+        (p for p in folder.glob(f"{SAFETY_PREFIX}*.sqlite3") if p.is_file()),
+        key=lambda p: (p.stat().st_mtime, p.name),
+        reverse=True,
+    )
+    removed = []
+    for path in copies[keep:]:
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _copy_into_live(source_path: Path, progress: ProgressCallback | None) -> None:
+    """Copy a database file over the live one in one step: one write transaction, so a crash
+    or kill meanwhile leaves the old data or the new, never a mixture."""
+    live = db.connection()
+    copy = sqlite3.connect(f"{source_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        copy.backup(
+            live, pages=-1, progress=lambda s, r, t: progress(t - r, t) if progress else None
+        )
+    finally:
+        copy.close()
+
+
+def _verify_live() -> None:
+    from csoffice.db.migrations import LATEST, current_version
+
+    result = db.obj.execute_sql("PRAGMA quick_check").fetchone()[0]
+    missing = backup_file.schema_problems(db.obj)
+    if result != "ok" or missing or current_version(db.obj) != LATEST:
+        raise CsofficeError(
+            _("the restored database failed its check ({what})").format(
+                what=result if result != "ok" else ", ".join(missing[:3]) or "schema"
+            )
+        )
 
 
 def restore_from(
@@ -282,46 +354,65 @@ def restore_from(
     source: Path,
     target: DatabaseTarget,
     progress: ProgressCallback | None = None,
+    allow_other_office: bool = False,
 ) -> RestoreResult:
     """Replace the open database's content with the backup ``source`` (manager only).
 
-    The file is checked first and the current database is copied to the backup folder, so a
-    wrong restore can itself be undone. The copy goes through the backup API into the live
-    file, which keeps the file's identity (other desks' connections see the restored data).
-    The restored database is then brought up to this version's schema. Every screen must be
-    reloaded afterwards: the staff who signs in again may not even exist in the copy.
+    Nothing touches the live database until a work copy of ``source`` has been upgraded to
+    this version and checked whole (backup_file.prepare). A backup of another office is
+    refused (ForeignOffice) unless ``allow_other_office``. The current database is then
+    copied to a uniquely named safety copy, the checked copy goes into the live file (which
+    keeps its identity, so other desks' connections see the restored data), the scans it
+    carries go back into the data folder, and the result is checked again: if anything
+    fails after the swap, the safety copy is put back at once. Every screen must be reloaded
+    afterwards: the staff who signs in again may not even exist in the copy.
     """
-    from csoffice.db.migrations import upgrade
-
     auth.require(actor, "restore_backup")
     _require_sqlite()
     source = Path(source)
-    check_backup_file(source)
+    backup_file.quick_check(source)
     if target.path is not None and source.resolve() == target.path.resolve():
         raise CsofficeError(_("That is the database in use; choose a backup file."))
-    folder = backup_folder() if backup_folder().is_dir() else subfolder("backups")
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    safety = folder / f"csoffice-before-restore-{stamp}.sqlite3"
-    # Not verified: a damaged database is exactly what one restores over, and its copy is
-    # kept as it is.
-    _copy(db.connection(), safety, None, verify=False)
-    name = actor.username if actor is not None else ""
-    live = db.connection()
-    copy = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    try:  # one step, one write transaction: a crash meanwhile leaves the old data or the new
-        copy.backup(
-            live, pages=-1, progress=lambda s, r, t: progress(t - r, t) if progress else None
-        )
-    except sqlite3.Error as exc:
-        raise CsofficeError(
-            _("The restore failed ({reason}); the database is unchanged.").format(reason=exc)
-        ) from exc
+    live_folder = target.path.parent if target.path is not None else subfolder()
+    folder = _safety_folder()
+    backup_file.clean_partials(live_folder, folder)
+    work = backup_file.work_copy_path(live_folder)
+    try:
+        info = backup_file.prepare(source, work)
+        ours = (settings.get("office.name") or "").strip()
+        if info.office_name and ours and info.office_name != ours and not allow_other_office:
+            raise backup_file.foreign_office_error(source, info.office_name, ours)
+        scans = _unpack_scans(work)
+        safety = _unique_safety_path(folder)
+        # Not verified: a damaged database is exactly what one restores over, and its copy
+        # is kept as it is.
+        _copy(db.connection(), safety, None, verify=False)
+        try:
+            _copy_into_live(work, progress)
+            _verify_live()
+        except Exception as exc:
+            reason = translate(exc) or exc
+            try:
+                _copy_into_live(safety, None)
+            except Exception as again:  # pragma: no cover - both copies failing
+                raise CsofficeError(
+                    _(
+                        "The restore failed ({reason}) and the database could not be put back; "
+                        "restore {safety} by hand."
+                    ).format(reason=reason, safety=safety)
+                ) from again
+            raise CsofficeError(
+                _("The restore failed ({reason}); the database was put back as it was.").format(
+                    reason=reason
+                )
+            ) from exc
     finally:
-        copy.close()
-    upgrade(db.obj, target)
+        backup_file.remove_database_file(work)
+    rotate_safety_copies(folder)
+    name = actor.username if actor is not None else ""
     with db.atomic():
         audit.record(
-            None,
+            None,  # the signed-in staff may not exist in the restored data
             "restore_backup",
             "database",
             None,
@@ -329,23 +420,33 @@ def restore_from(
                 path=source, name=name, safety=safety
             ),
         )
-    return RestoreResult(source, safety)
+    return RestoreResult(source, safety, scans)
+
+
+def _unpack_scans(work: Path) -> int:
+    """The scans a checked work copy carries go into this PC's data folder."""
+    from csoffice.attachments import storage_path
+
+    return backup_file.unpack_blobs(work, storage_path)
 
 
 def replace_damaged(source: Path, path: Path) -> Path:
     """When the database file itself cannot be opened, move it (and its -wal/-shm) aside and
     put a checked copy of ``source`` in its place; returns where the damaged file went."""
+    from csoffice.attachments import storage_path
+
     source, path = Path(source), Path(path)
-    check_backup_file(source)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.damaged-{stamp}")
-    for suffix in ("", "-wal", "-shm"):
-        part = path.with_name(path.name + suffix)
-        if part.exists():
-            part.replace(aside.with_name(aside.name + suffix))
-    copy = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    work = backup_file.work_copy_path(path.parent)
     try:
-        _copy(copy, path, None)
+        backup_file.prepare(source, work)
+        backup_file.unpack_blobs(work, storage_path)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = path.with_name(f"{path.name}.damaged-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            part = path.with_name(path.name + suffix)
+            if part.exists():
+                part.replace(aside.with_name(aside.name + suffix))
+        work.replace(path)
     finally:
-        copy.close()
+        backup_file.remove_database_file(work)
     return aside

@@ -36,6 +36,26 @@ def sqlite_integrity() -> list[str]:
     return problems
 
 
+def schema_whole() -> list[str]:
+    """Every table and column this version's models have (what a restore also demands)."""
+    from csoffice.backup_file import schema_problems
+
+    return [_("missing: {name}").format(name=name) for name in schema_problems(db.obj)]
+
+
+def scans_present() -> list[str]:
+    """Every stored scan can be opened here: on this PC or in the database."""
+    from csoffice.attachments import local_path
+    from csoffice.db.models import Attachment
+
+    rows = Attachment.select(Attachment.sha256, Attachment.filename).distinct().tuples()
+    return [
+        _("The scanned file {name} is missing").format(name=filename)
+        for sha, filename in rows
+        if not local_path(sha, filename).exists()
+    ]
+
+
 def complaints_have_first_responders() -> list[str]:
     missing = Complaint.select(Complaint.number).where(Complaint.receiver.is_null())
     return [
@@ -45,6 +65,8 @@ def complaints_have_first_responders() -> list[str]:
 
 INVARIANTS: list[tuple[str, Callable[[], list[str]]]] = [
     (N_("Database integrity"), sqlite_integrity),
+    (N_("Every table and column of this version is there"), schema_whole),
+    (N_("Every scanned document can be opened"), scans_present),
     (N_("Every complaint has a first responder"), complaints_have_first_responders),
     (N_("Complaint numbers are unique and gap-free in each month"), complaint_numbers),
     (N_("Receptions point to their complaints; follow-ups have due dates"), reception_links),

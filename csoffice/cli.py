@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import inspect
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from csoffice import __version__
+from csoffice.db.errors import StorageError, translate
 from csoffice.errors import (
     CsofficeError,
     DatabaseError,
@@ -24,6 +26,7 @@ from csoffice.errors import (
     ValidationError,
 )
 from csoffice.i18n import LANGUAGES, _, set_language
+from csoffice.progress import ProgressBar
 
 
 class UsageError(Exception):
@@ -39,11 +42,23 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _open(args: argparse.Namespace):
-    from csoffice import auth
+    from csoffice import audit, auth
     from csoffice.db.database import open_database
 
+    # Rows written with no staff member (the manager made for scripted use, say) name the
+    # command line too.
+    audit.set_process_origin(auth.command_line_origin())
     target = open_database(args.db)
     return target, auth.default_manager()
+
+
+def _open_as_command_line(args: argparse.Namespace):
+    """Open the database; the actor is the command line itself (the manager's rights, audited
+    as the command line with the OS user and host, never as a staff member)."""
+    from csoffice import auth
+
+    target, _manager = _open(args)
+    return target, auth.command_line_actor()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -64,10 +79,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
             _("Demo data needs the development set-up ({name} is missing).").format(name=exc.name)
         ) from exc
 
+    from csoffice import auth
+
     _target, manager = _open(args)
-    summary = run_demo(manager, customers=args.customers, months=args.months, seed=args.seed)
-    for label, count in summary.items():
+    with ProgressBar(_("Demo data")) as bar:
+        result = run_demo(
+            manager, customers=args.customers, months=args.months, seed=args.seed, progress=bar
+        )
+    for label, count in result.summary.items():
         print(f"{label}: {count}")
+    print(_("Sign in:"))
+    for account in result.sign_in:
+        password = account.password or _("(password unchanged)")
+        role = _(auth.ROLE_LABELS.get(account.role, account.role))
+        print(f"  {account.username} / {password}  {account.display_name} ({role})")
     return 0
 
 
@@ -100,6 +125,11 @@ def _resolve(spec: str) -> Callable:
     return getattr(importlib.import_module(module), name)
 
 
+def _takes(function: Callable, name: str) -> bool:
+    """Whether ``function`` has a parameter ``name`` (not every export reports progress)."""
+    return name in inspect.signature(function).parameters
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -110,43 +140,57 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    _target, manager = _open(args)
-    count = _resolve(EXPORTS[args.kind])(manager, Path(args.out), args.date_from, args.date_to)
+    _target, manager = _open_as_command_line(args)
+    export = _resolve(EXPORTS[args.kind])
+    with ProgressBar(_("Export")) as bar:
+        # Exports count the rows they write (the total is not known beforehand).
+        extra = {"progress": lambda rows: bar(rows)} if _takes(export, "progress") else {}
+        count = export(manager, Path(args.out), args.date_from, args.date_to, **extra)
     print(_("{count} rows written to {path}").format(count=count, path=args.out))
     return 0
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    _target, manager = _open(args)
+    _target, manager = _open_as_command_line(args)
     _resolve(PRINTS[args.what])(manager, list(args.args), Path(args.out))
     print(args.out)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    _target, manager = _open(args)
+    _target, manager = _open_as_command_line(args)
     _resolve(REPORTS[args.kind])(manager, args.period, Path(args.out))
     print(args.out)
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from csoffice.customer_import import ImportPlan, describe_result, run_import
+    from csoffice import customer_import, event_import
     from csoffice.customers import BulkRejected
 
-    _target, manager = _open(args)
-    plan = ImportPlan.read(Path(args.file))
+    _target, manager = _open_as_command_line(args)
+    if args.kind == "events":
+        module, rejected_error = event_import, event_import.EventsRejected
+        plan = event_import.EventPlan.read(Path(args.file))
+        options = {"create_customers": args.create_customers}
+    else:
+        module, rejected_error = customer_import, BulkRejected
+        plan = customer_import.ImportPlan.read(Path(args.file))
+        options = {"consume": True}
     try:
-        result = run_import(manager, plan, skip_invalid=args.skip_invalid)
-    except BulkRejected as exc:
-        for line in describe_result(exc.result)[1:]:
+        with ProgressBar(_("Import")) as bar:
+            result = module.run_import(
+                manager, plan, skip_invalid=args.skip_invalid, progress=bar, **options
+            )
+    except rejected_error as exc:
+        for line in module.describe_result(exc.result)[1:]:
             print(line)
         message = _(
             "{n} rows are invalid; nothing was imported (use --skip-invalid to import the rest)."
         ).format(n=len(exc.result.rejected))
         print(f"csoffice: {message}", file=sys.stderr)
         return 1
-    for line in describe_result(result):
+    for line in module.describe_result(result):
         print(line)
     return 0
 
@@ -155,16 +199,38 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     from csoffice.db.copy import copy_database
     from csoffice.db.database import close_database, parse_target
 
-    source, _manager = _open(args)  # brings the source up to date first
+    source, actor = _open_as_command_line(args)  # brings the source up to date first
     close_database()
-    report = copy_database(source.argument, args.url)
+    copied: dict[str, int] = {}
+
+    def step(table: str, rows: int) -> None:
+        copied[table] = rows
+        bar(sum(copied.values()))
+
+    with ProgressBar(_("Copy")) as bar:
+        report = copy_database(source.argument, args.url, progress=step)
     for table, (source_count, copied) in report.counts.items():
         mark = "OK " if source_count == copied else "ERR"
         print(f"{mark} {table}: {source_count} → {copied}")
-    if not report.ok:
+    scans_ok = True
+    if parse_target(args.url).kind == "postgresql":
+        # Every desk opens the scans from the server: they go into the database too.
+        from csoffice.attachments import copy_scans_into
+        from csoffice.db.database import connect
+
+        target = connect(parse_target(args.url))
+        try:
+            wanted, held = copy_scans_into(target)
+        finally:
+            target.close()
+        scans_ok = wanted == held
+        label = _("scanned files")
+        print(f"{'OK ' if scans_ok else 'ERR'} {label}: {wanted} → {held}")
+    if not report.ok or not scans_ok:
         message = _("the copy does not match the source; see above")
         print(f"csoffice: {message}", file=sys.stderr)
         return 1
+    _audit_migration(actor, source.argument, args.url)
     print(
         _("Copied to {url}. Point every desk's settings at it.").format(
             url=parse_target(args.url).display
@@ -173,23 +239,42 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit_migration(actor, source_url: str, target_url: str) -> None:
+    """migrate-to leaves an audit row in both databases: where the copy came from and went."""
+    from csoffice import audit
+    from csoffice.db.database import close_database, db, open_database, parse_target
+
+    summary = _("{source} copied to {target}").format(
+        source=parse_target(source_url).display, target=parse_target(target_url).display
+    )
+    for url in (target_url, source_url):
+        open_database(url)
+        try:
+            with db.atomic():
+                audit.record(actor, "migrate_to", "database", None, summary=summary)
+        finally:
+            close_database()
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from csoffice.backup import backup_to
 
-    _target, manager = _open(args)
-    path = backup_to(manager, Path(args.out))
+    _target, manager = _open_as_command_line(args)
+    with ProgressBar(_("Backup")) as bar:
+        path = backup_to(manager, Path(args.out), progress=bar)
     print(_("Backup saved to {path}").format(path=path))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from csoffice.backup import check_backup_file, replace_damaged, restore_from
+    from csoffice.backup_file import ForeignOffice
     from csoffice.db.database import parse_target
 
     source = Path(args.file)
     check_backup_file(source)  # refuse a bad file before touching anything
     try:
-        target, manager = _open(args)
+        target, manager = _open_as_command_line(args)
     except DatabaseError:
         path = parse_target(args.db).path
         if path is None or not path.exists():
@@ -202,7 +287,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    result = restore_from(manager, source, target)
+    try:
+        result = restore_from(manager, source, target, allow_other_office=args.other_office)
+    except ForeignOffice as exc:
+        hint = _("Add --other-office to restore it all the same.")
+        raise CsofficeError(f"{exc} {hint}") from exc
     print(
         _("Restored {source}; the previous database was saved to {path}").format(
             source=source, path=result.safety_copy
@@ -260,11 +349,19 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument("--out", required=True)
     printing.set_defaults(handler=cmd_print)
 
-    importing = commands.add_parser("import", help=_("import customers from CSV or XLSX"))
-    importing.add_argument("kind", choices=["customers"])
+    importing = commands.add_parser(
+        "import",
+        help=_("import customers or service events from XLSX, XLS, ODS or CSV"),
+    )
+    importing.add_argument("kind", choices=["customers", "events"])
     importing.add_argument("file")
     importing.add_argument(
         "--skip-invalid", action="store_true", help=_("import the valid rows, report the rest")
+    )
+    importing.add_argument(
+        "--create-customers",
+        action="store_true",
+        help=_("events: open a file for a customer not found in the archive"),
     )
     importing.set_defaults(handler=cmd_import)
 
@@ -300,6 +397,11 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help=_("replace the database with a backup (the current one is saved first)")
     )
     restore.add_argument("file")
+    restore.add_argument(
+        "--other-office",
+        action="store_true",
+        help=_("restore a backup even though it was made by another office"),
+    )
     restore.set_defaults(handler=cmd_restore)
 
     check = commands.add_parser(
@@ -325,6 +427,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         label = _("error")
         print(f"csoffice: {label}: {exc}", file=sys.stderr)
         return 2
+    except StorageError as exc:
+        print(f"csoffice: {exc}", file=sys.stderr)
+        return exc.exit_status
     except DatabaseError as exc:
         print(f"csoffice: {exc}", file=sys.stderr)
         return 2
@@ -346,3 +451,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         label = _("interrupted")
         print(f"csoffice: {label}", file=sys.stderr)
         return 130
+    except Exception as exc:  # never a traceback: one line here, the details in the log
+        typed = translate(exc)
+        if typed is not None:
+            print(f"csoffice: {typed}", file=sys.stderr)
+            return typed.exit_status
+        log = _log_unexpected(exc)
+        message = _("unexpected error: {error} (details in {path})").format(error=exc, path=log)
+        print(f"csoffice: {message}", file=sys.stderr)
+        return 1
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    """Write the traceback to the data folder's log; returns where it went."""
+    import traceback
+
+    from csoffice.paths import subfolder
+
+    try:
+        path = subfolder("logs") / "csoffice-cli.log"
+        with path.open("a", encoding="utf-8") as fh:
+            stamp = dt.datetime.now().isoformat(timespec="seconds")
+            fh.write(f"--- {stamp}\n{''.join(traceback.format_exception(exc))}\n")
+        return str(path)
+    except OSError:
+        return "-"

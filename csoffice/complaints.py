@@ -10,9 +10,8 @@ move is a dated, signed step of the timeline. Whoever received a complaint owns 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import mimetypes
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -353,7 +352,9 @@ def clean(data: ComplaintInput, actor: Staff | None, at: dt.datetime | None = No
     if not out["contact_name"]:
         errors["contact_name"] = _("Pick the customer from the archive or type the contact's name.")
     try:
-        out["contact_phone"] = check_phone(data.contact_phone, field="contact_phone")
+        out["contact_phone"] = check_phone(
+            data.contact_phone, field="contact_phone", area_code=settings.area_code()
+        )
     except ValidationError as exc:
         errors.update(exc.errors)
     else:
@@ -781,32 +782,16 @@ def _step(
 # --- Attachments ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _StoredFile:
-    sha256: str
-    filename: str
-    size: int
-    mime_type: str
+def _store_file(path: Path) -> archive_files.StoredFile:
+    """Copy ``path`` into the content store (before the transaction; see store_file)."""
+    stored = archive_files.store_file(path, field="attachments")
+    if not stored.mime_type:
+        return dataclasses.replace(stored, mime_type="application/octet-stream")
+    return stored
 
 
-def _store_file(path: Path) -> _StoredFile:
-    """Copy ``path`` into the customer archive's content store, once by content (before the
-    transaction: a failed save leaves at most an unreferenced copy, never a row without file)."""
-    size = path.stat().st_size
-    if size > archive_files.MAX_BYTES:
-        raise ValidationError.single("attachments", _("The file is larger than 100 MB."))
-    sha = archive_files._hash_file(path)
-    target = archive_files.storage_path(sha)
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
-        shutil.copyfile(path, partial)
-        partial.replace(target)
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return _StoredFile(sha, path.name[:255], size, mime)
-
-
-def _attachment_row(actor: Staff, complaint_id: int, info: _StoredFile) -> Attachment:
+def _attachment_row(actor: Staff, complaint_id: int, info: archive_files.StoredFile) -> Attachment:
+    archive_files.keep_in_database(info)
     kind = "photo" if info.mime_type.startswith("image/") else "document"
     return Attachment.create(
         sha256=info.sha256,
@@ -973,7 +958,7 @@ def _view(c: Complaint, at: dt.datetime | None = None) -> ComplaintView:
             row.filename,
             row.size,
             row.mime_type,
-            archive_files.storage_path(row.sha256),
+            archive_files.local_path(row.sha256, row.filename),
             row.created_at,
         )
         for row in Attachment.select()

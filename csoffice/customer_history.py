@@ -36,6 +36,7 @@ SERVICE_KINDS = {
     "maintenance": N_("Maintenance"),
     "inspection": N_("Annual inspection"),
     "insurance": N_("Insurance renewal"),
+    "handover": N_("Handover"),
 }
 
 

@@ -1,27 +1,48 @@
-"""Importing customers from an office's own sheet (CSV or XLSX): header mapping, row checks,
-all-or-nothing by default."""
+"""Importing customers from an office's own sheet (CSV, XLSX, XLS or ODS): header row and
+column mapping found by themselves (the clerk may change both), rows checked by the archive's
+own rules, all-or-nothing by default. Row numbers in messages are the sheet's own."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from csoffice import customers
 from csoffice.customers import BulkResult, CustomerInput
 from csoffice.db.models import Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
-from csoffice.transfer import Table, read_table
+from csoffice.sheet_import import (
+    Preview,
+    SheetPlan,
+    check_length,
+    damaged_message,
+    damaged_number,
+    map_headers,
+    parse_date,
+    phone_text,
+    row_lines,
+    text_of,
+)
+from csoffice.validation import (
+    check_credit_code,
+    parse_resident_id,
+    resident_check_digit_ok,
+    to_halfwidth,
+)
 
 # The fields a column can feed, with the header names office sheets use for them.
 FIELDS: dict[str, str] = {
     "name": N_("Name"),
+    "kind": N_("Type"),
     "mobile": N_("Mobile"),
     "phone2": N_("Other phone"),
+    "id_type": N_("ID type"),
     "id_number": N_("ID number"),
+    "credit_code": N_("Unified social credit code"),
     "birthday": N_("Birthday"),
     "gender": N_("Gender"),
     "address": N_("Address"),
@@ -34,37 +55,73 @@ FIELDS: dict[str, str] = {
     "notes": N_("Notes"),
 }
 HEADER_ALIASES: dict[str, list[str]] = {
-    "name": ["姓名", "客户名称", "客户姓名", "名称", "name", "customer", "customer name"],
+    "name": [
+        "姓名",
+        "客户名称",
+        "客户姓名",
+        "客户",
+        "业主姓名",
+        "业主",
+        "车主姓名",
+        "车主",
+        "会员姓名",
+        "联系人",
+        "名称",
+        "name",
+        "customer",
+        "customer name",
+    ],
+    "kind": ["类型", "客户类型", "type", "kind"],
     "mobile": [
         "手机",
         "手机号",
         "手机号码",
+        "移动电话",
         "电话",
+        "电话号码",
         "联系电话",
         "联系方式",
         "mobile",
         "phone",
         "tel",
     ],
-    "phone2": ["其他电话", "固定电话", "座机", "备用电话", "phone2", "other phone"],
+    "phone2": [
+        "其他电话",
+        "固定电话",
+        "固话",
+        "座机",
+        "办公电话",
+        "家庭电话",
+        "备用电话",
+        "phone2",
+        "other phone",
+    ],
+    "id_type": ["证件类型", "id type", "id_type"],
     "id_number": [
         "身份证号",
         "身份证",
         "身份证号码",
         "证件号码",
         "证件号",
-        "信用代码",
-        "统一社会信用代码",
         "id_number",
         "id number",
         "id",
     ],
-    "birthday": ["生日", "出生日期", "birthday", "date of birth"],
+    "credit_code": [
+        "统一社会信用代码",
+        "社会信用代码",
+        "信用代码",
+        "税号",
+        "纳税人识别号",
+        "unified social credit code",
+        "credit code",
+    ],
+    "birthday": ["生日", "出生日期", "出生年月日", "出生年月", "birthday", "date of birth"],
     "gender": ["性别", "gender", "sex"],
-    "address": ["地址", "住址", "联系地址", "address"],
-    "company": ["单位", "公司", "工作单位", "所在单位", "company", "employer"],
-    "email": ["邮箱", "电子邮件", "email", "e-mail"],
-    "customer_class": ["客户类别", "类别", "客户等级", "class", "customer_class"],
+    "address": ["地址", "住址", "联系地址", "家庭住址", "房号", "address"],
+    "company": ["单位", "公司", "工作单位", "所在单位", "公司名称", "company", "employer"],
+    "email": ["邮箱", "电子邮件", "电子邮箱", "email", "e-mail"],
+    "customer_class": ["客户类别", "类别", "客户等级", "客户级别", "class", "customer_class"],
     "source": ["来源", "客户来源", "source"],
     "tags": ["标签", "tags"],
     "interests": ["兴趣", "爱好", "兴趣爱好", "interests"],
@@ -83,37 +140,53 @@ _CLASS_WORDS = {
     "": "ordinary",
 }
 _GENDER_WORDS = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "female": "F"}
+_KIND_WORDS = {"个人": "individual", "公司": "company", "企业": "company", "单位": "company"}
+_ID_TYPE_WORDS = {"身份证": "resident_id", "居民身份证": "resident_id", "护照": "passport"}
+_PASSPORT = re.compile(r"[A-Z]{1,2}\d{7,8}")
+_RESIDENT = re.compile(r"\d{17}[\dX]")
+_ROUNDED = re.compile(r"\d{15}000")
+_TAG_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+def _compact(text: str) -> str:
+    """An ID or code as stored: half-width, no spaces, capitals."""
+    if not text:
+        return ""
+    if text.isascii():
+        return "".join(text.split()).upper()
+    return "".join(to_halfwidth(text).split()).upper()
+
+
+def _label_words(labels: dict[str, str], extra: dict[str, str]) -> dict[str, str]:
+    """Label → code for ``labels`` in English and in the language shown (our own exports)."""
+    words = {key.lower(): code for key, code in extra.items()}
+    for code, label in labels.items():
+        words.setdefault(label.lower(), code)
+        words.setdefault(_(label).lower(), code)
+    return words
+
+
+def aliases() -> dict[str, list[str]]:
+    """Header names per field: the office words above and our own export's headers."""
+    found = {name: list(words) for name, words in HEADER_ALIASES.items()}
+    for name, title in customers.EXPORT_COLUMNS:
+        if name in found:
+            found[name] += [title, _(title)]
+    return found
 
 
 def guess_mapping(headers: list[str]) -> list[str]:
     """For each column, the field it feeds ('' for none), from its header name."""
-    mapping = []
-    used: set[str] = set()
-    for header in headers:
-        key = re.sub(r"\s+", " ", header.strip().lower())
-        found = ""
-        for name, aliases in HEADER_ALIASES.items():
-            if name not in used and key in aliases:
-                found = name
-                break
-        if found:
-            used.add(found)
-        mapping.append(found)
-    return mapping
+    return map_headers(headers, aliases())
 
 
 @dataclass
-class ImportPlan:
-    """A file read and its columns mapped; the clerk may change ``mapping`` before running."""
-
-    path: Path
-    table: Table
-    mapping: list[str] = field(default_factory=list)
+class ImportPlan(SheetPlan):
+    """A customer sheet read, header found, columns mapped; see SheetPlan."""
 
     @classmethod
-    def read(cls, path: Path) -> ImportPlan:
-        table = read_table(path)
-        return cls(Path(path), table, guess_mapping(table.headers))
+    def read(cls, path: Path, aliases_: dict[str, list[str]] | None = None) -> ImportPlan:
+        return super().read(path, aliases_ or aliases())
 
     def check(self) -> None:
         if "name" not in self.mapping:
@@ -122,49 +195,110 @@ class ImportPlan:
             )
 
 
-def _date(text: str) -> dt.date:
-    text = (
-        text.strip()
-        .replace("/", "-")
-        .replace(".", "-")
-        .replace("年", "-")
-        .replace("月", "-")
-        .rstrip("日")
-    )
-    if re.fullmatch(r"\d{8}", text):
-        text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
-    try:
-        year, month, day = (int(part) for part in text.split("-")[:3])
-        return dt.date(year, month, day)
-    except (ValueError, TypeError):
-        raise ValidationError.single(
-            "birthday", _("“{value}” is not a date like 1990-05-01.").format(value=text)
-        ) from None
+def _id_kind(number: str) -> str:
+    """What an ID-number cell holds, told by its form: resident_id, credit_code, passport."""
+    if _RESIDENT.fullmatch(number):
+        if resident_check_digit_ok(number):
+            return "resident_id"
+        try:
+            check_credit_code(number)
+            return "credit_code"
+        except ValidationError:
+            return "resident_id"  # checked (and refused) as what it most likely is
+    if len(number) == 18 and re.search(r"[A-Z]", number[:17]):
+        return "credit_code"
+    if _PASSPORT.fullmatch(number):
+        return "passport"
+    return "other" if number else ""
 
 
-def row_input(values: dict[str, str]) -> CustomerInput:
-    """The CustomerInput a sheet row stands for (text interpreted; checks come later)."""
+class _Words:
+    """The label words of a run, built once (they depend on the language shown)."""
+
+    def __init__(self) -> None:
+        self.kind = _label_words(customers.KINDS, _KIND_WORDS)
+        self.id_type = _label_words(customers.ID_TYPES, _ID_TYPE_WORDS)
+        self.gender = _label_words(customers.GENDERS, _GENDER_WORDS)
+        self.classes = _label_words(customers.CLASSES, _CLASS_WORDS)
+
+
+def row_input(values: dict[str, Any], words: _Words | None = None) -> CustomerInput:
+    """The CustomerInput a sheet row stands for (cells interpreted; checks come later)."""
+    words = words or _Words()
+    text = {name: text_of(value) for name, value in values.items()}
+    check_length(text)
     data = CustomerInput(
-        name=values.get("name", ""),
-        mobile=values.get("mobile", ""),
-        phone2=values.get("phone2", ""),
-        id_number=values.get("id_number", ""),
-        address=values.get("address", ""),
-        company=values.get("company", ""),
-        email=values.get("email", ""),
-        source=values.get("source", ""),
-        interests=values.get("interests", ""),
-        notes=values.get("notes", ""),
-        tags=[t for t in re.split(r"[,，、;；\s]+", values.get("tags", "")) if t],
+        name=text.get("name", ""),
+        mobile=phone_text(values.get("mobile", "")),
+        phone2=phone_text(values.get("phone2", "")),
+        address=text.get("address", ""),
+        company=text.get("company", ""),
+        email=text.get("email", ""),
+        source=text.get("source", ""),
+        interests=text.get("interests", ""),
+        notes=text.get("notes", ""),
+        tags=[t for t in _TAG_SPLIT.split(text["tags"]) if t] if text.get("tags") else [],
     )
-    word = values.get("customer_class", "").strip().lower()
-    data.customer_class = _CLASS_WORDS.get(word, word if word in customers.CLASSES else "ordinary")
-    data.gender = _GENDER_WORDS.get(values.get("gender", "").strip().lower(), "")
-    if len(data.id_number.strip()) == 18 and not data.id_number.strip()[:17].isdigit():
-        data.kind = "company"
-    if values.get("birthday", "").strip():
-        data.birthday = _date(values["birthday"])
+    word = text.get("customer_class", "").lower()
+    data.customer_class = words.classes.get(word, word if word in customers.CLASSES else "ordinary")
+    data.gender = words.gender.get(text.get("gender", "").lower(), "")
+    errors: dict[str, str] = {}
+    for name in ("id_number", "credit_code"):
+        if values.get(name) and damaged_number(values[name]):
+            errors[name] = damaged_message()
+    number = _compact(text.get("id_number", ""))
+    credit = _compact(text.get("credit_code", ""))
+    kind = words.kind.get(text.get("kind", "").lower(), "")
+    id_type = words.id_type.get(text.get("id_type", "").lower(), "")
+    if credit:
+        # A company's code in its own column is never checked as a resident ID.
+        kind, id_type, number = "company", "credit_code", credit
+    elif number and not id_type:
+        id_type = _id_kind(number)
+        if id_type == "credit_code":
+            kind = kind or "company"
+    if (
+        id_type == "resident_id"
+        and number.endswith("000")
+        and _ROUNDED.fullmatch(number)
+        and "id_number" not in errors
+    ):
+        try:
+            parse_resident_id(number)
+        except ValidationError:
+            errors["id_number"] = damaged_message()
+    data.kind = kind or ("company" if id_type == "credit_code" else "individual")
+    data.id_type, data.id_number = (id_type if number else ""), number
+    try:
+        data.birthday = parse_date(values.get("birthday", ""), "birthday")
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
     return data
+
+
+def read_rows(
+    plan: ImportPlan, result: BulkResult, consume: bool = False
+) -> Iterator[tuple[int, CustomerInput]]:
+    """The plan's rows as inputs, one at a time; rows skipped (totals, signatures, notes) and
+    rejected so far are added to ``result`` with their sheet row numbers."""
+    plan.check()
+    words = _Words()
+    for number, values in plan.rows(consume):
+        if values is None:
+            result.skipped.append((number, _("not a customer (totals, signature or note row)")))
+            continue
+        try:
+            yield number, row_input(values, words)
+        except ValidationError as exc:
+            result.rejected.append((number, "; ".join(exc.errors.values())))
+
+
+def prepare(plan: ImportPlan) -> tuple[list[tuple[int, CustomerInput]], BulkResult]:
+    """Every row of the plan read: the inputs to create, and the rows skipped and rejected."""
+    result = BulkResult()
+    return list(read_rows(plan, result)), result
 
 
 def run_import(
@@ -172,41 +306,68 @@ def run_import(
     plan: ImportPlan,
     skip_invalid: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    consume: bool = False,
 ) -> BulkResult:
     """Import the plan's rows: all or nothing unless ``skip_invalid``; duplicates are skipped.
-
-    Row numbers in messages are the sheet's (the header is row 1).
-    """
+    The whole sheet is read and checked first; then one short transaction writes it.
+    ``consume``: let the sheet's rows go as they are read (see SheetPlan.rows)."""
     plan.check()
-    inputs: list[tuple[int, CustomerInput]] = []
-    early_rejects: list[tuple[int, str]] = []
-    total = len(plan.table.rows)
-    for offset, cells in enumerate(plan.table.rows):
-        number = offset + 2
-        values = {
-            name: cells[i] if i < len(cells) else "" for i, name in enumerate(plan.mapping) if name
-        }
-        try:
-            inputs.append((number, row_input(values)))
-        except ValidationError as exc:
-            early_rejects.append((number, "; ".join(exc.errors.values())))
-        if progress and offset % 2000 == 0:
-            progress(offset, total * 2)
-    step = (lambda done, _all: progress(total + done, total * 2)) if progress else None
-    return customers.bulk_create(
-        actor, inputs, skip_invalid=skip_invalid, progress=step, rejected=early_rejects
+    early = BulkResult()
+    total = max(1, plan.data_count)
+    if progress:
+        progress(0, total)
+    result = customers.bulk_create(
+        actor,
+        read_rows(plan, early, consume),
+        skip_invalid=skip_invalid,
+        progress=(lambda done, _all: progress(done, total)) if progress else None,
+        rejected=early.rejected,
     )
+    result.skipped = early.skipped
+    return result
+
+
+def preview(plan: ImportPlan) -> Preview:
+    """Count what ``plan`` would import, skip and reject, writing nothing."""
+    inputs, early = prepare(plan)
+    rejected = list(early.rejected)
+    keys_seen: set[str] = set()
+    fresh = 0
+    duplicates = 0
+    existing_candidates: list[set[str]] = []
+    area_code = customers.settings.area_code()
+    for number, data in inputs:
+        try:
+            values = customers.clean(data, area_code=area_code)
+        except ValidationError as exc:
+            rejected.append((number, "; ".join(exc.errors.values())))
+            continue
+        keys = {values[k] for k in ("mobile", "phone2", "id_number") if values[k]}
+        if keys & keys_seen:
+            duplicates += 1
+            continue
+        keys_seen |= keys
+        existing_candidates.append(keys)
+    existing = customers.existing_keys(keys_seen)
+    for keys in existing_candidates:
+        if keys & existing:
+            duplicates += 1
+        else:
+            fresh += 1
+    rejected.sort()
+    return Preview(fresh, duplicates, early.skipped, rejected)
 
 
 def describe_result(result: BulkResult) -> list[str]:
-    """Lines for a person: counts, then each rejected row with its reason."""
+    """Lines for a person: counts, then each rejected and skipped row with its reason."""
     lines = [
-        _("Imported: {created}; duplicates skipped: {duplicates}; rejected: {rejected}").format(
-            created=result.created, duplicates=result.duplicates, rejected=len(result.rejected)
+        _(
+            "Imported: {created}; duplicates skipped: {duplicates}; rejected: {rejected}; other rows skipped: {skipped}"
+        ).format(
+            created=result.created,
+            duplicates=result.duplicates,
+            rejected=len(result.rejected),
+            skipped=len(result.skipped),
         )
     ]
-    lines += [
-        _("Row {number}: {reason}").format(number=number, reason=reason)
-        for number, reason in result.rejected
-    ]
-    return lines
+    return lines + row_lines(result.rejected, result.skipped)

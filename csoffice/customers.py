@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from typing import Any
 
 from peewee import JOIN
 
-from csoffice import audit, auth
+from csoffice import audit, auth, settings
 from csoffice.db import search
 from csoffice.db.bulk import insert_returning_ids, insert_rows
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Customer, CustomerTag, MemberCard, Staff, now
+from csoffice.db.search_pages import (
+    CustomerPages,
+    KeySource,
+    SortedSource,
+    WalkSource,
+    plain_if,
+)
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.pinyin import full_and_initials
@@ -84,8 +93,13 @@ class DuplicateCustomer(ValidationError):
         self.existing_id = existing_id
 
 
-def clean(data: CustomerInput, today: dt.date | None = None) -> dict[str, Any]:
-    """Validate and normalise ``data``; raises ValidationError with every field's problem."""
+def clean(
+    data: CustomerInput, today: dt.date | None = None, area_code: str | None = None
+) -> dict[str, Any]:
+    """Validate and normalise ``data``; raises ValidationError with every field's problem.
+    ``area_code``: the office's own (read from the settings when None)."""
+    if area_code is None:
+        area_code = settings.area_code()
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for name in ("name", "address", "company", "source", "interests", "notes"):
@@ -106,7 +120,7 @@ def clean(data: CustomerInput, today: dt.date | None = None) -> dict[str, Any]:
     out["customer_class"] = data.customer_class
     for name in ("mobile", "phone2"):
         try:
-            out[name] = check_phone(getattr(data, name), field=name)
+            out[name] = check_phone(getattr(data, name), field=name, area_code=area_code)
         except ValidationError as exc:
             errors.update(exc.errors)
     try:
@@ -413,12 +427,13 @@ class BulkResult:
 
     created: int = 0
     duplicates: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
 def bulk_create(
     actor: Staff,
-    inputs: list[tuple[int, CustomerInput]],
+    inputs: Iterable[tuple[int, CustomerInput]],
     skip_invalid: bool = False,
     progress=None,
     created_at: list[dt.datetime] | None = None,
@@ -432,61 +447,74 @@ def bulk_create(
     ``rejected`` are rows the caller already found invalid, reported with the rest.
     """
     auth.require(actor, "edit")
-    result = BulkResult(rejected=list(rejected or []))
-    cleaned: list[tuple[int, dict[str, Any]]] = []
-    for number, data in inputs:
+    # The caller's list itself: an importer may still be adding rows it refused while
+    # ``inputs`` is read (rows are read one by one, not held in memory all together).
+    result = BulkResult(rejected=rejected if rejected is not None else [])
+    area_code = settings.area_code()
+    # Everything that takes time (checks, pinyin, search keys) is done before the transaction,
+    # so the write itself is short and a desk saving meanwhile hardly waits. Each row is kept
+    # compact (its column values, its search keys as one string) so 100,000 rows fit in little
+    # memory.
+    seen: set[str] = set()
+    prepared: list[tuple[tuple[Any, ...], str, str]] = []
+    pick = itemgetter(*_BULK_COLUMNS)
+    stamp = now()
+    for position, (number, data) in enumerate(inputs):
         try:
-            cleaned.append((number, clean(data)))
+            values = clean(data, area_code=area_code)
         except ValidationError as exc:
             result.rejected.append((number, "; ".join(exc.errors.values())))
+            continue
+        if result.rejected and not skip_invalid:
+            continue  # the batch is refused anyway: only the other rejects still matter
+        keys = {values[k] for k in ("mobile", "phone2", "id_number") if values[k]}
+        if not keys.isdisjoint(seen):
+            result.duplicates += 1
+            continue
+        seen |= keys
+        row = _derived(values)
+        row["birthday"] = _db_value(row["birthday"])
+        created = created_at[position] if created_at is not None else stamp
+        search_keys = search.keys_from(
+            row["name"],
+            row["company"],
+            (row["mobile"], row["phone2"]),
+            row["id_number"],
+            row["name_pinyin"].split(),
+            row["name_initials"].split(),
+        )
+        prepared.append(
+            (
+                (*pick(row), actor.id, actor.id, created, created),
+                row["tags"],
+                _SEP.join(search_keys),
+            )
+        )
     result.rejected.sort()
     if result.rejected and not skip_invalid:
         raise BulkRejected(result)
-    seen: set[str] = set()
     columns = [*_BULK_COLUMNS, "created_by", "updated_by", "created_at", "updated_at"]
-    with db.atomic():
-        existing = _existing_keys(
-            {v[k] for _n, v in cleaned for k in ("mobile", "phone2", "id_number") if v[k]}
-        )
-        batch: list[dict[str, Any]] = []
-        for position, (_number, values) in enumerate(cleaned):
-            keys = {values[k] for k in ("mobile", "phone2", "id_number") if values[k]}
-            if any(key in existing or key in seen for key in keys):
-                result.duplicates += 1
-                continue
-            seen |= keys
-            row = _derived(values)
-            row["birthday"] = _db_value(row["birthday"])
-            row["created_at"] = row["updated_at"] = (
-                created_at[position] if created_at is not None else now()
-            )
-            batch.append(row)
-        key_rows: list[tuple[str, int]] = []
-        pick = itemgetter(*_BULK_COLUMNS)
-        for start in range(0, len(batch), 2000):
-            chunk = batch[start : start + 2000]
-            values_rows = [
-                [*pick(row), actor.id, actor.id, row["created_at"], row["updated_at"]]
-                for row in chunk
-            ]
-            ids = insert_returning_ids(Customer, columns, values_rows)
-            tag_rows = []
-            for customer_id, row in zip(ids, chunk, strict=True):
-                tag_rows += [(customer_id, tag) for tag in row["tags"].split(",") if tag]
-                keys = search.keys_from(
-                    row["name"],
-                    row["company"],
-                    (row["mobile"], row["phone2"]),
-                    row["id_number"],
-                    row["name_pinyin"].split(),
-                    row["name_initials"].split(),
-                )
-                key_rows += [(key, customer_id) for key in keys]
+    key_columns = [columns.index(k) for k in ("mobile", "phone2", "id_number")]
+    pinyin_column = columns.index("name_pinyin")  # the customer list's order
+    with _import_cache(), db.atomic():
+        existing = existing_keys(seen)
+        if existing:
+            kept = [p for p in prepared if not any(p[0][i] in existing for i in key_columns)]
+            result.duplicates += len(prepared) - len(kept)
+            prepared = kept
+        for start in range(0, len(prepared), 2000):
+            chunk = prepared[start : start + 2000]
+            ids = insert_returning_ids(Customer, columns, [values for values, _t, _k in chunk])
+            tag_rows, key_rows = [], []
+            for customer_id, (values, tags, found) in zip(ids, chunk, strict=True):
+                tag_rows += [(customer_id, tag) for tag in tags.split(",") if tag]
+                sort_key = values[pinyin_column]
+                key_rows += [(key, customer_id, sort_key) for key in found.split(_SEP) if key]
             insert_rows(CustomerTag, ["customer", "tag"], tag_rows)
+            search.add_keys(key_rows)
             result.created += len(ids)
             if progress is not None:
-                progress(start + len(chunk), len(batch))
-        search.add_keys(key_rows)
+                progress(start + len(chunk), len(prepared))
         if not is_sqlite() and result.created > 1000:
             # PostgreSQL plans the archive's searches from table statistics; refresh them now
             # rather than wait for the server's autovacuum.
@@ -506,6 +534,22 @@ def bulk_create(
 
 # An imported row holds every field of the form and the keys derived from the name.
 _BULK_COLUMNS = [*AUDITED_FIELDS, "name_pinyin", "name_initials"]
+_SEP = "\x1f"  # between a row's search keys while it waits to be written
+
+
+@contextmanager
+def _import_cache() -> Iterator[None]:
+    """A smaller SQLite page cache while a bulk load writes: the rows being written already
+    take the memory, and the cache's 128 MB on top would double an import's peak."""
+    if not is_sqlite():
+        yield
+        return
+    before = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    db.execute_sql("PRAGMA cache_size = -32768")
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def _db_value(value: Any) -> Any:
@@ -526,7 +570,7 @@ class BulkRejected(ValidationError):
         self.result = result
 
 
-def _existing_keys(values: set[str]) -> set[str]:
+def existing_keys(values: set[str]) -> set[str]:
     """Which of these phones and ID numbers are already on active files."""
     found: set[str] = set()
     ordered = sorted(values)
@@ -568,33 +612,69 @@ class SearchFilter:
     descending: bool = False
 
 
-def search_ids(criteria: SearchFilter, limit: int = 20_000) -> list[int]:
-    """Ids of the customers matching ``criteria``, sorted; rows are fetched page by page."""
-    query = Customer.select(Customer.id)
+def _conditions(criteria: SearchFilter) -> Callable[[bool], list[Any]] | None:
+    """The search's conditions as ``where(plain)`` for CustomerPages; None when the text
+    can match nothing."""
+    matching = None
+    extra = None
     if criteria.text.strip():
         matching = search.matching_ids_query(criteria.text)
         if matching is None:
-            return []
-        query = query.where(Customer.id.in_(matching))
+            return None
         extra = search.long_text_filter(criteria.text)
-        if extra is not None:
-            query = query.where(extra)
-    if criteria.include_archived:
-        query = query.where(Customer.status != "merged")
-    else:
-        query = query.where(Customer.status == "active")
-    if criteria.customer_class:
-        query = query.where(Customer.customer_class == criteria.customer_class)
+    tagged = None
     if criteria.tag:
-        query = query.where(
-            Customer.id.in_(
-                CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == criteria.tag)
-            )
-        )
+        tagged = CustomerTag.select(CustomerTag.customer).where(CustomerTag.tag == criteria.tag)
+
+    def where(plain: bool) -> list[Any]:
+        def column(field: Any) -> Any:
+            return plain_if(plain, field)
+
+        out = []
+        if matching is not None:
+            out.append(column(Customer.id).in_(matching))
+        if extra is not None:
+            out.append(extra)
+        if criteria.include_archived:
+            out.append(column(Customer.status) != "merged")
+        else:
+            out.append(column(Customer.status) == "active")
+        if criteria.customer_class:
+            out.append(column(Customer.customer_class) == criteria.customer_class)
+        if tagged is not None:
+            out.append(column(Customer.id).in_(tagged))
+        return out
+
+    return where
+
+
+def search_list(criteria: SearchFilter) -> Sequence[int]:
+    """Ids of the customers matching ``criteria`` in the list's order: a lazy sequence whose
+    length is the true count and whose pages are read as they are shown."""
+    where = _conditions(criteria)
+    if where is None:
+        return []
     column = SORTS.get(criteria.sort, Customer.name_pinyin)
-    order = column.desc() if criteria.descending else column.asc()
-    query = query.order_by(order, Customer.id.asc()).limit(limit)
-    return [row[0] for row in query.tuples()]
+    if criteria.descending:
+        order = [column.desc(), Customer.id.desc()]
+    else:
+        order = [column.asc(), Customer.id.asc()]
+    text = criteria.text.strip()
+    filtered = bool(criteria.customer_class or criteria.tag)
+    shown = ("active", "archived") if criteria.include_archived else ("active",)
+    if not text:
+        source = WalkSource(where, order, None if filtered else shown)
+    elif column is Customer.name_pinyin and not filtered and search.long_text_filter(text) is None:
+        ranges, others = search.key_parts(text)
+        source = KeySource(ranges, others, shown, criteria.descending)
+    else:
+        source = SortedSource(where, order)
+    return CustomerPages(source)
+
+
+def search_ids(criteria: SearchFilter, limit: int = 20_000) -> list[int]:
+    """The first ``limit`` ids of ``search_list`` as a list."""
+    return list(search_list(criteria)[:limit])
 
 
 @dataclass(frozen=True)
@@ -695,7 +775,12 @@ def export(
     from csoffice.transfer import write_table
 
     auth.require(actor, "export")
-    query = Customer.select().where(Customer.status != "merged").order_by(Customer.id)
+    names = [name for name, _title in EXPORT_COLUMNS]
+    query = (
+        Customer.select(*[getattr(Customer, name) for name in names])
+        .where(Customer.status != "merged")
+        .order_by(Customer.id)
+    )
     if date_from:
         query = query.where(Customer.created_at >= dt.datetime.combine(date_from, dt.time()))
     if date_to:
@@ -710,13 +795,21 @@ def export(
         "status": STATUSES,
     }
 
-    def cell(customer: Customer, name: str):
-        value = getattr(customer, name)
-        if name in labels:
-            return _(labels[name].get(value, value)) if value else ""
-        return value
+    # Each label column's words once, not per cell (100,000 rows).
+    words = {
+        index: {code: _(label) for code, label in labels[name].items()}
+        for index, name in enumerate(names)
+        if name in labels
+    }
 
-    rows = ([cell(c, name) for name, _title in EXPORT_COLUMNS] for c in query.iterator())
+    def row(values: tuple) -> list:
+        out = list(values)
+        for index, table in words.items():
+            value = out[index]
+            out[index] = table.get(value, value) if value else ""
+        return out
+
+    rows = (row(values) for values in query.tuples().iterator())
     count = write_table(
         Path(path), [_(title) for _name, title in EXPORT_COLUMNS], rows, progress, _("Customers")
     )

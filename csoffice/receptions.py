@@ -175,7 +175,9 @@ def clean(
     )
     out["caller_kind"] = data.caller_kind if data.caller_kind in CALLER_KINDS else "other"
     try:
-        out["caller_phone"] = check_phone(data.caller_phone, field="caller_phone")
+        out["caller_phone"] = check_phone(
+            data.caller_phone, field="caller_phone", area_code=settings.area_code()
+        )
     except ValidationError as exc:
         errors.update(exc.errors)
         out["caller_phone"] = ""

@@ -3,7 +3,6 @@ per section. The figures are csoffice.reports' own, so the workbook matches the 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -184,19 +183,13 @@ def sections(figures: MonthlyReport | WeeklyReport | DailyReport) -> list[Sectio
     return out
 
 
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
 def export_xlsx(
     actor: Staff, figures: MonthlyReport | WeeklyReport | DailyReport, path: Path | str
 ) -> int:
     """Write every section of ``figures`` to its own sheet of an Excel workbook at ``path``;
     returns the number of sheets. The complaint list names customers, so only the manager may."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     from csoffice import transfer
+    from csoffice.xlsx_writer import XlsxWriter
 
     auth.require(actor, "export")
     path = Path(path)
@@ -205,23 +198,12 @@ def export_xlsx(
             "path",
             _("Report figures go to an Excel file (.xlsx), not “{name}”.").format(name=path.name),
         )
-    book = Workbook(write_only=True)
-    used: set[str] = set()
-    parts = sections(figures)
-    for section in parts:
-        title = _SHEET_FORBIDDEN.sub(" ", section.title)[:31] or "Sheet"
-        while title in used:
-            title = title[:28] + f" {len(used)}"
-        used.add(title)
-        sheet = book.create_sheet(title=title)
-        headers = [WriteOnlyCell(sheet, value=text) for text in section.headers]
-        for cell in headers:
-            cell.font = Font(bold=True)
-        sheet.append(headers)
-        for row in section.rows:
-            sheet.append([_xlsx(value) for value in row])
     partial = path.with_name(path.name + ".partial")
-    book.save(partial)
+    parts = sections(figures)
+    with XlsxWriter(partial, _("Yes"), _("No")) as book:
+        for section in parts:
+            rows = [[_xlsx(value) for value in row] for row in section.rows]
+            book.add_sheet(section.title or "Sheet", section.headers, rows, rows)
     partial.replace(path)
     with db.atomic():
         audit.record(

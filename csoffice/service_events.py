@@ -25,7 +25,8 @@ class ServiceEventInput:
     remind_on: dt.date | None = None
 
 
-def _clean(data: ServiceEventInput, today: dt.date) -> dict:
+def clean(data: ServiceEventInput, today: dt.date) -> dict:
+    """The columns of an event from ``data``; ValidationError names each wrong field."""
     errors = {}
     if data.kind not in SERVICE_KINDS:
         errors["kind"] = _("Choose a kind from the list.")
@@ -57,7 +58,7 @@ def add(
     actor: Staff, customer_id: int, data: ServiceEventInput, today: dt.date | None = None
 ) -> ServiceEvent:
     auth.require(actor, "edit")
-    values = _clean(data, today or dt.date.today())
+    values = clean(data, today or dt.date.today())
     with db.atomic():
         event = ServiceEvent.create(
             customer=customer_id, created_by=actor, updated_by=actor, **values
@@ -96,6 +97,7 @@ class ServiceEventRow:
     amount: Decimal | None
     note: str
     remind_on: dt.date | None
+    handled_by: str = ""  # the salesperson or technician an imported list named
 
 
 def list_for(customer_id: int) -> list[ServiceEventRow]:
@@ -103,7 +105,9 @@ def list_for(customer_id: int) -> list[ServiceEventRow]:
         ServiceEvent.customer == customer_id, ServiceEvent.status == "active"
     )
     return [
-        ServiceEventRow(e.id, e.kind, e.date, e.product, e.amount, e.note, e.remind_on)
+        ServiceEventRow(
+            e.id, e.kind, e.date, e.product, e.amount, e.note, e.remind_on, e.handled_by
+        )
         for e in query.order_by(ServiceEvent.date.desc(), ServiceEvent.id.desc())
     ]
 

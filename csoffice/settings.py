@@ -64,6 +64,11 @@ DEFAULTS: dict[str, Any] = {
     "office.name": "",
     "office.address": "",
     "office.phone": "",
+    # The office's own area code (like 0755): a local 7–8 digit landline typed without one
+    # is stored with it; empty: every landline needs its area code.
+    "office.area_code": "",
+    # Imports: a sheet with more rows than this is refused before anything is read into memory.
+    "import.row_limit": 500_000,
     # Complaints: category and department codes (labels in complaints.py; an office may add
     # its own names), hours to respond / resolve per severity, the running number's format
     # ({year} {month} {seq}) and the printed slip's paper (A4 | A5).
@@ -114,7 +119,7 @@ DEFAULTS: dict[str, Any] = {
     # back the rules still create a call that fell due, when an unreached call is tried again
     # and how often, when a dissatisfied answer is called again, the manager's sample size.
     "visits.rules": {
-        "7dc": {"events": ["delivery", "purchase"], "days": 7},
+        "7dc": {"events": ["delivery", "purchase", "handover"], "days": 7},
         "3dc": {"events": ["repair"], "days": 3},
         "1m": {"events": ["purchase"], "months": 1},
         "1y": {"events": ["purchase"], "months": 12},
@@ -197,6 +202,7 @@ def put(actor: Staff | None, values: dict[str, Any]) -> None:
     unknown = [key for key in values if key not in DEFAULTS]
     if unknown:
         raise ValidationError({key: _("Unknown setting.") for key in unknown})
+    values = _checked(values)
     with db.atomic():
         before = get_many(list(values))
         for key, value in values.items():
@@ -210,6 +216,31 @@ def put(actor: Staff | None, values: dict[str, Any]) -> None:
             audit.record(
                 actor, "update", "settings", None, summary=", ".join(changes), changes=changes
             )
+
+
+def _checked(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with the settings that have a form normalised; ValidationError otherwise."""
+    from csoffice.validation import check_area_code
+
+    out = dict(values)
+    errors: dict[str, str] = {}
+    if "office.area_code" in out:
+        try:
+            out["office.area_code"] = check_area_code(str(out["office.area_code"] or ""))
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if "import.row_limit" in out:
+        value = out["import.row_limit"]
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5_000_000:
+            errors["import.row_limit"] = _("Enter a number of rows from 1 to 5,000,000.")
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def area_code() -> str:
+    """The office's own area code for local landline numbers ('' when not set)."""
+    return str(get("office.area_code") or "")
 
 
 @dataclass(frozen=True)

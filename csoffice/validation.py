@@ -11,8 +11,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-import phonenumbers
-
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
 
@@ -36,47 +34,92 @@ def normalize_phone(raw: str) -> str:
     return text
 
 
-def phone_is_valid(digits: str) -> bool:
-    """A Chinese mobile (11 digits) or landline with area code, or a local 7–8 digit number."""
+def phone_is_valid(digits: str, area_code: str = "") -> bool:
+    """The one phone rule of the desk, the forms and every importer: a number phonenumbers
+    accepts as a Chinese mobile (11 digits), a landline with its area code (or a 400/800
+    service number), or a local 7–8 digit number when the office's own ``area_code`` is set."""
+    return phone_number(digits, area_code) is not None
+
+
+def phone_number(digits: str, area_code: str = "") -> str | None:
+    """``digits`` (from normalize_phone) as stored — a local number with the office's area
+    code in front — or None when it is not a phone number."""
     if not (digits.isascii() and digits.isdigit()):  # "١٣٨…" is isdigit() too
-        return False
+        return None
     if len(digits) == 11 and digits.startswith("1"):
-        return _mobile_block_valid(digits[:5])
-    if 7 <= len(digits) <= 8:  # a local landline number without the area code
-        return not digits.startswith("0")
-    if not (digits.startswith("0") and 10 <= len(digits) <= 12):
-        return False
+        return digits if _mobile_block_valid(digits[:5]) else None
+    if 7 <= len(digits) <= 8 and not digits.startswith("0"):
+        # A local number means nothing to anyone outside the office's city.
+        return phone_number(area_code + digits) if area_code else None
+    if not (digits[:1] in "048" and 10 <= len(digits) <= 12):
+        return None
+    import phonenumbers  # loaded on the first check, not when the app starts
+
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(digits, "CN"))
+        parsed = phonenumbers.parse(digits, "CN")
     except phonenumbers.NumberParseException:
-        return False
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    kind = phonenumbers.number_type(parsed)
+    fixed = (
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        phonenumbers.PhoneNumberType.TOLL_FREE,
+        phonenumbers.PhoneNumberType.SHARED_COST,
+    )
+    return digits if kind in fixed else None
 
 
 @lru_cache(maxsize=4096)
 def _mobile_block_valid(prefix: str) -> bool:
     # Chinese mobile validity depends only on the first five digits (the carriers' blocks in
     # libphonenumber's metadata), so one check per block serves every number in it.
+    import phonenumbers
+
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(prefix + "000000", "CN"))
+        parsed = phonenumbers.parse(prefix + "000000", "CN")
     except phonenumbers.NumberParseException:
         return False
+    return phonenumbers.is_valid_number(parsed) and phonenumbers.number_type(parsed) in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
 
 
-def check_phone(raw: str, field: str = "phone", required: bool = False) -> str:
+def check_area_code(raw: str, field: str = "office.area_code") -> str:
+    """An area code such as 010, 021 or 0755 ('' when left empty)."""
+    code = normalize_phone(raw)
+    if code and not re.fullmatch(r"0[1-9]\d{1,2}", code):
+        raise ValidationError.single(
+            field, _("An area code has 3 or 4 digits and starts with 0, like 010 or 0755.")
+        )
+    return code
+
+
+def check_phone(raw: str, field: str = "phone", required: bool = False, area_code: str = "") -> str:
     """The normalised phone, '' when left empty and not required."""
     digits = normalize_phone(raw)
     if not digits:
         if required:
             raise ValidationError.single(field, _("Enter a phone number."))
         return ""
-    if not phone_is_valid(digits):
+    number = phone_number(digits, area_code)
+    if number is None:
+        if 7 <= len(digits) <= 8 and digits.isdigit() and not area_code:
+            raise ValidationError.single(
+                field,
+                _(
+                    "“{value}” has no area code: type it with the area code, like 0755-12345678 (or set the office's area code in the settings)."
+                ).format(value=raw.strip()),
+            )
         raise ValidationError.single(
             field,
             _(
                 "“{value}” is not a valid phone number: a mobile has 11 digits starting with 1, a landline starts with its area code."
             ).format(value=raw.strip()),
         )
-    return digits
+    return number
 
 
 def mask_phone(digits: str) -> str:
@@ -97,6 +140,12 @@ class ResidentId:
     number: str
     birthday: dt.date
     gender: str  # "M" or "F"
+
+
+def resident_check_digit_ok(number: str) -> bool:
+    """Whether an 18-character resident ID's last character is its MOD 11-2 check digit."""
+    total = sum(int(d) * w for d, w in zip(number[:17], _RIC_WEIGHTS, strict=False))
+    return _RIC_CHECK[total % 11] == number[17:18]
 
 
 def parse_resident_id(

@@ -7,12 +7,22 @@ points it at SQLite (a file path or ``sqlite:///path``) or PostgreSQL (``postgre
 from __future__ import annotations
 
 import os
+import random
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee
 
+from csoffice.db.errors import (
+    ConnectionLost,
+    DatabaseBusy,
+    NetworkShareRefused,
+    StorageError,
+    translate,
+)
+from csoffice.db.filesystems import network_filesystem
 from csoffice.errors import DatabaseError
 from csoffice.i18n import _
 from csoffice.paths import default_database_path
@@ -29,6 +39,137 @@ SQLITE_PRAGMAS = {
     "cache_size": -131_072,  # 128 MB: a 100,000-customer import keeps its indexes in memory
     "temp_store": "memory",
 }
+
+
+# How long a write waits for its turn in all (BEGIN IMMEDIATE retried within this), before the
+# clerk is told the database is busy. SQLite's own busy handler waits inside each attempt.
+# A desk's save runs on the UI thread, so the wait stays short: writes (an import's too)
+# are short transactions, and the clerk is better told "busy" than left frozen.
+WRITE_WAIT_SECONDS = 5.0
+
+
+def write_wait_seconds() -> float:
+    """The bound on a write's wait; CSOFFICE_WRITE_WAIT (seconds) shortens it for tests."""
+    try:
+        return max(0.0, float(os.environ.get("CSOFFICE_WRITE_WAIT") or WRITE_WAIT_SECONDS))
+    except ValueError:
+        return WRITE_WAIT_SECONDS
+
+
+def _typed(exc: Exception) -> Exception:
+    """The app's own error for a driver error (or the error itself if it is no known kind)."""
+    typed = translate(exc)
+    return typed if typed is not None else exc
+
+
+class _TypedErrorsMixin:
+    """Every statement and COMMIT raises the app's typed errors (BEGIN and ROLLBACK are
+    handled by each engine's class)."""
+
+    def execute_sql(self, sql, params=None):
+        try:
+            return super().execute_sql(sql, params)
+        except (peewee.PeeweeException, OSError) as exc:
+            typed = _typed(exc)
+            if typed is exc:
+                raise
+            raise typed from exc
+
+    def commit(self):
+        try:
+            return super().commit()
+        except (peewee.PeeweeException, OSError) as exc:
+            typed = _typed(exc)
+            if typed is exc:
+                raise
+            raise typed from exc
+
+
+class OfficeSqliteDatabase(_TypedErrorsMixin, peewee.SqliteDatabase):
+    """SQLite where every transaction begins IMMEDIATE: it takes the write lock at its start, so
+    a second desk waits its turn (busy_timeout) instead of failing halfway; a bounded retry
+    covers the busy cases SQLite's own handler does not wait for."""
+
+    def begin(self, lock_type=None):
+        statement = f"BEGIN {lock_type or 'IMMEDIATE'}"
+        deadline = time.monotonic() + write_wait_seconds()
+        pause = 0.02
+        while True:
+            try:
+                with peewee.__exception_wrapper__:  # driver errors as peewee's, as elsewhere
+                    self.cursor().execute(statement)
+                return
+            except peewee.PeeweeException as exc:
+                typed = _typed(exc)
+                if not isinstance(typed, DatabaseBusy) or time.monotonic() >= deadline:
+                    if typed is exc:
+                        raise
+                    raise typed from exc
+            time.sleep(pause * (1 + random.random()))
+            pause = min(pause * 2, 0.5)
+
+    def rollback(self):
+        conn = self._state.conn
+        if conn is not None and not conn.in_transaction:
+            return  # SQLite already rolled back (disk full, I/O error): nothing left to undo
+        return super().rollback()
+
+    def execute_sql(self, sql, params=None):
+        if sql.startswith("ROLLBACK TO SAVEPOINT"):
+            conn = self._state.conn
+            if conn is not None and not conn.in_transaction:
+                return None  # the whole transaction is gone already; its error is on its way
+        return super().execute_sql(sql, params)
+
+
+class OfficePostgresqlDatabase(_TypedErrorsMixin, peewee.PostgresqlDatabase):
+    """PostgreSQL with typed errors; a connection the server dropped is reopened for the next
+    action (a statement outside a transaction is tried once more on the new connection)."""
+
+    def begin(self, isolation_level=None):
+        try:
+            return super().begin(isolation_level)
+        except Exception as exc:
+            typed = _typed(exc)
+            if typed is exc:
+                raise
+            if not isinstance(typed, ConnectionLost):
+                raise typed from exc
+            self._forget_connection()
+        return super().begin(isolation_level)  # once more, on a new connection
+
+    def execute_sql(self, sql, params=None):
+        if self._state.closed and sql.startswith(("ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT")):
+            return None  # the connection, and the transaction with it, is gone already
+        try:
+            return super().execute_sql(sql, params)
+        except ConnectionLost:
+            self._forget_connection()
+            if self.transaction_depth():
+                raise
+        return super().execute_sql(sql, params)
+
+    def _forget_connection(self) -> None:
+        conn = self._state.conn
+        depth = self._state.transactions
+        try:
+            if conn is not None:
+                conn.close()
+        except Exception:  # already broken: closing is only tidying up
+            pass
+        self._state.reset()
+        self._state.transactions = depth  # the open blocks pop themselves on their way out
+
+    def rollback(self):
+        conn = self._state.conn
+        if conn is None or getattr(conn, "closed", 0):
+            self._forget_connection()
+            return None
+        try:
+            return super().rollback()
+        except (peewee.PeeweeException, StorageError):
+            self._forget_connection()
+            return None
 
 
 @dataclass(frozen=True)
@@ -73,7 +214,7 @@ def connect(target: DatabaseTarget) -> peewee.Database:
     if target.kind == "postgresql":
         parsed = urlparse(target.url)
         try:
-            database = peewee.PostgresqlDatabase(
+            database = OfficePostgresqlDatabase(
                 parsed.path.lstrip("/"),
                 user=parsed.username,
                 password=parsed.password,
@@ -96,14 +237,32 @@ def connect(target: DatabaseTarget) -> peewee.Database:
         raise DatabaseError(
             _("The database folder does not exist: {path}").format(path=path.parent)
         )
-    database = peewee.SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    share = network_filesystem(path.parent)
+    if share:
+        raise NetworkShareRefused(
+            _(
+                "The database {path} is on a network share ({kind}). A database file cannot be "
+                "shared safely between PCs there, and records could be lost. For several desks "
+                "use a PostgreSQL database (Settings ▸ Database); for one desk keep the file on "
+                "this PC's own disk."
+            ).format(path=path, kind=share)
+        )
+    pragmas = dict(SQLITE_PRAGMAS)
+    pragmas["busy_timeout"] = int(min(SQLITE_PRAGMAS["busy_timeout"], write_wait_seconds() * 1000))
+    database = OfficeSqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
     try:
         database.connect()
         database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except peewee.DatabaseError as exc:
-        database.close()
+    except (peewee.DatabaseError, StorageError) as exc:
+        if not database.is_closed():
+            database.close()
+        typed = translate(exc)
+        if isinstance(typed, DatabaseBusy):
+            raise typed from exc
         raise DatabaseError(
-            _("Cannot open the database {path}: {reason}").format(path=path, reason=exc)
+            _("Cannot open the database {path}: {reason}").format(
+                path=path, reason=typed if typed is not None else exc
+            )
         ) from exc
     return database
 

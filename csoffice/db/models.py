@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -94,6 +96,8 @@ class AuditLog(Model):
     entity_id = IntegerField(null=True)
     summary = TextField(default="")
     changes = TextField(default="")  # JSON {field: [before, after]}
+    # Who acted when no staff member did: "command line: user@host" (schema 5).
+    origin = CharField(max_length=120, default="", constraints=[SQL("DEFAULT ''")])
 
     class Meta:
         database = db
@@ -141,6 +145,10 @@ class Customer(AuditedModel):
     merged_into = ForeignKeyField("self", null=True, backref="merged_from", on_delete="SET NULL")
     version = IntegerField(default=1)  # optimistic locking between desks
 
+    class Meta:
+        # The list's order: the whole archive's first page is read from it, not sorted.
+        indexes = ((("name_pinyin", "id"), False),)
+
 
 class CustomerTag(Model):
     customer = ForeignKeyField(Customer, backref="tag_rows", on_delete="CASCADE")
@@ -160,11 +168,15 @@ class CustomerSearchKey(Model):
     # No index of its own: keys are removed by (key, customer), which the unique index
     # serves, and one index fewer makes a 100,000-row import markedly faster.
     customer = ForeignKeyField(Customer, backref="+", on_delete="CASCADE", index=False)
+    # The customer's name_pinyin (the list's order): a key's customers are read from the
+    # (key, sort_key, customer) index already in order, so a broad search's first page needs
+    # no sort of every hit. Kept by db/search.py with the keys.
+    sort_key = CharField(max_length=400, default="")
 
     class Meta:
         database = db
         legacy_table_names = False
-        indexes = ((("key", "customer"), True),)
+        indexes = ((("key", "customer"), True), (("key", "sort_key", "customer"), False))
 
 
 class Attachment(AuditedModel):
@@ -178,6 +190,19 @@ class Attachment(AuditedModel):
     customer = ForeignKeyField(Customer, null=True, backref="attachments", on_delete="SET NULL")
     complaint_id = IntegerField(null=True, index=True)  # complaint attachments (photos…)
     status = CharField(max_length=12, default="active")  # active | voided
+
+
+class AttachmentBlob(Model):
+    """The bytes of a stored file, by content hash (schema 5). On PostgreSQL every scan lives
+    here, so each desk opens it and pg_dump holds it; on SQLite the scans stay in the data
+    folder and only a backup file carries them here."""
+
+    sha256 = CharField(max_length=64, primary_key=True)
+    data = BlobField()
+
+    class Meta:
+        database = db
+        legacy_table_names = False
 
 
 class CustomerDocument(AuditedModel):
@@ -199,9 +224,10 @@ class ServiceEvent(AuditedModel):
     customer = ForeignKeyField(Customer, backref="service_events", on_delete="CASCADE")
     kind = CharField(
         max_length=24
-    )  # purchase | delivery | repair | maintenance | inspection | insurance
+    )  # purchase | delivery | repair | maintenance | inspection | insurance | handover
     date = DateField(index=True)
     product = CharField(max_length=120, default="")
+    handled_by = CharField(max_length=60, default="")  # the salesperson or technician named
     amount = DecimalField(max_digits=12, decimal_places=2, null=True)
     note = TextField(default="")
     remind_on = DateField(null=True, index=True)  # next maintenance / inspection / renewal
@@ -541,6 +567,7 @@ ALL_MODELS: list[type[Model]] = [
     CustomerTag,
     CustomerSearchKey,
     Attachment,
+    AttachmentBlob,
     CustomerDocument,
     ServiceEvent,
     Reception,

@@ -7,8 +7,8 @@ import datetime as dt
 import random
 
 from csoffice import appraisal
-from csoffice.auth import Role
 from csoffice.db.models import Appraisal, AppraisalMonth, Staff
+from csoffice.demo.desk import Desk
 
 # How each demo clerk tends to be graded: the likely grades, best first.
 TENDENCY = {
@@ -39,29 +39,26 @@ def _grades(rng: random.Random, tendency: list[str], lenient: bool) -> dict[str,
     return grades
 
 
-def _backdate(staff: Staff, period: str, day: int) -> None:
-    """Signatures and closing a few days into the next month, as the desk really does it."""
+def _backdate(staff: Staff, period: str, day: int, now: dt.datetime) -> None:
+    """Signatures and closing a few days into the next month, as the desk really does it
+    (last month's: by now at the latest)."""
     year, month = (int(part) for part in period.split("-"))
     start = dt.datetime(year + (month == 12), month % 12 + 1, 1, 17, 30)
-    signed = start + dt.timedelta(days=day)
+    signed = min(start + dt.timedelta(days=day), now - dt.timedelta(hours=3))
     Appraisal.update(signed_at=signed).where(
         Appraisal.staff == staff, Appraisal.period == period, Appraisal.signed_at.is_null(False)
     ).execute()
-    AppraisalMonth.update(closed_at=signed + dt.timedelta(days=2)).where(
+    AppraisalMonth.update(closed_at=min(signed + dt.timedelta(days=2), now)).where(
         AppraisalMonth.staff == staff,
         AppraisalMonth.period == period,
         AppraisalMonth.closed == True,
     ).execute()
 
 
-def create(actor: Staff, rng: random.Random, months: int = 6, today: dt.date | None = None) -> int:
+def create(desk: Desk) -> int:
     """Appraisal months for the demo clerks; returns how many months were marked."""
-    today = today or dt.date.today()
-    clerks = [
-        s
-        for s in Staff.select().where(Staff.role == Role.CLERK, Staff.active == True)
-        if s.username in TENDENCY
-    ]
+    actor, rng, months, today = desk.manager, desk.rng("appraisal"), desk.months, desk.today
+    clerks = [s for s in desk.clerks if s.username in TENDENCY]
     supervisor = Staff.get_or_none(Staff.username == SUPERVISOR)
     count = 0
     for clerk in clerks:
@@ -80,7 +77,7 @@ def create(actor: Staff, rng: random.Random, months: int = 6, today: dt.date | N
                 appraisal.save_marks(who, clerk.id, period, marker, grades)
                 appraisal.sign(who, clerk.id, period, marker)
             appraisal.close_month(actor, clerk.id, period)
-            _backdate(clerk, period, rng.randint(1, 4))
+            _backdate(clerk, period, rng.randint(1, 4), desk.now)
             count += 1
         current = appraisal.period_of(today)
         if not AppraisalMonth.get_or_none(

@@ -1,17 +1,24 @@
-"""Demo complaints: one to three a day over the demo months, most turned from the day's complaint
-receptions, in every state of the workflow — older ones mostly closed, some overdue, some major
-or group complaints waiting for the manager — with realistic Chinese content."""
+"""Demo complaints: one to three a day over the demo months, many turned from the day's complaint
+receptions, in every state of the workflow — older ones closed (a few re-opened and closed
+again), the last fortnight's at every step, a few overdue by a day or two, some major or group
+complaints waiting for the manager — with realistic Chinese content.
+
+Each complaint is moved through the workflow in memory by the state machine's own transitions
+(complaints.TRANSITIONS), with the fields each move sets, and written in bulk."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 
-from csoffice import auth, complaints
-from csoffice.complaints import ComplaintInput, StepInput
+from peewee import EXCLUDED
+
+from csoffice import audit, complaints, settings
+from csoffice.db.bulk import insert_returning_ids, insert_rows
 from csoffice.db.database import db
-from csoffice.db.models import Complaint, Customer, Reception, Staff, now
-from csoffice.errors import ValidationError
+from csoffice.db.models import Complaint, ComplaintStep, Counter, Reception
+from csoffice.demo.desk import Desk, update_rows
 
 # category: (facts, desired outcome, result, root cause, corrective action, department)
 CASES = {
@@ -170,42 +177,113 @@ CATEGORY_WEIGHTS = [
 OUTSIDE_HANDLERS = ["李师傅", "周工", "刘经理", "赵主管"]
 
 
-def create(actor: Staff, rng: random.Random, months: int = 6, today: dt.date | None = None) -> int:
-    """Complaints for every day of the last ``months`` months; returns how many were made."""
-    current = now()
-    today = today or current.date()
-    start = today - dt.timedelta(days=max(1, months) * 30)
-    clerks = list(
-        Staff.select().where(Staff.active == True, Staff.role == auth.Role.CLERK).order_by(Staff.id)
-    ) or [actor]
-    customer_ids = [row[0] for row in Customer.select(Customer.id).order_by(Customer.id).tuples()]
-    made = 0
-    with db.atomic():  # one transaction: each save below becomes a savepoint, fast and atomic
-        day = start
-        while day <= today:
-            for _ in range(rng.choice([1, 1, 2, 2, 3])):
-                received = dt.datetime.combine(day, dt.time(8, 30)) + dt.timedelta(
-                    minutes=rng.randrange(0, 570)
-                )
-                if received >= current - dt.timedelta(minutes=10):
-                    continue
-                target = _target(rng, (current - received).days)
-                complaint = _receive(actor, rng, clerks, customer_ids, received, target)
-                _advance(actor, rng, complaint, current, target)
-                made += 1
-            day += dt.timedelta(days=1)
+@functools.cache
+def _hours(severity: str) -> tuple[int, int]:
+    """The office's response and resolution limits (read once per demo, not per complaint)."""
+    return complaints.deadline_hours(severity)
+
+
+class _Case:
+    """One complaint being moved through the workflow in memory, with its timeline."""
+
+    def __init__(self, row: dict, now: dt.datetime):
+        self.row = row
+        self.steps: list[dict] = []
+        self.now = now
+        self.clock = row["received_at"]
+        self._step(row["receiver"], "receive", "received", row["received_at"])
+
+    def _step(self, staff: int, action: str, target: str, at: dt.datetime, **extra) -> None:
+        self.steps.append(
+            dict(
+                at=at,
+                staff=staff,
+                action=action,
+                from_status=self.row.get("status", ""),
+                to_status=target,
+                note=extra.get("note", ""),
+                department=extra.get("department", ""),
+                assignee=extra.get("assignee", ""),
+            )
+        )
+        self.row.update(status=target, updated_at=at, updated_by=staff)
+
+    def later(self, rng: random.Random, low: float, high: float) -> dt.datetime:
+        self.clock = min(self.now, self.clock + dt.timedelta(hours=rng.uniform(low, high)))
+        return self.clock
+
+    def move(self, staff: int, action: str, at: dt.datetime, note: str = "", **fields) -> None:
+        """One move by the state machine's rules, setting what ``complaints.move`` sets."""
+        target = complaints.TRANSITIONS[(action, self.row["status"])]
+        row = self.row
+        if row["first_response_at"] is None and action != "reopen":
+            row["first_response_at"] = at
+        if action == "handle":
+            row["handled_at"] = at
+        elif action == "close":
+            row["closed_at"] = at
+        elif action == "reopen":
+            row.update(closed_at=None, handled_at=None, escalated_at=None)
+            row["resolve_due"] = at + dt.timedelta(hours=_hours(row["severity"])[1])
+        row.update(fields)
+        row["version"] += 1
+        self._step(
+            staff,
+            action,
+            target,
+            at,
+            note=note,
+            department=fields.get("department", ""),
+            assignee=fields.get("handler_name", ""),
+        )
+
+
+def create(desk: Desk, receptions: list[dict], everyone: list[tuple]) -> int:
+    """Complaints for every day of the demo months; returns how many were made."""
+    _hours.cache_clear()  # this office's settings
+    rng = desk.rng("complaints")
+    current = desk.now
+    clerks = desk.clerk_ids
+    names = {person[0]: (person[1], person[2]) for person in everyone}
+    customer_ids = [person[0] for person in everyone]
+    # The day's complaint calls and visits from customers, which a form can be made from.
+    waiting: dict[dt.date, list[dict]] = {}
+    for reception in receptions:
+        if (
+            reception["category"] == "complaint"
+            and reception["status"] == "active"
+            and reception["customer"] is not None
+        ):
+            waiting.setdefault(reception["received_at"].date(), []).append(reception)
+    cases: list[_Case] = []
+    day = desk.start
+    while day <= desk.today:
+        for _ in range(rng.choice([1, 1, 2, 2, 3])):
+            received = dt.datetime.combine(day, dt.time(8, 30)) + dt.timedelta(
+                minutes=rng.randrange(0, 570)
+            )
+            if received >= current - dt.timedelta(minutes=10):
+                continue
+            target = _target(rng, (current - received).days)
+            case = _receive(desk, rng, clerks, customer_ids, names, received, target, waiting)
+            _advance(desk, rng, case, target)
+            cases.append(case)
+        day += dt.timedelta(days=1)
+    _write(desk, cases)
     complaints.escalate_overdue(current)
-    return made
+    return len(cases)
 
 
 def _receive(
-    actor: Staff,
+    desk: Desk,
     rng: random.Random,
-    clerks: list[Staff],
+    clerks: list[int],
     customer_ids: list[int],
+    names: dict[int, tuple[str, str]],
     received: dt.datetime,
     target: str,
-) -> Complaint:
+    waiting: dict[dt.date, list[dict]],
+) -> _Case:
     category = rng.choices([c for c, _w in CATEGORY_WEIGHTS], [w for _c, w in CATEGORY_WEIGHTS])[0]
     facts, wish, *_rest = rng.choice(CASES[category])
     severity = rng.choices(["ordinary", "major", "group"], [85, 10, 5])[0]
@@ -214,142 +292,243 @@ def _receive(
     if severity == "group":
         facts = rng.choice(GROUP_FACTS)
         wish = "统一答复并限期解决"
-    receiver = rng.choice(clerks)
-    reception = (
-        Reception.select()
-        .where(
-            Reception.category == "complaint",
-            Reception.complaint_id.is_null(),
-            Reception.status == "active",
-            Reception.customer.is_null(False),
-            Reception.received_at.between(received - dt.timedelta(hours=3), received),
-        )
-        .order_by(Reception.received_at.desc())
-        .first()
-    )
-    if reception is not None:
-        draft = complaints.draft_from_reception(reception.id)
-        draft.facts = draft.facts or facts  # what the caller said is the complaint's story
-        draft.category, draft.severity, draft.desired_outcome = category, severity, wish
-        if draft.receiver_id not in [c.id for c in clerks]:
-            draft.receiver_id = receiver.id
-        try:
-            return complaints.create(
-                _staff(draft.receiver_id, actor), draft, reception_id=reception.id
-            )
-        except ValidationError:
-            pass  # a reception with a number the form would not take: start a fresh form
-    customer_id = rng.choice(customer_ids) if customer_ids and rng.random() < 0.9 else None
-    data = ComplaintInput(
+    row = dict(
         received_at=received,
-        channel=rng.choices(["phone", "visit", "wechat", "email", "letter"], [50, 25, 15, 7, 3])[0],
-        customer_id=customer_id,
-        contact_name="" if customer_id else rng.choice(["陈先生", "林女士", "业主代表"]),
+        reception=None,
+        receiver=rng.choice(clerks),
         category=category,
         severity=severity,
-        facts=facts,
         desired_outcome=wish,
-        receiver_id=receiver.id,
     )
-    return complaints.create(receiver, data)
-
-
-def _staff(staff_id: int | None, fallback: Staff) -> Staff:
-    return Staff.get_or_none(Staff.id == staff_id) or fallback
+    day_calls = [
+        r
+        for r in waiting.get(received.date(), [])
+        if r.get("complaint_id") is None and r["received_at"] < received
+    ]
+    if day_calls and rng.random() < 0.7:
+        # The caller's complaint is written up as a form from the reception, without retyping.
+        reception = day_calls[-1]
+        customer = names.get(reception["customer"], ("", ""))
+        row.update(
+            received_at=reception["received_at"],
+            reception=reception["id"],
+            channel=reception["channel"],
+            customer=reception["customer"],
+            contact_name=reception["caller_name"] or customer[0],
+            contact_phone=reception["caller_phone"] or customer[1],
+            facts=reception["content"] or facts,
+        )
+        if reception["handler"] in clerks:
+            row["receiver"] = reception["handler"]
+        reception["complaint_id"] = -1  # taken; the id is set once the form is written
+        row["_reception_row"] = reception
+    else:
+        customer_id = rng.choice(customer_ids) if customer_ids and rng.random() < 0.9 else None
+        name, phone = names.get(customer_id, ("", "")) if customer_id else ("", "")
+        row.update(
+            channel=rng.choices(
+                ["phone", "visit", "wechat", "email", "letter"], [50, 25, 15, 7, 3]
+            )[0],
+            customer=customer_id,
+            contact_name=name or rng.choice(["陈先生", "林女士", "业主代表"]),
+            contact_phone=phone,
+            facts=facts,
+        )
+    response, resolve = _hours(severity)
+    response_due = row["received_at"] + dt.timedelta(hours=response)
+    resolve_due = row["received_at"] + dt.timedelta(hours=resolve)
+    row.update(
+        status="",
+        department="",
+        handler_name="",
+        result="",
+        company_at_fault=None,
+        root_cause="",
+        corrective_action="",
+        customer_opinion="",
+        satisfaction=None,
+        satisfaction_reason="",
+        response_due=response_due,
+        resolve_due=resolve_due,
+        first_response_at=None,
+        handled_at=None,
+        closed_at=None,
+        escalated_at=None,
+        version=1,
+        created_at=row["received_at"],
+        created_by=row["receiver"],
+    )
+    return _Case(row, desk.now)
 
 
 def _target(rng: random.Random, age_days: int) -> str:
-    """Where a complaint of this age stands now; some stall and run overdue."""
-    if age_days > 10:
-        target = rng.choices(
-            ["closed", "rejected", "informed", "handled", "in_progress", "reopened"],
-            [80, 5, 4, 4, 4, 3],
+    """Where a complaint of this age stands now: the desk closes its complaints within days;
+    the last fortnight's are at every step, and only the last days' still wait for a move."""
+    if age_days > 20:
+        return rng.choices(["closed", "rejected", "reclosed"], [92, 6, 2])[0]
+    if age_days > 5:
+        return rng.choices(
+            ["closed", "informed", "handled", "rejected", "reopened", "in_progress"],
+            [75, 8, 6, 5, 4, 2],
         )[0]
-    elif age_days > 4:
-        target = rng.choices(
-            ["received", "in_progress", "handled", "informed", "closed", "rejected"],
-            [1, 2, 3, 3, 6, 1],
+    if age_days >= 2:  # a major complaint's limit is a day, an ordinary one's three
+        return rng.choices(
+            ["received", "awaiting_manager", "in_progress", "handled", "informed", "closed"],
+            [3, 2, 15, 40, 20, 20],
         )[0]
-    else:  # the last days: much still waiting for a first move or for the manager
-        target = rng.choices(
-            ["received", "awaiting_manager", "in_progress", "handled"], [35, 20, 30, 15]
-        )[0]
-    return target
+    return rng.choices(
+        ["received", "awaiting_manager", "in_progress", "handled", "informed", "closed"],
+        [30, 15, 35, 15, 3, 2],
+    )[0]
 
 
-def _advance(
-    actor: Staff, rng: random.Random, complaint: Complaint, current: dt.datetime, target: str
-) -> None:
+def _advance(desk: Desk, rng: random.Random, case: _Case, target: str) -> None:
     """Move a complaint through the workflow up to ``target``, each step a little later."""
-    owner = complaint.receiver
-    manager = actor
-    clock = complaint.received_at
-
-    def later(low: float, high: float) -> dt.datetime:
-        nonlocal clock
-        clock = min(current, clock + dt.timedelta(hours=rng.uniform(low, high)))
-        return clock
-
+    row = case.row
+    owner, manager = row["receiver"], desk.manager.id
+    ordinary = row["severity"] == "ordinary"
     if target in ("received", "awaiting_manager"):
-        if complaint.severity != "ordinary" and (
-            target == "awaiting_manager" or rng.random() < 0.7
-        ):
-            complaints.move(owner, complaint.id, "submit", at=later(0.1, 0.5))
+        if not ordinary and (target == "awaiting_manager" or rng.random() < 0.7):
+            case.move(owner, "submit", case.later(rng, 0.1, 0.5))
         return
     if target == "rejected":
-        who = manager if complaint.severity != "ordinary" else owner
-        complaints.move(
-            who, complaint.id, "reject", StepInput(note=rng.choice(REJECTIONS)), at=later(1, 20)
+        case.move(
+            owner if ordinary else manager,
+            "reject",
+            case.later(rng, 1, 20),
+            note=rng.choice(REJECTIONS),
         )
         return
-    _, _wish, result, cause, correction, department = _case(rng, complaint.category)
-    handler = StepInput(
-        department=department,
-        handler_name=rng.choice(OUTSIDE_HANDLERS),
-        note=rng.choice(["请尽快处理并反馈", "", "请 24 小时内联系客户"]),
-    )
-    if complaint.severity != "ordinary":
-        complaints.move(owner, complaint.id, "submit", at=later(0.1, 0.8))
-        complaints.move(manager, complaint.id, "confirm", handler, at=later(0.2, 2))
+    _, _wish, result, cause, correction, department = _case(rng, row["category"])
+    handed = dict(department=department, handler_name=rng.choice(OUTSIDE_HANDLERS))
+    note = rng.choice(["请尽快处理并反馈", "", "请 24 小时内联系客户"])
+    if not ordinary:
+        case.move(owner, "submit", case.later(rng, 0.1, 0.8))
+        case.move(manager, "confirm", case.later(rng, 0.2, 2), note=note, **handed)
     else:
-        complaints.move(owner, complaint.id, "assign", handler, at=later(0.5, 12))
-    if target == "in_progress":
-        return
-    at_fault = rng.random() < 0.6
-    complaints.move(
-        owner,
-        complaint.id,
-        "handle",
-        StepInput(
+        case.move(owner, "assign", case.later(rng, 0.5, 12), note=note, **handed)
+    rounds = 2 if target == "reclosed" else 1
+    for number in range(rounds):
+        if target == "in_progress":
+            return
+        at_fault = rng.random() < 0.6
+        case.move(
+            owner,
+            "handle",
+            case.later(rng, 4, 40),
             result=result,
             company_at_fault=at_fault,
             root_cause=cause if at_fault else "",
             corrective_action=correction if at_fault else "",
-        ),
-        at=later(4, 60),
-    )
-    if target == "handled":
-        return
-    score, opinion, reason = rng.choices(OPINIONS, [40, 30, 15, 10, 5])[0]
-    complaints.move(
-        owner,
-        complaint.id,
-        "inform",
-        StepInput(customer_opinion=opinion, satisfaction=score, satisfaction_reason=reason),
-        at=later(2, 48),
-    )
-    if target == "informed":
-        return
-    complaints.move(owner, complaint.id, "close", at=later(1, 24))
-    if target == "reopened":
-        complaints.move(
-            manager,
-            complaint.id,
-            "reopen",
-            StepInput(note="客户再次来电反映问题复发，经理决定重新处理"),
-            at=later(24, 120),
         )
+        if target == "handled":
+            return
+        score, opinion, reason = rng.choices(OPINIONS, [40, 30, 15, 10, 5])[0]
+        if number:  # the second round settles it
+            score, opinion, reason = OPINIONS[rng.choice([0, 1])]
+        case.move(
+            owner,
+            "inform",
+            case.later(rng, 2, 30),
+            customer_opinion=opinion,
+            satisfaction=score,
+            satisfaction_reason=reason,
+        )
+        if target == "informed":
+            return
+        case.move(owner, "close", case.later(rng, 1, 20))
+        if target in ("reopened", "reclosed") and number == 0:
+            case.move(
+                manager,
+                "reopen",
+                case.later(rng, 24, 96),
+                note="客户再次来电反映问题复发，经理决定重新处理",
+            )
+            if target == "reopened":
+                return
 
 
 def _case(rng: random.Random, category: str) -> tuple:
     return rng.choice(CASES.get(category, CASES["other"]))
+
+
+COMPLAINT_COLUMNS = [
+    "number",
+    "number_period",
+    "number_seq",
+    "received_at",
+    "channel",
+    "customer",
+    "contact_name",
+    "contact_phone",
+    "category",
+    "severity",
+    "facts",
+    "desired_outcome",
+    "receiver",
+    "status",
+    "department",
+    "handler_name",
+    "result",
+    "company_at_fault",
+    "root_cause",
+    "corrective_action",
+    "customer_opinion",
+    "satisfaction",
+    "satisfaction_reason",
+    "response_due",
+    "resolve_due",
+    "first_response_at",
+    "handled_at",
+    "closed_at",
+    "escalated_at",
+    "reception",
+    "version",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+]
+STEP_COLUMNS = ["complaint", "at", "staff", "action", "from_status", "to_status", "note"]
+STEP_COLUMNS += ["department", "assignee"]
+
+
+def _write(desk: Desk, cases: list[_Case]) -> None:
+    """Number the forms month by month in the order received and write everything at once."""
+    cases.sort(key=lambda case: case.row["received_at"])
+    fmt = functools.partial(complaints.format_number, fmt=settings.get("complaints.number_format"))
+    # A demo run again on the same database goes on from the numbers already given.
+    seqs = {
+        name.split(":", 1)[1]: value
+        for name, value in Counter.select(Counter.name, Counter.value)
+        .where(Counter.name.startswith("complaint:"))
+        .order_by(Counter.name)
+        .tuples()
+    }
+    for case in cases:
+        period = case.row["received_at"].strftime("%Y%m")
+        seqs[period] = seqs.get(period, 0) + 1
+        case.row.update(
+            number_period=period, number_seq=seqs[period], number=fmt(period, seqs[period])
+        )
+    with db.atomic():
+        ids = insert_returning_ids(
+            Complaint, COMPLAINT_COLUMNS, [[c.row[k] for k in COMPLAINT_COLUMNS] for c in cases]
+        )
+        steps, links = [], []
+        for complaint_id, case in zip(ids, cases, strict=True):
+            steps += [[complaint_id, *(s[k] for k in STEP_COLUMNS[1:])] for s in case.steps]
+            reception = case.row.get("_reception_row")
+            if reception is not None:
+                reception["complaint_id"] = complaint_id
+                links.append((complaint_id, reception["id"]))
+        insert_rows(ComplaintStep, STEP_COLUMNS, steps)
+        update_rows(Reception, ["complaint_id"], links)
+        if seqs:
+            Counter.insert_many(
+                [(f"complaint:{p}", n) for p, n in sorted(seqs.items())],
+                fields=[Counter.name, Counter.value],
+            ).on_conflict(
+                conflict_target=[Counter.name], update={Counter.value: EXCLUDED.value}
+            ).execute()
+        audit.record(desk.manager, "import", "complaint", None, summary=f"demo: {len(cases)}")

@@ -1,4 +1,10 @@
-"""Demo customers with lifelike Chinese names, phones, resident IDs, companies and service events."""
+"""Demo customers with lifelike Chinese names, phones, resident IDs, companies and service events.
+
+An office's archive grows over years: most files are older than the demo months (their
+purchases long past, no call due any more), and a steady few new customers a day buy within
+them — so return visits and reminders come at the pace a small desk really works at, whatever
+the archive's size.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,10 @@ from decimal import Decimal
 from faker import Faker
 
 from csoffice import customers
+from csoffice.db.bulk import insert_rows
 from csoffice.db.database import db
-from csoffice.db.models import Customer, ServiceEvent, Staff
+from csoffice.db.models import Customer, Greeting, ServiceEvent
+from csoffice.demo.desk import Desk, Progress, moment
 
 PRODUCTS = [
     "轿车 A3 型",
@@ -28,6 +36,18 @@ SOURCES = ["到店", "转介绍", "电话", "网络", "活动", "其他"]
 INTERESTS = ["保养", "新车型", "理财", "亲子活动", "自驾游", "家装", "健康讲座"]
 CLASS_WEIGHTS = [("ordinary", 70), ("vip", 12), ("new", 14), ("dissatisfied", 4)]
 RARE_NAMES = ["刘䶮", "王㛃", "曾国藩", "单田芳", "解晓东", "区志强", "朴美兰", "乐嘉怡"]
+REPAIRS = ["异响检修", "更换配件", "系统升级", "漏水维修"]
+REMINDER_KINDS = ["maintenance", "inspection", "insurance"]
+REMINDER_TEXT = {
+    "maintenance": "提醒客户车辆/设备已到保养周期，可预约本周到店保养。",
+    "inspection": "提醒客户年审即将到期，请带齐证件办理。",
+    "insurance": "提醒客户保险即将到期，已介绍续保方案。",
+}
+NEW_PER_DAY = 8  # new customers a day within the demo months
+REPAIRS_PER_DAY = 2  # repairs a day for customers of earlier years
+REMINDERS_PER_DAY = 2  # maintenance, inspection and insurance dates a day
+YEARS_OF_ARCHIVE = 4
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643 check digit
 
 
 @dataclass
@@ -36,17 +56,60 @@ class Made:
     events: int
 
 
-def _input(fake: Faker, rng: random.Random, name: str | None = None) -> customers.CustomerInput:
-    is_company = rng.random() < 0.08
-    if is_company:
+def _classes(rng: random.Random) -> str:
+    return rng.choices([c for c, _w in CLASS_WEIGHTS], [w for _c, w in CLASS_WEIGHTS])[0]
+
+
+class _Faces:
+    """Lifelike values drawn from pools Faker fills once — names, addresses, companies, phone
+    prefixes and the regions of resident IDs — each completed with a room, a number or a
+    birth date of its own (Faker itself, called for every value, took most of a
+    100,000-customer demo). Faker's own name list repeats after a few thousand anyway."""
+
+    def __init__(self, fake: Faker, rng: random.Random, size: int, today: dt.date):
+        self.fake, self.rng, self.today = fake, rng, today
+        pool = max(50, min(size, 4000))
+        self.names = [fake.name() for _ in range(max(50, min(size, 8000)))]
+        self.streets = [fake.address().rsplit(" ", 1)[0] for _ in range(pool)]
+        self.companies = [fake.company() for _ in range(max(20, pool // 2))]
+        self.prefixes = sorted({fake.phone_number()[:3] for _ in range(300)})
+        self.regions = sorted({fake.ssn()[:6] for _ in range(300)})
+        self.emails = [fake.free_email() for _ in range(max(20, pool // 2))]
+
+    def name(self) -> str:
+        return self.rng.choice(self.names)
+
+    def resident_id(self) -> str:
+        """A resident ID of someone 18 to 80 years old, with its check digit."""
+        rng = self.rng
+        born = self.today - dt.timedelta(days=rng.randrange(18 * 366, 80 * 365))
+        body = f"{rng.choice(self.regions)}{born:%Y%m%d}{rng.randrange(1000):03d}"
+        total = sum(int(digit) * weight for digit, weight in zip(body, ID_WEIGHTS, strict=True))
+        return body + "10X98765432"[total % 11]
+
+    def address(self) -> str:
+        rng = self.rng
+        room = f"{rng.randint(1, 33)}{rng.randint(1, 6):02d}室"
+        return f"{rng.choice(self.streets)}{rng.randint(1, 30)}号{room}"
+
+    def company(self) -> str:
+        return self.rng.choice(self.companies)
+
+    def phone(self) -> str:
+        return f"{self.rng.choice(self.prefixes)}{self.rng.randrange(10**8):08d}"
+
+    def email(self) -> str:
+        return self.rng.choice(self.emails)
+
+
+def _input(faces: _Faces, rng: random.Random, name: str | None = None) -> customers.CustomerInput:
+    if rng.random() < 0.08:
         return customers.CustomerInput(
             kind="company",
-            name=fake.company(),
-            mobile=fake.phone_number(),
-            address=fake.address(),
-            customer_class=rng.choices(
-                [c for c, _w in CLASS_WEIGHTS], [w for _c, w in CLASS_WEIGHTS]
-            )[0],
+            name=faces.company(),
+            mobile=faces.phone(),
+            address=faces.address(),
+            customer_class=_classes(rng),
             source=rng.choice(SOURCES),
             tags=["企业客户"],
             notes="",
@@ -54,52 +117,74 @@ def _input(fake: Faker, rng: random.Random, name: str | None = None) -> customer
     has_id = rng.random() < 0.7
     return customers.CustomerInput(
         kind="individual",
-        name=name or fake.name(),
-        mobile=fake.phone_number(),
-        phone2=fake.phone_number() if rng.random() < 0.1 else "",
-        id_number=fake.ssn(min_age=18, max_age=80) if has_id else "",
-        address=fake.address(),
-        company=fake.company() if rng.random() < 0.4 else "",
-        customer_class=rng.choices([c for c, _w in CLASS_WEIGHTS], [w for _c, w in CLASS_WEIGHTS])[
-            0
-        ],
+        name=name or faces.name(),
+        mobile=faces.phone(),
+        phone2=faces.phone() if rng.random() < 0.1 else "",
+        id_number=faces.resident_id() if has_id else "",
+        address=faces.address(),
+        company=faces.company() if rng.random() < 0.4 else "",
+        customer_class=_classes(rng),
         source=rng.choice(SOURCES),
         tags=rng.sample(TAGS, k=rng.choice([0, 0, 1, 1, 2])),
         interests="、".join(rng.sample(INTERESTS, k=rng.choice([0, 1, 2]))),
-        email=fake.free_email() if rng.random() < 0.3 else "",
+        email=faces.email() if rng.random() < 0.3 else "",
     )
 
 
-def create(
-    actor: Staff,
-    rng: random.Random,
-    count: int,
-    months: int,
-    seed: int,
-    today: dt.date | None = None,
-) -> Made:
-    """``count`` customers who came over the last ``months`` months, each with a purchase."""
+def lookback_days(months: int) -> int:
+    """How far back the demo's rules schedule return visits (the demo months and a month)."""
+    return max(1, months) * 31 + 31
+
+
+def _first_days(desk: Desk, count: int, rng: random.Random) -> list[dt.datetime]:
+    """When each customer came, oldest first: the archive of earlier years, then the new ones."""
+    recent = min(count, NEW_PER_DAY * desk.days)
+    older = count - recent
+    # Older purchases end where no rule could still ask for a call about them (1 year + lookback).
+    archive_end = desk.today - dt.timedelta(days=lookback_days(desk.months) + 372)
+    archive_start = archive_end - dt.timedelta(days=365 * YEARS_OF_ARCHIVE)
+    span = (archive_end - archive_start).days
+    days = [archive_start + dt.timedelta(days=span * n // max(1, older)) for n in range(older)]
+    days += [
+        desk.start + dt.timedelta(days=(desk.days - 1) * n // max(1, recent)) for n in range(recent)
+    ]
+    latest = desk.now - dt.timedelta(hours=1)
+    return [moment(rng, day, latest) for day in days]
+
+
+def create(desk: Desk, count: int, progress: Progress | None = None) -> Made:
+    """``count`` customers, each with a purchase; returns what was made. ``progress`` hears
+    (done, count): the files made up to half-way, then those written."""
+
+    def report(done: int) -> None:
+        if progress is not None:
+            progress(done, count)
+
+    report(0)
+    rng = desk.rng("customers")
     fake = Faker("zh_CN")
-    fake.seed_instance(seed)
-    today = today or dt.date.today()
-    start = today - dt.timedelta(days=max(1, months) * 30)
-    span = (today - start).days
+    fake.seed_instance(desk.seed)
+    stamps = _first_days(desk, count, rng)
+    faces = _Faces(fake, rng, count, desk.today)
     inputs = []
-    stamps = []
     for number in range(count):
         name = RARE_NAMES[number] if number < len(RARE_NAMES) and count >= 50 else None
-        inputs.append((number + 1, _input(fake, rng, name)))
-        day = start + dt.timedelta(days=int(span * (number / max(1, count))))
-        stamps.append(
-            dt.datetime.combine(day, dt.time(9, 0)) + dt.timedelta(minutes=rng.randrange(0, 540))
-        )
-    result = customers.bulk_create(actor, inputs, skip_invalid=True, created_at=stamps)
-    events = _service_events(actor, rng, today)
+        inputs.append((number + 1, _input(faces, rng, name)))
+        if number % 2000 == 0:
+            report(number // 2)
+    result = customers.bulk_create(
+        desk.manager,
+        inputs,
+        skip_invalid=True,
+        created_at=stamps,
+        progress=lambda done, total: report(count // 2 + done * count // max(1, 2 * total)),
+    )
+    events = _service_events(desk, rng)
     return Made(customers=result.created, events=events)
 
 
-def _event_row(
-    actor: Staff,
+def _event(
+    desk: Desk,
     customer_id: int,
     product: str,
     kind: str,
@@ -107,45 +192,116 @@ def _event_row(
     amount: Decimal | None = None,
     note: str = "",
     remind_on: dt.date | None = None,
-) -> dict:
-    """A service event row for ``insert_many``, which takes its columns from the first row:
-    every row names the same ones."""
-    return dict(
-        customer=customer_id,
-        kind=kind,
-        date=date,
-        product=product,
-        amount=amount,
-        note=note,
-        remind_on=remind_on,
-        created_by=actor.id,
-        updated_by=actor.id,
+) -> tuple:
+    at = dt.datetime.combine(date, dt.time(17, 30))
+    return (
+        customer_id,
+        kind,
+        date,
+        product,
+        str(amount) if amount is not None else None,
+        note,
+        remind_on,
+        desk.manager.id,
+        desk.manager.id,
+        min(at, desk.now),
+        min(at, desk.now),
     )
 
 
-def _service_events(actor: Staff, rng: random.Random, today: dt.date) -> int:
-    rows = []
-    query = Customer.select(Customer.id, Customer.created_at).where(
-        Customer.id.not_in(ServiceEvent.select(ServiceEvent.customer))
+EVENT_COLUMNS = [
+    "customer",
+    "kind",
+    "date",
+    "product",
+    "amount",
+    "note",
+    "remind_on",
+    "created_by",
+    "updated_by",
+    "created_at",
+    "updated_at",
+]
+
+
+def _service_events(desk: Desk, rng: random.Random) -> int:
+    """A purchase (and its delivery) for every customer, some repairs, and the maintenance,
+    inspection and insurance dates the desk reminds customers of."""
+    today = desk.today
+    people = list(
+        Customer.select(Customer.id, Customer.created_at)
+        .where(Customer.id.not_in(ServiceEvent.select(ServiceEvent.customer)))
+        .order_by(Customer.id)
+        .tuples()
     )
-    for customer_id, created in query.tuples():
+    older = sum(1 for _id, created in people if created.date() < desk.start)
+    repair_share = min(0.25, REPAIRS_PER_DAY * desk.days / max(1, older))
+    reminder_share = min(0.3, REMINDERS_PER_DAY * 121 / max(1, len(people)))
+    rows, greetings = [], []
+    for customer_id, created in people:
         bought = created.date()
         product = rng.choice(PRODUCTS)
         amount = Decimal(rng.randrange(2_000, 400_000))
-        rows.append(_event_row(actor, customer_id, product, "purchase", bought, amount=amount))
+        rows.append(_event(desk, customer_id, product, "purchase", bought, amount=amount))
         delivered = bought + dt.timedelta(days=rng.randrange(0, 15))
-        if delivered <= today:
-            rows.append(_event_row(actor, customer_id, product, "delivery", delivered))
-        if rng.random() < 0.25:
-            repaired = bought + dt.timedelta(days=rng.randrange(10, 120))
-            if repaired <= today:
-                note = rng.choice(["异响检修", "更换配件", "系统升级", "漏水维修"])
-                rows.append(_event_row(actor, customer_id, product, "repair", repaired, note=note))
-        if rng.random() < 0.3:
-            kind = rng.choice(["maintenance", "inspection", "insurance"])
-            remind_on = today + dt.timedelta(days=rng.randrange(-5, 30))
-            rows.append(_event_row(actor, customer_id, product, kind, bought, remind_on=remind_on))
+        if delivered < today:
+            rows.append(_event(desk, customer_id, product, "delivery", delivered))
+        if bought >= desk.start:
+            repaired = (
+                bought + dt.timedelta(days=rng.randrange(10, 120)) if rng.random() < 0.25 else None
+            )
+        elif rng.random() < repair_share:
+            repaired = desk.start + dt.timedelta(days=rng.randrange(desk.days))
+        else:
+            repaired = None
+        if repaired is not None and repaired < today:
+            rows.append(
+                _event(desk, customer_id, product, "repair", repaired, note=rng.choice(REPAIRS))
+            )
+        if rng.random() < reminder_share:
+            kind = rng.choice(REMINDER_KINDS)
+            remind_on = today + dt.timedelta(days=rng.randrange(-60, 61))
+            rows.append(_event(desk, customer_id, product, kind, bought, remind_on=remind_on))
+            # The desk called about most reminders already due; a few of the last days wait.
+            greeted = remind_on < today - dt.timedelta(days=3) or rng.random() < 0.6
+            if remind_on < today and greeted and rng.random() < 0.97:
+                greetings.append(_reminder_greeting(desk, rng, customer_id, kind, remind_on))
     with db.atomic():
-        for start in range(0, len(rows), 500):
-            ServiceEvent.insert_many(rows[start : start + 500]).execute()
+        insert_rows(ServiceEvent, EVENT_COLUMNS, rows)
+        insert_rows(Greeting, GREETING_COLUMNS, greetings)
     return len(rows)
+
+
+GREETING_COLUMNS = [
+    "customer",
+    "kind",
+    "occasion_on",
+    "channel",
+    "content",
+    "bonus_points",
+    "created_by",
+    "updated_by",
+    "created_at",
+    "updated_at",
+]
+
+
+def _reminder_greeting(
+    desk: Desk, rng: random.Random, customer_id: int, kind: str, remind_on: dt.date
+) -> tuple:
+    day = remind_on - dt.timedelta(days=rng.choice([0, 1, 2, 3]))
+    at = moment(rng, day, desk.now - dt.timedelta(minutes=30))
+    clerk = rng.choice(desk.clerk_ids)
+    channel = rng.choice(["phone", "phone", "sms", "wechat"])
+    return (
+        customer_id,
+        "reminder",
+        remind_on,
+        channel,
+        REMINDER_TEXT[kind],
+        0,
+        clerk,
+        clerk,
+        at,
+        at,
+    )

@@ -7,8 +7,10 @@ import datetime as dt
 import random
 
 from csoffice import audit
+from csoffice.db.bulk import insert_returning_ids
 from csoffice.db.database import db
 from csoffice.db.models import Customer, Reception, Staff
+from csoffice.demo.desk import Desk
 
 CHANNEL_WEIGHTS = [
     ("phone", 46),
@@ -118,24 +120,9 @@ def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
     return rng.choices([code for code, _w in weighted], [w for _c, w in weighted])[0]
 
 
-def create(
-    actor: Staff,
-    rng: random.Random,
-    months: int,
-    today: dt.date | None = None,
-    now: dt.datetime | None = None,
-) -> int:
-    """Log the demo months' receptions; returns how many were made."""
-    today = today or dt.date.today()
-    now = now or dt.datetime.now().replace(microsecond=0)
-    start = today - dt.timedelta(days=max(1, months) * 30)
-    team = [
-        s.id
-        for s in Staff.select(Staff.id)
-        .where(Staff.active == True, Staff.role.in_(["manager", "clerk"]))
-        .order_by(Staff.id)
-    ]
-    people = list(
+def people() -> list[tuple]:
+    """The active customers a reception can name: (id, name, mobile, company, kind)."""
+    return list(
         Customer.select(
             Customer.id, Customer.name, Customer.mobile, Customer.company, Customer.kind
         )
@@ -143,31 +130,61 @@ def create(
         .order_by(Customer.id)
         .tuples()
     )
+
+
+def create(desk: Desk, everyone: list[tuple]) -> list[dict]:
+    """Log the demo months' receptions; returns them (with their new ids), oldest first."""
+    rng = desk.rng("receptions")
+    team = [
+        s.id
+        for s in Staff.select(Staff.id)
+        .where(Staff.active == True, Staff.role.in_(["manager", "clerk"]))
+        .order_by(Staff.id)
+    ]
     rows = []
-    day = start
-    while day <= today:
+    day = desk.start
+    while day <= desk.today:
         weekend = day.weekday() >= 5
         volume = rng.randint(8, 20) if weekend else rng.randint(20, 60)
         for _n in range(volume):
             at = dt.datetime.combine(day, dt.time(8, 30)) + dt.timedelta(
                 minutes=rng.randrange(0, 9 * 60), seconds=rng.randrange(0, 60)
             )
-            if at > now:
+            if at > desk.now:
                 continue
-            rows.append(_reception(rng, at, today, team, people))
+            rows.append(_reception(rng, at, desk.now, team, everyone))
         day += dt.timedelta(days=1)
     rows.sort(key=lambda r: r["received_at"])
+    columns = list(rows[0]) if rows else []
     with db.atomic():
-        for first in range(0, len(rows), 500):
-            Reception.insert_many(rows[first : first + 500]).execute()
-        audit.record(actor, "import", "reception", None, summary=f"demo: {len(rows)}")
-    return len(rows)
+        ids = insert_returning_ids(Reception, columns, [[r[c] for c in columns] for r in rows])
+        audit.record(desk.manager, "import", "reception", None, summary=f"demo: {len(rows)}")
+    for reception_id, row in zip(ids, rows, strict=True):
+        row["id"] = reception_id
+    return rows
+
+
+def _followup(rng: random.Random, row: dict, at: dt.datetime, now: dt.datetime) -> None:
+    """A follow-up owed in a day or three; the desk keeps its word, with a few of the last days
+    still open and now and then one a day or two late."""
+    due = at.date() + dt.timedelta(days=rng.choice([1, 1, 2, 3]))
+    row.update(followup_needed=True, followup_due=due)
+    today = now.date()
+    if due < today - dt.timedelta(days=4) or (due < today and rng.random() < 0.93):
+        late = rng.random() < 0.05
+        day = due + dt.timedelta(days=1) if late else due - dt.timedelta(days=rng.choice([0, 0, 1]))
+        done = dt.datetime.combine(max(day, at.date()), dt.time(9)) + dt.timedelta(
+            minutes=rng.randrange(0, 480)
+        )
+        row["followup_done_at"] = min(max(done, at + dt.timedelta(minutes=20)), now)
+    elif due >= today and at < now - dt.timedelta(hours=3) and rng.random() < 0.35:
+        row["followup_done_at"] = now - dt.timedelta(minutes=rng.randrange(5, 150))
 
 
 def _reception(
     rng: random.Random,
     at: dt.datetime,
-    today: dt.date,
+    now: dt.datetime,
     team: list[int],
     people: list[tuple],
 ) -> dict:
@@ -232,13 +249,7 @@ def _reception(
     if (
         category in ("repair", "complaint", "order") and rng.random() < 0.35
     ) or rng.random() < 0.05:
-        due = at.date() + dt.timedelta(days=rng.choice([1, 1, 2, 3]))
-        row.update(followup_needed=True, followup_due=due)
-        # Nearly all follow-ups of the past were made; the last days' are still owed.
-        if due < today - dt.timedelta(days=2) and rng.random() < 0.95:
-            row["followup_done_at"] = dt.datetime.combine(due, dt.time(10)) + dt.timedelta(
-                minutes=rng.randrange(0, 420)
-            )
+        _followup(rng, row, at, now)
     if rng.random() < 0.006:
         row.update(status="voided", void_reason="重复登记")
     return row

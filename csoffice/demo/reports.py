@@ -3,11 +3,8 @@ improvements for each past month and the last few weeks, as a real desk writes t
 
 from __future__ import annotations
 
-import datetime as dt
-import random
-
 from csoffice import reports
-from csoffice.db.models import Staff
+from csoffice.demo.desk import Desk
 
 PROBLEMS = [
     "部分回访电话未接通，回访接通率偏低。",
@@ -27,9 +24,9 @@ IMPROVEMENTS = [
 ]
 
 
-def create(actor: Staff, rng: random.Random, months: int = 6) -> int:
+def create(desk: Desk) -> int:
     """Notes for the last ``months`` months and 4 weeks before today; returns how many."""
-    today = dt.date.today()
+    actor, rng, months, today = desk.manager, desk.rng("reports"), desk.months, desk.today
     periods = []
     month = reports.current_period("monthly", today)
     for _ in range(months):

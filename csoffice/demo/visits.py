@@ -1,20 +1,28 @@
 """Demo return visits: the rules applied over the demo months. The calls are shared among the
-desk's clerks; most are made within a day or two with realistic answers, some customers are not
-reached at first, a few calls are left overdue, a few customers are dissatisfied (called again,
-some turned into complaints), a few calls are scheduled by hand and last month is sample-checked."""
+desk's clerks; they are made on the day they fall due or the day after with realistic answers,
+some customers are not reached at first and called again, a few of the last days' calls are
+still open, a few customers are dissatisfied (called again, the latest turned into complaints),
+a few calls are scheduled by hand and last month is sample-checked.
+
+The rules schedule the calls (visits.schedule_due_visits); their results are worked out in
+memory, by the rules of visits.record_result, and written in bulk."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass
 
-from csoffice import auth, visits
-from csoffice import today as today_board
-from csoffice.db.models import ReturnVisit, ServiceEvent, Staff, now
+from csoffice import audit, auth, complaints, visits
+from csoffice.complaints import StepInput
+from csoffice.db.bulk import insert_returning_ids
+from csoffice.db.database import db
+from csoffice.db.models import ReturnVisit
+from csoffice.demo.customers import lookback_days
+from csoffice.demo.desk import Desk, update_rows
 from csoffice.errors import Conflict
-from csoffice.visits import ResultInput
 
 # Answers by what the call is about and how the customer felt — good (4–5), middling (3), bad
 # (1–2) — one list per question, in the order of the built-in questionnaire.
@@ -77,112 +85,200 @@ def _mood(score: int) -> str:
     return "good" if score >= 4 else ("middling" if score == 3 else "bad")
 
 
-def _result(rng: random.Random, visit_id: int, score: int) -> ResultInput:
-    mood = _mood(score)
-    view = visits.view(visit_id)
-    lists = ANSWERS[TOPIC.get(view.kind, "other")][mood]
-    answers = {}
-    for number, question in enumerate(view.questions):
-        answers[question] = rng.choice(lists[min(number, len(lists) - 1)])
-    return ResultInput(True, answers, score, rng.choice(REMARKS[mood]))
-
-
 def _when(rng: random.Random, day: dt.date, latest: dt.datetime) -> dt.datetime:
     at = dt.datetime.combine(day, dt.time(rng.randrange(9, 17), rng.randrange(0, 60)))
     return min(at, latest)
 
 
-def _reminder_dates(rng: random.Random, today: dt.date) -> None:
-    """Give the demo's maintenance, inspection and insurance events a reminder date where they
-    have none (the customers' demo inserts its events in bulk and leaves that column empty), so
-    the Today board has reminders to show."""
-    events = (
-        ServiceEvent.select(ServiceEvent.id)
-        .where(ServiceEvent.kind.in_(today_board.REMINDER_KINDS), ServiceEvent.remind_on.is_null())
-        .order_by(ServiceEvent.id)
-    )
-    for event in events:
-        remind_on = today + dt.timedelta(days=rng.randrange(-5, 30))
-        ServiceEvent.update(remind_on=remind_on).where(ServiceEvent.id == event.id).execute()
+class _Calls:
+    """The calls being made in memory: each visit's row as record_result would leave it."""
 
+    def __init__(self, desk: Desk, rng: random.Random):
+        self.desk, self.rng = desk, rng
+        self.latest = desk.now - dt.timedelta(minutes=5)
+        self.questions: dict[str, list[str]] = {}
+        self.retry = max(1, visits._int_setting("visits.retry_days", 1))
+        self.limit = visits._int_setting("visits.max_attempts", 3, high=100)
+        self.recheck_days = visits._int_setting("visits.recheck_days", 3)
+        self.changed: list[dict] = []
+        self.rechecks: list[dict] = []
+        self.made = Made()
+        self.recent_bad: list[tuple[int, int]] = []  # (visit id, caller) to raise complaints
 
-def create(actor: Staff, rng: random.Random, months: int = 6, today: dt.date | None = None) -> Made:
-    current = now()
-    today = today or current.date()
-    latest = current - dt.timedelta(minutes=5)
-    made = Made()
-    _reminder_dates(rng, today)
-    made.visits = visits.schedule_due_visits(actor, today, lookback_days=max(1, months) * 31 + 31)
-    callers = [
-        Staff.get_by_id(staff_id)
-        for staff_id, _name in visits.staff_choices()
-        if auth.can(Staff.get_by_id(staff_id), "edit")
-    ]
-    clerks = [s for s in callers if s.role == auth.Role.CLERK] or callers
-    # Share the rules' calls among the clerks, as the manager would.
-    for visit in ReturnVisit.select().where(ReturnVisit.status == "due").order_by(ReturnVisit.id):
-        ReturnVisit.update(assigned_to=rng.choice(clerks)).where(
-            ReturnVisit.id == visit.id
-        ).execute()
+    def _answers(self, kind: str, mood: str) -> str:
+        if kind not in self.questions:
+            self.questions[kind] = visits.questions(kind)
+        asked = self.questions[kind]
+        lists = ANSWERS[TOPIC.get(kind, "other")][mood]
+        answers = {
+            question: self.rng.choice(lists[min(number, len(lists) - 1)])
+            for number, question in enumerate(asked)
+        }
+        return json.dumps(answers, ensure_ascii=False)
 
-    queue = list(
-        ReturnVisit.select().where(ReturnVisit.status == "due").order_by(ReturnVisit.due_on)
-    )
-    while queue:
-        visit = queue.pop(0)
-        age = (today - visit.due_on).days
+    def work(self, visit: dict) -> None:
+        """Make the call the way the desk would by now (or leave it open), recording each try."""
+        rng, today = self.rng, self.desk.today
+        age = (today - visit["due_on"]).days
         if age < 0:
-            continue
-        # Recent calls are still partly to do; a few of the last fortnight were let slip.
-        if (age <= 2 and rng.random() < 0.5) or (2 < age <= 14 and rng.random() < 0.15):
-            continue
-        caller = visit.assigned_to or rng.choice(clerks)
-        day = visit.due_on + dt.timedelta(days=rng.choice([0, 0, 0, 1]))
-        day = min(day, today)
-        if rng.random() < 0.12:
-            outcome = visits.record_result(
-                caller,
-                visit.id,
-                ResultInput(False, remarks=rng.choice(NOT_REACHED)),
-                _when(rng, day, latest),
-            )
-            if outcome.status == "due" and outcome.due_on <= today:
-                day = outcome.due_on
-            else:
-                continue
+            return
+        # Today's calls are partly made; a few of the last days' slipped (overdue by days).
+        if (age == 0 and rng.random() < 0.5) or (1 <= age <= 3 and rng.random() < 0.06):
+            return
+        caller = visit["assigned_to"] or rng.choice(self.desk.clerk_ids)
+        day = min(visit["due_on"] + dt.timedelta(days=rng.choice([0, 0, 0, 1])), today)
+        while rng.random() < 0.12:  # not reached: tried again after "visits.retry_days"
+            at = _when(rng, day, self.latest)
+            visit["attempts"] += 1
+            visit["reached"] = False
+            visit["remarks"] = f"{visit['remarks']}\n{rng.choice(NOT_REACHED)}".strip()
+            visit.update(updated_at=at, updated_by=caller)
+            if self.limit and visit["attempts"] >= self.limit:
+                visit.update(status="done", done_at=at, done_by=caller)
+                self.made.done += 1
+                return
+            visit["due_on"] = max(at.date(), visit["due_on"]) + dt.timedelta(days=self.retry)
+            if visit["due_on"] > today:
+                return
+            day = visit["due_on"]
+        at = _when(rng, day, self.latest)
         score = _score(rng)
-        outcome = visits.record_result(
-            caller, visit.id, _result(rng, visit.id, score), _when(rng, day, latest)
+        mood = _mood(score)
+        visit.update(
+            status="done",
+            done_at=at,
+            done_by=caller,
+            attempts=visit["attempts"] + 1,
+            reached=True,
+            answers=self._answers(visit["kind"], mood),
+            satisfaction=score,
+            remarks=rng.choice(REMARKS[mood]),
+            updated_at=at,
+            updated_by=caller,
         )
-        made.done += 1
-        if not outcome.dissatisfied:
-            continue
-        made.dissatisfied += 1
-        if (today - day).days <= 20 and rng.random() < 0.4:
-            draft = visits.complaint_draft_from_visit(visit.id)
-            draft.category = draft.category or "quality"
-            draft.received_at = ReturnVisit.get_by_id(visit.id).done_at
-            draft.desired_outcome = "尽快解决问题"
-            visits.raise_complaint(caller, visit.id, draft)
-            made.complaints += 1
-        elif outcome.recheck_id:
-            recheck = ReturnVisit.get_by_id(outcome.recheck_id)
-            queue.append(recheck)
-            queue.sort(key=lambda v: v.due_on)
+        self.made.done += 1
+        if score > visits.DISSATISFIED:
+            return
+        self.made.dissatisfied += 1
+        if self.recheck_days > 0:
+            self.rechecks.append(
+                dict(
+                    customer=visit["customer"],
+                    kind="recheck",
+                    due_on=at.date() + dt.timedelta(days=self.recheck_days),
+                    recheck_of=visit["id"],
+                    assigned_to=caller,
+                    created_at=at,
+                    updated_at=at,
+                    created_by=caller,
+                    updated_by=caller,
+                )
+            )
+        if (today - at.date()).days <= 2 and rng.random() < 0.5:
+            self.recent_bad.append((visit["id"], caller))
 
-    customers = [v.customer_id for v in ReturnVisit.select(ReturnVisit.customer).limit(200)]
-    for note in MANUAL if customers else []:
-        visits.schedule(
-            rng.choice(clerks),
-            rng.choice(customers),
-            today + dt.timedelta(days=rng.randrange(0, 10)),
-            rng.choice(clerks).id,
-            note,
-            today=today,
-        )
-    if auth.can(actor, "sample_check"):
-        # A demo of under a month has no last month to sample.
-        with contextlib.suppress(Conflict):
-            visits.sample_check(actor, today, size=5, rng=rng)
+
+CHANGED = [
+    "assigned_to",
+    "status",
+    "due_on",
+    "attempts",
+    "reached",
+    "done_at",
+    "done_by",
+    "answers",
+    "satisfaction",
+    "remarks",
+    "updated_at",
+    "updated_by",
+]
+
+
+def _due(ids: list[int] | None = None) -> list[dict]:
+    query = ReturnVisit.select(
+        ReturnVisit.id,
+        ReturnVisit.customer,
+        ReturnVisit.kind,
+        ReturnVisit.due_on,
+        ReturnVisit.assigned_to,
+        ReturnVisit.attempts,
+        ReturnVisit.remarks,
+    ).where(ReturnVisit.status == "due")
+    if ids is not None:
+        query = query.where(ReturnVisit.id.in_(ids))
+    fields = ["id", "customer", "kind", "due_on", "assigned_to", "attempts", "remarks"]
+    rows = [dict(zip(fields, row, strict=True)) for row in query.order_by(ReturnVisit.id).tuples()]
+    for row in rows:
+        row.update(status="due", reached=None, done_at=None, done_by=None, answers="")
+        row.update(satisfaction=None, updated_at=None, updated_by=None)
+    return rows
+
+
+def create(desk: Desk) -> Made:
+    rng = desk.rng("visits")
+    calls = _Calls(desk, rng)
+    visits.schedule_due_visits(desk.manager, desk.today, lookback_days=lookback_days(desk.months))
+    pending = _due()
+    for visit in pending:  # shared among the clerks, as the manager would
+        visit["assigned_to"] = rng.choice(desk.clerk_ids)
+    with db.atomic():
+        while pending:
+            pending.sort(key=lambda v: (v["due_on"], v["id"]))
+            for visit in pending:
+                calls.work(visit)
+            rows = []
+            for visit in pending:
+                if visit["updated_at"] is None:
+                    visit.update(updated_at=desk.now, updated_by=desk.manager.id)
+                rows.append([*(visit[c] for c in CHANGED), visit["id"]])
+            update_rows(ReturnVisit, CHANGED, rows)
+            fresh, calls.rechecks = calls.rechecks, []
+            if not fresh:
+                break
+            columns = list(fresh[0])
+            ids = insert_returning_ids(
+                ReturnVisit, columns, [[r[c] for c in columns] for r in fresh]
+            )
+            pending = _due(ids)
+        audit.record(desk.manager, "record", "visit", None, summary=f"demo: {calls.made.done}")
+    made = calls.made
+    done_at = dict(
+        ReturnVisit.select(ReturnVisit.id, ReturnVisit.done_at)
+        .where(ReturnVisit.id.in_([visit_id for visit_id, _c in calls.recent_bad]))
+        .tuples()
+    )
+    for visit_id, caller in calls.recent_bad:
+        draft = visits.complaint_draft_from_visit(visit_id)
+        draft.received_at = done_at[visit_id]
+        draft.category = draft.category or "quality"
+        draft.desired_outcome = "尽快解决问题"
+        complaint = visits.raise_complaint(desk.staff(caller), visit_id, draft)
+        made.complaints += 1
+        handed = min(done_at[visit_id] + dt.timedelta(hours=2), desk.now)
+        if handed.date() < desk.today:  # yesterday's: handed to after-sales the same day
+            step = StepInput(department="aftersales", handler_name="李师傅", note="请尽快上门处理")
+            complaints.move(desk.staff(caller), complaint.id, "assign", step, at=handed)
+    _by_hand(desk, rng)
     made.visits = ReturnVisit.select().count()
     return made
+
+
+def _by_hand(desk: Desk, rng: random.Random) -> None:
+    """A few calls scheduled by hand; the manager's sample check of last month."""
+    customers = [
+        v.customer_id
+        for v in ReturnVisit.select(ReturnVisit.customer).order_by(ReturnVisit.id).limit(200)
+    ]
+    for note in MANUAL if customers else []:
+        visits.schedule(
+            desk.staff(rng.choice(desk.clerk_ids)),
+            rng.choice(customers),
+            desk.today + dt.timedelta(days=rng.randrange(0, 10)),
+            rng.choice(desk.clerk_ids),
+            note,
+            today=desk.today,
+        )
+    if auth.can(desk.manager, "sample_check"):
+        # A demo of under a month has no last month to sample.
+        with contextlib.suppress(Conflict):
+            visits.sample_check(desk.manager, desk.today, size=5, rng=rng)

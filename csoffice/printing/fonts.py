@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
 from csoffice.paths import resource
 
 FONT_NAME = "WenQuanYiZenHei"
@@ -22,12 +19,18 @@ FONT_FILE = resource("fonts", "WenQuanYiZenHei.ttf")
 @cache
 def register_pdf_font() -> str:
     """Register the font with reportlab once; returns the name to use in canvases and styles."""
+    # reportlab is loaded on the first PDF, not when the app starts (the UI needs only the path).
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     pdfmetrics.registerFont(TTFont(FONT_NAME, str(FONT_FILE)))
     return FONT_NAME
 
 
 @cache
 def _charmap() -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
     register_pdf_font()
     font = pdfmetrics.getFont(FONT_NAME)
     return frozenset(font.face.charToGlyph)

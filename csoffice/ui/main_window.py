@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
         self.settings_action.triggered.connect(self.open_settings)
         file_menu.addAction(self.settings_action)
+        self._build_import_menu(file_menu)
         self._build_trust_menu(file_menu)
         file_menu.addSeparator()
         quit_action = QAction(_("&Quit"), self)
@@ -238,6 +239,24 @@ class MainWindow(QMainWindow):
         about_action = QAction(_("&About csoffice"), self)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
+
+    def _build_import_menu(self, file_menu) -> None:
+        self.import_menu = file_menu.addMenu(_("&Import"))
+        self.import_customers_action = self.import_menu.addAction(_("&Customers…"))
+        self.import_customers_action.triggered.connect(lambda: self.open_import("CUSTOMERS"))
+        self.import_events_action = self.import_menu.addAction(_("&Service records…"))
+        self.import_events_action.triggered.connect(lambda: self.open_import("EVENTS"))
+        from csoffice import auth
+
+        self.import_menu.setEnabled(auth.can(self.context.staff, "edit"))  # not for viewers
+
+    def open_import(self, kind: str) -> None:
+        """Import ▸ Customers / Service records: pick a sheet, then its preview."""
+        from csoffice.ui.dialogs import import_dialog
+
+        self.import_dialog = import_dialog.open_import(
+            self.context, self, getattr(import_dialog, kind)
+        )
 
     def _build_shortcuts(self) -> None:
         self.tab_shortcuts = []
@@ -468,12 +487,12 @@ class MainWindow(QMainWindow):
         self._open_dialog(BackupSettingsDialog(self.context.staff, self))
 
     def restore(self) -> None:
-        from csoffice.ui.dialogs.backup_dialog import confirm_restore
+        from csoffice.ui.dialogs.backup_dialog import confirm_restore, restore_folder
 
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Restore a backup"),
-            str(default_backup_name().parent),
+            str(restore_folder()),
             _("csoffice backup (*.sqlite3)"),
         )
         if path:
@@ -489,13 +508,9 @@ class MainWindow(QMainWindow):
         )
 
     def backup(self) -> None:
-        from csoffice.ui.dialogs.backup_dialog import start_backup
+        from csoffice.ui.dialogs.backup_dialog import backup_from_menu
 
-        path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save a backup"), str(default_backup_name()), _("csoffice backup (*.sqlite3)")
-        )
-        if path:
-            start_backup(self, self.context.staff, path)
+        backup_from_menu(self, self.context.staff)
 
     def show_about(self) -> QMessageBox:
         return show_message(
@@ -506,11 +521,3 @@ class MainWindow(QMainWindow):
             ),
             QMessageBox.Icon.Information,
         )
-
-
-def default_backup_name():
-    import datetime as dt
-
-    from csoffice.paths import subfolder
-
-    return subfolder("backups") / f"csoffice-{dt.datetime.now():%Y%m%d-%H%M}.sqlite3"

@@ -3,7 +3,10 @@
 ``run_task`` starts ``work(progress)`` on a worker thread and shows a progress dialog that
 can cancel it. ``work`` reports through ``progress(done, total, text)``, which raises
 ``Cancelled`` once the clerk has pressed Cancel; the result or the error comes back on
-the UI thread through the ``succeeded`` / ``failed`` / ``cancelled`` signals.
+the UI thread through the ``succeeded`` / ``failed`` / ``cancelled`` signals. A failure
+also comes back as the error object itself (``error_raised`` and ``Task.error``), so the
+caller can tell a busy database or a refused restore from any other failure; driver errors
+arrive already turned into the app's typed errors (db/errors.py).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from csoffice.db.database import db
+from csoffice.db.errors import translate
 from csoffice.errors import CsofficeError
 from csoffice.i18n import _
 
@@ -48,7 +52,7 @@ class Progress:
 class _Worker(QThread):
     progressed = Signal(int, int, str)
     done = Signal(object)
-    error = Signal(str, str)
+    error = Signal(object, str)
     stopped = Signal()
 
     def __init__(self, work: Callable[[Progress], Any], parent: QObject | None = None):
@@ -62,11 +66,15 @@ class _Worker(QThread):
         except Cancelled:
             self.stopped.emit()
         except CsofficeError as exc:
-            self.error.emit(str(exc), "")
+            self.error.emit(exc, "")
         except Exception as exc:  # reported to the clerk plainly and written to the log
-            self.error.emit(
-                _("Unexpected error: {error}").format(error=exc), traceback.format_exc()
-            )
+            typed = translate(exc)
+            if typed is not None:
+                self.error.emit(typed, traceback.format_exc())
+            else:
+                plain = CsofficeError(_("Unexpected error: {error}").format(error=exc))
+                plain.__cause__ = exc
+                self.error.emit(plain, traceback.format_exc())
         else:
             self.done.emit(result)
         finally:
@@ -79,12 +87,14 @@ class Task(QObject):
 
     succeeded = Signal(object)
     failed = Signal(str)
+    error_raised = Signal(object)  # the error itself, a CsofficeError
     cancelled = Signal()
     finished = Signal()
 
     def __init__(self, parent: QWidget | None, title: str, work: Callable[[Progress], Any]):
         super().__init__(parent)
         self.error_details = ""
+        self.error: CsofficeError | None = None
         self.dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -123,13 +133,14 @@ class Task(QObject):
     def _on_done(self, result: object) -> None:
         self.succeeded.emit(result)
 
-    def _on_error(self, message: str, details: str) -> None:
-        self.error_details = details
+    def _on_error(self, error: CsofficeError, details: str) -> None:
+        self.error, self.error_details = error, details
         if details:
             from csoffice.ui.errors import log_exception_text
 
             log_exception_text(details)
-        self.failed.emit(message)
+        self.error_raised.emit(error)
+        self.failed.emit(str(error))
 
     def _on_stopped(self) -> None:
         self.cancelled.emit()

@@ -70,6 +70,7 @@ def test_parse_target_forms(tmp_path):
 
 def test_upgrade_takes_a_backup_and_runs_new_steps(tmp_path, database, monkeypatch):
     applied = []
+    old = migrations.LATEST
 
     def step(database_):
         database_.execute_sql("CREATE TABLE extra_test (x INTEGER)")
@@ -84,10 +85,10 @@ def test_upgrade_takes_a_backup_and_runs_new_steps(tmp_path, database, monkeypat
     assert applied == [True]
     assert "extra_test" in db.get_tables()
     assert migrations.current_version(db.obj) == migrations.LATEST
-    backups = list(tmp_path.glob("test.v1-*.bak.sqlite3"))
+    backups = list(tmp_path.glob(f"test.v{old}-*.bak.sqlite3"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as con:
-        assert con.execute("SELECT version FROM schema_version").fetchone()[0] == 1
+        assert con.execute("SELECT version FROM schema_version").fetchone()[0] == old
     con.close()
 
 
@@ -96,6 +97,7 @@ def test_failed_step_leaves_the_old_version(tmp_path, database, monkeypatch):
         database_.execute_sql("CREATE TABLE half_done (x INTEGER)")
         raise RuntimeError("power cut")
 
+    old = migrations.LATEST
     monkeypatch.setattr(
         migrations, "STEPS", [*migrations.STEPS, (migrations.LATEST + 1, "broken", broken)]
     )
@@ -104,7 +106,7 @@ def test_failed_step_leaves_the_old_version(tmp_path, database, monkeypatch):
     with pytest.raises(RuntimeError):
         open_database(tmp_path / "test.sqlite3")
     assert "half_done" not in db.get_tables()
-    assert migrations.current_version(db.obj) == 1
+    assert migrations.current_version(db.obj) == old
 
 
 def test_audit_rows_carry_who_and_when(manager):

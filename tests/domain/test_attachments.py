@@ -14,7 +14,9 @@ def test_same_scan_is_stored_once(clerk, tmp_path):
     a = attachments.attach(clerk, one.id, scan, "contract")
     b = attachments.attach(clerk, two.id, scan, "contract")
     assert a.sha256 == b.sha256
-    assert attachments.storage_path(a.sha256).read_bytes() == b"%PDF-1.4 contract"
+    stored = attachments.local_path(a.sha256, a.filename)
+    assert stored.suffix == ".pdf"  # the system viewer knows what to open it with
+    assert stored.read_bytes() == b"%PDF-1.4 contract"
     assert attachments.attach(clerk, one.id, scan, "contract").id == a.id
     assert [row.filename for row in attachments.list_for(one.id)] == ["合同.pdf"]
     assert attachments.checklist(one.id)["contract"] is not None

@@ -157,14 +157,15 @@ def test_restoring_an_older_schema_upgrades_it(manager, database, tmp_path, monk
     from csoffice.db import migrations
 
     saved = backup.backup_to(manager, tmp_path / "old.sqlite3")
-    steps = [*migrations.STEPS, (2, "test step", lambda db: None)]
+    newer = migrations.LATEST + 1  # whatever the current schema is
+    steps = [*migrations.STEPS, (newer, "test step", lambda db: None)]
     monkeypatch.setattr(migrations, "STEPS", steps)
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    monkeypatch.setattr(migrations, "LATEST", newer)
     backup.restore_from(manager, saved, database)
     from csoffice.db.database import db
     from csoffice.db.migrations import current_version
 
-    assert current_version(db.obj) == 2
+    assert current_version(db.obj) == newer
 
 
 def test_a_damaged_database_file_is_replaced_and_kept_aside(manager, database, tmp_path):
@@ -187,5 +188,7 @@ def test_a_damaged_database_file_is_replaced_and_kept_aside(manager, database, t
 def test_viewers_make_no_copies_but_the_daily_backup_runs_for_anyone(viewer, clerk, tmp_path):
     with pytest.raises(PermissionDenied):
         backup.backup_to(viewer, tmp_path / "mine.sqlite3")
-    assert backup.backup_to(clerk, tmp_path / "desk.sqlite3").exists()
+    with pytest.raises(PermissionDenied, match="备份文件夹"):
+        backup.backup_to(clerk, tmp_path / "desk.sqlite3")
+    assert backup.backup_to(clerk, backup.clerk_backup_path()).exists()
     assert backup.daily_backup(viewer).path is not None

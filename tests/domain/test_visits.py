@@ -63,7 +63,7 @@ def test_due_dates(rule, start, due):
 
 def test_rules_from_settings(manager):
     found = visits.rules()
-    assert found["7dc"] == Rule("7dc", ("delivery", "purchase"), days=7)
+    assert found["7dc"] == Rule("7dc", ("delivery", "purchase", "handover"), days=7)
     assert found["3dc"] == Rule("3dc", ("repair",), days=3)
     assert found["1m"].months == 1 and found["1y"].months == 12
     assert found["complaint"] == Rule("complaint", (), days=3)

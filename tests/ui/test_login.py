@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
 from shiboken6 import isValid
 
 from csoffice import auth, backup, customers, settings
@@ -56,7 +56,12 @@ def test_first_start_sets_up_the_office_and_the_manager(session, qtbot, manager)
     ok.click()  # empty: every field says what it needs, nothing is stored
     assert dialog.errors.message("office_name") == "请输入单位名称。"
     assert auth.needs_first_run()
+    # The manager the command line made (no password) is the one being set up, not a second.
+    assert dialog.username.text() == manager.username
+    assert manager.username in dialog.findChildren(QLabel)[0].text()
     type_text(qtbot, dialog.office_name, "幸福汽车 4S 店客服部")
+    dialog.display_name.clear()
+    dialog.username.clear()
     type_text(qtbot, dialog.display_name, "李经理")
     qtbot.keyClicks(dialog.username, "lijingli")
     qtbot.keyClicks(dialog.password, "topsecret")
@@ -74,6 +79,7 @@ def test_first_start_sets_up_the_office_and_the_manager(session, qtbot, manager)
     assert "李经理" in window.staff_label.text()
     assert settings.office().name == "幸福汽车 4S 店客服部"
     assert auth.authenticate("lijingli", "topsecret").id == manager.id
+    assert Staff.select().where(Staff.role == "manager").count() == 1
 
 
 def test_log_in_with_a_wrong_then_the_right_password(session, qtbot, clerk):

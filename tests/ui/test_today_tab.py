@@ -59,6 +59,8 @@ def make_tab(qtbot, staff, database):
     tab.resize(1200, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    # The board fills just after it is shown (the window opens first).
+    qtbot.waitUntil(lambda: bool(tab.summary.text()))
     return tab
 
 

@@ -17,6 +17,11 @@ from pathlib import Path
 import peewee
 
 from csoffice.db.database import DatabaseTarget
+from csoffice.db.migrations import (
+    m0003_service_event_handler,
+    m0005_trust,
+    m0006_customer_list_order,
+)
 from csoffice.db.models import ALL_MODELS
 from csoffice.errors import DatabaseError
 from csoffice.i18n import _
@@ -26,6 +31,9 @@ Step = Callable[[peewee.Database], None]
 # (version, description, step). Version 1 is the initial schema, created from the models.
 STEPS: list[tuple[int, str, Step | None]] = [
     (1, "initial schema", None),
+    (3, "service events name who handled them", m0003_service_event_handler.apply),
+    (5, "attachment bytes in the database; audit rows' origin", m0005_trust.apply),
+    (6, "customer list order in the search keys", m0006_customer_list_order.apply),
 ]
 LATEST = STEPS[-1][0]
 
@@ -56,6 +64,10 @@ def _postgres_collations(database: peewee.Database) -> None:
     )
     database.execute_sql(
         'ALTER TABLE "member_card" ALTER COLUMN "card_no" TYPE VARCHAR(32) COLLATE "C"'
+    )
+    # The list's order read from the search keys is the byte order, as on SQLite.
+    database.execute_sql(
+        'ALTER TABLE "customer_search_key" ALTER COLUMN "sort_key" TYPE VARCHAR(400) COLLATE "C"'
     )
 
 

@@ -21,8 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import settings
-from csoffice.backup import DailyResult, RestoreResult, backup_to, daily_backup, restore_from
+from csoffice import auth, settings
+from csoffice.backup import (
+    DailyResult,
+    RestoreResult,
+    backup_folder,
+    backup_to,
+    clerk_backup_path,
+    daily_backup,
+    restore_from,
+)
+from csoffice.backup_file import ForeignOffice
 from csoffice.db.database import DatabaseTarget
 from csoffice.db.models import Staff
 from csoffice.errors import CsofficeError, ValidationError
@@ -60,6 +69,26 @@ def start_backup(parent: QWidget, actor: Staff, path: str | Path) -> Task:
     return task
 
 
+def backup_from_menu(parent: QWidget, actor: Staff) -> Task | None:
+    """File ▸ Backup…: the manager chooses where the copy goes; a clerk's copy goes into the
+    backup folder the manager set (a copy holds every customer's personal data)."""
+    if not auth.can(actor, "choose_backup_folder"):
+        return start_backup(parent, actor, clerk_backup_path())
+    path, _filter = QFileDialog.getSaveFileName(
+        parent,
+        _("Save a backup"),
+        str(clerk_backup_path()),
+        _("csoffice backup (*.sqlite3)"),
+    )
+    return start_backup(parent, actor, path) if path else None
+
+
+def restore_folder() -> Path:
+    """Where the restore file dialog opens: the backup folder."""
+    folder = backup_folder()
+    return folder if folder.is_dir() else subfolder("backups")
+
+
 def start_daily_backup(parent: QWidget, actor: Staff) -> Task:
     """The first start of the day copies the database into the backup folder (and rotates);
     a missing folder or a failure is said plainly, the work goes on."""
@@ -82,25 +111,35 @@ def confirm_restore(
     done: Callable[[RestoreResult], None] | None = None,
 ) -> QMessageBox:
     """Ask first: a restore replaces everything entered since the backup."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
+    return _ask(
+        parent,
         _("Restore a backup"),
         _(
             "Replace the whole database with {path}? Everything entered since that backup "
             "is replaced; the current database is saved to the backup folder first, and "
             "everyone signs in again."
         ).format(path=Path(path).name),
+        _("Restore"),
+        lambda: start_restore(parent, actor, target, path, done),
+    )
+
+
+def _ask(
+    parent: QWidget, title: str, text: str, yes_text: str, on_yes: Callable[[], object]
+) -> QMessageBox:
+    """A warning with Cancel as the default and ``yes_text`` doing ``on_yes`` (shown, not
+    exec()'d)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title,
+        text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         parent,
     )
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     yes = box.button(QMessageBox.StandardButton.Yes)
-    yes.setText(_("Restore"))
-    box.finished.connect(
-        lambda _result: (
-            start_restore(parent, actor, target, path, done) if box.clickedButton() is yes else None
-        )
-    )
+    yes.setText(yes_text)
+    box.finished.connect(lambda _result: on_yes() if box.clickedButton() is yes else None)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
@@ -112,18 +151,52 @@ def start_restore(
     target: DatabaseTarget,
     path: str | Path,
     done: Callable[[RestoreResult], None] | None = None,
+    allow_other_office: bool = False,
 ) -> Task:
-    """Check and restore the backup off the UI thread; ``done`` runs after a success."""
+    """Check and restore the backup off the UI thread; ``done`` runs after a success. A backup
+    of another office asks first, then starts again if the manager says so."""
     source = Path(path)
 
     def work(progress: Progress) -> RestoreResult:
-        return restore_from(actor, source, target, lambda d, t: progress(d, t))
+        return restore_from(
+            actor,
+            source,
+            target,
+            lambda d, t: progress(d, t),
+            allow_other_office=allow_other_office,
+        )
+
+    def failed(error: CsofficeError) -> None:
+        if isinstance(error, ForeignOffice):
+            ask_other_office(parent, actor, target, source, error, done)
+        else:
+            show_message(parent, _("Restore refused"), str(error))
 
     task = run_task(parent, _("Restoring the backup…"), work)
-    task.failed.connect(lambda message: show_message(parent, _("Restore refused"), message))
+    task.error_raised.connect(failed)
     if done is not None:
         task.succeeded.connect(done)
     return task
+
+
+def ask_other_office(
+    parent: QWidget,
+    actor: Staff,
+    target: DatabaseTarget,
+    source: Path,
+    error: ForeignOffice,
+    done: Callable[[RestoreResult], None] | None,
+) -> QMessageBox:
+    return _ask(
+        parent,
+        _("A backup of another office"),
+        _(
+            "{path} is a backup of “{theirs}”, not of this office (“{ours}”). Restoring it "
+            "replaces this office's records with theirs. Restore it all the same?"
+        ).format(path=source.name, theirs=error.theirs, ours=error.ours),
+        _("Restore anyway"),
+        lambda: start_restore(parent, actor, target, source, done, allow_other_office=True),
+    )
 
 
 class BackupSettingsDialog(QDialog):

@@ -306,7 +306,7 @@ class CustomerDialog(QDialog):
                         row.product,
                         format_money(row.amount) if row.amount is not None else "",
                         format_date(row.remind_on),
-                        row.note,
+                        " · ".join(x for x in (row.handled_by, row.note) if x),
                     ]
                 )
             )

@@ -29,12 +29,20 @@ class FirstRunDialog(QDialog):
         self.setWindowTitle(_("Welcome to csoffice"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            _(
+        existing = auth.passwordless_manager()
+        if existing is not None:
+            # Made by init or demo on the command line: give that account its password.
+            text = _(
+                "This database was set up on the command line: the manager's account "
+                "“{username}” has no password yet. Set it here (and the names if you like); "
+                "records made so far keep their signer."
+            ).format(username=existing.username)
+        else:
+            text = _(
                 "Set up the desk: the office's name, printed on every form, and the manager's "
                 "account. The manager then adds the clerks."
             )
-        )
+        intro = QLabel(text)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -42,8 +50,14 @@ class FirstRunDialog(QDialog):
         self.office_name = self.errors.add_row(
             "office_name", _("Office name"), QLineEdit(settings.office().name)
         )
-        self.display_name = self.errors.add_row("display_name", _("Manager's name"), QLineEdit())
-        self.username = self.errors.add_row("username", _("User name"), QLineEdit())
+        self.display_name = self.errors.add_row(
+            "display_name",
+            _("Manager's name"),
+            QLineEdit(existing.display_name if existing is not None else ""),
+        )
+        self.username = self.errors.add_row(
+            "username", _("User name"), QLineEdit(existing.username if existing is not None else "")
+        )
         self.username.setPlaceholderText(_("for signing in, e.g. wangli"))
         self.password = self.errors.add_row("password", _("Password"), QLineEdit())
         self.repeat = self.errors.add_row("repeat", _("Password again"), QLineEdit())
@@ -62,7 +76,10 @@ class FirstRunDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        (self.display_name if self.office_name.text() else self.office_name).setFocus()
+        if existing is not None and self.office_name.text():
+            self.password.setFocus()
+        else:
+            (self.display_name if self.office_name.text() else self.office_name).setFocus()
 
     def save(self) -> None:
         self.errors.clear()

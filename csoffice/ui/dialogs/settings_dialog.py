@@ -48,8 +48,12 @@ class SettingsDialog(QDialog):
             "office.address", _("Address"), QLineEdit(office.address)
         )
         self.office_phone = self.errors.add_row("office.phone", _("Phone"), QLineEdit(office.phone))
+        self.area_code = self.errors.add_row(
+            "office.area_code", _("Area code"), QLineEdit(settings.area_code())
+        )
+        self.area_code.setPlaceholderText(_("e.g. 0755: local numbers typed without it"))
         self.may_change_office = auth.can(context.staff, "change_settings")
-        for widget in (self.office_name, self.office_address, self.office_phone):
+        for widget in (self.office_name, self.office_address, self.office_phone, self.area_code):
             widget.setEnabled(self.may_change_office)
         if not self.may_change_office:
             office_form.addRow(QLabel(_("Only the manager may change the office's details.")))
@@ -142,6 +146,7 @@ class SettingsDialog(QDialog):
                         "office.name": name,
                         "office.address": self.office_address.text().strip(),
                         "office.phone": self.office_phone.text().strip(),
+                        "office.area_code": self.area_code.text().strip(),
                     },
                 )
             except ValidationError as exc:

@@ -196,12 +196,17 @@ class StaffDialog(QDialog):
         self.add_button = QPushButton(_("Add…"))
         self.edit_button = QPushButton(_("Name and role…"))
         self.password_button = QPushButton(_("Reset password…"))
+        self.unlock_button = QPushButton(_("Lift sign-in wait"))
+        self.unlock_button.setToolTip(
+            _("After wrong passwords the account must wait; lift it now.")
+        )
         self.active_button = QPushButton(_("Deactivate"))
         self.add_button.clicked.connect(self.add)
+        self.unlock_button.clicked.connect(self.clear_lockout)
         self.edit_button.clicked.connect(self.edit)
         self.password_button.clicked.connect(self.reset_password)
         self.active_button.clicked.connect(self.toggle_active)
-        for button in (self.add_button, self.edit_button, self.password_button):
+        for button in (self.add_button, self.edit_button, self.password_button, self.unlock_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.active_button)
@@ -227,6 +232,7 @@ class StaffDialog(QDialog):
         row = self.selected()
         for button in (self.edit_button, self.password_button, self.active_button):
             button.setEnabled(row is not None)
+        self.unlock_button.setEnabled(row is not None and row.failed_logins > 0)
         self.active_button.setText(_("Reactivate") if row and not row.active else _("Deactivate"))
 
     def _open(self, dialog: QDialog) -> None:
@@ -253,6 +259,17 @@ class StaffDialog(QDialog):
         dialog = PasswordDialog(self.context.staff, row.id, self)
         dialog.saved.connect(lambda: self.refresh(row.id))
         self._open(dialog)
+
+    def clear_lockout(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        try:
+            auth.clear_lockout(self.context.staff, row.id)
+        except CsofficeError as exc:
+            show_message(self, _("Staff"), str(exc))
+            return
+        self.refresh(row.id)
 
     def toggle_active(self) -> None:
         row = self.selected()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,7 +21,6 @@ from PySide6.QtWidgets import (
 from csoffice import auth, customers
 from csoffice.i18n import N_, _, format_number
 from csoffice.ui.events import events
-from csoffice.ui.file_dialogs import file_dialog
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
@@ -140,8 +140,9 @@ class CustomersTab(QWidget):
             descending=descending,
         )
 
-    def _fetch_ids(self, sort: str | None, descending: bool) -> list[int]:
-        return customers.search_ids(self.criteria(sort, descending))
+    def _fetch_ids(self, sort: str | None, descending: bool) -> Sequence[int]:
+        # A lazy sequence: its length is the true count, its pages are read as shown.
+        return customers.search_list(self.criteria(sort, descending))
 
     def refresh(self) -> None:
         self._timer.stop()
@@ -203,18 +204,9 @@ class CustomersTab(QWidget):
         dialog.open()
 
     def start_import(self) -> None:
-        from csoffice.ui.dialogs.import_dialog import ImportDialog
+        from csoffice.ui.dialogs.import_dialog import open_import
 
-        def chosen(path: str) -> None:
-            self.import_dialog = ImportDialog(self.context, path, self)
-            self.import_dialog.open()
-
-        dialog = file_dialog(self, _("Import customers"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters(_("Sheets (*.csv *.xlsx *.xls *.ods);;All files (*)").split(";;"))
-        dialog.fileSelected.connect(chosen)
-        self.file_dialog = dialog
-        dialog.open()
+        self.import_dialog = open_import(self.context, self)
 
     def start_export(self) -> None:
         self.file_dialog = ask_export_file(

@@ -151,7 +151,8 @@ class TodayTab(QWidget):
         self._midnight = QTimer(self)
         self._midnight.setSingleShot(True)
         self._midnight.timeout.connect(self._new_day)
-        self.refresh()
+        # The board fills once the window is on screen: signing in shows the window at once.
+        QTimer.singleShot(0, self.refresh)
         self._arm_midnight()
 
     # --- refreshing ---------------------------------------------------------------------

@@ -1,0 +1,169 @@
+"""Sheets in and out on 100,000 customers (issues #17 and #23), measured in one run.
+
+Prints, each beside its named baseline:
+- CSV import end to end (read, check, write) against the floor of the work it must do anyway:
+  the pinyin of every name and the customer + search-key inserts, done straight with sqlite3
+  executemany in one transaction ("floor"). Targets: ≤ 4 s and ≤ 2× the floor.
+- XLSX import end to end, and its peak memory (in a child process; VmHWM). Targets: ≤ 10 s,
+  ≤ 300 MB. Baseline: the CSV import of the same rows.
+- Export of the 100,000 customers to XLSX against the same export to CSV. Target: ≤ 10 s.
+
+Run: .venv/bin/python bench/transfer.py [--customers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("CSOFFICE_HOME", tempfile.mkdtemp(prefix="csoffice-bench-"))
+
+from csoffice import auth, customers  # noqa: E402
+from csoffice.customer_import import ImportPlan, run_import  # noqa: E402
+from csoffice.db import search  # noqa: E402
+from csoffice.db.database import close_database, open_database  # noqa: E402
+from csoffice.pinyin import full_and_initials  # noqa: E402
+
+
+def floor_seconds(sheet: Path, folder: Path) -> float:
+    """Pinyin and search keys of every row plus plain executemany inserts of the customers and
+    their keys into a fresh database made by csoffice (same schema and indexes)."""
+    path = folder / "floor.sqlite3"
+    open_database(path)
+    auth.default_manager()
+    close_database()
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    connection = sqlite3.connect(path)
+    # The pragmas csoffice writes an import with, so the floor differs only in the work.
+    for pragma in ("synchronous = NORMAL", "foreign_keys = ON", "cache_size = -32768"):
+        connection.execute(f"PRAGMA {pragma}")
+    start = time.perf_counter()
+    customers_rows, key_rows = [], []
+    for number, (name, mobile, ident, company, address) in enumerate(rows, start=1):
+        fulls, initials = full_and_initials(name)
+        customers_rows.append(
+            (number, name, mobile, ident, company, address, " ".join(fulls), " ".join(initials))
+        )
+        for key in search.keys_from(name, company, (mobile, ""), ident, fulls, initials):
+            key_rows.append((key, number))
+    with connection:
+        connection.executemany(
+            "INSERT INTO customer (id, name, kind, mobile, phone2, id_type, id_number, gender,"
+            " email, address, company, customer_class, source, tags, interests, notes,"
+            " name_pinyin, name_initials, status, version, created_at, updated_at)"
+            " VALUES (?, ?, 'individual', ?, '', 'resident_id', ?, '', '', ?, ?, 'ordinary',"
+            " '', '', '', '', ?, ?, 'active', 1, '2026-01-01', '2026-01-01')",
+            [(i, n, m, d, a, c, p, s) for i, n, m, d, c, a, p, s in customers_rows],
+        )
+        connection.executemany(
+            "INSERT INTO customer_search_key (key, customer_id) VALUES (?, ?)", key_rows
+        )
+    took = time.perf_counter() - start
+    connection.close()
+    return took
+
+
+def import_seconds(sheet: Path, db_path: Path) -> tuple[float, int]:
+    open_database(db_path)
+    manager = auth.default_manager()
+    start = time.perf_counter()
+    # As the command line imports: rows let go once read.
+    result = run_import(manager, ImportPlan.read(sheet), skip_invalid=True, consume=True)
+    took = time.perf_counter() - start
+    close_database()
+    return took, result.created
+
+
+def peak_memory_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: a child's ru_maxrss starts
+    from its parent's size at fork (Linux keeps it across exec)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("VmHWM:")[1].split()[0]) / 1024
+    except (OSError, IndexError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_xlsx(sheet: str, db_path: str) -> None:
+    took, created = import_seconds(Path(sheet), Path(db_path))
+    peak_mb = peak_memory_mb()
+    print(f"{took} {created} {peak_mb}")
+
+
+def to_xlsx(sheet: Path, target: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    out = book.create_sheet("客户")
+    with sheet.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.reader(fh):
+            out.append(row)
+    book.save(target)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--child-xlsx", nargs=2, metavar=("SHEET", "DB"))
+    args = parser.parse_args()
+    if args.child_xlsx:
+        child_xlsx(*args.child_xlsx)
+        return
+    from bench.customers import make_sheet  # Faker: only here, not in the measured child
+
+    folder = Path(tempfile.mkdtemp(prefix="csoffice-bench-"))
+    sheet = folder / "customers.csv"
+    make_sheet(sheet, args.customers)
+
+    floor = floor_seconds(sheet, folder)
+    csv_took, created = import_seconds(sheet, folder / "csv.sqlite3")
+    print(
+        f"CSV import of {created:,} rows, end to end: {csv_took:.2f} s (target ≤ 4 s); "
+        f"floor (pinyin + inserts) {floor:.2f} s; ratio {csv_took / floor:.2f} (target ≤ 2)"
+    )
+
+    workbook = folder / "customers.xlsx"
+    to_xlsx(sheet, workbook)
+    child = subprocess.run(
+        [sys.executable, __file__, "--child-xlsx", str(workbook), str(folder / "xlsx.sqlite3")],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, CSOFFICE_HOME=str(folder / "home")),
+    )
+    xlsx_took, xlsx_created, peak = child.stdout.split()[-3:]
+    xlsx_took, peak = float(xlsx_took), float(peak)
+    print(
+        f"XLSX import of {int(xlsx_created):,} rows, end to end: {xlsx_took:.2f} s (target ≤ 10 s),"
+        f" peak memory {peak:.0f} MB (target ≤ 300 MB); ratio to the CSV import"
+        f" {xlsx_took / csv_took:.2f}"
+    )
+
+    open_database(folder / "csv.sqlite3")
+    manager = auth.default_manager()
+    start = time.perf_counter()
+    customers.export(manager, folder / "out.csv")
+    csv_export = time.perf_counter() - start
+    start = time.perf_counter()
+    exported = customers.export(manager, folder / "out.xlsx")
+    xlsx_export = time.perf_counter() - start
+    close_database()
+    print(
+        f"export of {exported:,} customers to XLSX: {xlsx_export:.2f} s (target ≤ 10 s); "
+        f"to CSV {csv_export:.2f} s; ratio {xlsx_export / csv_export:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
