@@ -390,14 +390,12 @@ def open_import(context, parent: QWidget, kind: ImportKind = CUSTOMERS) -> Impor
     from PySide6.QtWidgets import QFileDialog
 
     from csoffice.sheet_reader import file_filter
-    from csoffice.ui.file_dialogs import file_dialog
+    from csoffice.ui.file_dialogs import remember, start_path
 
-    chooser = file_dialog(parent, _(kind.title))  # the last folder, Qt's labels in Chinese
-    chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
-    chooser.setNameFilters(file_filter().split(";;"))
-    if not chooser.exec() or not chooser.selectedFiles():
+    path, _filter = QFileDialog.getOpenFileName(parent, _(kind.title), start_path(), file_filter())
+    if not path:
         return None
-    path = chooser.selectedFiles()[0]
+    remember(path)
     dialog = ImportDialog(context, path, parent, kind)
     dialog.open()
     return dialog
