@@ -63,7 +63,12 @@ def create_application(argv: Sequence[str], language: str):
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--print-job"]:  # the installed app's command line printing on Windows
+        from csoffice.ui.print_job import main
+
+        return main(argv[1:])
+    args = parse_args(argv)
     config = LocalConfig.load()
     language = set_language(args.lang or config.language)
     app = create_application(sys.argv[:1], language)

@@ -44,7 +44,7 @@ from typing import Any
 
 from peewee import fn
 
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, complaints, settings
 from csoffice.auth import Role
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
@@ -899,8 +899,8 @@ def facts(staff_id: int, period: str, at: dt.datetime | None = None) -> Facts:
     - complaints owned: complaints they received (first responder), by time received;
     - complaints closed: complaints they own that were closed in the month (status closed),
       and the median hours from receipt to closing of those;
-    - overdue: complaints they own whose resolution limit fell in the month (up to ``at``)
-      and that were not handled by then (rejected ones excepted);
+    - overdue: complaints they own, overdue in the month by complaints.OVERDUE_DEFINITION
+      (the monthly report's own meaning);
     - visits done / reached: return visits they completed in the month, and those where the
       customer was reached;
     - satisfaction: the average (1–5) on the complaints they closed in the month and on the
@@ -937,18 +937,7 @@ def facts(staff_id: int, period: str, at: dt.datetime | None = None) -> Facts:
     )
     hours = [(c.closed_at - c.received_at).total_seconds() / 3600 for c in closed]
     complaint_scores = [c.satisfaction for c in closed if c.satisfaction is not None]
-    limit = min(end, at)
-    overdue = (
-        Complaint.select()
-        .where(
-            Complaint.receiver == staff_id,
-            Complaint.status != "rejected",
-            Complaint.resolve_due >= start,
-            Complaint.resolve_due < limit,
-            Complaint.handled_at.is_null() | (Complaint.handled_at > Complaint.resolve_due),
-        )
-        .count()
-    )
+    overdue = complaints.overdue_in(start, end, at, receiver_id=staff_id)
     visits = (
         ReturnVisit.select(
             fn.COUNT(ReturnVisit.id),

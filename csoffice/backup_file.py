@@ -240,7 +240,13 @@ def prepare(source: Path, work: Path) -> BackupInfo:
             original.close()
         database = connect(DatabaseTarget("sqlite", work))
         try:
-            upgrade(database, DatabaseTarget("sqlite", None))  # no upgrade backup of a copy
+            try:
+                upgrade(database, DatabaseTarget("sqlite", None))  # no upgrade backup of a copy
+            except (sqlite3.Error, peewee.PeeweeException):
+                # A step fails on a file that lacks the tables it changes: say what is missing
+                # rather than "damaged" (the failed step was rolled back).
+                _check_whole(database, source)
+                raise
             info = _check_whole(database, source)
             verify_blobs(database, source)
             database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -104,6 +104,7 @@ EXPORTS: dict[str, str] = {
     "complaints": "csoffice.complaints:export",
     "members": "csoffice.members:export",
     "visits": "csoffice.visits:export",
+    "answers": "csoffice.answer_transfer:export_command",
 }
 # print_command(actor, args: list[str], out: Path) -> None
 PRINTS: dict[str, str] = {
@@ -111,6 +112,9 @@ PRINTS: dict[str, str] = {
     "complaint": "csoffice.printing.complaint_slip:print_command",
     "card": "csoffice.printing.member_card:print_command",
     "appraisal": "csoffice.printing.appraisal_form:print_command",
+    "department": "csoffice.printing.department_report:print_command",
+    "clerk-daily": "csoffice.printing.clerk_daily:print_command",
+    "call-list": "csoffice.printing.call_list:print_command",
 }
 # report_command(actor, period: str, out: Path) -> None
 REPORTS: dict[str, str] = {
@@ -150,18 +154,50 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _to_file_or_printer(args: argparse.Namespace, write: Callable[[Path], object]) -> int:
+    """``write`` the PDF to --out, or to a temporary file sent to --printer's queue."""
+    if args.out:
+        write(Path(args.out))
+        print(args.out)
+        return 0
+    import tempfile
+
+    from csoffice.printing import spool
+
+    queue = spool.resolve(args.printer)  # an unknown printer is refused before any work
+    with tempfile.TemporaryDirectory(prefix="csoffice-print-") as folder:
+        path = Path(folder) / f"{args.command}-{'-'.join(args.job_name)}.pdf"
+        write(path)
+        job = spool.submit(path, queue, title=path.stem)
+    print(_("Sent to {printer} (job {job})").format(printer=queue, job=job or "?"))
+    return 0
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     _target, manager = _open_as_command_line(args)
-    _resolve(PRINTS[args.what])(manager, list(args.args), Path(args.out))
-    print(args.out)
-    return 0
+    args.job_name = [args.what, *args.args[:2]]
+    return _to_file_or_printer(
+        args, lambda out: _resolve(PRINTS[args.what])(manager, list(args.args), out)
+    )
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     _target, manager = _open_as_command_line(args)
-    _resolve(REPORTS[args.kind])(manager, args.period, Path(args.out))
-    print(args.out)
-    return 0
+    args.job_name = [args.kind, args.period]
+    return _to_file_or_printer(
+        args, lambda out: _resolve(REPORTS[args.kind])(manager, args.period, out)
+    )
+
+
+def _add_destination(parser: argparse.ArgumentParser) -> None:
+    """Exactly one of --out FILE.pdf and --printer NAME|default."""
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", metavar="FILE.pdf", help=_("write the PDF to this file"))
+    where.add_argument(
+        "--printer",
+        metavar="NAME",
+        help=_("send it to this printer queue (“default”: the default printer)"),
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -341,12 +377,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
     demo.set_defaults(handler=cmd_demo)
 
-    printing = commands.add_parser("print", help=_("print a form to PDF"))
+    printing = commands.add_parser("print", help=_("print a form to PDF or to a printer"))
     printing.add_argument("what", choices=sorted(PRINTS))
     printing.add_argument(
         "args", nargs="*", metavar="ARG", help=_("what to print: a number, a card number…")
     )
-    printing.add_argument("--out", required=True)
+    _add_destination(printing)
     printing.set_defaults(handler=cmd_print)
 
     importing = commands.add_parser(
@@ -375,11 +411,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     if REPORTS:
         report = commands.add_parser(
-            "report", help=_("print a daily, weekly or monthly report to PDF")
+            "report", help=_("print a daily, weekly or monthly report to PDF or to a printer")
         )
         report.add_argument("kind", choices=sorted(REPORTS))
         report.add_argument("period", help="2026-11-24 | 2026-W48 | 2026-11")
-        report.add_argument("--out", required=True)
+        _add_destination(report)
         report.add_argument("--lang", choices=sorted(LANGUAGES), default=argparse.SUPPRESS)
         report.set_defaults(handler=cmd_report)
 

@@ -643,6 +643,24 @@ def followups_owed(
     return [_make_row(values) for values in query.tuples()]
 
 
+def followups_open_at_end_of(day: dt.date) -> list[ReceptionRow]:
+    """The follow-ups that were still owed when ``day`` ended, whatever happened since: so a
+    daily sheet reprinted next week prints the same list. A reception voided later counts as
+    still owed that day (its last change, the void, came after)."""
+    end = _start(day + dt.timedelta(days=1))
+    query = (
+        _row_query()
+        .where(
+            Reception.received_at < end,
+            Reception.followup_needed == True,
+            Reception.followup_done_at.is_null() | (Reception.followup_done_at >= end),
+            (Reception.status == "active") | (Reception.updated_at >= end),
+        )
+        .order_by(Reception.followup_due.asc(), Reception.received_at.asc())
+    )
+    return [_make_row(values) for values in query.tuples()]
+
+
 def followups_due(on: dt.date, handler_id: int | None = None) -> list[ReceptionRow]:
     """Follow-ups owed that are due on or before ``on`` (for the Today board)."""
     return [r for r in followups_owed(None, handler_id) if r.followup_due and r.followup_due <= on]
@@ -694,7 +712,7 @@ def daily_figures(day: dt.date) -> DailyFigures:
         by_channel=_ordered_counts(
             [r.channel for r in day_rows], [c for c, _l in channels()] + list(CHANNELS)
         ),
-        followups_owed=followups_owed(until=day),
+        followups_owed=followups_open_at_end_of(day),
         followups_opened=sum(1 for r in day_rows if r.followup_needed),
         handlers=sorted({r.handler_name for r in day_rows if r.handler_name}),
     )

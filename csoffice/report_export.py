@@ -171,6 +171,10 @@ def sections(figures: MonthlyReport | WeeklyReport | DailyReport) -> list[Sectio
         out.append(
             Section(_("Membership"), [_("Figure"), _("Value"), _("Quantity"), _("Points")], rows)
         )
+    if isinstance(figures, MonthlyReport):
+        from csoffice.trends_export import appendix_sections
+
+        out += appendix_sections(figures.period)
     if isinstance(figures, MonthlyReport | WeeklyReport):
         note = figures.note
         out.append(

@@ -420,6 +420,17 @@ class ComplaintLine:
     satisfaction: int | None
 
 
+# What 结案率 divides, printed under the figure.
+CLOSURE_DEFINITION = N_(
+    "Closure rate: complaints received in the period and closed or rejected by the time "
+    "printed, divided by the complaints received in the period."
+)
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
 @dataclass(frozen=True)
 class ComplaintFigures:
     received: int
@@ -443,7 +454,7 @@ class ComplaintFigures:
 
     @property
     def closure_rate(self) -> float | None:
-        """Closed or rejected, of those received."""
+        """Closed or rejected, of those received (CLOSURE_DEFINITION)."""
         return (self.closed + self.rejected) / self.received if self.received else None
 
     @property
@@ -452,7 +463,10 @@ class ComplaintFigures:
         return self.at_fault / self.fault_known if self.fault_known else None
 
 
-def _complaint_lines(period: Period) -> list[ComplaintLine]:
+def _complaint_lines(period: Period, department: str | None = None) -> list[ComplaintLine]:
+    where = _in(Complaint.received_at, period)
+    if department is not None:
+        where &= Complaint.department == department
     query = (
         Complaint.select(
             Complaint.number,
@@ -469,7 +483,7 @@ def _complaint_lines(period: Period) -> list[ComplaintLine]:
             Complaint.satisfaction,
         )
         .join(Customer, JOIN.LEFT_OUTER, on=(Complaint.customer == Customer.id))
-        .where(_in(Complaint.received_at, period))
+        .where(where)
         .order_by(Complaint.number_period, Complaint.number_seq, Complaint.id)
     )
     # Straight from the cursor: the list is long and peewee's row objects cost more than the query.
@@ -529,7 +543,9 @@ def complaint_figures(
         rejected=ledger.by_status.get("rejected", 0),
         open=ledger.open,
         awaiting_feedback=ledger.by_status.get("handled", 0) + ledger.by_status.get("informed", 0),
-        overdue=ledger.overdue,
+        overdue=complaints.overdue_in(
+            _start_of(period.first), _start_of(period.last) + dt.timedelta(days=1), at
+        ),
         by_status=_ordered(statuses, list(complaints.STATUSES)),
         by_category=_ordered(by(Complaint.category), [c for c, _l in complaints.categories()]),
         by_severity=_ordered(by(Complaint.severity), list(complaints.SEVERITIES)),
@@ -567,6 +583,21 @@ class VisitFigures:
     by_kind: list[tuple[str, int, int]]  # (kind, due, done)
     satisfaction: list[tuple[int, int]]  # (score 1–5, count) of the calls done
     satisfaction_average: float | None
+    # Why due and done need not match: of the calls due in the period, those done in it and
+    # those done after it; of the calls done in it, those that were due before it.
+    due_done_in: int = 0
+    due_done_after: int = 0
+    done_due_before: int = 0
+
+    @property
+    def done_due_later(self) -> int:
+        """Done in the period ahead of a due date after it."""
+        return self.done - self.due_done_in - self.done_due_before
+
+    @property
+    def due_other(self) -> int:
+        """Due in the period and neither done nor still due (e.g. the customer declined)."""
+        return self.due - self.due_done_in - self.due_done_after - self.outstanding
 
     @property
     def reach_rate(self) -> float | None:
@@ -605,6 +636,18 @@ def visit_figures(period: Period) -> VisitFigures:
         ],
         satisfaction=_score_counts(ReturnVisit.satisfaction, done_in),
         satisfaction_average=float(average) if average is not None else None,
+        due_done_in=ReturnVisit.select().where(due_in, done_in).count(),
+        due_done_after=ReturnVisit.select()
+        .where(
+            due_in,
+            ReturnVisit.status == "done",
+            ReturnVisit.done_at
+            >= dt.datetime.combine(period.last + dt.timedelta(days=1), dt.time()),
+        )
+        .count(),
+        done_due_before=ReturnVisit.select()
+        .where(done_in, ReturnVisit.due_on < period.first)
+        .count(),
     )
 
 

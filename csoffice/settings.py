@@ -135,6 +135,8 @@ DEFAULTS: dict[str, Any] = {
     # those up to M days past that nobody has called about yet.
     "today.reminder_days": 7,
     "today.reminder_days_past": 7,
+    # Statistics: a customer with no contact of any kind for N months counts as lost (churn).
+    "statistics.churn_months": 6,
     # Trust: the screen locks after N idle minutes (0: never); the daily automatic backup
     # goes to backup.folder ("" = the data folder's backups) and keeps the newest copy of
     # each of the last N days, weeks and months.

@@ -18,6 +18,8 @@ os.environ.setdefault("CSOFFICE_HOME", str(Path(__file__).parent / ".home-unused
 
 import pytest
 
+from tests.printer_queue import printer_queue  # noqa: F401 (the real printer queue fixture)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -144,3 +146,18 @@ def any_database(request, tmp_path):
     target = open_database(url)
     yield target
     close_database()
+
+
+def migrations_through(monkeypatch: pytest.MonkeyPatch, version: int) -> int:
+    """Let an upgrade run the steps up to ``version`` only, and return the step before it.
+
+    A migration test builds the models' schema, undoes its own step and sets the stored
+    version back to the step before; the later steps (whose tables and columns the new
+    database already has) must not run again, whichever branches added them.
+    """
+    from csoffice.db import migrations
+
+    steps = [step for step in migrations.STEPS if step[0] <= version]
+    monkeypatch.setattr(migrations, "STEPS", steps)
+    monkeypatch.setattr(migrations, "LATEST", version)
+    return max(step[0] for step in steps if step[0] < version)

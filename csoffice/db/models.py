@@ -270,6 +270,8 @@ class Reception(AuditedModel):
             (("category", "received_at"), False),
             (("handler", "received_at"), False),
             (("followup_needed", "followup_done_at", "followup_due"), False),
+            # A customer's contacts by time: churn and the statistics ask who called since when.
+            (("customer", "received_at"), False),
         )
 
 
@@ -558,6 +560,36 @@ class AppraisalMonth(AuditedModel):
         indexes = ((("staff", "period"), True),)
 
 
+# --- Answer library (常用答复) ---------------------------------------------------------------
+
+
+class AnswerEntry(AuditedModel):
+    """A standard answer to a common question, or a service phrase to use or never to use."""
+
+    kind = CharField(max_length=8, default="answer", index=True)  # answer | phrase | taboo
+    topic = CharField(max_length=60, default="")
+    question = TextField(default="")
+    text = TextField(default="")
+    keywords = CharField(max_length=200, default="")  # comma-separated
+    categories = CharField(max_length=200, default="")  # reception categories; "" = any
+    status = CharField(max_length=12, default="active")  # active | archived
+
+
+class AnswerUse(Model):
+    """An answer read to a caller of a reception, or (``answer`` empty) none was found."""
+
+    id = AutoField()
+    at = DateTimeField(default=now, index=True)
+    reception = ForeignKeyField(Reception, backref="+", on_delete="CASCADE")
+    answer = ForeignKeyField(AnswerEntry, null=True, backref="uses", on_delete="SET NULL")
+    staff = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+        indexes = ((("reception", "answer"), True),)
+
+
 ALL_MODELS: list[type[Model]] = [
     Staff,
     Setting,
@@ -587,4 +619,6 @@ ALL_MODELS: list[type[Model]] = [
     ReportNote,
     Appraisal,
     AppraisalMonth,
+    AnswerEntry,
+    AnswerUse,
 ]

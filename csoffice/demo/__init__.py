@@ -8,11 +8,13 @@ gives the same data on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from csoffice.db.database import db
 from csoffice.db.models import Staff, now
+from csoffice.demo import answers as demo_answers
 from csoffice.demo import appraisal as demo_appraisal
 from csoffice.demo import complaints as demo_complaints
 from csoffice.demo import customers as demo_customers
@@ -97,5 +99,8 @@ def _fill(
     summary[_("Appraisal months")] = demo_appraisal.create(desk)
     advance(7)
     summary[_("Report notes")] = demo_reports.create(desk)
+    summary[_("Answer library")] = demo_answers.create(
+        desk.manager, random.Random(f"answers-{desk.seed}")
+    )
     advance(_STEPS)
     return result

@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from csoffice import appraisal, audit, settings
+from csoffice import appraisal, audit, complaints, settings
 from csoffice.appraisal import GRADE_POINTS, GRADES, MARKERS, MonthView
 from csoffice.db.database import db
 from csoffice.db.models import Staff
@@ -272,6 +272,8 @@ def write_form(
             _compact()["section"],
         ),
         _facts_table(view, usable),
+        # The same 超时 as the monthly report's, said on the paper.
+        Paragraph(_escape(_(complaints.OVERDUE_DEFINITION)), _compact()["label"]),
         Spacer(1, 2 * mm),
         KeepTogether([signature_block([_("Staff member"), _("Supervisor"), _("Manager")], usable)]),
     ]

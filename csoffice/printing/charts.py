@@ -104,7 +104,10 @@ def bar_chart(
 def pie_chart(
     title: str, slices: Sequence[tuple[str, int]], width: float, height: float
 ) -> Drawing:
-    """A pie with every slice labelled 'name n (share)' outside, on pointer lines."""
+    """A pie on the left, and beside it a legend naming every slice 'name n (share)' — set
+    smaller rather than run past the drawing (long English labels), never over the pie."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     font = register_pdf_font()
     drawing = _drawing(width, height)
     drawing.add(String(0, height - 12, title, fontName=font, fontSize=10, fillColor=INK))
@@ -116,23 +119,36 @@ def pie_chart(
         )
         return drawing
     pie = Pie()
-    size = min(width * 0.42, height - 50)
+    size = min(width * 0.42, height - 30)
     pie.width = pie.height = size
-    pie.x, pie.y = (width - size) / 2, (height - 20 - size) / 2
+    pie.x, pie.y = 4, (height - 16 - size) / 2
     pie.data = [n for _name, n in shown]
-    pie.labels = [f"{name} {_number(n)} ({format_percent(n / total)})" for name, n in shown]
-    pie.sideLabels = True
-    pie.sideLabelsOffset = 0.08
-    pie.simpleLabels = False
+    pie.labels = None
     pie.slices.strokeColor = INK
     pie.slices.strokeWidth = 0.5
-    pie.slices.fontName = font
-    pie.slices.fontSize = 7.5
-    pie.slices.label_pointer_strokeColor = INK
-    pie.slices.label_pointer_strokeWidth = 0.4
     for index in range(len(shown)):
         pie.slices[index].fillColor = GREYS[index % len(GREYS)]
     drawing.add(pie)
+    labels = [f"{name} {_number(n)} ({format_percent(n / total)})" for name, n in shown]
+    swatch = 8
+    left = pie.x + size + 10
+    room = width - left - swatch - 6
+    font_size = 8.0
+    while font_size > 5 and max(stringWidth(text, font, font_size) for text in labels) > room:
+        font_size -= 0.5
+    step = min(font_size + 4, (height - 20) / max(1, len(labels)))
+    legend = Legend()
+    legend.fontName = font
+    legend.fontSize = font_size
+    legend.alignment = "right"
+    legend.columnMaximum = len(labels)
+    legend.x, legend.y = left, height - 18
+    legend.dx = legend.dy = swatch
+    legend.deltay = step
+    legend.strokeColor = INK
+    legend.strokeWidth = 0.5
+    legend.colorNamePairs = [(GREYS[i % len(GREYS)], text) for i, text in enumerate(labels)]
+    drawing.add(legend)
     return drawing
 
 

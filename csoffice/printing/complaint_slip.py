@@ -9,18 +9,20 @@ from pathlib import Path
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
 from csoffice import audit, auth, complaints, settings
+from csoffice.complaint_slip_data import COPIES, EarlierRound, SlipData, slip_data
 from csoffice.complaints import ComplaintView
 from csoffice.db.database import db
 from csoffice.db.models import Staff
 from csoffice.errors import CsofficeError
-from csoffice.i18n import _, format_datetime
+from csoffice.i18n import _, current_language, format_datetime
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
@@ -29,7 +31,6 @@ from csoffice.printing.styles import (
     grid_commands,
     markup,
     printed_footer,
-    signature_block,
     styles,
 )
 from csoffice.settings import Office
@@ -86,20 +87,62 @@ def _grid(rows: list[list], widths: list[float], spans: list[tuple] = ()) -> Tab
 
 def _section_style() -> ParagraphStyle:
     return ParagraphStyle(
-        "section", parent=styles()["heading"], fontSize=11, leading=15, spaceBefore=5, spaceAfter=3
+        "section", parent=styles()["heading"], fontSize=11, leading=14, spaceBefore=4, spaceAfter=2
     )
 
 
-def _form_table(view: ComplaintView, width: float, compact: bool) -> list:
+class _Box(Flowable):
+    """A box's content at least ``height`` tall: what was written at the top, and, with
+    ``foot``, a signature line at the bottom — room for a pen on a slip printed at receipt."""
+
+    def __init__(self, content: Flowable, height: float, foot: Flowable | None = None):
+        super().__init__()
+        self.content, self.foot, self.min_height = content, foot, height
+
+    def wrap(self, available_width: float, available_height: float):
+        _w, self.content_height = self.content.wrap(available_width, available_height)
+        self.foot_height = self.foot.wrap(available_width, available_height)[1] if self.foot else 0
+        gap = 2 * mm if self.foot else 0
+        self.width = available_width
+        self.height = max(self.min_height, self.content_height + gap + self.foot_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.content.drawOn(self.canv, 0, self.height - self.content_height)
+        if self.foot:
+            self.foot.drawOn(self.canv, 0, 0)
+
+
+def _signature_foot(role: str, compact: bool) -> Paragraph:
+    """'role: ________  Date: ____ / ____ / ______' set right, on one line."""
+    colon = "：" if current_language().startswith("zh") else ": "
+    style = ParagraphStyle(
+        "sign",
+        parent=styles()["small" if compact else "cell"],
+        alignment=TA_RIGHT,
+        **({"fontSize": 7.5, "leading": 10} if compact else {}),
+    )
+    blank = "_" * (8 if compact else 16)
+    date, date_blank = markup(_("Date")), markup(_("____ / ____ / ______"))
+    text = f"{markup(role)}{colon}{blank}&nbsp;&nbsp;{date}{colon}{date_blank}"
+    return Paragraph(text, style)
+
+
+def _form_table(data: SlipData, width: float, compact: bool) -> list:
+    view = data.view
     style = styles()
     label_style = style["label"]
     cell = style["small"] if compact else style["cell"]
+    box_height = (8 if compact else 11) * mm
 
     def lab(text: str) -> Paragraph:
         return Paragraph(markup(text), label_style)
 
     def val(text: str) -> Paragraph:
         return Paragraph(markup(text), cell)
+
+    def box(text: str, sign: str = "", height: float = box_height) -> _Box:
+        return _Box(val(text), height, _signature_foot(sign, compact) if sign else None)
 
     label_width = (21 if compact else 28) * mm
     value_width = (width - 2 * label_width) / 2
@@ -108,8 +151,8 @@ def _form_table(view: ComplaintView, width: float, compact: bool) -> list:
     def pair(a: str, av: str, b: str, bv: str) -> list:
         return [lab(a), val(av), lab(b), val(bv)]
 
-    def whole(a: str, av: str) -> list:
-        return [lab(a), val(av), "", ""]
+    def whole(a: str, av: str | Flowable) -> list:
+        return [lab(a), av if isinstance(av, Flowable) else val(av), "", ""]
 
     customer = view.customer_name or view.contact_name
     contact = view.contact_name if view.contact_name != customer else ""
@@ -120,14 +163,12 @@ def _form_table(view: ComplaintView, width: float, compact: bool) -> list:
             _("Channel"),
             complaints.channel_label(view.channel),
         ),
-        # Printed forms travel between departments: the phone is masked (DOMAIN §3).
-        pair(_("Customer"), customer, _("Contact phone"), mask_phone(view.contact_phone)),
-        pair(
-            _("Contact"),
-            contact,
-            _("Category"),
-            complaints.category_label(view.category),
-        ),
+        # The filed copy travels between departments masked (DOMAIN §3); the department's
+        # copy carries the number it must call, and printing it is audited.
+        pair(_("Customer"), customer, _("Contact phone"), data.phone),
+        pair(_("File no."), data.customer_file_no, _("From reception no."), data.reception_no),
+        whole(_("Customer address"), data.customer_address),
+        pair(_("Contact"), contact, _("Category"), complaints.category_label(view.category)),
         pair(
             _("Severity"),
             complaints.severity_label(view.severity),
@@ -135,9 +176,13 @@ def _form_table(view: ComplaintView, width: float, compact: bool) -> list:
             view.receiver_name,
         ),
         whole(_("Facts"), view.facts),
-        whole(_("Desired outcome"), view.desired_outcome),
-        whole(_("Attachments"), "；".join(a.filename for a in view.attachments)),
+        whole(_("Desired outcome"), box(view.desired_outcome, _("Receiver (first responder)"), 0)),
     ]
+    if view.attachments:
+        received.append(whole(_("Attachments"), "；".join(a.filename for a in view.attachments)))
+    # Until a re-opened complaint is handled again, its result fields are the earlier round's
+    # (printed below as superseded); this round's boxes stay empty for the pen.
+    current = not data.current_round_open
     handling = [
         pair(
             _("Department"),
@@ -146,44 +191,103 @@ def _form_table(view: ComplaintView, width: float, compact: bool) -> list:
             view.handler_name,
         ),
         pair(
-            _("Response due"),
-            format_datetime(view.response_due),
+            _("Handed over"),
+            format_datetime(data.handed_over_at),
+            _("Company at fault"),
+            _yes_no(view.company_at_fault) if current else "",
+        ),
+        pair(
             _("Resolution due"),
             format_datetime(view.resolve_due),
-        ),
-        pair(
             _("Handled at"),
             format_datetime(view.handled_at),
-            _("Company at fault"),
-            _yes_no(view.company_at_fault),
         ),
-        whole(_("Result"), view.result),
-        whole(_("Root cause"), view.root_cause),
-        whole(_("Corrective action"), view.corrective_action),
+        whole(_("Result"), box(view.result if current else "", _("Handler"))),
+        whole(_("Root cause"), box(view.root_cause if current else "")),
+        whole(_("Corrective action"), box(view.corrective_action if current else "")),
+        whole(_("Department head's opinion"), box("", _("Department head"))),
     ]
     feedback = [
-        whole(_("Customer's opinion"), view.customer_opinion),
+        whole(
+            _("Customer's opinion"),
+            box(view.customer_opinion if current else "", _("Customer's confirmation")),
+        ),
         pair(
             _("Satisfaction"),
-            _("{score} of 5").format(score=view.satisfaction) if view.satisfaction else "",
+            _("{score} of 5").format(score=view.satisfaction)
+            if view.satisfaction and current
+            else "",
             _("Closed at"),
             format_datetime(view.closed_at),
         ),
-        whole(_("Reason for the satisfaction"), view.satisfaction_reason),
+        whole(_("Reason for the satisfaction"), view.satisfaction_reason if current else ""),
+        whole(_("Manager's review"), box("", _("Customer service manager"))),
     ]
 
     def spans_for(rows: list[list]) -> list[tuple]:
         return [("SPAN", (1, index), (3, index)) for index, row in enumerate(rows) if row[2] == ""]
 
     heading = _section_style()
-    return [
+    story: list[Flowable] = [
         Paragraph(_("The complaint"), heading),
         _grid(received, widths, spans_for(received)),
         Paragraph(_("Handling"), heading),
         _grid(handling, widths, spans_for(handling)),
-        Paragraph(_("Customer's feedback"), heading),
-        _grid(feedback, widths, spans_for(feedback)),
     ]
+    for number, earlier in enumerate(data.earlier_rounds, start=1):
+        story.append(_superseded(earlier, number, widths, cell))
+    # The customer's word, the manager's review and the signatures stay together: never a
+    # signature line alone at the top of a page.
+    story.append(
+        KeepTogether(
+            [
+                Paragraph(_("Customer's feedback"), heading),
+                _grid(feedback, widths, spans_for(feedback)),
+            ]
+        )
+    )
+    return story
+
+
+def _superseded(earlier: EarlierRound, number: int, widths: list[float], cell) -> Table:
+    """An earlier round's result, marked as superseded by the re-opening."""
+    style = styles()
+    head = _("Round {number}: superseded — re-opened {time}").format(
+        number=number, time=format_datetime(earlier.reopened_at)
+    )
+    rows = [
+        [Paragraph(markup(head), style["label"]), "", "", ""],
+        [
+            Paragraph(markup(_("Result")), style["label"]),
+            Paragraph(markup(earlier.result), cell),
+            "",
+            "",
+        ],
+        [
+            Paragraph(markup(_("Customer's opinion")), style["label"]),
+            Paragraph(markup(earlier.customer_opinion), cell),
+            "",
+            "",
+        ],
+        [
+            Paragraph(markup(_("Reason for re-opening")), style["label"]),
+            Paragraph(markup(earlier.reason), cell),
+            "",
+            "",
+        ],
+    ]
+    table = Table(rows, colWidths=widths)
+    table.setStyle(
+        TableStyle(
+            [
+                *grid_commands("TOP", SHADE),
+                ("SPAN", (0, 0), (3, 0)),
+                *[("SPAN", (1, row), (3, row)) for row in range(1, 4)],
+                ("TEXTCOLOR", (0, 1), (-1, -1), colors.Color(0.4, 0.4, 0.4)),
+            ]
+        )
+    )
+    return table
 
 
 def _timeline(view: ComplaintView, width: float, compact: bool) -> Table:
@@ -195,25 +299,18 @@ def _timeline(view: ComplaintView, width: float, compact: bool) -> Table:
     ]
     rows = [head]
     for step in view.steps:
-        details = "；".join(
-            part
-            for part in (
-                step.department,
-                step.assignee,
-                step.note,
-            )
-            if part
-        )
+        details = "；".join(part for part in (step.department, step.assignee, step.note) if part)
         rows.append(
             [
-                Paragraph(markup(format_datetime(step.at)), cell),
+                # A date and its time stay on one line.
+                Paragraph(markup(format_datetime(step.at)).replace(" ", "&nbsp;"), cell),
                 Paragraph(markup(step.action_label), cell),
                 Paragraph(markup(step.status_label), cell),
                 Paragraph(markup(step.staff_name), cell),
                 Paragraph(markup(details), cell),
             ]
         )
-    fixed = [value * mm for value in ((19, 20, 17, 14) if compact else (36, 28, 22, 18))]
+    fixed = [value * mm for value in ((30, 17, 13, 12) if compact else (36, 28, 20, 18))]
     widths = [*fixed, width - sum(fixed)]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(grid_commands("TOP", SHADE)))
@@ -222,13 +319,18 @@ def _timeline(view: ComplaintView, width: float, compact: bool) -> Table:
 
 def write_slip(
     path: Path,
-    view: ComplaintView,
+    data: SlipData | ComplaintView,
     office: Office,
     page_size: str = "A4",
     printed_by: str = "",
     printed_at: dt.datetime | None = None,
 ) -> Path:
-    """Draw ``view`` as the office's complaint slip into the PDF ``path``."""
+    """Draw the complaint as the office's slip into the PDF ``path``: the form with boxes to
+    complete by hand, the opinions and signatures, then the timeline (continued on the next
+    page under a "continued" heading when it is long)."""
+    if isinstance(data, ComplaintView):
+        data = SlipData(data, "filed", mask_phone(data.contact_phone), "", "", "", None)
+    view = data.view
     register_pdf_font()
     style = styles()
     pagesize = PAGE_SIZES.get(page_size, A4)
@@ -239,11 +341,16 @@ def write_slip(
     number_style = style["heading"]
     number_cell = [
         Paragraph(markup(_("No. {number}").format(number=view.number)), number_style),
-        Paragraph(markup(_("Status: {status}").format(status=view.status_label)), style["base"]),
+        Paragraph(
+            markup(
+                _("Status: {status}").format(status=view.status_label) + "　" + _(COPIES[data.copy])
+            ),
+            style["base"],
+        ),
     ]
-    barcode_width = 62 * mm if not compact else 48 * mm
+    barcode_width = 62 * mm if not compact else 44 * mm
     top = Table(
-        [[number_cell, _Barcode(view.number, (11 if not compact else 9) * mm, barcode_width)]],
+        [[number_cell, _Barcode(view.number, (11 if not compact else 8) * mm, barcode_width)]],
         colWidths=[usable - barcode_width, barcode_width],
     )
     top.setStyle(
@@ -256,38 +363,56 @@ def write_slip(
             ]
         )
     )
-    roles = [_("Receiver (first responder)"), _("Handler"), _("Manager")]
     story = [
         Paragraph(markup(title), style["title"]),
         top,
-        Spacer(1, 2 * mm),
-        *_form_table(view, usable, compact),
+        Spacer(1, 1 * mm),
+        *_form_table(data, usable, compact),
+        # The timeline starts here only with room for its heading and a few steps.
+        CondPageBreak(22 * mm),
         Paragraph(_("Timeline"), _section_style()),
         _timeline(view, usable, compact),
-        Spacer(1, 3 * mm),
-        KeepTogether([signature_block(roles, usable)]),
     ]
     footer = printed_footer(printed_at or dt.datetime.now(), printed_by)
-    build_on_letterhead(doc, story, office, f"{view.number}  {footer}")
+    continued = _("{title} {number} (continued)").format(title=title, number=view.number)
+    build_on_letterhead(doc, story, office, f"{view.number}  {footer}", continued=continued)
     return path
 
 
-def print_slip(actor: Staff, complaint_id: int, path: Path, page_size: str | None = None) -> Path:
-    """Print a complaint's slip to ``path`` (audited)."""
+def print_slip(
+    actor: Staff,
+    complaint_id: int,
+    path: Path,
+    page_size: str | None = None,
+    copy: str = "filed",
+) -> Path:
+    """Print a complaint's slip to ``path`` (audited): the filed copy with the phone masked,
+    or the department's copy (``copy="department"``) with the full number it must call."""
     auth.require(actor, "print")
-    view = complaints.view(complaint_id)
+    data = slip_data(complaint_id, copy)
+    view = data.view
     size = page_size or settings.get("complaints.slip_page_size") or "A4"
-    write_slip(Path(path), view, settings.office(), size, printed_by=actor.display_name)
+    write_slip(Path(path), data, settings.office(), size, printed_by=actor.display_name)
     with db.atomic():
-        audit.record(
-            actor, "print", "complaint", view.id, summary=f"{view.number} → {Path(path).name}"
-        )
+        summary = f"{view.number} → {Path(path).name}"
+        if data.copy == "department":
+            summary = _("{number}, department copy with the full phone → {file}").format(
+                number=view.number, file=Path(path).name
+            )
+        audit.record(actor, "print", "complaint", view.id, summary=summary)
     return Path(path)
 
 
 def print_command(actor: Staff, args: list[str], out: Path) -> None:
-    """``python -m csoffice print complaint NUMBER --out FILE.pdf``."""
-    if len(args) != 1 or not args[0].strip():
+    """``python -m csoffice print complaint NUMBER [department] --out FILE.pdf``."""
+    if not args or len(args) > 2 or not args[0].strip():
         raise CsofficeError(_("Give one complaint number, such as TS-202611-0001."))
+    copy = "filed"
+    if len(args) == 2:
+        if args[1] not in COPIES:
+            raise CsofficeError(
+                _("The copy is “filed” or “department”, not “{copy}”.").format(copy=args[1])
+            )
+        copy = args[1]
     view = complaints.view_by_number(args[0])
-    print_slip(actor, view.id, out)
+    print_slip(actor, view.id, out, copy=copy)

@@ -163,7 +163,8 @@ def _followup_table(rows: list[receptions.ReceptionRow], day: dt.date) -> Table:
     body = []
     for r in rows:
         due = format_date(r.followup_due, "short") if r.followup_due else ""
-        if r.followup_overdue(day):
+        # Every row was still owed when the day ended; overdue as that day saw it.
+        if r.followup_due is not None and r.followup_due < day:
             due = _("{date} (overdue)").format(date=due)
         body.append(
             [

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode import code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -41,6 +39,8 @@ CARD_WIDTH, CARD_HEIGHT = 85.6 * mm, 54 * mm
 CARD_SIZE = (CARD_WIDTH, CARD_HEIGHT)
 BAND = colors.Color(0.11, 0.23, 0.42)
 GOLD = colors.Color(0.72, 0.56, 0.22)
+BADGE = colors.Color(0.98, 0.93, 0.78)  # pale gold: light grey on a B/W printer
+CROP_GAP, CROP_LENGTH = 1.5 * mm, 4 * mm
 SHEET_COLUMNS, SHEET_ROWS = 2, 5
 
 
@@ -80,10 +80,13 @@ def draw_card(canvas: Canvas, face: members.CardFace, office: Office, x: float, 
     canvas.setFont(font, size)
     canvas.drawString(4 * mm, CARD_HEIGHT - 22 * mm, face.member_name)
     if face.level_name:
-        canvas.setFillColor(GOLD)
+        # Dark letters on a pale badge with a dark rim: still readable from a B/W printer.
+        canvas.setFillColor(BADGE)
+        canvas.setStrokeColor(colors.black)
+        canvas.setLineWidth(0.6)
         width = stringWidth(face.level_name, font, 9) + 4 * mm
-        canvas.roundRect(4 * mm, CARD_HEIGHT - 30 * mm, width, 5.5 * mm, 1.5 * mm, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
+        canvas.roundRect(4 * mm, CARD_HEIGHT - 30 * mm, width, 5.5 * mm, 1.5 * mm, stroke=1, fill=1)
+        canvas.setFillColor(colors.black)
         canvas.setFont(font, 9)
         canvas.drawString(6 * mm, CARD_HEIGHT - 28.6 * mm, face.level_name)
     canvas.setFillColor(colors.Color(0.3, 0.3, 0.3))
@@ -95,22 +98,58 @@ def draw_card(canvas: Canvas, face: members.CardFace, office: Office, x: float, 
 
     # QR code on the right.
     qr_size = 19 * mm
-    widget = QrCodeWidget(face.card_no, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(
-        qr_size, qr_size, transform=[qr_size / (x1 - x0), 0, 0, qr_size / (y1 - y0), 0, 0]
-    )
-    drawing.add(widget)
-    renderPDF.draw(
-        drawing, canvas, CARD_WIDTH - qr_size - 3 * mm, CARD_HEIGHT - band - qr_size - 2 * mm
+    _draw_qr(
+        canvas,
+        face.card_no,
+        CARD_WIDTH - qr_size - 3 * mm,
+        CARD_HEIGHT - band - qr_size - 2 * mm,
+        qr_size,
     )
 
     # Barcode and number along the bottom.
-    barcode = code128.Code128(face.card_no, barHeight=7 * mm, barWidth=0.3 * mm, quiet=False)
+    # The barcode's own font would be Helvetica, left unembedded: the embedded one instead.
+    barcode = code128.Code128(
+        face.card_no, barHeight=7 * mm, barWidth=0.3 * mm, quiet=False, fontName=font
+    )
     barcode.drawOn(canvas, 4 * mm, 5.5 * mm)
     canvas.setFillColor(colors.black)
     canvas.setFont(font, 9)
     canvas.drawString(4 * mm, 2 * mm, face.card_no)
+    canvas.restoreState()
+
+
+def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
+    """The QR code's dark modules drawn straight on the canvas (renderPDF would set its own
+    Helvetica, which then sits unembedded in the PDF)."""
+    from reportlab.graphics.shapes import Group, Rect
+
+    widget = QrCodeWidget(text, barLevel="M")
+    x0, y0, x1, y1 = widget.getBounds()
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(size / (x1 - x0), size / (y1 - y0))
+    canvas.translate(-x0, -y0)
+    canvas.setFillColor(colors.black)
+    pending = [widget.draw()]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, Group):
+            pending.extend(node.contents)
+        elif isinstance(node, Rect) and node.fillColor not in (None, colors.white):
+            canvas.rect(node.x, node.y, node.width, node.height, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def draw_crop_marks(canvas: Canvas, x: float, y: float) -> None:
+    """Cut marks outside the four corners of the card whose lower-left corner is (x, y)."""
+    canvas.saveState()
+    canvas.setStrokeColor(colors.black)
+    canvas.setLineWidth(0.3)
+    for cx, dx in ((x, -1), (x + CARD_WIDTH, 1)):
+        for cy, dy in ((y, -1), (y + CARD_HEIGHT, 1)):
+            start_x, start_y = cx + dx * CROP_GAP, cy + dy * CROP_GAP
+            canvas.line(start_x, cy, start_x + dx * CROP_LENGTH, cy)  # along the edge's line
+            canvas.line(cx, start_y, cx, start_y + dy * CROP_LENGTH)
     canvas.restoreState()
 
 
@@ -144,6 +183,7 @@ def write_card_sheet(path: Path, faces: Sequence[members.CardFace], office: Offi
             x = gap_x + column * (CARD_WIDTH + gap_x)
             y = height - (row + 1) * (CARD_HEIGHT + gap_y)
             draw_card(canvas, face, office, x, y)
+            draw_crop_marks(canvas, x, y)
         canvas.showPage()
     canvas.save()
     return path

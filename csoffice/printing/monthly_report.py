@@ -23,6 +23,7 @@ from csoffice.printing.report_parts import (
     complaint_part,
     counts_table,
     cover,
+    definitions,
     figure_pairs,
     heading,
     p,
@@ -32,6 +33,7 @@ from csoffice.printing.report_parts import (
     visit_section,
 )
 from csoffice.printing.styles import header_row
+from csoffice.printing.trends_appendix import appendix
 from csoffice.settings import Office
 
 
@@ -53,6 +55,7 @@ def _key_figures(report: reports.MonthlyReport) -> list[Flowable]:
                 (_("Members at the end of the month"), format_number(m.members)),
             ]
         ),
+        definitions(),
     ]
 
 
@@ -119,6 +122,7 @@ def write_monthly_report(
         *visit_section(report.visits, "4"),
         *_member_section(report.members, "5"),
         *closing(report.note, "6"),
+        *appendix(report.period, 7),
     ]
     footer = f"{title} · {report.period.label()}"
     return build(path, f"{title} {report.period.code}", office, footer, story)

@@ -36,6 +36,7 @@ from csoffice.printing import charts
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
+    NumberedCanvas,
     document,
     draw_letterhead,
     grid_commands,
@@ -95,6 +96,11 @@ def key_values(pairs: list[tuple[str, str]], label_width: float = 60 * mm) -> Ta
     table = _table(rows, [label_width, BODY - label_width], head=False)
     table.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), (0.96, 0.96, 0.96))]))
     return table
+
+
+def definitions() -> Paragraph:
+    """What 超时 counts and what 结案率 divides, in small print under the figures."""
+    return p(_(complaints.OVERDUE_DEFINITION) + "\n" + _(reports.CLOSURE_DEFINITION), "small")
 
 
 def figure_pairs(pairs: list[tuple[str, str]]) -> Table:
@@ -286,7 +292,7 @@ def build(path: Path, title: str, office: Office, footer: str, story: list[Flowa
     # The shared document() is a SimpleDocTemplate, whose build() and page-begin handler
     # force its own 'First'/'Later' templates; the base class's honour NextPageTemplate.
     doc.handle_pageBegin = lambda: BaseDocTemplate.handle_pageBegin(doc)
-    BaseDocTemplate.build(doc, story)
+    BaseDocTemplate.build(doc, story, canvasmaker=NumberedCanvas)
     return path
 
 
@@ -518,6 +524,7 @@ def complaint_part(
     return [
         heading(title),
         complaint_summary(figures),
+        definitions(),
         Spacer(1, 3 * mm),
         *complaint_breakdown(figures),
         *complaint_list_section(figures.items, list_number),
@@ -525,6 +532,30 @@ def complaint_part(
 
 
 # --- Return visits -------------------------------------------------------------------------
+
+
+def visit_reconciliation(figures: reports.VisitFigures) -> str:
+    """How the due, done and not-done counts add up, or why they do not."""
+    text = _(
+        "Of the {due} calls due: {done_in} done in the period, {done_after} done after it, "
+        "{open} not yet done."
+    ).format(
+        due=n(figures.due),
+        done_in=n(figures.due_done_in),
+        done_after=n(figures.due_done_after),
+        open=n(figures.outstanding),
+    )
+    if figures.due_other:
+        text += " " + _("{count} closed otherwise.").format(count=n(figures.due_other))
+    if figures.done_due_before:
+        text += " " + _(
+            "The {done} calls done include {count} that were due before the period."
+        ).format(done=n(figures.done), count=n(figures.done_due_before))
+    if figures.done_due_later:
+        text += " " + _(
+            "The {done} calls done include {count} done ahead of a later due date."
+        ).format(done=n(figures.done), count=n(figures.done_due_later))
+    return text
 
 
 def visit_section(figures: reports.VisitFigures, number: str) -> list[Flowable]:
@@ -543,6 +574,7 @@ def visit_section(figures: reports.VisitFigures, number: str) -> list[Flowable]:
                 ),
             ]
         ),
+        p(visit_reconciliation(figures), "small"),
         Spacer(1, 3 * mm),
     ]
     if figures.by_kind:

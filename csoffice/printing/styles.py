@@ -10,10 +10,11 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, TableStyle
 
@@ -26,25 +27,50 @@ INK = colors.black
 RULE = colors.Color(0.35, 0.35, 0.35)
 
 
-@cache
 def styles() -> dict[str, ParagraphStyle]:
+    """The shared paragraph styles for the current language."""
+    return _styles(current_language().startswith("zh"))
+
+
+@cache
+def _styles(chinese: bool) -> dict[str, ParagraphStyle]:
     font = register_pdf_font()
-    # wordWrap CJK lets lines break between any two Chinese characters.
+    # wordWrap CJK lets lines break between any two Chinese characters: right for values, which
+    # may be Chinese in any document, but in an English document it would also break the
+    # English labels and headings mid-word, so those wrap at spaces there.
     base = ParagraphStyle(
         "base", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK", textColor=INK
     )
+    words = {} if chinese else {"wordWrap": None}
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12),
         "title": ParagraphStyle(
-            "title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER, spaceAfter=4 * mm
+            "title",
+            parent=base,
+            fontSize=18,
+            leading=24,
+            alignment=TA_CENTER,
+            spaceAfter=4 * mm,
+            **words,
         ),
         "heading": ParagraphStyle(
-            "heading", parent=base, fontSize=12.5, leading=18, spaceBefore=3 * mm, spaceAfter=2 * mm
+            "heading",
+            parent=base,
+            fontSize=12.5,
+            leading=18,
+            spaceBefore=3 * mm,
+            spaceAfter=2 * mm,
+            **words,
         ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=13),
         "label": ParagraphStyle(
-            "label", parent=base, fontSize=9.5, leading=13, textColor=colors.Color(0.2, 0.2, 0.2)
+            "label",
+            parent=base,
+            fontSize=9.5,
+            leading=13,
+            textColor=colors.Color(0.2, 0.2, 0.2),
+            **words,
         ),
     }
 
@@ -120,17 +146,63 @@ def draw_office_header(
     canvas.restoreState()
 
 
+FOOTER_SIZE = 8
+
+
+def _page_number_text(page: int, count: int) -> str:
+    return _("Page {page} of {count}").format(page=page, count=count)
+
+
 def draw_page_footer(canvas: Canvas, page_width: float, text: str = "") -> None:
+    """``text`` at the foot of the page, left; the page number goes right of it once the
+    number of pages is known (NumberedCanvas). On a narrow page (A5) the text is set smaller
+    rather than run into the number."""
+    if not text:
+        return
     font = register_pdf_font()
-    canvas.saveState()
-    canvas.setFont(font, 8)
-    canvas.setFillColor(RULE)
-    canvas.drawCentredString(
-        page_width / 2, MARGIN / 2, _("Page {page}").format(page=canvas.getPageNumber())
+    room = (
+        page_width
+        - 2 * MARGIN
+        - canvas.stringWidth(_page_number_text(99, 99), font, FOOTER_SIZE)
+        - 4 * mm
     )
-    if text:
-        canvas.drawString(MARGIN, MARGIN / 2, text)
+    size = FOOTER_SIZE
+    while size > 5.5 and canvas.stringWidth(text, font, size) > room:
+        size -= 0.5
+    canvas.saveState()
+    canvas.setFont(font, size)
+    canvas.setFillColor(RULE)
+    canvas.drawString(MARGIN, MARGIN / 2, text)
     canvas.restoreState()
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that holds every page until the document ends, so each page's foot can say
+    "Page N of M" (第 N 页 / 共 M 页)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._held_pages: list[dict] = []
+
+    def showPage(self) -> None:
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        count = len(self._held_pages)
+        font = register_pdf_font()
+        for state in self._held_pages:
+            self.__dict__.update(state)
+            width = self._pagesize[0]
+            self.saveState()
+            self.setFont(font, FOOTER_SIZE)
+            self.setFillColor(RULE)
+            self.drawRightString(
+                width - MARGIN, MARGIN / 2, _page_number_text(self._pageNumber, count)
+            )
+            self.restoreState()
+            super().showPage()
+        super().save()
 
 
 def draw_letterhead(
@@ -177,37 +249,67 @@ def document(
 
 
 def build_on_letterhead(
-    doc: SimpleDocTemplate, story: list[Flowable], office: Office, footer: str = ""
+    doc: SimpleDocTemplate,
+    story: list[Flowable],
+    office: Office,
+    footer: str = "",
+    continued: str = "",
 ) -> None:
-    """Lay ``story`` out with draw_letterhead() on every page."""
+    """Lay ``story`` out with draw_letterhead() on every page; ``continued`` (e.g. "Complaint
+    form TS-… (continued)") heads every page after the first."""
 
-    def decorate(canvas: Canvas, _doc: SimpleDocTemplate) -> None:
+    def first(canvas: Canvas, _doc: SimpleDocTemplate) -> None:
         draw_letterhead(canvas, office, doc.pagesize, footer)
 
-    doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
+    def later(canvas: Canvas, _doc: SimpleDocTemplate) -> None:
+        draw_letterhead(canvas, office, doc.pagesize, footer)
+        if continued:
+            canvas.saveState()
+            canvas.setFont(register_pdf_font(), 10)
+            canvas.drawString(MARGIN, doc.pagesize[1] - MARGIN - 6 * mm, continued)
+            canvas.restoreState()
+
+    doc.build(story, onFirstPage=first, onLaterPages=later, canvasmaker=NumberedCanvas)
 
 
 def signature_block(roles: list[str], width: float) -> Table:
-    """Signature lines with a date box for each role (receiver, handler, manager…)."""
+    """A line to sign and a line for the date for each role (receiver, handler, manager…),
+    ruled as a table so neither a name's line nor a date is ever broken across lines."""
     style = styles()
-    date_label, date_blank = _("Date"), _("____ / ____ / ______")
-    # Full-width punctuation for Chinese; an English form carries no CJK characters at all.
-    colon, gap = ("：", "　　") if current_language().startswith("zh") else (": ", "&nbsp;" * 6)
-    cells = [
-        Paragraph(
-            f"{role}{colon}__________________{gap}{date_label}{colon}{date_blank}", style["base"]
-        )
+    font = register_pdf_font()
+    chinese = current_language().startswith("zh")
+    colon = "：" if chinese else ":"
+    label = style["base"]
+    date_text = _("Date") + colon
+    role_width = min(
+        width * 0.42,
+        max(stringWidth(role + colon, font, label.fontSize) for role in roles) + 3 * mm,
+    )
+    date_label_width = stringWidth(date_text, font, label.fontSize) + 3 * mm
+    date_width = 40 * mm
+    line_width = width - role_width - date_label_width - date_width
+    hint = ParagraphStyle("date_hint", parent=style["small"], alignment=TA_RIGHT)
+    date_hint = _("year  month  day") if chinese else ""
+    rows = [
+        [
+            Paragraph(markup(role + colon), label),
+            "",
+            Paragraph(markup(date_text), label),
+            Paragraph(markup(date_hint), hint),
+        ]
         for role in roles
     ]
-    table = Table([[cell] for cell in cells], colWidths=[width])
-    table.setStyle(
-        TableStyle(
-            [
-                ("TOPPADDING", (0, 0), (-1, -1), 5 * mm),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                # Without it the table sets Helvetica, which then sits unembedded in the PDF.
-                ("FONTNAME", (0, 0), (-1, -1), register_pdf_font()),
-            ]
-        )
-    )
+    table = Table(rows, colWidths=[role_width, line_width, date_label_width, date_width])
+    commands: list[tuple] = [
+        ("TOPPADDING", (0, 0), (-1, -1), 4 * mm),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        # Without it the table sets Helvetica, which then sits unembedded in the PDF.
+        ("FONTNAME", (0, 0), (-1, -1), font),
+    ]
+    for row in range(len(rows)):
+        commands.append(("LINEBELOW", (1, row), (1, row), 0.6, INK))
+        commands.append(("LINEBELOW", (3, row), (3, row), 0.6, INK))
+    table.setStyle(TableStyle(commands))
     return table

@@ -14,7 +14,7 @@ from csoffice.auth import ROLE_LABELS, Role
 from csoffice.db.database import DatabaseTarget
 from csoffice.db.models import Staff
 from csoffice.i18n import N_, _
-from csoffice.paths import config_dir
+from csoffice.paths import config_dir, subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.widgets.empty_state import EmptyState
 
@@ -236,6 +236,9 @@ class MainWindow(QMainWindow):
         self.staff_menu.menuAction().setVisible(is_manager)
 
         help_menu = self.menuBar().addMenu(_("&Help"))
+        self.test_page_action = QAction(_("Printer &test page…"), self)
+        self.test_page_action.triggered.connect(self.print_test_page)
+        help_menu.addAction(self.test_page_action)
         about_action = QAction(_("&About csoffice"), self)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
@@ -511,6 +514,16 @@ class MainWindow(QMainWindow):
         from csoffice.ui.dialogs.backup_dialog import backup_from_menu
 
         backup_from_menu(self, self.context.staff)
+
+    def print_test_page(self):
+        """The printer test page (Chinese text, rare name characters) in the print preview."""
+        from csoffice import settings
+        from csoffice.printing.test_page import write_test_page
+        from csoffice.ui.dialogs.print_preview import open_preview
+
+        path = write_test_page(subfolder("prints") / "test-page.pdf", settings.office())
+        self.test_page_preview = open_preview(self, path, _("Printer test page"))
+        return self.test_page_preview
 
     def show_about(self) -> QMessageBox:
         return show_message(

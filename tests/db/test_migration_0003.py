@@ -9,6 +9,7 @@ from pathlib import Path
 from csoffice.db import migrations
 from csoffice.db.database import close_database, db, open_database
 from csoffice.db.models import Customer, ServiceEvent
+from tests.conftest import migrations_through
 
 RELEASE = Path(__file__).parent.parent / "fixtures" / "release-0.1.0.db"
 
@@ -56,11 +57,11 @@ def _pg_columns() -> list[tuple]:
     ).fetchall()
 
 
-def test_postgresql_upgrades_to_the_models_schema(pg_url):
+def test_postgresql_upgrades_to_the_models_schema(pg_url, monkeypatch):
     open_database(pg_url)
     fresh = _pg_columns()
     db.execute_sql('ALTER TABLE "service_event" DROP COLUMN "handled_by"')
-    db.execute_sql("UPDATE schema_version SET version = 1")
+    db.execute_sql(f"UPDATE schema_version SET version = {migrations_through(monkeypatch, 3)}")
     close_database()
     open_database(pg_url)
     try:

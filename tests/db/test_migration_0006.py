@@ -9,6 +9,7 @@ from pathlib import Path
 from csoffice import auth, customers
 from csoffice.db import migrations
 from csoffice.db.database import close_database, db, open_database
+from tests.conftest import migrations_through
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "release-0.1.0.db"
 
@@ -51,7 +52,7 @@ def _search_key_schema() -> tuple[list[str], dict[str, list[str]]]:
     return columns, indexes
 
 
-def test_postgresql_is_upgraded_to_the_models_schema(pg_url):
+def test_postgresql_is_upgraded_to_the_models_schema(pg_url, monkeypatch):
     open_database(pg_url)
     try:
         wanted = (_search_key_schema(), _customer_indexes())
@@ -62,7 +63,7 @@ def test_postgresql_is_upgraded_to_the_models_schema(pg_url):
         db.execute_sql('DROP INDEX "customer_search_key_key_sort_key_customer_id"')
         db.execute_sql('DROP INDEX "customer_name_pinyin_id"')
         db.execute_sql('ALTER TABLE "customer_search_key" DROP COLUMN "sort_key"')
-        db.execute_sql("UPDATE schema_version SET version = 5")
+        db.execute_sql(f"UPDATE schema_version SET version = {migrations_through(monkeypatch, 6)}")
     finally:
         close_database()
     open_database(pg_url)

@@ -20,7 +20,7 @@ from csoffice.customers import CustomerInput
 from csoffice.db.database import close_database, db, open_database
 from csoffice.db.models import AuditLog, Staff
 from csoffice.errors import PermissionDenied, ValidationError
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, migrations_through, run_cli
 
 
 def test_command_line_actions_are_audited_as_the_command_line(tmp_path):
@@ -197,13 +197,15 @@ def test_release_0_1_0_upgrades_through_migration_5(tmp_path):
     assert list(tmp_path.glob("release-0.1.0.v1-*.bak.db"))  # the upgrade backed it up first
 
 
-def test_migration_5_on_postgresql_equals_the_models(pg_url):
+def test_migration_5_on_postgresql_equals_the_models(pg_url, monkeypatch):
     open_database(pg_url)
     try:
         fresh = table_columns(db.obj)
         db.obj.execute_sql('DROP TABLE "attachment_blob"')
         db.obj.execute_sql('ALTER TABLE "audit_log" DROP COLUMN "origin"')
-        db.obj.execute_sql("UPDATE schema_version SET version = 1")
+        db.obj.execute_sql(
+            f"UPDATE schema_version SET version = {migrations_through(monkeypatch, 5)}"
+        )
     finally:
         close_database()
     open_database(pg_url)

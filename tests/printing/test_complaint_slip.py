@@ -84,7 +84,19 @@ def test_slip_text_and_fonts(complaint, manager, tmp_path):
     font_rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
     assert font_rows and all(row[-5] == "yes" for row in font_rows)  # every font embedded
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
-    assert "595.276 x 841.89" in info and "Pages:           1" in info  # one A4 page
+    assert "595.276 x 841.89" in info  # A4
+    # The whole form with every signature on its first page; only the timeline may go on.
+    first_page = subprocess.run(
+        ["pdftotext", "-l", "1", "-layout", str(out), "-"], capture_output=True, text=True
+    ).stdout
+    for signed in (
+        "受理人（首问负责人）",
+        "处理人",
+        "部门负责人签名",
+        "客户确认签字",
+        "客服部经理",
+    ):
+        assert signed in first_page, signed
     assert (
         AuditLog.select().where(AuditLog.action == "print", AuditLog.entity == "complaint").count()
         == 1

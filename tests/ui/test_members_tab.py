@@ -151,12 +151,10 @@ def test_redeem_refused_beyond_balance_then_slip_printed(qtbot, tab, manager, tm
     dialog.quantity.setValue(1)
     ok(qtbot, dialog)
     assert page.fields["balance"].text() == "200"
-    save = page.file_dialog
-    qtbot.waitExposed(save)
-    out = tmp_path / "slip.pdf"
-    save.selectFile(str(out))
-    save.accept()
-    qtbot.waitUntil(out.exists)
+    # The slip opens in the print preview at once (Print…, Save as PDF…).
+    qtbot.waitUntil(lambda: getattr(page, "preview", None) is not None and page.preview.isVisible())
+    out = page.preview.pages.path
+    page.preview.close()
     text = pdf_text(out)
     assert "积分换礼领取单" in text and "品牌保温杯" in text and "会员签名" in text
     # The slip can be printed again from the ledger row.

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from csoffice import customers, receptions
 from csoffice.db.models import AuditLog, Customer, Reception
@@ -264,28 +264,16 @@ def test_viewer_sees_the_log_but_cannot_save(app, qtbot, viewer, database):
     assert Reception.select().count() == 0
 
 
-def test_print_daily_sheet_off_the_ui_thread(desk, qtbot, manager, monkeypatch, tmp_path):
-    from PySide6.QtGui import QDesktopServices
-    from PySide6.QtPrintSupport import QPrinter
-
+def test_print_daily_sheet_off_the_ui_thread(desk, qtbot, manager):
     receptions.create(manager, ReceptionInput(caller_name="李四", content="咨询保养"))
-    opened = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     task = desk.print_daily_sheet()
     with qtbot.waitSignal(task.finished, timeout=20_000):
         pass
-    qtbot.waitUntil(lambda: desk.pdf_path is not None and desk.sheet_box.isVisible())
+    # No viewer: the sheet opens in the app's own print preview.
+    qtbot.waitUntil(lambda: desk.sheet_preview is not None and desk.sheet_preview.isVisible())
     assert desk.pdf_path.read_bytes().startswith(b"%PDF")
-    desk.preview_button.click()
-    assert opened and opened[0].toLocalFile() == str(desk.pdf_path)
-    # "Print to file" in the print dialog gets the PDF itself.
-    printer = QPrinter()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
-    desk._send_to_printer(printer)
-    assert (tmp_path / "printed.pdf").read_bytes() == desk.pdf_path.read_bytes()
-    for box in desk.findChildren(QMessageBox):
-        box.close()
+    assert desk.sheet_preview.pages.path == desk.pdf_path
+    desk.sheet_preview.close()
 
 
 def test_turn_into_complaint_opens_the_form_filled_in(desk, qtbot, manager, zhao):

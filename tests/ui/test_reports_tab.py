@@ -101,8 +101,6 @@ def test_the_manager_writes_notes_and_previews_the_report(window, qtbot, manager
     assert tab.notes_status.text().startswith("管理员 保存于")
     # Typed but not saved: making the PDF saves it first, so the paper carries it.
     type_text(qtbot, tab.improvements, "时段")
-    opened: list[Path] = []
-    tab.pdf.opener = lambda path: opened.append(path) or True
     ready: list[str] = []
     tab.pdf_ready.connect(ready.append)
     qtbot.mouseClick(tab.preview_button, Qt.MouseButton.LeftButton)
@@ -110,7 +108,15 @@ def test_the_manager_writes_notes_and_previews_the_report(window, qtbot, manager
     with qtbot.waitSignal(tab.task.finished, timeout=20_000):
         pass
     path = Path(ready[0])
-    assert opened == [path]
+    # The report opens in the app's own print preview, first page shown.
+    qtbot.waitUntil(
+        lambda: tab.pdf.preview_dialog is not None and tab.pdf.preview_dialog.isVisible()
+    )
+    preview = tab.pdf.preview_dialog
+    assert preview.pages.path == path
+    assert preview.page_label.pixmap() is not None and not preview.page_label.pixmap().isNull()
+    assert preview.count_label.text() == f"共 {preview.pages.count} 页"
+    preview.close()
     assert ReportNote.get_by_id(note.id).improvements == "增加晚间回访时段"
     text = "".join(pdf_text(path).split())
     assert "客服中心服务月报" in text and "增加晚间回访时段" in text

@@ -21,6 +21,7 @@ from csoffice.db.migrations import (
     m0003_service_event_handler,
     m0005_trust,
     m0006_customer_list_order,
+    m0007_answer_library,
 )
 from csoffice.db.models import ALL_MODELS
 from csoffice.errors import DatabaseError
@@ -34,6 +35,7 @@ STEPS: list[tuple[int, str, Step | None]] = [
     (3, "service events name who handled them", m0003_service_event_handler.apply),
     (5, "attachment bytes in the database; audit rows' origin", m0005_trust.apply),
     (6, "customer list order in the search keys", m0006_customer_list_order.apply),
+    (7, "answer library and its uses", m0007_answer_library.apply),
 ]
 LATEST = STEPS[-1][0]
 

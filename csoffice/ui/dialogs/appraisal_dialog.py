@@ -12,8 +12,8 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -40,7 +40,6 @@ from csoffice.auth import ROLE_LABELS, Role
 from csoffice.errors import CsofficeError
 from csoffice.i18n import _, format_datetime, format_number
 from csoffice.paths import subfolder
-from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 
 
@@ -72,7 +71,7 @@ class AppraisalDialog(QDialog):
         self.view: MonthView | None = None
         self.staff_id: int | None = None
         self.combos: dict[tuple[str, str], QComboBox] = {}
-        self.open_printed = True  # open the printed form in the PDF viewer
+        self.open_printed = True  # show the printed form in the print preview
         self._loading = False
         self.setObjectName("appraisalDialog")
         self.setWindowTitle(_("Staff appraisal"))
@@ -594,13 +593,10 @@ class AppraisalDialog(QDialog):
             self.show_error(str(exc))
             return None
         self.show_info(_("Form saved to {path}").format(path=path))
-        if self.open_printed and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            show_message(
-                self,
-                _("Print"),
-                _("The form was saved to {path}; open it to print.").format(path=path),
-                QMessageBox.Icon.Information,
-            )
+        if self.open_printed:
+            from csoffice.ui.dialogs.print_preview import open_preview
+
+            self.preview = open_preview(self, path, _("Appraisal form"))
         return path
 
     def done(self, result: int) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -256,7 +255,7 @@ class ComplaintForm(QDialog):
         self.complaint_id = complaint_id
         self.view: ComplaintView | None = None
         self.pending_files: list[Path] = []
-        self.open_printed = True  # open the printed slip in the PDF viewer
+        self.open_printed = True  # show the printed slip in the print preview
         self.setObjectName("complaintForm")
         self.resize(1180, 720)
         outer = QVBoxLayout(self)
@@ -381,11 +380,15 @@ class ComplaintForm(QDialog):
         self.save_button.clicked.connect(self.save)
         self.print_button = QPushButton(_("Print slip"))
         self.print_button.clicked.connect(self.print_slip)
+        # The department's copy carries the full phone it must call; printing it is audited.
+        self.department_copy_button = QPushButton(_("Print department copy"))
+        self.department_copy_button.clicked.connect(lambda: self.print_slip("department"))
         self.close_button = QPushButton(_("Close"))
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
         buttons.addWidget(self.message, 1)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.department_copy_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         outer.addLayout(buttons)
@@ -498,6 +501,7 @@ class ComplaintForm(QDialog):
         )
         self.action_grid.hide()
         self.print_button.setEnabled(False)
+        self.department_copy_button.setEnabled(False)
         self.timeline.setRowCount(0)
 
     def load(self, complaint_id: int) -> None:
@@ -548,6 +552,7 @@ class ComplaintForm(QDialog):
         self.receiver.setEnabled(False)  # the first responder never changes
         self.save_button.setEnabled(may_edit)
         self.print_button.setEnabled(auth.can(self.staff, "print"))
+        self.department_copy_button.setEnabled(auth.can(self.staff, "print"))
         allowed = set(complaints.allowed_actions(self.staff, complaints.get(complaint_id)))
         if not final and auth.can(self.staff, "edit"):
             allowed.add("note")
@@ -651,25 +656,23 @@ class ComplaintForm(QDialog):
         """Ctrl+P on the form: the slip."""
         return self.print_slip()
 
-    def print_slip(self) -> Path | None:
-        """Print the slip to a PDF in the data folder's prints and open it for printing."""
+    def print_slip(self, copy: str = "filed") -> Path | None:
+        """Print the slip (``copy``: filed, or department with the full phone) to a PDF in the
+        data folder's prints and show it in the print preview (the form's print action)."""
         if self.view is None:
             return None
         from csoffice.printing.complaint_slip import print_slip
 
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = subfolder("prints") / f"{self.view.number}-{stamp}.pdf"
+        path = subfolder("prints") / f"{self.view.number}-{copy}-{stamp}.pdf"
         try:
-            print_slip(self.staff, self.view.id, path)
+            print_slip(self.staff, self.view.id, path, copy=copy)
         except CsofficeError as exc:
             show_message(self, _("Print"), str(exc))
             return None
         self.message.setText(_("Slip saved to {path}").format(path=path))
-        if self.open_printed and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            show_message(
-                self,
-                _("Print"),
-                _("The slip was saved to {path}; open it to print.").format(path=path),
-                QMessageBox.Icon.Information,
-            )
+        if self.open_printed:
+            from csoffice.ui.dialogs.print_preview import open_preview
+
+            self.preview = open_preview(self, path, self.view.number)
         return path

@@ -478,14 +478,10 @@ class CardPage(RefreshWhenShown, QWidget):
         return dialog
 
     def choose_card_pdf(self) -> None:
+        """The card in the print preview (the tab's print action)."""
         if self.view is None:
             return
-        self._ask_save(
-            _("Print the member card"),
-            f"card-{self.view.card_no}.pdf",
-            [_("PDF file (*.pdf)")],
-            self.print_card_to,
-        )
+        self.print_card_to(str(subfolder("prints") / f"card-{self.view.card_no}.pdf"))
 
     def print_card_to(self, path: str) -> Path | None:
         from csoffice.printing.member_card import print_card
@@ -493,17 +489,12 @@ class CardPage(RefreshWhenShown, QWidget):
         card_no = self.view.card_no
         done = guarded(self, _("Print"), lambda: print_card(self.staff, [card_no], Path(path)))
         if done is not None:
-            self._print_done(done)
+            self._print_done(done, _("Member card"))
         return done
 
     def offer_slip(self, redemption_id: int) -> None:
         self._slip_id = redemption_id
-        self._ask_save(
-            _("Print the gift handover slip"),
-            f"gift-{redemption_id}.pdf",
-            [_("PDF file (*.pdf)")],
-            self.print_slip_to,
-        )
+        self.print_slip_to(str(subfolder("prints") / f"gift-{redemption_id}.pdf"))
 
     def choose_slip_pdf(self) -> None:
         row = self.ledger_view.selected_row()
@@ -518,16 +509,13 @@ class CardPage(RefreshWhenShown, QWidget):
             self, _("Print"), lambda: print_handover_slip(self.staff, slip_id, Path(path))
         )
         if done is not None:
-            self._print_done(done)
+            self._print_done(done, _("Gift handover slip"))
         return done
 
-    def _print_done(self, path: Path) -> None:
-        show_message(
-            self,
-            _("Print"),
-            _("Saved to {path}; open it to print.").format(path=path),
-            QMessageBox.Icon.Information,
-        )
+    def _print_done(self, path: Path, title: str) -> None:
+        from csoffice.ui.dialogs.print_preview import open_preview
+
+        self.preview = open_preview(self, Path(path), title)
 
     def choose_export(self) -> None:
         self._ask_save(

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, customers, receptions
+from csoffice import answers, auth, customers, receptions
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number, format_time
 from csoffice.paths import subfolder
@@ -46,6 +45,7 @@ from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
 from csoffice.ui.unsaved import UnsavedGuard
+from csoffice.ui.widgets.answer_suggestions import AnswerSuggestions
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
@@ -224,6 +224,8 @@ class QuickEntry(QGroupBox):
         grid.addWidget(_Cell(errors, "category", _("Category"), self.category), 2, 2)
         grid.addWidget(_Cell(errors, "content", _("What was said"), self.content), 3, 0, 1, 2)
         grid.addWidget(_Cell(errors, "outcome", _("Outcome"), self.outcome), 3, 2)
+        self.suggestions = AnswerSuggestions(self)
+        grid.addWidget(self.suggestions, 4, 0, 1, 3)
         followup_row = QWidget()
         row = QHBoxLayout(followup_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -275,6 +277,11 @@ class QuickEntry(QGroupBox):
         self.followup.toggled.connect(self.followup_due.setEnabled)
         self.received_at.dateTimeChanged.connect(self._on_time_changed)
         self.save_button.clicked.connect(self.save)
+        self.content.textChanged.connect(self._suggest)
+        self.outcome.textChanged.connect(self._suggest)
+        self.category.currentIndexChanged.connect(self._suggest)
+        self.suggestions.chosen.connect(self._answer_chosen)
+        self.suggestions.library_requested.connect(self.open_answer_library)
         self.clear_button.clicked.connect(self.discard)
         self.new_customer_button.clicked.connect(self.create_customer)
         new_customer = QShortcut(QKeySequence("Ctrl+N"), self)
@@ -372,6 +379,8 @@ class QuickEntry(QGroupBox):
         for widget in (self.phone, self.caller_name, self.caller_company, self.outcome):
             widget.clear()
         self.content.clear()
+        self.suggestions.reset()
+        self._suggest()
         self.caller_hint.clear()
         self.customer.set_customer(None)
         self.reload_choices()
@@ -419,6 +428,7 @@ class QuickEntry(QGroupBox):
         self._select(self.caller_kind, data.caller_kind)
         self.customer.set_customer(data.customer_id)
         self.content.setPlainText(data.content)
+        self.suggestions.reset(*answers.marks(reception_id))
         self.outcome.setText(data.outcome)
         self._select(self.handler, data.handler_id)
         self.followup.setChecked(data.followup_needed)
@@ -599,14 +609,16 @@ class QuickEntry(QGroupBox):
         self.mode_label.clear()  # the last try's message goes when the next one starts
         try:
             data = self.data()
+            chosen, no_answer = self.suggestions.marks()
+            reception_id = answers.save_reception(
+                self.context.staff, data, self.editing_id, chosen, no_answer
+            ).id
             if self.editing_id is None:
-                reception_id = receptions.create(self.context.staff, data).id
                 message = _("Saved at {time}: {caller}").format(
                     time=format_time(dt.datetime.now()),
                     caller=data.caller_name or data.caller_phone,
                 )
             else:
-                reception_id = receptions.update(self.context.staff, self.editing_id, data).id
                 message = _("Reception No. {id} corrected.").format(id=reception_id)
         except ValidationError as exc:
             self.show_errors(exc)
@@ -620,6 +632,25 @@ class QuickEntry(QGroupBox):
         events.changed.emit("reception")
         self.saved.emit(reception_id)
         return reception_id
+
+    # --- standard answers ------------------------------------------------------------------
+
+    def _suggest(self, *_args) -> None:
+        typed = answers.typed_part(self.content.toPlainText())
+        self.suggestions.update_for(typed, self.category.currentData() or "")
+        self.suggestions.warn_taboo(f"{typed}\n{self.outcome.text()}")
+
+    def _answer_chosen(self, suggestion) -> None:
+        """Put the answer read to the caller into the note; the cursor stays where it was."""
+        self.content.appendPlainText(answers.note_text(suggestion))
+
+    def open_answer_library(self) -> None:
+        from csoffice.ui.dialogs.answer_library_dialog import AnswerLibraryDialog
+
+        dialog = AnswerLibraryDialog(self.context, self)
+        dialog.finished.connect(lambda _result: self._suggest())
+        dialog.open()
+        self.answer_library = dialog
 
     def create_customer(self) -> None:
         """Open a customer file for the unknown caller from what is typed, and link it."""
@@ -866,9 +897,7 @@ class ReceptionTab(QWidget):
         self.entry.saved.connect(self._after_save)
         events.changed.connect(self._on_changed)
         self.setFocusProxy(self.entry.phone)
-        self.pdf = PdfActions(
-            self, _("The daily sheet opened in the PDF viewer; print it from there.")
-        )
+        self.pdf = PdfActions(self, _("Daily sheet"))
         self._update_actions()
 
     # --- the selection's actions -------------------------------------------------------------
@@ -979,7 +1008,8 @@ class ReceptionTab(QWidget):
         return self.day_view.date_to.date().toPython()
 
     def print_daily_sheet(self):
-        """Write the day's sheet off the UI thread, then offer preview, print or save."""
+        """Write the day's sheet off the UI thread, then show it in the print preview (the
+        tab's print action: Ctrl+P may call it)."""
         from csoffice.printing.daily_sheet import print_daily_sheet
 
         day = self.sheet_day()
@@ -1001,30 +1031,6 @@ class ReceptionTab(QWidget):
         return self.pdf.path
 
     def _sheet_ready(self, path: Path) -> None:
+        """The sheet in the print preview: Print…, Save as PDF…, Close."""
         self.pdf.path = Path(path)
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            _("Daily sheet ready"),
-            _("The daily sheet is ready: {path}").format(path=path),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        self.preview_button = box.addButton(_("Preview"), QMessageBox.ButtonRole.ActionRole)
-        self.send_button = box.addButton(_("Print…"), QMessageBox.ButtonRole.ActionRole)
-        self.save_pdf_button = box.addButton(_("Save as…"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.buttonClicked.connect(self._sheet_choice)
-        box.open()
-        self.sheet_box = box
-
-    def _sheet_choice(self, button) -> None:
-        if button is self.preview_button:
-            self.pdf.preview()
-        elif button is self.send_button:
-            self.pdf.print()
-        elif button is self.save_pdf_button:
-            self.pdf.save_as(_("Save the daily sheet"))
-
-    def _send_to_printer(self, printer) -> None:
-        """What the print dialog does once accepted (tests call it with a "print to file")."""
-        self.pdf.send_to_printer(printer)
+        self.sheet_preview = self.pdf.preview()

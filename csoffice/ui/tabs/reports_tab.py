@@ -39,6 +39,7 @@ from csoffice.paths import subfolder
 from csoffice.printing import charts
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
+from csoffice.ui.tabs.statistics_pages import StatisticsTabs
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.form import message_label
 from csoffice.ui.widgets.pdf_actions import PdfActions
@@ -299,7 +300,9 @@ class ReportsTab(QWidget):
         actions.addWidget(self.excel_button)
         left.addLayout(actions)
 
-        right = QVBoxLayout()
+        dashboard_page = QWidget()
+        right = QVBoxLayout(dashboard_page)
+        right.setContentsMargins(0, 0, 0, 0)
         self.dashboard = Dashboard()
         right.addWidget(self.dashboard, 1)
         refresh_row = QHBoxLayout()
@@ -308,7 +311,8 @@ class ReportsTab(QWidget):
         self.refresh_button.setObjectName("refreshDashboard")
         refresh_row.addWidget(self.refresh_button)
         right.addLayout(refresh_row)
-        layout.addLayout(right, 1)
+        self.pages = StatisticsTabs(context, dashboard_page)
+        layout.addWidget(self.pages, 1)
 
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
@@ -435,7 +439,8 @@ class ReportsTab(QWidget):
     # --- the PDF -----------------------------------------------------------------------------
 
     def make_pdf(self, then: str = "preview"):
-        """Write the chosen report off the UI thread; then preview, print or save it."""
+        """Write the chosen report off the UI thread; then preview, print or save it (the
+        tab's print action, "print", opens the preview with the print dialog over it)."""
         period = self._period_typed()
         if period is None:
             return None
@@ -460,16 +465,13 @@ class ReportsTab(QWidget):
         self.pdf_path = Path(path)
         self.pdf.path = self.pdf_path
         self.pdf_ready.emit(str(path))
+        title = self.kind.currentText()
         if self.after_pdf == "print":
-            self.pdf.print()
+            self.pdf.print(title)
         elif self.after_pdf == "save":
             self.pdf.save_as(_("Save the report"))
-        elif not self.pdf.preview():
-            show_message(
-                self,
-                _("Report ready"),
-                _("The report is ready: {path}").format(path=path),
-            )
+        else:
+            self.pdf.preview(title)
 
     # --- Excel -------------------------------------------------------------------------------
 
@@ -508,6 +510,7 @@ class ReportsTab(QWidget):
 
     def _records_changed(self, _kind: str) -> None:
         self._dashboard_stale = True
+        self.pages.mark_stale()
         if self.isVisible():
             self._refresh_timer.start()
 

@@ -1,0 +1,138 @@
+"""The one-page department report (责任部门投诉报告): a responsible department's complaints of a
+month — how many, how fast resolved, the company's fault, overdue — for the manager to hand to
+the department. Every figure from csoffice.desk_reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from csoffice import audit, auth, complaints, desk_reports, reports, settings
+from csoffice.db.database import db
+from csoffice.db.models import Staff
+from csoffice.desk_reports import DepartmentFigures
+from csoffice.errors import CsofficeError
+from csoffice.i18n import _, format_date, format_datetime, format_number
+from csoffice.printing import charts
+from csoffice.printing.report_parts import (
+    BODY,
+    _fit,
+    _table,
+    counts_table,
+    figure_pairs,
+    heading,
+    p,
+    side_by_side,
+)
+from csoffice.printing.styles import build_on_letterhead, document, header_row, signature_block
+from csoffice.settings import Office
+
+LIST_ROWS = 14  # what fits on the one page below the figures
+
+
+def _list(f: DepartmentFigures) -> list[Flowable]:
+    head = header_row(_("No."), _("Received"), _("Category"), _("Status"), _("Facts"), _("Hours"))
+    widths = [30 * mm, 22 * mm, 20 * mm, 18 * mm, BODY - 105 * mm, 15 * mm]
+    body = [
+        [
+            line.number,
+            format_date(line.received_at.date(), "short"),
+            p(complaints.category_label(line.category), "small"),
+            p(complaints.status_label(line.status), "small"),
+            p(_fit(line.facts, widths[4] - 4, 7.5), "small"),
+            reports.hours_text(line.hours_to_close) if line.hours_to_close is not None else "—",
+        ]
+        for line in f.items[:LIST_ROWS]
+    ]
+    out: list[Flowable] = [_table([head, *body], widths, font_size=7.5, numbers_from=5)]
+    if len(f.items) > LIST_ROWS:
+        out.append(
+            p(
+                _("… and {n} more in the complaint ledger.").format(
+                    n=format_number(len(f.items) - LIST_ROWS)
+                ),
+                "small",
+            )
+        )
+    return out
+
+
+def write_department_report(path: Path, f: DepartmentFigures, office: Office) -> Path:
+    title = _("Department complaint report")
+    name = reports.department_text(f.department)
+    doc = document(str(path), f"{title} {name} {f.period.code}", office.display_name)
+    half = BODY / 2 - 3 * mm
+    story: list[Flowable] = [
+        p(title, "title"),
+        p(
+            _("{department} · {period} · figures as at {at}").format(
+                department=name, period=f.period.label(), at=format_datetime(f.at)
+            ),
+            "base",
+        ),
+        Spacer(1, 2 * mm),
+        figure_pairs(
+            [
+                (_("Complaints received in the period"), format_number(f.received)),
+                (_("Closed"), format_number(f.closed)),
+                (_("Still open"), format_number(f.open + f.awaiting_feedback)),
+                (_("Overdue"), format_number(f.overdue)),
+                (_("Average time to resolve"), reports.hours_text(f.to_resolve.average_hours)),
+                (_("90 % resolved within"), reports.hours_text(f.to_resolve.p90_hours)),
+                (_("Share where the company was at fault"), reports.share_text(f.at_fault_share)),
+                (_("Customer satisfaction"), reports.average_text(f.satisfaction_average)),
+            ]
+        ),
+        Spacer(1, 3 * mm),
+        side_by_side(
+            counts_table(
+                _("Category"),
+                [(complaints.category_label(c), k) for c, k in f.by_category],
+                half,
+            ),
+            charts.bar_chart(
+                _("Complaints per department this month"),
+                [reports.department_text(c) for c, _k in f.all_departments],
+                [(_("Complaints"), [k for _c, k in f.all_departments])],
+                half,
+                50 * mm,
+            ),
+        ),
+        heading(_("The department's complaints")),
+        *(_list(f) if f.items else [p(_("No complaints this month."), "base")]),
+        Spacer(1, 5 * mm),
+        KeepTogether(signature_block([_("Customer service manager"), _("Department head")], BODY)),
+    ]
+    build_on_letterhead(doc, story, office, f"{title} · {name} · {f.period.code}")
+    return path
+
+
+def print_department_report(
+    actor: Staff, department: str, period: reports.Period, out: Path
+) -> Path:
+    auth.require(actor, "print")
+    figures = desk_reports.department_figures(period, department)
+    path = write_department_report(Path(out), figures, settings.office())
+    with db.atomic():
+        audit.record(
+            actor, "print", "department_report", None, summary=f"{department} {period.code}"
+        )
+    return path
+
+
+def print_command(actor: Staff, args: list[str], out: Path) -> None:
+    """``python -m csoffice print department CODE YYYY-MM --out FILE.pdf``."""
+    if len(args) != 2:
+        raise CsofficeError(_("Give a department's code and a month, such as aftersales 2026-11."))
+    codes = {c for c, _l in complaints.departments()}
+    labels = {label: c for c, label in complaints.departments()}
+    code = labels.get(args[0], args[0])
+    if code not in codes:
+        raise CsofficeError(
+            _("No department “{name}”; the office has: {names}").format(
+                name=args[0], names="、".join(sorted(codes))
+            )
+        )
+    print_department_report(actor, code, reports.parse_period(args[1], "monthly"), out)
