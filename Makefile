@@ -54,11 +54,12 @@ lock: $(VENV)
 	$(VENV)/bin/pip install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --allow-unsafe --strip-extras --generate-hashes -o requirements.lock requirements.in
 
-# The one-folder app in dist/csoffice (PyInstaller), with icons rendered from the SVG.
+# The one-folder app in dist/csoffice (PyInstaller): the window program csoffice and the console
+# program csoffice-cli, with icons rendered from the SVG; then its size and its checks.
 package: $(STAMP) i18n-compile
 	$(QT_ENV) $(PY) packaging/make_icons.py build/icons
 	$(PY) -m PyInstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/csoffice.spec
-	@du -sh dist/csoffice
+	$(PY) packaging/check_build.py dist/csoffice
 
 clean:
 	rm -rf $(VENV) build dist translations/*/LC_MESSAGES/*.mo

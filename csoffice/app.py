@@ -18,7 +18,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--version", action="version", version=f"csoffice {__version__}")
     # For installers and packaging checks: open the database, show the main window, exit 0.
     parser.add_argument("--check-startup", action="store_true", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if any(not word.startswith("-") for word in extra):
+        set_language(args.lang or LocalConfig.load().language)
+        tell_wrong_program(list(sys.argv[1:] if argv is None else argv))
+        raise SystemExit(2)
+    if extra:
+        parser.error(_("unrecognized arguments: {words}").format(words=" ".join(extra)))
+    return args
+
+
+def tell_wrong_program(argv: list[str]) -> None:
+    """`csoffice check` was typed: say the console program does that, and how to call it (in a
+    message box when the window program has no console to print to, as on Windows)."""
+    from csoffice.console import wrong_program_hint
+
+    message = wrong_program_hint(argv)
+    if sys.stderr is not None:
+        print(f"csoffice: {message}", file=sys.stderr)
+        return
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 (the box needs it)
+    QMessageBox.warning(None, "csoffice", message)
 
 
 def install_qt_translations(app, language: str) -> list:
@@ -53,6 +75,9 @@ def create_application(argv: Sequence[str], language: str):
     app.setWindowIcon(QIcon(str(resource("icons", "csoffice.svg"))))
     install_qt_translations(app, language)
     register_app_font(app)
+    from csoffice.ui.desk_keys import install_dialog_focus
+
+    install_dialog_focus()
     style = resource("style.qss")
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

@@ -185,6 +185,8 @@ def personal_view(actor: Staff | None, data: T) -> T:
         masked[name] = mask_phone(getattr(data, name) or "")
     for name in names.intersection(_ID_FIELDS):
         masked[name] = mask_id(getattr(data, name) or "")
+        if "birthday" in names and masked[name] != (getattr(data, name) or ""):
+            masked["birthday"] = None  # a resident ID's hidden digits are the birth date
     return replace(data, **masked)
 
 

@@ -357,7 +357,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         default=None,
-        help=_("SQLite file or postgresql:// URL (default: the data folder's file)"),
+        help=_(
+            "SQLite file or postgresql:// URL (default: this desk's database, as set in Settings)"
+        ),
     )
     parser.add_argument(
         "--lang",
@@ -450,10 +452,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     from csoffice.settings import LocalConfig
 
-    set_language(LocalConfig.load().language)
+    config = LocalConfig.load()
+    set_language(config.language)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        args.db = args.db or config.database_url or None  # this desk's database, as in the window
         if args.lang:
             set_language(args.lang)
         if not getattr(args, "handler", None):

@@ -191,8 +191,6 @@ def clean(
         out["caller_name"] = customer.name
     if not out["caller_name"] and not out["caller_phone"]:
         errors["caller_name"] = _("Enter the caller's name or phone number.")
-    if not out["content"]:
-        errors["content"] = _("Note what the caller said.")
     handler = actor
     if data.handler_id is not None and data.handler_id != actor.id:
         handler = Staff.get_or_none(Staff.id == data.handler_id)
@@ -411,6 +409,20 @@ def lookup_caller(phone: str, limit: int = 5) -> CallerMatch:
                 previous_kind=last.caller_kind,
             )
     return CallerMatch()
+
+
+def completed_phone(typed: str, mobile: str) -> str:
+    """The full number when ``typed`` is part of it (its start or its end, as the lookup finds
+    a caller), else ``typed``: the quick entry saves the number of the caller it found."""
+    digits = normalize_phone(typed)
+    if (
+        mobile
+        and len(digits) >= MIN_LOOKUP_DIGITS
+        and digits != mobile
+        and (mobile.startswith(digits) or mobile.endswith(digits))
+    ):
+        return mobile
+    return typed
 
 
 def create_customer_from_caller(

@@ -52,9 +52,9 @@ def _complaint_sections(figures: ComplaintFigures) -> list[Section]:
         [_("Fault recorded"), figures.fault_known],
         [_("Share at fault"), figures.at_fault_share],
         [_("Average hours to resolve"), figures.to_resolve.average_hours],
-        [_("90% resolved within (hours)"), figures.to_resolve.p90_hours],
+        [_("90% were resolved within (hours)"), figures.to_resolve.p90_hours],
         [_("Average hours to first response"), figures.to_respond.average_hours],
-        [_("90% answered within (hours)"), figures.to_respond.p90_hours],
+        [_("90% were answered within (hours)"), figures.to_respond.p90_hours],
         [_("Average satisfaction"), figures.satisfaction_average],
         [_("Satisfaction answers"), figures.satisfaction_count],
     ]

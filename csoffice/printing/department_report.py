@@ -80,7 +80,7 @@ def write_department_report(path: Path, f: DepartmentFigures, office: Office) ->
                 (_("Still open"), format_number(f.open + f.awaiting_feedback)),
                 (_("Overdue"), format_number(f.overdue)),
                 (_("Average time to resolve"), reports.hours_text(f.to_resolve.average_hours)),
-                (_("90 % resolved within"), reports.hours_text(f.to_resolve.p90_hours)),
+                (_("90% were resolved within"), reports.hours_text(f.to_resolve.p90_hours)),
                 (_("Share where the company was at fault"), reports.share_text(f.at_fault_share)),
                 (_("Customer satisfaction"), reports.average_text(f.satisfaction_average)),
             ]

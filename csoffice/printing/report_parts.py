@@ -385,12 +385,12 @@ def complaint_summary(figures: reports.ComplaintFigures) -> Table:
             (_("Closure rate"), reports.share_text(figures.closure_rate)),
             (_("Company at fault"), at_fault),
             (_("Average time to resolve"), reports.hours_text(figures.to_resolve.average_hours)),
-            (_("90% resolved within"), reports.hours_text(figures.to_resolve.p90_hours)),
+            (_("90% were resolved within"), reports.hours_text(figures.to_resolve.p90_hours)),
             (
                 _("Average time to first response"),
                 reports.hours_text(figures.to_respond.average_hours),
             ),
-            (_("90% answered within"), reports.hours_text(figures.to_respond.p90_hours)),
+            (_("90% were answered within"), reports.hours_text(figures.to_respond.p90_hours)),
             (_("Customer satisfaction"), satisfaction),
         ]
     )

@@ -250,6 +250,9 @@ class MainWindow(QMainWindow):
         about_action = QAction(_("&About csoffice"), self)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
+        command_line_action = QAction(_("&Command line…"), self)
+        command_line_action.triggered.connect(self.show_command_line)
+        help_menu.insertAction(about_action, command_line_action)
 
     def _build_import_menu(self, file_menu) -> None:
         self.import_menu = file_menu.addMenu(_("&Import"))
@@ -274,12 +277,97 @@ class MainWindow(QMainWindow):
         for index in range(len(TABS)):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
-            shortcut.activated.connect(lambda index=index: self.tabs.setCurrentIndex(index))
+            shortcut.activated.connect(lambda index=index: self.go_to_tab(index))
             self.tab_shortcuts.append(shortcut)
+        self._build_desk_keys()
         # F2 from anywhere: the phone rings, the cursor goes to the reception's quick entry.
         self.reception_shortcut = QShortcut(QKeySequence(Qt.Key.Key_F2), self)
         self.reception_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.reception_shortcut.activated.connect(self.focus_reception)
+
+    def _build_desk_keys(self) -> None:
+        """Ctrl+F, Ctrl+P and F1 on every tab; dialogs open with the cursor in a field; the
+        escalation of overdue complaints on one timer (a refresh never writes)."""
+        from PySide6.QtCore import QTimer
+
+        from csoffice.ui import desk_keys
+
+        desk_keys.install_dialog_focus()
+        self.search_shortcut = desk_keys.shortcut(
+            self, QKeySequence.StandardKey.Find, self.focus_search
+        )
+        self.search_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.print_shortcut = desk_keys.shortcut(
+            self, QKeySequence.StandardKey.Print, self.print_current
+        )
+        self.help_shortcut = desk_keys.shortcut(
+            self, QKeySequence.StandardKey.HelpContents, self.show_help
+        )
+        self.escalation_timer = QTimer(self)
+        self.escalation_timer.setInterval(5 * 60_000)
+        self.escalation_timer.timeout.connect(self.escalate_overdue)
+        self.escalation_timer.start()
+        QTimer.singleShot(0, self.escalate_overdue)
+        # The other tabs are built while the desk is idle after the window opened, one per
+        # turn, so the first F2 or Ctrl+5 of the day does not wait for a page to be made.
+        self.prebuild_timer = QTimer(self)
+        self.prebuild_timer.setSingleShot(True)
+        self.prebuild_timer.setInterval(1500)
+        self.prebuild_timer.timeout.connect(self._prebuild_next)
+        self.prebuild_timer.start()
+
+    def _prebuild_next(self) -> None:
+        waiting = [spec.key for spec in TABS if spec.key not in self.pages]
+        if not waiting or not self.isVisible():
+            return
+        self.pages[waiting[0]]
+        if len(waiting) > 1:
+            self.prebuild_timer.start(50)
+
+    def current_key(self) -> str:
+        return TABS[self.tabs.currentIndex()].key
+
+    def go_to_tab(self, index: int) -> None:
+        """Ctrl+1…7: the tab, with the cursor in its search box."""
+        from csoffice.ui.desk_keys import busy
+
+        with busy():
+            self.tabs.setCurrentIndex(index)
+            self.focus_search()
+
+    def focus_search(self) -> None:
+        from csoffice.ui.desk_keys import focus_search
+
+        key = self.current_key()
+        focus_search(key, self.pages[key])
+
+    def print_current(self) -> None:
+        from csoffice.ui.desk_keys import nothing_to_print_message, print_current
+
+        key = self.current_key()
+        if not print_current(key, self.pages[key]):
+            self.statusBar().showMessage(nothing_to_print_message(), 6000)
+
+    def show_help(self) -> None:
+        from csoffice.ui.dialogs.help_dialog import HelpDialog
+
+        dialog = HelpDialog(self.current_key(), self)
+        dialog.open()
+        self.help_dialog = dialog
+
+    def escalate_overdue(self) -> None:
+        """Complaints past their deadline go to the manager: here, on a timer, once for the
+        whole desk; the lists only read. A failure waits for the next turn."""
+        from csoffice import complaints
+        from csoffice.errors import CsofficeError
+        from csoffice.ui.events import events
+
+        try:
+            escalated = complaints.escalate_overdue()
+        except CsofficeError:
+            return
+        if escalated:
+            events.changed.emit("complaint")
 
     def focus_reception(self) -> None:
         page = self.pages["reception"]
@@ -304,12 +392,20 @@ class MainWindow(QMainWindow):
     # --- window state ---------------------------------------------------------------------
 
     def _restore_geometry(self) -> None:
+        from csoffice.ui.screens import clamp_to_screen
+
         state = window_state()
         geometry = state.value("geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        clamp_to_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from csoffice.ui.unsaved import confirm_all
+
+        if not confirm_all(self, self.close):
+            event.ignore()  # asked about unsaved work first; closes once it is discarded
+            return
         state = window_state()
         state.setValue("geometry", self.saveGeometry())
         state.sync()
@@ -374,7 +470,7 @@ class MainWindow(QMainWindow):
             (
                 "sign_out_action",
                 _("Sign &out"),
-                lambda: self.restart_requested.emit(""),
+                self.sign_out,
                 None,
                 None,
             ),
@@ -390,6 +486,12 @@ class MainWindow(QMainWindow):
             action.setVisible(needs is None or auth.can(staff, needs))
             file_menu.addAction(action)
             setattr(self, name, action)
+
+    def sign_out(self) -> None:
+        from csoffice.ui.unsaved import confirm_all
+
+        if confirm_all(self, self.sign_out):
+            self.restart_requested.emit("")
 
     def _open_dialog(self, dialog) -> None:
         self.trust_dialog = dialog
@@ -452,11 +554,25 @@ class MainWindow(QMainWindow):
         return self.test_page_preview
 
     def show_about(self) -> QMessageBox:
+        from csoffice.console import command_text, console_command
+
         return show_message(
             self,
             _("About csoffice"),
             _("csoffice {version}\nThe customer-service desk of a small office.").format(
                 version=__version__
+            )
+            + "\n\n"
+            + _("Command line (Help ▸ Command line…): {program}").format(
+                program=command_text(console_command())
             ),
             QMessageBox.Icon.Information,
         )
+
+    def show_command_line(self):
+        from csoffice.ui.dialogs.command_line_dialog import CommandLineDialog
+
+        dialog = CommandLineDialog(self.context.target.display, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog

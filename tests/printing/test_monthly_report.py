@@ -88,8 +88,8 @@ def test_english_monthly_report_has_no_chinese(tmp_path, manager):
     assert "Monthly service report" in one and "November 2025" in one
     assert "Closure rate 75.0%" in one
     # 60 h is shown in days: 2.5.
-    assert "Average time to resolve 42 h" in one and "90% resolved within 2.5 days" in one
-    assert "Average time to first response 3.8 h" in one and "90% answered within 10 h" in one
+    assert "Average time to resolve 42 h" in one and "90% were resolved within 2.5 days" in one
+    assert "Average time to first response 3.8 h" in one and "90% were answered within 10 h" in one
     assert "50.0% (1 of 2)" in one
     assert "Every complaint received (4)" in one and "Total: 4 complaints." in one
     assert "Air conditioner rattles" in one

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from csoffice import complaints
 from csoffice.complaints import ComplaintInput
@@ -51,7 +51,7 @@ def choose(qtbot, combo, text: str) -> None:
 def test_fill_by_keyboard_and_walk_the_flow(app, qtbot, clerk, manager, database):
     form = make_form(qtbot, clerk, database)
     assert form.windowTitle() == "新建投诉"
-    assert form.customer.line_edit.hasFocus() or form.focusWidget() is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.customer.line_edit)
     # Save an empty form: every message next to its field, nothing stored.
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert form.errors.message("facts") == "请写明投诉事实。"

@@ -340,3 +340,25 @@ def test_an_unexpected_error_shows_a_plain_dialog_and_goes_to_the_log(
     assert "刚才的操作未能完成" in boxes[-1].text()
     assert "Traceback" not in boxes[-1].text() and str(log_path()) in boxes[-1].text()
     boxes[-1].close()
+
+
+def test_the_lock_keeps_an_open_form_as_it_was(session, qtbot, clerk):
+    from csoffice import customers
+    from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+    from tests.ui.typing import type_text
+
+    auth.first_run("客服部", "李经理", "li", "topsecret", "topsecret")
+    window = signed_in_session(session, qtbot)
+    person = customers.create(clerk, customers.CustomerInput(name="曾秀芳", mobile="13912342943"))
+    dialog = CustomerDialog(window.context, person.id, window)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    type_text(qtbot, dialog.form.notes, "喜欢周末来店")
+    window.lock_action.trigger()
+    lock = current_dialog(qtbot, session)
+    assert not dialog.isVisible() and not window.isVisible()
+    sign_in(qtbot, lock, "clerk1", "secret123")
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.notes.toPlainText() == "喜欢周末来店" and dialog.guard.dirty()
+    dialog.guard.mark_clean()
+    dialog.done(0)

@@ -6,7 +6,7 @@ import sqlite3
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from csoffice import settings
 from csoffice.ui.main_window import TABS, MainWindow, window_state
@@ -20,15 +20,42 @@ def test_tabs_in_the_office_order(window):
     assert window.windowTitle() == "客户服务部 — csoffice"
 
 
-def test_every_tab_by_keyboard(window, qtbot):
+def test_every_tab_by_keyboard_lands_in_its_search_box(window, qtbot):
+    from csoffice.ui.desk_keys import search_box
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     for index in reversed(range(len(TABS))):
-        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_1 + index), Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            QApplication.focusWidget() or window,
+            Qt.Key(Qt.Key.Key_1 + index),
+            Qt.KeyboardModifier.ControlModifier,
+        )
         assert window.tabs.currentIndex() == index
         page = window.tabs.currentWidget()
         assert page.isVisible()
-        # An empty state says what will be there; a real page shows its own widgets.
-        texts = " ".join(label.text() for label in page.findChildren(QLabel))
-        assert texts.strip()
+        focus = QApplication.focusWidget()
+        assert focus is search_box(TABS[index].key, page), TABS[index].key
+        assert page.isAncestorOf(focus)
+
+
+def test_ctrl_f_finds_the_search_box_and_f1_opens_help(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.tabs.setCurrentIndex(3)
+    window.pages["customers"].table.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.pages["customers"].search
+    type_text(qtbot, QApplication.focusWidget(), "张")
+    assert window.pages["customers"].search.text() == "张"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F1)
+    help_dialog = window.help_dialog
+    qtbot.waitUntil(help_dialog.isVisible)
+    text = help_dialog.browser.toPlainText()
+    assert "客户档案" in text and "Ctrl+F" in text and "拼音" in text
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is help_dialog.browser)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not help_dialog.isVisible()
 
 
 def test_status_bar_names_database_and_staff(window, database):

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 from csoffice import auth, complaints
 from csoffice.complaints import ComplaintInput, ComplaintView, StepInput
 from csoffice.errors import CsofficeError
-from csoffice.i18n import _, format_datetime
+from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
+from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, show_refusal
 
@@ -53,6 +54,53 @@ STEP_FIELDS = {
     "note": [],
 }
 NEEDS_REASON = ("reject", "reopen", "rework")
+# The read-only block of what was done and what the customer said, in the current round.
+CASE_FIELDS = [
+    ("result", N_("Result")),
+    ("company_at_fault", N_("Company at fault")),
+    ("root_cause", N_("Root cause")),
+    ("corrective_action", N_("Corrective action")),
+    ("customer_opinion", N_("Customer's opinion")),
+    ("satisfaction", N_("Satisfaction")),
+]
+
+
+def case_values(view: ComplaintView) -> dict[str, str]:
+    """The case block's texts (empty for what is not recorded yet)."""
+    fault = {True: _("Yes"), False: _("No"), None: ""}[view.company_at_fault]
+    satisfaction = ""
+    if view.satisfaction is not None:
+        satisfaction = _("{score} of 5").format(score=view.satisfaction)
+        if view.satisfaction_reason:
+            satisfaction += "：" + view.satisfaction_reason
+    return {
+        "result": view.result,
+        "company_at_fault": fault,
+        "root_cause": view.root_cause,
+        "corrective_action": view.corrective_action,
+        "customer_opinion": view.customer_opinion,
+        "satisfaction": satisfaction,
+    }
+
+
+def _step_details(view: ComplaintView, values: dict[str, str]) -> dict[int, str]:
+    """The timeline row (by index) that recorded the current round's result, and the one that
+    recorded the customer's answer, with what they recorded."""
+    details: dict[int, str] = {}
+    labels = dict(CASE_FIELDS)
+    for action, names in (
+        ("handle", ("result", "company_at_fault", "root_cause", "corrective_action")),
+        ("inform", ("customer_opinion", "satisfaction")),
+    ):
+        rows = [i for i, step in enumerate(view.steps) if step.action == action]
+        if not rows:
+            continue
+        parts = [f"{_(labels[n])}：{values[n]}" for n in names if values[n]]
+        if parts:
+            details[rows[-1]] = "；".join(parts)
+    return details
+
+
 OUTSIDE = -1  # the handler combo's entry for a person outside the desk
 
 
@@ -113,7 +161,7 @@ class StepPanel(QGroupBox):
         self.errors.add_row("note", _("Remarks"), self.note)
         self.note_label = form.labelForField(self.note.parentWidget())
         buttons = QHBoxLayout()
-        self.ok_button = QPushButton(_("Confirm"))
+        self.ok_button = QPushButton(_("Confirm (Ctrl+Enter)"))
         self.ok_button.setDefault(False)
         self.cancel_button = QPushButton(_("Cancel"))
         buttons.addStretch(1)
@@ -288,6 +336,20 @@ class ComplaintForm(QDialog):
             grid.addWidget(button)
         grid.addStretch(1)
         right.addWidget(self.action_grid)
+        self.case_box = QGroupBox(_("The case so far (current round)"))
+        self.case_box.setObjectName("complaintCase")
+        case_form = QFormLayout(self.case_box)
+        case_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.case_labels: dict[str, QLabel] = {}
+        for name, label in CASE_FIELDS:
+            value = QLabel()
+            value.setObjectName(f"case_{name}")
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            case_form.addRow(_(label), value)
+            self.case_labels[name] = value
+        self.case_box.hide()
+        right.addWidget(self.case_box)
         self.step_panel = StepPanel()
         self.step_panel.ok_button.clicked.connect(self.apply_step)
         self.step_panel.cancel_button.clicked.connect(self.step_panel.hide)
@@ -334,6 +396,10 @@ class ComplaintForm(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter in a field must not press a button
 
+        self.guard = UnsavedGuard(self, [left, self.step_panel])
+        self.step_panel.ok_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.step_panel)
+        self.step_panel.ok_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.step_panel.ok_shortcut.activated.connect(self.apply_step)
         if complaint_id is not None:
             self.load(complaint_id)
         else:
@@ -412,7 +478,9 @@ class ComplaintForm(QDialog):
     def _choose_files(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        dialog = QFileDialog(self, _("Attach photos or documents"))
+        from csoffice.ui.file_dialogs import file_dialog
+
+        dialog = file_dialog(self, _("Attach photos or documents"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.filesSelected.connect(lambda names: self.add_files([Path(n) for n in names]))
         self.file_dialog = dialog
@@ -492,14 +560,22 @@ class ComplaintForm(QDialog):
             button.setVisible(action in allowed)
         self.action_grid.setVisible(bool(allowed))
         self.step_panel.hide()
+        self._number_actions()
         self.attachments.clear()
         for attachment in view.attachments:
             item = QListWidgetItem(attachment.filename)
             item.setData(Qt.ItemDataRole.UserRole, str(attachment.path))
             self.attachments.addItem(item)
+        values = case_values(view)
+        for name, label in self.case_labels.items():
+            label.setText(values[name] or "—")
+        self.case_box.setVisible(any(values.values()))
+        details = _step_details(view, values)
         self.timeline.setRowCount(len(view.steps))
         for row, step in enumerate(view.steps):
-            remarks = "；".join(p for p in (step.department, step.assignee, step.note) if p)
+            remarks = "；".join(
+                p for p in (step.department, step.assignee, details.get(row, ""), step.note) if p
+            )
             for column, text in enumerate(
                 (
                     format_datetime(step.at),
@@ -509,7 +585,23 @@ class ComplaintForm(QDialog):
                     remarks,
                 )
             ):
-                self.timeline.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.timeline.setItem(row, column, item)
+
+    def _number_actions(self) -> None:
+        """Alt+1, Alt+2 … press the moves allowed now, in the order shown."""
+        visible = [b for b in self.action_buttons.values() if not b.isHidden()]
+        for button in self.action_buttons.values():
+            button.setShortcut(QKeySequence())
+        for number, button in enumerate(visible[:9], start=1):
+            keys = f"Alt+{number}"
+            button.setShortcut(QKeySequence(keys))
+            button.setToolTip(keys)
+
+    def reject(self) -> None:
+        """Esc, Close and the window's close button ask before typed changes are dropped."""
+        self.guard.confirm(lambda: QDialog.reject(self))
 
     # --- writing ------------------------------------------------------------------------
 
@@ -556,8 +648,13 @@ class ComplaintForm(QDialog):
 
     def _changed(self, complaint_id: int) -> None:
         self.load(complaint_id)
+        self.guard.mark_clean()
         self.saved.emit(complaint_id)
         events.changed.emit("complaint")
+
+    def print_current(self) -> Path | None:
+        """Ctrl+P on the form: the slip."""
+        return self.print_slip()
 
     def print_slip(self, copy: str = "filed") -> Path | None:
         """Print the slip (``copy``: filed, or department with the full phone) to a PDF in the

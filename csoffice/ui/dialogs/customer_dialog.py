@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -33,9 +35,11 @@ from csoffice.errors import Conflict, CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime, format_money
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
+from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_form import CustomerForm
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, message_label
+from csoffice.ui.widgets.read_only import read_only
 
 
 def paper_state_text(state: paper_file.FileState, today: dt.date | None = None) -> str:
@@ -85,6 +89,15 @@ class AttachmentList(QListWidget):
             event.acceptProposedAction()
 
 
+def _save_rule(text: str) -> QLabel:
+    """The line that says how the page saves (the same rule in every form)."""
+    label = QLabel(text)
+    label.setObjectName("saveRule")
+    label.setStyleSheet("color: #5f6368;")
+    label.setWordWrap(True)
+    return label
+
+
 class CustomerDialog(QDialog):
     """Create a customer (``customer_id`` None) or open an existing file."""
 
@@ -102,12 +115,28 @@ class CustomerDialog(QDialog):
         layout.addWidget(self.tabs)
 
         self.form = CustomerForm()
-        self.tabs.addTab(self.form, _("Details"))
+        details = QWidget()
+        details_layout = QVBoxLayout(details)
+        details_layout.addWidget(self.form)
+        details_layout.addWidget(
+            _save_rule(_("Changes on this page are kept when you press Save (Ctrl+S)."))
+        )
+        details_layout.addStretch(1)
+        # On a small or scaled screen the fields scroll instead of pushing the buttons off it.
+        details_area = QScrollArea()
+        details_area.setWidgetResizable(True)
+        details_area.setFrameShape(QFrame.Shape.NoFrame)
+        details_area.setWidget(details)
+        self.tabs.addTab(details_area, _("Details"))
         self.history = QTreeWidget()
         self.history.setHeaderLabels([_("When"), _("What"), _("Summary"), _("Details")])
         self.history.setRootIsDecorated(False)
         self.history.setColumnWidth(0, 140)
         self.history.setColumnWidth(1, 90)
+        self.history.setColumnWidth(2, 220)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long numbers keep both ends
+        self.history.setToolTip(_("Double-click a row to open that record."))
+        self.history.itemActivated.connect(self._open_history_item)
         self.tabs.addTab(self.history, _("History"))
         self.tabs.addTab(self._build_documents_page(), _("Paper file"))
         self.tabs.addTab(self._build_services_page(), _("Service events"))
@@ -141,14 +170,31 @@ class CustomerDialog(QDialog):
             self.setWindowTitle(_("New customer"))
             for index in (1, 2, 3):
                 self.tabs.setTabEnabled(index, False)
+        self.guard = UnsavedGuard(self, [self.form, self.service_form])
+        if not auth.can(self.context.staff, "edit"):
+            for page in (self.form, self.service_form, self.documents_page):
+                read_only(page)
         self.reload()
         self.form.name.setFocus()
+
+    def reject(self) -> None:
+        """Esc, Close and the window's close button ask before typed changes are dropped."""
+        self.guard.confirm(lambda: QDialog.reject(self))
+
+    def _open_history_item(self, item: QTreeWidgetItem) -> None:
+        ref = item.data(0, Qt.ItemDataRole.UserRole)
+        if ref:
+            from csoffice.ui.record_opener import open_record
+
+            self.record_dialog = open_record(self.context, ref[0], int(ref[1]), self)
 
     # --- pages ----------------------------------------------------------------------------
 
     def _build_documents_page(self) -> QWidget:
         page = QWidget()
+        self.documents_page = page
         layout = QVBoxLayout(page)
+        layout.addWidget(_save_rule(_("Ticks and scans are saved at once.")))
         layout.addWidget(QLabel(_("Documents received (* a complete file needs it)")))
         # The office's checklist (settings: Paper file), three papers to a row.
         office = paper_file.checklist()
@@ -197,6 +243,7 @@ class CustomerDialog(QDialog):
         self.services.setRootIsDecorated(False)
         layout.addWidget(self.services, 1)
         form_holder = QWidget()
+        self.service_form = form_holder
         form = QFormLayout(form_holder)
         self.service_errors = FieldErrors(form)
         self.service_kind = QComboBox()
@@ -216,6 +263,7 @@ class CustomerDialog(QDialog):
         add = QPushButton(_("Add service event"))
         add.clicked.connect(self.add_service_event)
         form.addRow(add)
+        form.addRow(_save_rule(_("A service event is saved at once when it is added.")))
         layout.addWidget(form_holder)
         return page
 
@@ -245,18 +293,21 @@ class CustomerDialog(QDialog):
         self._load_history()
         self._load_documents()
         self._load_services()
+        self.guard.mark_clean()
 
     def _load_history(self) -> None:
         self.history.clear()
         for entry in customer_history.history(self.customer_id):
-            item = QTreeWidgetItem(
-                [
-                    format_datetime(entry.at),
-                    customer_history.kind_label(entry.kind),
-                    entry.title,
-                    entry.detail,
-                ]
-            )
+            texts = [
+                format_datetime(entry.at),
+                customer_history.kind_label(entry.kind),
+                entry.title,
+                entry.detail,
+            ]
+            item = QTreeWidgetItem(texts)
+            for column, text in enumerate(texts):
+                item.setToolTip(column, text)
+            item.setData(0, Qt.ItemDataRole.UserRole, list(entry.ref))
             self.history.addTopLevelItem(item)
 
     def _load_documents(self) -> None:
@@ -409,16 +460,18 @@ class CustomerDialog(QDialog):
         self._load_documents()
 
     def _pick_files(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(
-            self,
-            _("Attach scans"),
-            "",
+        from csoffice.ui.file_dialogs import file_dialog
+
+        dialog = file_dialog(self, _("Attach scans"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setNameFilters(
             _(
                 "Scans and documents (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.doc *.docx *.xls *.xlsx);;All files (*)"
-            ),
+            ).split(";;")
         )
-        if paths:
-            self.attach_files([Path(p) for p in paths])
+        dialog.filesSelected.connect(lambda paths: self.attach_files([Path(p) for p in paths]))
+        self.file_dialog = dialog
+        dialog.open()
 
     def attach_files(self, paths: list[Path]) -> None:
         try:
@@ -475,3 +528,4 @@ class CustomerDialog(QDialog):
         events.changed.emit("service_event")
         self._load_services()
         self._load_history()
+        self.guard.mark_clean()

@@ -390,10 +390,12 @@ def open_import(context, parent: QWidget, kind: ImportKind = CUSTOMERS) -> Impor
     from PySide6.QtWidgets import QFileDialog
 
     from csoffice.sheet_reader import file_filter
+    from csoffice.ui.file_dialogs import remember, start_path
 
-    path, _filter = QFileDialog.getOpenFileName(parent, _(kind.title), "", file_filter())
+    path, _filter = QFileDialog.getOpenFileName(parent, _(kind.title), start_path(), file_filter())
     if not path:
         return None
+    remember(path)
     dialog = ImportDialog(context, path, parent, kind)
     dialog.open()
     return dialog

@@ -26,6 +26,7 @@ from csoffice import members, settings
 from csoffice.db.models import Staff
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_money, format_number
+from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.form import FieldErrors
 
 
@@ -67,6 +68,11 @@ class MemberFormDialog(QDialog):
         self.buttons.accepted.connect(self.try_accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.guard = UnsavedGuard(self, [self])
+
+    def reject(self) -> None:
+        """Esc and Cancel ask before typed amounts or reasons are dropped."""
+        self.guard.confirm(lambda: QDialog.reject(self))
 
     @property
     def ok_button(self):

@@ -28,6 +28,7 @@ from csoffice import auth, visits
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime
 from csoffice.ui.events import events
+from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
 from csoffice.visits import ResultInput, VisitView
@@ -118,7 +119,12 @@ class VisitDialog(QDialog):
         outer.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        self.guard = UnsavedGuard(self, [self.form_widget])
         self.load()
+
+    def reject(self) -> None:
+        """Esc, Close and the window's close button ask before typed answers are dropped."""
+        self.guard.confirm(lambda: QDialog.reject(self))
 
     # --- showing ---------------------------------------------------------------------------
 
@@ -154,6 +160,8 @@ class VisitDialog(QDialog):
         self.complaint_button.setVisible(
             self.may_edit and view.dissatisfied and view.raised_complaint_id is None
         )
+        if hasattr(self, "guard"):
+            self.guard.mark_clean()
 
     def _build_entry(self, view: VisitView) -> None:
         self.reached = QComboBox()

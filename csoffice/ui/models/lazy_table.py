@@ -69,8 +69,11 @@ class LazyTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Query the ids again (after a filter change or an edit) and show the first page."""
+        from csoffice.ui.desk_keys import busy
+
+        with busy():
+            ids = self._fetch_ids(self._sort_key, self._descending)
         self.beginResetModel()
-        ids = self._fetch_ids(self._sort_key, self._descending)
         # A lazy sequence (the customer archive's) is kept as it is: its pages load as shown.
         self._ids = ids if isinstance(ids, Sequence) else list(ids)
         self._pages.clear()
@@ -102,9 +105,12 @@ class LazyTableModel(QAbstractTableModel):
         offset = row - page * self.page_size
         return rows[offset] if offset < len(rows) else None
 
-    def row_of_id(self, record_id: int) -> int:
+    def row_of_id(self, record_id: int, within: int | None = None) -> int:
+        """The row of ``record_id`` (searched among the first ``within`` rows only, when given:
+        a lazy sequence reads just those pages)."""
+        ids = self._ids if within is None else self._ids[:within]
         try:
-            return self._ids.index(record_id)
+            return list(ids).index(record_id)
         except ValueError:
             return -1
 

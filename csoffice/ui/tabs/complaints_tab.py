@@ -244,8 +244,7 @@ class ComplaintsTab(QWidget):
 
     def refresh(self) -> None:
         self._timer.stop()
-        complaints.escalate_overdue()
-        self.model.refresh()
+        self.model.refresh()  # reads only: escalation runs on the main window's timer
         totals = complaints.totals(self.criteria())
         parts = [
             _("{count} complaints").format(count=format_number(totals.count)),
@@ -261,7 +260,7 @@ class ComplaintsTab(QWidget):
                 _("average satisfaction {score}").format(score=f"{totals.average_satisfaction:.1f}")
             )
         self.totals_label.setText(" · ".join(parts))
-        if self.model.rowCount():
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
     def _on_changed(self, kind: str) -> None:
@@ -279,9 +278,11 @@ class ComplaintsTab(QWidget):
     def open_complaint(self, complaint_id: int | None):
         if complaint_id is None:
             return None
+        from csoffice.ui.desk_keys import busy
         from csoffice.ui.dialogs.complaint_form import ComplaintForm
 
-        form = ComplaintForm(self.context, complaint_id=complaint_id, parent=self)
+        with busy():
+            form = ComplaintForm(self.context, complaint_id=complaint_id, parent=self)
         self.form = form
         form.open()
         return form

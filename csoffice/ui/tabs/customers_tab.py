@@ -9,7 +9,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,7 +23,7 @@ from csoffice.i18n import N_, _, format_number
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
-from csoffice.ui.widgets.sheet_export import run_export
+from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 from csoffice.validation import mask_id, mask_phone
 
 COLUMNS = [
@@ -151,11 +150,23 @@ class CustomersTab(QWidget):
         self.count_label.setText(
             _("{count} customers").format(count=format_number(self.model.total()))
         )
-        if self.model.rowCount():
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
     def _on_changed(self, kind: str) -> None:
         if kind in ("customer", "card"):
+            if not self.isVisible():
+                # A change made on another tab: the archive is read again when it is shown,
+                # not while the clerk waits on the key that saved the change.
+                self._stale = True
+                return
+            self._load_tags()
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
             self._load_tags()
             self.refresh()
 
@@ -177,9 +188,11 @@ class CustomersTab(QWidget):
     def open_customer(self, customer_id: int | None) -> None:
         if customer_id is None:
             return
+        from csoffice.ui.desk_keys import busy
         from csoffice.ui.dialogs.customer_dialog import CustomerDialog
 
-        dialog = CustomerDialog(self.context, customer_id, self)
+        with busy():  # a long history takes a moment to read
+            dialog = CustomerDialog(self.context, customer_id, self)
         self.dialog = dialog
         dialog.open()
 
@@ -196,14 +209,9 @@ class CustomersTab(QWidget):
         self.import_dialog = open_import(self.context, self)
 
     def start_export(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(
-            self,
-            _("Export customers"),
-            "customers.xlsx",
-            _("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"),
+        self.file_dialog = ask_export_file(
+            self, _("Export customers"), "customers.xlsx", self.export_to
         )
-        if path:
-            self.export_to(path)
 
     def export_to(self, path: str):
         staff = self.context.staff

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
@@ -140,6 +141,17 @@ _STATUS_COLOURS = {
 }
 
 
+MEMBER_KEYS = {
+    "earn": "Alt+E",
+    "redeem": "Alt+R",
+    "adjust": "Alt+A",
+    "lost": "Alt+L",
+    "found": "Alt+F",
+    "reissue": "Alt+I",
+    "cancel": "Alt+C",
+}
+
+
 class CardPage(RefreshWhenShown, QWidget):
     """Look-up line, the card panel and its actions, the ledger and the card's history."""
 
@@ -234,6 +246,10 @@ class CardPage(RefreshWhenShown, QWidget):
             )
             actions.addWidget(button, row, column)
             self.buttons[key] = button
+        # The card's moves by keyboard, the same letters in every language (F1 lists them).
+        for key, keys in MEMBER_KEYS.items():
+            self.buttons[key].setShortcut(QKeySequence(keys))
+            self.buttons[key].setToolTip(keys)
         # The UI hides what a role cannot use; the domain refuses it anyway.
         self.buttons["adjust"].setVisible(auth.can(self.staff, "adjust_points"))
         actions.setColumnStretch(7, 1)

@@ -44,11 +44,13 @@ from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
+from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.answer_suggestions import AnswerSuggestions
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.pdf_actions import PdfActions
+from csoffice.ui.widgets.read_only import read_only
 from csoffice.validation import mask_phone, normalize_phone
 
 
@@ -117,6 +119,11 @@ def _row_style(row: ReceptionRow) -> str | None:
     return None
 
 
+# Customers counted when several share the digits typed (the last four of a mobile number
+# are shared by about ten customers in an archive of 100,000).
+CALLERS_COUNTED = 12
+
+
 class _Cell(QWidget):
     """One field of the quick-entry grid: its label, the field and its error line."""
 
@@ -141,6 +148,7 @@ class QuickEntry(QGroupBox):
         self.setObjectName("quickEntry")
         self.editing_id: int | None = None
         self._auto: dict[str, str] = {}  # what the phone lookup filled in, field → text
+        self._found_mobile = ""  # the full number of the caller the typed digits found
         self._time_touched = False
         self._errors: list[FieldErrors] = []
 
@@ -173,6 +181,7 @@ class QuickEntry(QGroupBox):
         self.followup_due = QDateEdit()
         self.followup_due.setObjectName("followupDue")
         self.followup_due.setCalendarPopup(True)
+        self.followup_due.setDisplayFormat("yyyy-MM-dd")  # as every other date field
         self.caller_kind = QComboBox()
         self.caller_kind.setObjectName("callerKind")
         for code, label in receptions.CALLER_KINDS.items():
@@ -262,6 +271,7 @@ class QuickEntry(QGroupBox):
             QWidget.setTabOrder(first, second)
 
         self.phone.textEdited.connect(self._on_phone_edited)
+        self.phone.editingFinished.connect(self._complete_phone)
         self.customer.picked.connect(self._on_customer_picked)
         self.channel.currentIndexChanged.connect(self._on_channel_changed)
         self.followup.toggled.connect(self.followup_due.setEnabled)
@@ -272,7 +282,7 @@ class QuickEntry(QGroupBox):
         self.category.currentIndexChanged.connect(self._suggest)
         self.suggestions.chosen.connect(self._answer_chosen)
         self.suggestions.library_requested.connect(self.open_answer_library)
-        self.clear_button.clicked.connect(self.clear)
+        self.clear_button.clicked.connect(self.discard)
         self.new_customer_button.clicked.connect(self.create_customer)
         new_customer = QShortcut(QKeySequence("Ctrl+N"), self)
         new_customer.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -283,6 +293,17 @@ class QuickEntry(QGroupBox):
             widget.setEnabled(may_edit)
         if not may_edit:
             self.mode_label.setText(_("Your role may only look at the log."))
+            read_only(self)
+        self.guard = UnsavedGuard(
+            self,
+            inputs=lambda: [
+                self.phone,
+                self.caller_name,
+                self.caller_company,
+                self.content,
+                self.outcome,
+            ],
+        )
         self.reload_choices()
         self.clear()
 
@@ -306,7 +327,7 @@ class QuickEntry(QGroupBox):
             self.save()
             return
         if event.key() == Qt.Key.Key_Escape:
-            self.clear()
+            self.discard()
             return
         super().keyPressEvent(event)
 
@@ -352,6 +373,7 @@ class QuickEntry(QGroupBox):
         """Empty the form for the next call: now, by phone, taken by me."""
         self.editing_id = None
         self._auto = {}
+        self._found_mobile = ""
         for field_errors in self._errors:
             field_errors.clear()
         for widget in (self.phone, self.caller_name, self.caller_company, self.outcome):
@@ -376,6 +398,15 @@ class QuickEntry(QGroupBox):
         if auth.can(self.context.staff, "edit"):
             self.mode_label.clear()
         self._on_channel_changed()
+        self.guard.mark_clean()
+
+    def discard(self) -> None:
+        """Esc: empty the form, asking first when something typed would be lost."""
+        self.guard.confirm(self._discarded)
+
+    def _discarded(self) -> None:
+        self.clear()
+        self.focus_first()
 
     def focus_first(self) -> None:
         if self.editing_id is None and not self._time_touched:
@@ -388,7 +419,7 @@ class QuickEntry(QGroupBox):
         data = receptions.load(reception_id)
         self.clear()
         self.editing_id = reception_id
-        self.phone.setText(data.caller_phone)
+        self.phone.setText(self._shown_phone(data.caller_phone))
         self.caller_name.setText(data.caller_name)
         self.caller_company.setText(data.caller_company)
         self._select(self.channel, data.channel, receptions.channel_label(data.channel))
@@ -406,6 +437,7 @@ class QuickEntry(QGroupBox):
         self._set_time(data.received_at)
         self._time_touched = False
         self.setTitle(_("Correcting reception No. {id} (Esc cancels)").format(id=reception_id))
+        self.guard.mark_clean()
         self.phone.setFocus()
 
     def _on_channel_changed(self, *_args) -> None:
@@ -419,31 +451,49 @@ class QuickEntry(QGroupBox):
         widget.setText(value)
         self._auto[name] = value
 
-    def _unfill(self) -> None:
+    def _unfill(self) -> str:
+        """Undo what the lookup filled in; returns the name of the customer unlinked, if any."""
         for name, widget in (("name", self.caller_name), ("company", self.caller_company)):
             if name in self._auto and widget.text() == self._auto[name]:
                 widget.clear()
+        dropped = ""
         if self._auto.pop("customer", None) is not None:
+            dropped = self.customer.line_edit.text()
             self.customer.set_customer(None)
         self._auto = {}
+        self._found_mobile = ""
+        return dropped
+
+    def _shown_phone(self, mobile: str) -> str:
+        return auth.shown_phone(self.context.staff, mobile)
 
     def _on_phone_edited(self, text: str) -> None:
-        match = receptions.lookup_caller(text)
+        if not text.strip() and "customer" in self._auto:
+            # Clearing the digits keeps the caller found: the clerk says so with Esc or by
+            # typing another number, never by accident.
+            self.caller_hint.setText(
+                _(
+                    "The phone is empty; the call stays linked to {name} (Esc clears the form)."
+                ).format(name=self.customer.line_edit.text())
+            )
+            return
+        match = receptions.lookup_caller(text, limit=CALLERS_COUNTED)
         found = match.unique
         if found is not None:
-            self._fill("name", found.name if found.kind != "company" else "")
-            self._fill("company", found.company or (found.name if found.kind == "company" else ""))
-            if self.customer.customer_id() != found.id:
-                self.customer.set_customer(found.id)
-                self._auto["customer"] = str(found.id)
-            self._select(self.caller_kind, "customer")
-            self.caller_hint.setText(_("✓ On file: {name}").format(name=customers_line(found)))
+            self._link(found)
             return
-        self._unfill()
+        dropped = self._unfill()
+        if dropped:
+            self.caller_hint.setText(
+                _("No longer linked to {name}: these digits are not theirs.").format(name=dropped)
+            )
+            return
         if match.total > 1:
             self.caller_hint.setText(
                 _("{count} customers match these digits; keep typing.").format(
-                    count=format_number(match.total) if match.total <= 5 else "5+"
+                    count=format_number(match.total)
+                    if match.total <= CALLERS_COUNTED
+                    else f"{CALLERS_COUNTED}+"
                 )
             )
         elif match.previous_name:
@@ -465,6 +515,39 @@ class QuickEntry(QGroupBox):
         else:
             self.caller_hint.clear()
 
+    def _link(self, found: customers.CustomerRow) -> None:
+        """The caller is this customer: their file linked, their name and company filled."""
+        self._fill("name", found.name if found.kind != "company" else "")
+        self._fill("company", found.company or (found.name if found.kind == "company" else ""))
+        if self.customer.customer_id() != found.id:
+            self.customer.set_customer(found.id)
+            self._auto["customer"] = str(found.id)
+        self._found_mobile = found.mobile
+        self._select(self.caller_kind, "customer")
+        self.caller_hint.setText(
+            _("✓ On file: {name} · {phone} (Enter saves)").format(
+                name=customers_line(found), phone=self._shown_phone(found.mobile)
+            )
+        )
+
+    def _complete_phone(self) -> None:
+        """Once the clerk moves on, the phone field shows the found caller's whole number."""
+        if "customer" not in self._auto or not self._found_mobile:
+            return
+        full = receptions.completed_phone(self.phone.text(), self._found_mobile)
+        if full != self.phone.text():
+            self.phone.setText(self._shown_phone(full))
+
+    def _typed_phone(self) -> str:
+        """The number to save: the found caller's whole number for digits that are part of it
+        (a viewer's masked display never reaches here: viewers cannot save)."""
+        text = self.phone.text()
+        if "customer" in self._auto and self._found_mobile:
+            if "*" in text:
+                return self._found_mobile
+            return receptions.completed_phone(text, self._found_mobile)
+        return text
+
     def _on_customer_picked(self, customer_id: int) -> None:
         self._auto.pop("customer", None)
         found = customers.rows([customer_id])
@@ -476,7 +559,7 @@ class QuickEntry(QGroupBox):
         if not self.caller_company.text():
             self._fill("company", row.company or (row.name if row.kind == "company" else ""))
         if not self.phone.text():
-            self.phone.setText(row.mobile)
+            self.phone.setText(self._shown_phone(row.mobile))
         self._select(self.caller_kind, "customer")
         self.caller_hint.setText(_("✓ On file: {name}").format(name=customers_line(row)))
 
@@ -491,7 +574,7 @@ class QuickEntry(QGroupBox):
             category=self.category.currentData() or "",
             direction=self.direction.currentData() or "in",
             caller_name=self.caller_name.text(),
-            caller_phone=self.phone.text(),
+            caller_phone=self._typed_phone(),
             caller_company=self.caller_company.text(),
             caller_kind=self.caller_kind.currentData() or "other",
             customer_id=self.customer.customer_id(),
@@ -523,6 +606,7 @@ class QuickEntry(QGroupBox):
         """Save the form (a new reception or the correction); returns the id or None."""
         if not auth.can(self.context.staff, "edit"):
             return None
+        self.mode_label.clear()  # the last try's message goes when the next one starts
         try:
             data = self.data()
             chosen, no_answer = self.suggestions.marks()
@@ -676,10 +760,8 @@ class DayView(QWidget):
         self.today_button.clicked.connect(self.show_today)
         for combo in (self.channel_filter, self.category_filter, self.handler_filter):
             combo.currentIndexChanged.connect(self.refresh)
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(5)
+            # As wide as their longest entry ("All channels"): the bar has room to spare.
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.pending.toggled.connect(self._on_pending)
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_a: self.selection_changed.emit()
@@ -749,11 +831,7 @@ class DayView(QWidget):
         return self.model.row_object(index.row())
 
     def select_id(self, reception_id: int) -> None:
-        row = self.model.row_of_id(reception_id)
-        while row >= self.model.rowCount() and self.model.canFetchMore():
-            self.model.fetchMore()
-        if row >= 0:
-            self.table.selectRow(row)
+        self.table.select_id(reception_id)
 
     def _context_menu(self, position) -> None:
         menu = self.parent().build_menu() if hasattr(self.parent(), "build_menu") else None
@@ -789,6 +867,10 @@ class ReceptionTab(QWidget):
         self.void_button = QPushButton(_("Void…"))
         self.complaint_button = QPushButton(_("Turn into complaint"))
         self.complaint_button.setObjectName("turnIntoComplaint")
+        self.complaint_button.setShortcut(QKeySequence("Ctrl+T"))
+        self.complaint_button.setToolTip(
+            _("The selected reception becomes a complaint form (Ctrl+T)")
+        )
         self.print_button = QPushButton(_("Print daily sheet…"))
         self.print_button.setObjectName("printDailySheet")
         for button in (
@@ -808,7 +890,9 @@ class ReceptionTab(QWidget):
         self.void_button.clicked.connect(self.void_current)
         self.complaint_button.clicked.connect(self.turn_into_complaint)
         self.print_button.clicked.connect(self.print_daily_sheet)
-        self.day_view.open_requested.connect(self.entry.load)
+        self.day_view.open_requested.connect(
+            lambda rid: self.entry.guard.confirm(lambda: self.entry.load(rid))
+        )
         self.day_view.selection_changed.connect(self._update_actions)
         self.entry.saved.connect(self._after_save)
         events.changed.connect(self._on_changed)

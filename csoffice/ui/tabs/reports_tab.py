@@ -484,7 +484,9 @@ class ReportsTab(QWidget):
         if period is None:
             return None
         name = f"{self.current_kind()}-{period.code}.xlsx"
-        dialog = QFileDialog(self, _("Export the figures"), str(Path.home() / name))
+        from csoffice.ui.file_dialogs import file_dialog
+
+        dialog = file_dialog(self, _("Export the figures"), name)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(_("Excel workbook (*.xlsx)"))
         dialog.setDefaultSuffix("xlsx")

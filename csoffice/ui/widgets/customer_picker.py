@@ -64,6 +64,8 @@ class CustomerPicker(QWidget):
     def set_customer(self, customer_id: int | None) -> None:
         """Show ``customer_id`` as the chosen customer (None clears)."""
         self._customer_id = customer_id
+        self._timer.stop()  # a search still pending must not pop suggestions over the choice
+        self.completer.popup().hide()
         if customer_id is None:
             self.line_edit.clear()
             self.status.clear()

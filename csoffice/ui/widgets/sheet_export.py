@@ -16,7 +16,9 @@ def ask_export_file(
     parent: QWidget, title: str, file_name: str, chosen: Callable[[str], Any]
 ) -> QFileDialog:
     """Open (not exec) a save dialog offering .xlsx and .csv; ``chosen`` gets the path picked."""
-    dialog = QFileDialog(parent, title)
+    from csoffice.ui.file_dialogs import file_dialog
+
+    dialog = file_dialog(parent, title, file_name)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setNameFilters([_("Excel workbook (*.xlsx)"), _("CSV, UTF-8 (*.csv)")])
     dialog.selectFile(file_name)

@@ -1,0 +1,213 @@
+"""The desk's keys: every dialog opens with the cursor in its first input, Ctrl+1…7 and Ctrl+F
+land in a tab's search box, Ctrl+P prints what is shown, F1 opens the tab's help; and a busy
+cursor while the UI thread works."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from csoffice.i18n import _
+
+_TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
+
+
+_xcb_flush: Callable[[], object] | None = None
+
+
+def _flush_window_system() -> None:
+    """Send the cursor change to the X server now (about 0.1 ms): Qt would send it only when
+    the event loop turns, after the work. Windows and macOS change the cursor at once."""
+    global _xcb_flush
+    app = QApplication.instance()
+    if app is None or app.platformName() != "xcb":
+        return
+    if _xcb_flush is None:
+        try:
+            import ctypes
+
+            library = ctypes.CDLL("libxcb.so.1")
+            library.xcb_flush.argtypes = [ctypes.c_void_p]
+            connection = app.nativeInterface().connection()
+            _xcb_flush = lambda: library.xcb_flush(connection)  # noqa: E731
+        except (OSError, AttributeError):
+            _xcb_flush = lambda: None  # noqa: E731
+    _xcb_flush()
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """The wait cursor while the block runs (the window system is told at once, as the
+    event loop that would pass it on is busy with the block): quick work ends before the
+    screen shows it, slow work shows it."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    _flush_window_system()
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def first_input(container: QWidget) -> QWidget | None:
+    """The first enabled, visible, editable input of ``container`` in its Tab order."""
+    start = container
+    widget = container.nextInFocusChain()
+    seen = 0
+    while widget is not None and widget is not start and seen < 500:
+        seen += 1
+        if (
+            container.isAncestorOf(widget)
+            and widget.isVisibleTo(container)
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and isinstance(widget, _TEXT_INPUTS)
+            and not (isinstance(widget, QLineEdit) and widget.isReadOnly())
+            and not (isinstance(widget, QLineEdit) and isinstance(widget.parent(), QComboBox))
+        ):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def _focus_is_in_input(dialog: QWidget) -> bool:
+    focus = QApplication.focusWidget()
+    if focus is None or focus.window() is not dialog:
+        focus = dialog.focusWidget()
+    return focus is not None and isinstance(focus, (*_TEXT_INPUTS, QAbstractItemView))
+
+
+class DialogFocus(QObject):
+    """When a dialog of the app is shown with the focus on a button (or nowhere), the cursor
+    goes to its first input, so what the clerk types lands in the form and Enter does not
+    press Cancel. A dialog that put the cursor somewhere itself keeps it."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Show:  # first: every event of the app passes here
+            return False
+        try:
+            if (
+                isinstance(watched, QDialog)
+                and not isinstance(watched, (QMessageBox, QFileDialog))
+                and watched.isWindow()
+            ):
+                from csoffice.ui.screens import clamp_to_screen
+
+                clamp_to_screen(watched)  # a big form on a small or scaled screen stays on it
+                QTimer.singleShot(0, lambda dialog=watched: self._settle(dialog))
+        except Exception:  # an exception leaving an application filter crashes PySide
+            import logging
+
+            logging.getLogger(__name__).exception("settling a dialog as it opened")
+        return False
+
+    @staticmethod
+    def _settle(dialog: QDialog) -> None:
+        try:
+            if not dialog.isVisible() or _focus_is_in_input(dialog):
+                return
+        except RuntimeError:  # closed and deleted before the event loop came back
+            return
+        target = first_input(dialog)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.PopupFocusReason)
+            if isinstance(target, QLineEdit):
+                target.selectAll()
+
+
+_dialog_focus: DialogFocus | None = None
+
+
+def install_dialog_focus() -> None:
+    """Once per application: every dialog opens with the cursor in its first input."""
+    global _dialog_focus
+    app = QApplication.instance()
+    if _dialog_focus is None and app is not None:
+        _dialog_focus = DialogFocus(app)
+        app.installEventFilter(_dialog_focus)
+
+
+# --- the tabs' search boxes and print actions --------------------------------------------------
+
+# The widget each tab searches in (an attribute path on the page), and what Ctrl+P does there:
+# one thin call into the tab's own print action, whatever printing does underneath.
+SEARCH_BOXES: dict[str, Callable[[QWidget], QWidget | None]] = {
+    "today": lambda page: next(
+        (t for t in page.findChildren(QAbstractItemView) if t.isVisibleTo(page)),
+        page.refresh_button,
+    ),
+    "reception": lambda page: page.entry.phone,
+    "complaints": lambda page: page.search,
+    "customers": lambda page: page.search,
+    "members": lambda page: (
+        page.cards.picker.line_edit
+        if page.sections.currentWidget() is page.cards
+        else first_input(page.sections.currentWidget())
+    ),
+    "visits": lambda page: page.table,
+    "reports": lambda page: page.period_edit,
+}
+
+PRINT_ACTIONS: dict[str, Callable[[QWidget], object]] = {
+    "reception": lambda page: page.print_daily_sheet(),
+    "members": lambda page: page.cards.choose_card_pdf(),
+    "reports": lambda page: page.make_pdf("print"),
+}
+
+
+def search_box(key: str, page: QWidget) -> QWidget | None:
+    find = SEARCH_BOXES.get(key)
+    try:
+        return find(page) if find else None
+    except AttributeError:
+        return None
+
+
+def focus_search(key: str, page: QWidget) -> None:
+    """Put the cursor in the tab's search box (its first input when it has none)."""
+    box = search_box(key, page) or first_input(page) or page
+    box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    if isinstance(box, QLineEdit):
+        box.selectAll()
+
+
+def print_current(key: str, page: QWidget) -> bool:
+    """Ctrl+P: the open record's print (a dialog offering ``print_current``) or the tab's;
+    False when the tab has nothing to print."""
+    active = QApplication.activeWindow()
+    if active is not None and active is not page.window() and hasattr(active, "print_current"):
+        active.print_current()
+        return True
+    action = PRINT_ACTIONS.get(key)
+    if action is None:
+        return False
+    action(page)
+    return True
+
+
+def shortcut(parent: QWidget, keys: QKeySequence | str, slot: Callable[[], object]) -> QShortcut:
+    """An application-wide shortcut (it works in the tab's dialogs too)."""
+    sequence = keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
+    made = QShortcut(sequence, parent)
+    made.setContext(Qt.ShortcutContext.ApplicationShortcut)
+    made.activated.connect(slot)
+    return made
+
+
+def nothing_to_print_message() -> str:
+    return _("Nothing on this tab prints; open a record or go to Reports.")

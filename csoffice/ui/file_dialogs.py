@@ -1,0 +1,58 @@
+"""Every file dialog of the desk opens in the last folder used (at first the user's Documents)
+and remembers the folder chosen; Qt's own dialog, so it speaks the user's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from csoffice.i18n import _
+from csoffice.paths import config_dir
+
+_KEY = "files/last_folder"
+
+
+def _state() -> QSettings:
+    return QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
+def last_folder() -> Path:
+    """The folder the last file dialog ended in, else the user's Documents (else home)."""
+    stored = _state().value(_KEY)
+    if stored and Path(str(stored)).is_dir():
+        return Path(str(stored))
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
+def remember(path: str | Path) -> None:
+    """Keep the folder of ``path`` (or ``path`` itself when it is a folder) for the next time."""
+    if not path:
+        return
+    chosen = Path(path)
+    folder = chosen if chosen.is_dir() else chosen.parent
+    state = _state()
+    state.setValue(_KEY, str(folder))
+    state.sync()
+
+
+def start_path(name: str = "") -> str:
+    """Where a dialog starts: the last folder, with ``name`` proposed as the file name."""
+    folder = last_folder()
+    return str(folder / name) if name else str(folder)
+
+
+def file_dialog(parent: QWidget | None, title: str, name: str = "") -> QFileDialog:
+    """A QFileDialog (not the platform's) in the last folder that remembers where it ends."""
+    dialog = QFileDialog(parent, title, start_path(name))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    # Qt's shipped Chinese catalogue misses these two labels since Qt gave them mnemonics.
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, _("&Look in:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType, _("Files of &type:"))
+    dialog.fileSelected.connect(remember)
+    dialog.filesSelected.connect(lambda names: remember(names[0]) if names else None)
+    return dialog
