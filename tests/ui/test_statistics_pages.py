@@ -113,15 +113,17 @@ def test_call_list_and_department_report_print(window, qtbot, office):  # noqa: 
     qtbot.waitUntil(lambda: bool(printed))
     assert printed[0].exists()
     desk = page(window, qtbot, 4)
-    opened = []
-    desk.pdf.opener = lambda path: opened.append(path) or True
     type_month(qtbot, desk.department_month, "2026-06")
     desk.department.setCurrentIndex(desk.department.findData("service"))
     qtbot.mouseClick(desk.department_preview, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(desk.task.finished, timeout=30_000):
         pass
-    qtbot.waitUntil(lambda: bool(opened))
-    assert opened[0].name == "department-service-2026-06.pdf"
+    # The report opens in the app's own print preview.
+    qtbot.waitUntil(lambda: desk.pdf.preview_dialog is not None)
+    preview = desk.pdf.preview_dialog
+    qtbot.waitUntil(preview.isVisible)
+    assert desk.pdf.path.name == "department-service-2026-06.pdf"
+    preview.close()
 
 
 def test_the_manager_sets_the_months_of_churn(window, qtbot, office):  # noqa: F811
