@@ -14,6 +14,7 @@ by the database, as before.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload
 
@@ -38,15 +39,15 @@ def plain_if(plain: bool, column: peewee.Field) -> peewee.Node:
     return column
 
 
-class Source:
+class Source(ABC):
     """Where a listing's ids come from: ``count()`` and ``first(n)`` (at least the first ``n``
     ids in order, or all of them)."""
 
-    def count(self) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def count(self) -> int: ...
 
-    def first(self, wanted: int) -> list[int]:
-        raise NotImplementedError
+    @abstractmethod
+    def first(self, wanted: int) -> list[int]: ...
 
 
 class SortedSource(Source):
