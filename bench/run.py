@@ -134,5 +134,28 @@ def main() -> None:
     )
 
 
+def run_feature_benches(names: list[str]) -> int:
+    """Every other script in bench/ (or those named), one after the other, each printing its
+    own figures and ratios; returns how many failed."""
+    here = Path(__file__).resolve().parent
+    scripts = sorted(p for p in here.glob("*.py") if p.name != "run.py")
+    if names:
+        scripts = [p for p in scripts if p.stem in names]
+    failed = 0
+    for script in scripts:
+        print(f"\n== bench/{script.name}", flush=True)
+        if subprocess.run([sys.executable, str(script)], cwd=ROOT).returncode != 0:
+            print(f"bench/{script.name} failed", flush=True)
+            failed += 1
+    return failed
+
+
 if __name__ == "__main__":
-    main()
+    # `make bench` prints every figure: start-up here, then each feature's script.
+    # `python bench/run.py startup` or `python bench/run.py statistics desk` runs only those.
+    wanted = sys.argv[1:]
+    if not wanted or "startup" in wanted:
+        main()
+    others = [name for name in wanted if name != "startup"]
+    if not wanted or others:
+        raise SystemExit(1 if run_feature_benches(others) else 0)
