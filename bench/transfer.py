@@ -55,8 +55,9 @@ def floor_seconds(sheet: Path, folder: Path) -> float:
         customers_rows.append(
             (number, name, mobile, ident, company, address, " ".join(fulls), " ".join(initials))
         )
+        sort_key = " ".join(fulls)  # the customer list's order, as the import writes it
         for key in search.keys_from(name, company, (mobile, ""), ident, fulls, initials):
-            key_rows.append((key, number))
+            key_rows.append((key, number, sort_key))
     with connection:
         connection.executemany(
             "INSERT INTO customer (id, name, kind, mobile, phone2, id_type, id_number, gender,"
@@ -67,7 +68,8 @@ def floor_seconds(sheet: Path, folder: Path) -> float:
             [(i, n, m, d, a, c, p, s) for i, n, m, d, c, a, p, s in customers_rows],
         )
         connection.executemany(
-            "INSERT INTO customer_search_key (key, customer_id) VALUES (?, ?)", key_rows
+            "INSERT INTO customer_search_key (key, customer_id, sort_key) VALUES (?, ?, ?)",
+            sorted(key_rows),
         )
     took = time.perf_counter() - start
     connection.close()
