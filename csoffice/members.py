@@ -882,16 +882,22 @@ def _expiry_for(at: dt.datetime) -> dt.date | None:
 
 
 def _lots(card_id: int) -> list[list]:
-    """The card's unspent points as lots ``[expires_on, points]``: every spending takes the
-    points that expire soonest first (the member's best interest)."""
-    lots: list[list] = []
+    """The card's unspent points as lots ``[expires_on, points]``."""
     entries = (
         PointsEntry.select(PointsEntry.points, PointsEntry.expires_on)
         .where(PointsEntry.card == card_id)
         .order_by(PointsEntry.at, PointsEntry.id)
         .tuples()
     )
-    for points, expires_on in entries:
+    return unspent_lots(entries)
+
+
+def unspent_lots(movements: Iterable[tuple[int, dt.date | None]]) -> list[list]:
+    """What is left of a card's ``(points, expires_on)`` movements, in order, as lots
+    ``[expires_on, points]``: every spending takes the points that expire soonest first (the
+    member's best interest)."""
+    lots: list[list] = []
+    for points, expires_on in movements:
         if points > 0:
             lots.append([expires_on, points])
             continue

@@ -139,23 +139,8 @@ class _Office:
             card.level = target
 
     def _lots(self, card: _Card) -> list[list]:
-        """The unspent points as [expires_on, points], spent soonest-expiring first."""
-        lots: list[list] = []
-        for entry in card.entries:
-            if entry["points"] > 0:
-                lots.append([entry.get("expires_on"), entry["points"]])
-                continue
-            need = -entry["points"]
-            for lot in sorted(
-                (lot for lot in lots if lot[1] > 0),
-                key=lambda lot: (lot[0] is None, lot[0] or dt.date.max),
-            ):
-                taken = min(need, lot[1])
-                lot[1] -= taken
-                need -= taken
-                if not need:
-                    break
-        return [lot for lot in lots if lot[1] > 0]
+        """The unspent points as [expires_on, points], by the members rule."""
+        return members.unspent_lots((e["points"], e.get("expires_on")) for e in card.entries)
 
     def expire_due(self, card: _Card, at: dt.datetime, staff: int) -> None:
         today = at.date()

@@ -119,7 +119,7 @@ class Keyboard:
     slowest_typing_what: str = ""
     log: list[str] = field(default_factory=list)
 
-    def _timed(self, what: str, send: Callable[[], None], typing: bool = True) -> None:
+    def timed(self, what: str, send: Callable[[], None], typing: bool = True) -> None:
         start = time.perf_counter()
         send()
         elapsed = (time.perf_counter() - start) * 1000
@@ -133,7 +133,7 @@ class Keyboard:
             widget = focused()
             name = f"{widget.objectName() or type(widget).__name__}:{Qt.Key(key).name}"
             typing = modifier == NO and key in _TYPING_KEYS
-            self._timed(name, lambda w=widget: QTest.keyClick(w, key, modifier), typing)
+            self.timed(name, lambda w=widget: QTest.keyClick(w, key, modifier), typing)
             self.keys += 1
             self.log.append(name)
 
@@ -143,7 +143,7 @@ class Keyboard:
             widget = focused()
             name = f"{widget.objectName() or type(widget).__name__}:{char!r}"
             if char.isascii():
-                self._timed(name, lambda w=widget, c=char: QTest.keyClicks(w, c))
+                self.timed(name, lambda w=widget, c=char: QTest.keyClicks(w, c))
                 self.keys += 1
             else:
 
@@ -151,7 +151,7 @@ class Keyboard:
                     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                         QApplication.sendEvent(w, QKeyEvent(kind, Qt.Key.Key_unknown, NO, c))
 
-                self._timed(name, commit)
+                self.timed(name, commit)
                 self.text += 1
 
     def note(self, text: str) -> None:

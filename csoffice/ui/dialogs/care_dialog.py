@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -28,7 +27,7 @@ from csoffice import auth, care, customers
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number
 from csoffice.ui.events import events
-from csoffice.ui.widgets.form import FieldErrors, message_label
+from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
 
 DEFAULT_TEMPLATES = {
     "birthday": N_(
@@ -89,18 +88,11 @@ class CareDialog(QDialog):
         layout.addWidget(self.table, 1)
         self.message = message_label()
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
         self.letters_button = QPushButton(_("Letters and labels (PDF)…"))
         self.letters_button.clicked.connect(lambda: self.ask_file("letter"))
         self.sms_button = QPushButton(_("SMS list (CSV)…"))
         self.sms_button.clicked.connect(lambda: self.ask_file("sms"))
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.reject)
-        buttons.addStretch(1)
-        for button in (self.letters_button, self.sms_button, close):
-            button.setAutoDefault(False)
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        layout.addLayout(action_row(self, self.letters_button, self.sms_button))
         may = auth.can(context.staff, "edit")
         self.letters_button.setEnabled(may)
         self.sms_button.setEnabled(may)

@@ -28,7 +28,7 @@ from csoffice.i18n import _
 from csoffice.paths import subfolder
 from csoffice.ui.events import events
 from csoffice.ui.widgets.customer_picker import CustomerPicker
-from csoffice.ui.widgets.form import FieldErrors, message_label
+from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
 from csoffice.ui.widgets.pdf_actions import PdfActions
 
 
@@ -80,18 +80,11 @@ class ReferralsDialog(QDialog):
         layout.addWidget(self.table, 1)
         self.message = message_label()
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
         self.print_button = QPushButton(_("Print the list…"))
         self.print_button.clicked.connect(self.print_list)
         self.export_button = QPushButton(_("Export…"))
         self.export_button.clicked.connect(self.ask_export)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.reject)
-        buttons.addStretch(1)
-        for button in (self.print_button, self.export_button, close):
-            button.setAutoDefault(False)
-            buttons.addWidget(button)
-        layout.addLayout(buttons)
+        layout.addLayout(action_row(self, self.print_button, self.export_button))
         may_edit = auth.can(self.staff, "edit")
         self.add_button.setEnabled(may_edit)
         self.follow_button.setEnabled(may_edit)

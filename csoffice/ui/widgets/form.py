@@ -5,9 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from csoffice.errors import CsofficeError, ValidationError
+from csoffice.i18n import _
 
 
 class FieldErrors:
@@ -95,3 +105,16 @@ def save_cancel_buttons(dialog: QDialog, save: Callable[[], Any]) -> QDialogButt
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def action_row(dialog: QDialog, *buttons: QPushButton) -> QHBoxLayout:
+    """A list dialog's bottom row: ``buttons`` and Close (which rejects ``dialog``) on the
+    right; none of them is the default, so Enter in the list does not press one."""
+    close = QPushButton(_("Close"))
+    close.clicked.connect(dialog.reject)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in (*buttons, close):
+        button.setAutoDefault(False)
+        row.addWidget(button)
+    return row
