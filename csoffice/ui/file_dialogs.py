@@ -56,3 +56,15 @@ def file_dialog(parent: QWidget | None, title: str, name: str = "") -> QFileDial
     dialog.fileSelected.connect(remember)
     dialog.filesSelected.connect(lambda names: remember(names[0]) if names else None)
     return dialog
+
+
+def save_dialog(
+    parent: QWidget | None, title: str, name: str, name_filter: str, suffix: str
+) -> QFileDialog:
+    """``file_dialog`` for saving: ``name`` proposed in the last folder, ``suffix`` added when
+    the clerk types none."""
+    dialog = file_dialog(parent, title, name)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilter(name_filter)
+    dialog.setDefaultSuffix(suffix)
+    return dialog

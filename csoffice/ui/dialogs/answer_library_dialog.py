@@ -37,6 +37,7 @@ from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_number
 from csoffice.ui.errors import show_message
 from csoffice.ui.events import events
+from csoffice.ui.file_dialogs import file_dialog, save_dialog
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.form import FieldErrors, message_label
 
@@ -327,7 +328,7 @@ class AnswerLibraryDialog(QDialog):
     # --- Excel --------------------------------------------------------------------------------
 
     def ask_import(self) -> QFileDialog:
-        dialog = QFileDialog(self, _("Import the answer library"), str(Path.home()))
+        dialog = file_dialog(self, _("Import the answer library"))
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilters([_("Excel workbook (*.xlsx)"), _("CSV (*.csv)")])
         dialog.fileSelected.connect(lambda path: self.import_from(Path(path)))
@@ -355,12 +356,13 @@ class AnswerLibraryDialog(QDialog):
         return task
 
     def ask_export(self) -> QFileDialog:
-        dialog = QFileDialog(
-            self, _("Export the answer library"), str(Path.home() / "常用答复.xlsx")
+        dialog = save_dialog(
+            self,
+            _("Export the answer library"),
+            "常用答复.xlsx",
+            _("Excel workbook (*.xlsx)"),
+            "xlsx",
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(_("Excel workbook (*.xlsx)"))
-        dialog.setDefaultSuffix("xlsx")
         dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
         dialog.open()
         self.file_dialog = dialog

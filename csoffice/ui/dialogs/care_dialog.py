@@ -27,6 +27,7 @@ from csoffice import auth, care, customers
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number
 from csoffice.ui.events import events
+from csoffice.ui.file_dialogs import save_dialog
 from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
 
 DEFAULT_TEMPLATES = {
@@ -150,12 +151,9 @@ class CareDialog(QDialog):
         suffix, name_filter = (
             ("pdf", _("PDF (*.pdf)")) if channel == "letter" else ("csv", _("CSV (*.csv)"))
         )
-        dialog = QFileDialog(
-            self, _("Save the greetings"), str(Path.home() / f"greetings.{suffix}")
+        dialog = save_dialog(
+            self, _("Save the greetings"), f"greetings.{suffix}", name_filter, suffix
         )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(name_filter)
-        dialog.setDefaultSuffix(suffix)
         dialog.fileSelected.connect(lambda path: self.send_to(channel, Path(path)))
         dialog.open()
         self.file_dialog = dialog

@@ -27,6 +27,7 @@ from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
 from csoffice.paths import subfolder
 from csoffice.ui.events import events
+from csoffice.ui.file_dialogs import save_dialog
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
 from csoffice.ui.widgets.pdf_actions import PdfActions
@@ -164,10 +165,13 @@ class ReferralsDialog(QDialog):
         return path
 
     def ask_export(self) -> QFileDialog:
-        dialog = QFileDialog(self, _("Export the leads"), str(Path.home() / "referrals.xlsx"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(_("Excel workbook (*.xlsx);;CSV (*.csv)"))
-        dialog.setDefaultSuffix("xlsx")
+        dialog = save_dialog(
+            self,
+            _("Export the leads"),
+            "referrals.xlsx",
+            _("Excel workbook (*.xlsx);;CSV (*.csv)"),
+            "xlsx",
+        )
         dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
         dialog.open()
         self.export_dialog = dialog

@@ -484,12 +484,11 @@ class ReportsTab(QWidget):
         if period is None:
             return None
         name = f"{self.current_kind()}-{period.code}.xlsx"
-        from csoffice.ui.file_dialogs import file_dialog
+        from csoffice.ui.file_dialogs import save_dialog
 
-        dialog = file_dialog(self, _("Export the figures"), name)
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(_("Excel workbook (*.xlsx)"))
-        dialog.setDefaultSuffix("xlsx")
+        dialog = save_dialog(
+            self, _("Export the figures"), name, _("Excel workbook (*.xlsx)"), "xlsx"
+        )
         dialog.fileSelected.connect(lambda target: self.export_to(Path(target)))
         dialog.open()
         self.file_dialog = dialog

@@ -18,10 +18,9 @@ def ask_save_pdf(
     parent: QWidget, source: Path, title: str, saved: Callable[[str], object]
 ) -> QFileDialog:
     """A save dialog for a copy of the PDF at ``source``; ``saved(target)`` once copied."""
-    dialog = QFileDialog(parent, title, str(Path.home() / source.name))
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilter(_("PDF (*.pdf)"))
-    dialog.setDefaultSuffix("pdf")
+    from csoffice.ui.file_dialogs import save_dialog
+
+    dialog = save_dialog(parent, title, source.name, _("PDF (*.pdf)"), "pdf")
     dialog.fileSelected.connect(lambda target: copy_pdf(parent, source, target) and saved(target))
     dialog.open()
     return dialog
