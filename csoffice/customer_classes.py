@@ -10,10 +10,10 @@ import datetime as dt
 import json
 
 from csoffice import audit, settings
+from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.models import AuditLog, Complaint, Customer, ReturnVisit, Staff, now
 from csoffice.i18n import _
-from csoffice.members import add_months
 
 DISSATISFIED_SCORE = 2  # a satisfaction of 2 or less marks; 4 or more clears
 SATISFIED_SCORE = 4

@@ -28,6 +28,7 @@ from typing import Any
 from peewee import JOIN, Model, fn
 
 from csoffice import audit, auth, settings
+from csoffice.dates import add_months
 from csoffice.db import counters
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
@@ -106,14 +107,6 @@ DEFAULT_LEVELS = [
 ]
 
 # --- small helpers ----------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` moved by ``months`` calendar months (the 31st becomes the month's last day)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def normalize_card_no(text: str) -> str:

@@ -9,11 +9,11 @@ from decimal import Decimal, InvalidOperation
 
 from csoffice import audit, auth, settings
 from csoffice.customer_history import SERVICE_KINDS
+from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.models import ServiceEvent, Staff
 from csoffice.errors import NotFound, ValidationError
 from csoffice.i18n import _
-from csoffice.members import add_months
 
 
 @dataclass

@@ -22,6 +22,13 @@ def to_halfwidth(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def clean_text(value: str | None, multiline: bool = False) -> str:
+    """Typed or imported text as stored: NUL characters dropped, ends trimmed, and on a
+    one-line field every run of whitespace (tabs, line breaks) one space."""
+    text = (value or "").replace("\x00", "")
+    return text.strip() if multiline else " ".join(text.split())
+
+
 def normalize_phone(raw: str) -> str:
     """Digits of a Chinese phone number without separators or the +86/0086 prefix."""
     text = _PHONE_JUNK.sub("", to_halfwidth(raw or "").strip())

@@ -32,6 +32,7 @@ from csoffice import (
     visit_rules,
 )
 from csoffice.customers import CLASSES
+from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import (
@@ -46,7 +47,6 @@ from csoffice.db.models import (
 )
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import N_, _, format_date
-from csoffice.members import add_months
 from csoffice.service_events import kind_label as event_label
 from csoffice.validation import mask_phone
 from csoffice.visit_rules import Facts, Rule

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from peewee import Expression, Model
@@ -17,3 +18,13 @@ def get_or_not_found(model: type[M], message: str, *where: Expression) -> M:
     if row is None:
         raise NotFound(message)
     return row
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def in_id_order(ids: Iterable[K], by_id: Mapping[K, V]) -> list[V]:
+    """The values of ``by_id`` in the order of ``ids`` (a page of a lazy list), skipping ids
+    that no longer have a row."""
+    return [by_id[i] for i in ids if i in by_id]
