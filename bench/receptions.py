@@ -174,7 +174,7 @@ def main() -> None:
 
     from csoffice.app import create_application
     from csoffice.ui.main_window import AppContext
-    from csoffice.ui.tabs.reception_tab import ReceptionTab
+    from csoffice.ui.tabs.reception import ReceptionTab
 
     app = create_application(["csoffice"], "zh_CN")
     context = AppContext(staff=manager, target=target)

@@ -93,7 +93,7 @@ TABS: list[TabSpec] = [
 
 
 def _reception_tab(context: AppContext) -> QWidget:
-    from csoffice.ui.tabs.reception_tab import ReceptionTab
+    from csoffice.ui.tabs.reception import ReceptionTab
 
     return ReceptionTab(context)
 
@@ -360,14 +360,11 @@ class MainWindow(QMainWindow):
         whole desk; the lists only read. A failure waits for the next turn."""
         from csoffice import complaints
         from csoffice.errors import CsofficeError
-        from csoffice.ui.events import events
 
         try:
-            escalated = complaints.escalate_overdue()
+            complaints.escalate_overdue()  # says what it escalated through the change hub
         except CsofficeError:
             return
-        if escalated:
-            events.changed.emit("complaint")
 
     def focus_reception(self) -> None:
         page = self.pages["reception"]

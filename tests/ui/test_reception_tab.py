@@ -255,7 +255,7 @@ def test_filters_void_and_followup_done(desk, qtbot, manager):
 
 def test_viewer_sees_the_log_but_cannot_save(app, qtbot, viewer, database):
     from csoffice.ui.main_window import AppContext
-    from csoffice.ui.tabs.reception_tab import ReceptionTab
+    from csoffice.ui.tabs.reception import ReceptionTab
 
     tab = ReceptionTab(AppContext(staff=viewer, target=database))
     qtbot.addWidget(tab)

@@ -36,7 +36,6 @@ from csoffice.answers import AnswerInput, AnswerRow
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_number
 from csoffice.ui.errors import show_message
-from csoffice.ui.events import events
 from csoffice.ui.file_dialogs import file_dialog, save_dialog
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.form import FieldErrors, message_label
@@ -298,7 +297,6 @@ class AnswerLibraryDialog(QDialog):
             self.message.show()
             return None
         self.errors.clear()
-        events.changed.emit("answer")
         self.reload()
         self._select_id(entry.id)
         self.status.setText(_("Saved: No. {id}").format(id=entry.id))
@@ -321,7 +319,6 @@ class AnswerLibraryDialog(QDialog):
         except CsofficeError as exc:
             show_message(self, _("Not changed"), str(exc))
             return
-        events.changed.emit("answer")
         self.reload()
         self.new_entry()
 
@@ -347,7 +344,6 @@ class AnswerLibraryDialog(QDialog):
             icon = QMessageBox.Icon.Warning if result.rejected else QMessageBox.Icon.Information
             show_message(self, _("Import"), "\n".join(lines[:40]), icon)
             if not result.rejected:
-                events.changed.emit("answer")
                 self.reload()
 
         task.succeeded.connect(done)

@@ -40,7 +40,6 @@ from csoffice.auth import ROLE_LABELS, Role
 from csoffice.errors import CsofficeError
 from csoffice.i18n import _, format_datetime, format_number
 from csoffice.paths import subfolder
-from csoffice.ui.events import events
 
 
 def _score_text(value: Decimal | None) -> str:
@@ -575,7 +574,6 @@ class AppraisalDialog(QDialog):
         self.refresh_months()
         self.refresh_staff()
         self.changed.emit()
-        events.changed.emit("appraisal")
 
     def print_form(self) -> Path | None:
         """Print the month's form to a PDF in the data folder's prints and open it."""

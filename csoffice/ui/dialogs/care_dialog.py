@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from csoffice import auth, care, customers
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number
-from csoffice.ui.events import events
 from csoffice.ui.file_dialogs import save_dialog
 from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
 
@@ -194,6 +193,5 @@ class CareDialog(QDialog):
         self.message.setStyleSheet("color: #1b5e20;")
         self.message.setText("\n".join(lines))
         self.message.show()
-        events.changed.emit("greeting")
         self.reload()
         return batch

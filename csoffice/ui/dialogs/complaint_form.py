@@ -35,7 +35,6 @@ from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
-from csoffice.ui.events import events
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, show_refusal
@@ -650,7 +649,6 @@ class ComplaintForm(QDialog):
         self.load(complaint_id)
         self.guard.mark_clean()
         self.saved.emit(complaint_id)
-        events.changed.emit("complaint")
 
     def print_current(self) -> Path | None:
         """Ctrl+P on the form: the slip."""

@@ -34,7 +34,6 @@ from csoffice import attachments, auth, customer_history, customers, paper_file,
 from csoffice.errors import Conflict, CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime, format_money
 from csoffice.ui.errors import show_message
-from csoffice.ui.events import events
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_form import CustomerForm
 from csoffice.ui.widgets.customer_picker import CustomerPicker
@@ -371,7 +370,6 @@ class CustomerDialog(QDialog):
             self.message.setText(str(exc))
             self.message.show()
             return
-        events.changed.emit("customer")
         self.saved.emit(self.customer_id)
         self.reload()
         self.message.setStyleSheet("color: #1b5e20;")
@@ -405,7 +403,6 @@ class CustomerDialog(QDialog):
         except CsofficeError as exc:
             show_message(self, _("Archive"), str(exc))
             return
-        events.changed.emit("customer")
         self.reload()
 
     def _archive(self, reason: str) -> None:
@@ -414,7 +411,6 @@ class CustomerDialog(QDialog):
         except CsofficeError as exc:
             show_message(self, _("Archive"), str(exc))
             return
-        events.changed.emit("customer")
         self.reload()
 
     def start_merge(self) -> None:
@@ -444,7 +440,6 @@ class CustomerDialog(QDialog):
                 show_message(dialog, _("Merge"), str(exc))
                 return
             dialog.accept()
-            events.changed.emit("customer")
             self.reload()
 
         go.clicked.connect(merge)
@@ -525,7 +520,6 @@ class CustomerDialog(QDialog):
             self.service_remind,
         ):
             field.clear()
-        events.changed.emit("service_event")
         self._load_services()
         self._load_history()
         self.guard.mark_clean()

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import customer_import, event_import
+from csoffice import changes, customer_import, event_import
+from csoffice.changes import Change
 from csoffice.customers import BulkRejected
 from csoffice.i18n import N_, _
 from csoffice.sheet_import import Preview, SheetPlan, column_letter, row_lines, text_of
-from csoffice.ui.events import events
 from csoffice.ui.tasks import Progress, Task, run_task
 
 PREVIEW_ROWS = 20
@@ -51,7 +51,9 @@ class ImportKind:
     run: Callable[..., Any]
     describe: Callable[[Any], list[str]]
     rejected: type[Exception]
-    changed: str
+    # What an import writes. The importers (customer_import, event_import) do not tell the
+    # change hub themselves yet, so the dialog does once the whole import has committed.
+    changed: tuple[Change, ...]
     can_create_customers: bool = False
 
 
@@ -65,7 +67,7 @@ CUSTOMERS = ImportKind(
     ),
     customer_import.describe_result,
     BulkRejected,
-    "customer",
+    (Change.CUSTOMER,),
 )
 EVENTS = ImportKind(
     N_("Import service records"),
@@ -77,7 +79,7 @@ EVENTS = ImportKind(
     ),
     event_import.describe_result,
     event_import.EventsRejected,
-    "visit",
+    (Change.SERVICE_EVENT, Change.VISIT, Change.CUSTOMER),
     can_create_customers=True,
 )
 
@@ -365,9 +367,7 @@ class ImportDialog(QDialog):
             self._finish("\n".join(lines))
         else:
             self._finish("\n".join(self.kind.describe(outcome)))
-            events.changed.emit(self.kind.changed)
-            if self.kind.changed != "customer":
-                events.changed.emit("customer")
+            changes.emit(*self.kind.changed)
         self.finished_import.emit(outcome)
 
     def _finish(self, text: str) -> None:

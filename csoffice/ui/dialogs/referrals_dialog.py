@@ -26,7 +26,6 @@ from csoffice import auth, referrals
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
 from csoffice.paths import subfolder
-from csoffice.ui.events import events
 from csoffice.ui.file_dialogs import save_dialog
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
@@ -129,7 +128,6 @@ class ReferralsDialog(QDialog):
         for edit in (self.prospect_name, self.prospect_phone, self.interest):
             edit.clear()
         self.prospect_name.setFocus()
-        events.changed.emit("referral")
         self.reload()
         return True
 

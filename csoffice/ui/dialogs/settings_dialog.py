@@ -24,7 +24,6 @@ from csoffice import auth, settings
 from csoffice.db.database import parse_target
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import LANGUAGES, _
-from csoffice.ui.events import events
 from csoffice.ui.widgets.form import FieldErrors
 
 
@@ -188,7 +187,5 @@ class SettingsDialog(QDialog):
         self.context.config.language = self.language.currentData()
         self.context.config.database_url = url
         self.context.config.save()
-        if self.visit_rules_page.result is not None:
-            events.changed.emit("visit")
         self.saved.emit()
         self.accept()

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from csoffice import auth, visits
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime
-from csoffice.ui.events import events
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
@@ -259,8 +258,7 @@ class VisitDialog(QDialog):
 
     def _reassign(self) -> None:
         staff_id = self.assigned.currentData()
-        if self._try_write(lambda: visits.reassign(self.staff, self.visit_id, staff_id)):
-            events.changed.emit("visit")
+        self._try_write(lambda: visits.reassign(self.staff, self.visit_id, staff_id))
 
     def save(self) -> None:
         if not self.save_button.isVisible():
@@ -274,7 +272,6 @@ class VisitDialog(QDialog):
             return
         self.outcome = outcome
         self.recorded.emit(self.visit_id)
-        events.changed.emit("visit")
         if outcome.dissatisfied:
             self.load()
             self.offer_complaint()
@@ -319,7 +316,6 @@ class VisitDialog(QDialog):
             return  # the form saved a correction of the complaint already linked
         if self._try_write(lambda: visits.link_complaint(self.staff, self.visit_id, complaint_id)):
             self.load()
-            events.changed.emit("visit")
 
     def ask_cancel(self) -> QInputDialog:
         dialog = QInputDialog(self)
@@ -332,7 +328,6 @@ class VisitDialog(QDialog):
 
     def _cancel(self, reason: str) -> None:
         if self._try_write(lambda: visits.cancel(self.staff, self.visit_id, reason)):
-            events.changed.emit("visit")
             self.accept()
 
 
@@ -395,5 +390,4 @@ class ScheduleDialog(QDialog):
             _show_refusal(self.message, self.errors, exc)
             return
         self.saved.emit(visit.id)
-        events.changed.emit("visit")
         self.accept()

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, complaints
+from csoffice.changes import Change
 from csoffice.complaints import ComplaintRow, LedgerFilter
 from csoffice.i18n import N_, _, format_datetime, format_number
-from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.refresh import RefreshOnChange, refill
 from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 
 COLUMNS = [
@@ -60,6 +61,10 @@ COLUMNS = [
     ),
     Column("overdue", N_("Overdue"), lambda r: _overdue_text(r)),
 ]
+
+# What the ledger shows (a complaint, its customer, the reception it came from), and what its
+# filters list (the first responders, the office's categories and departments).
+CHANGES = (Change.COMPLAINT, Change.CUSTOMER, Change.RECEPTION, Change.STAFF, Change.SETTINGS)
 
 PERIODS = {
     "all": N_("All dates"),
@@ -134,21 +139,13 @@ class ComplaintsTab(QWidget):
         for code, label in complaints.STATUSES.items():
             self.status.addItem(_(label), code)
         self.category = QComboBox()
-        self.category.addItem(_("Every category"), "")
-        for code, label in complaints.categories():
-            self.category.addItem(label, code)
         self.severity = QComboBox()
         self.severity.addItem(_("Every severity"), "")
         for code, label in complaints.SEVERITIES.items():
             self.severity.addItem(_(label), code)
         self.owner = QComboBox()
-        self.owner.addItem(_("Every first responder"), None)
-        for staff_id, name in complaints.staff_choices(receivers_only=True):
-            self.owner.addItem(name, staff_id)
         self.department = QComboBox()
-        self.department.addItem(_("Every department"), "")
-        for code, label in complaints.departments():
-            self.department.addItem(label, code)
+        self.reload_choices()
         self.overdue = QCheckBox(_("Overdue only"))
         filters.addWidget(self.search, 2)
         for widget in (self.period, self.date_from, self.date_to, self.overdue):
@@ -209,7 +206,7 @@ class ComplaintsTab(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.refresh)
         self.overdue.toggled.connect(self.refresh)
-        events.changed.connect(self._on_changed)
+        self.refresher = RefreshOnChange(self, CHANGES, self._on_changed)
         self.setFocusProxy(self.search)
         self.refresh()
 
@@ -263,9 +260,20 @@ class ComplaintsTab(QWidget):
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("complaint", "customer", "reception"):
-            self.refresh()
+    def reload_choices(self) -> None:
+        """The categories, first responders and departments as the office has them now."""
+        refill(self.category, complaints.categories(), [("", _("Every category"))])
+        refill(
+            self.owner,
+            complaints.staff_choices(receivers_only=True),
+            [(None, _("Every first responder"))],
+        )
+        refill(self.department, complaints.departments(), [("", _("Every department"))])
+
+    def _on_changed(self, kinds: frozenset[Change]) -> None:
+        if kinds & {Change.STAFF, Change.SETTINGS}:
+            self.reload_choices()
+        self.refresh()
 
     # --- actions ------------------------------------------------------------------------
 

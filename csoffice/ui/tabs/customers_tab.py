@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, customers
+from csoffice.changes import Change
 from csoffice.i18n import N_, _, format_number
-from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.refresh import RefreshOnChange, refill
 from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 from csoffice.validation import mask_id, mask_phone
 
@@ -115,20 +116,15 @@ class CustomersTab(QWidget):
         self.class_filter.currentIndexChanged.connect(self.refresh)
         self.tag_filter.currentIndexChanged.connect(self.refresh)
         self.archived.toggled.connect(self.refresh)
-        events.changed.connect(self._on_changed)
+        # A change made on another tab: the archive is read again when it is shown, not while
+        # the clerk waits on the key that saved the change.
+        self.refresher = RefreshOnChange(self, (Change.CUSTOMER, Change.CARD), self._on_changed)
         self.setFocusProxy(self.search)
         self._load_tags()
         self.refresh()
 
     def _load_tags(self) -> None:
-        current = self.tag_filter.currentData()
-        self.tag_filter.blockSignals(True)
-        self.tag_filter.clear()
-        self.tag_filter.addItem(_("All tags"), "")
-        for tag in customers.all_tags():
-            self.tag_filter.addItem(tag, tag)
-        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(current)))
-        self.tag_filter.blockSignals(False)
+        refill(self.tag_filter, [(tag, tag) for tag in customers.all_tags()], [("", _("All tags"))])
 
     def criteria(self, sort: str | None = None, descending: bool = False) -> customers.SearchFilter:
         return customers.SearchFilter(
@@ -153,22 +149,9 @@ class CustomersTab(QWidget):
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("customer", "card"):
-            if not self.isVisible():
-                # A change made on another tab: the archive is read again when it is shown,
-                # not while the clerk waits on the key that saved the change.
-                self._stale = True
-                return
-            self._load_tags()
-            self.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if getattr(self, "_stale", False):
-            self._stale = False
-            self._load_tags()
-            self.refresh()
+    def _on_changed(self, _kinds: frozenset[Change]) -> None:
+        self._load_tags()
+        self.refresh()
 
     def _open_first(self) -> None:
         if self._timer.isActive():

@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, members
+from csoffice.changes import Change
 from csoffice.i18n import N_, _, format_date, format_datetime, format_number
-from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
-from csoffice.ui.tabs.members_tab import RefreshWhenShown, guarded, make_table, open_dialog
 from csoffice.ui.widgets.customer_picker import CustomerPicker
+from csoffice.ui.widgets.pages import guarded, make_table, open_dialog
+from csoffice.ui.widgets.refresh import RefreshOnChange
 from csoffice.validation import mask_phone
 
 GIFT_COLUMNS = [
@@ -84,7 +85,7 @@ ATTENDANCE_COLUMNS = [
 ]
 
 
-class GiftsPage(RefreshWhenShown, QWidget):
+class GiftsPage(QWidget):
     """积分换礼的礼品: the list with points price and stock; add, change, restock."""
 
     def __init__(self, context, parent: QWidget | None = None):
@@ -114,7 +115,9 @@ class GiftsPage(RefreshWhenShown, QWidget):
         self.restock_button.clicked.connect(self.open_restock)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.reload()
-        self.reload_on_changes(("gift", "card"), self.reload)
+        self.refresher = RefreshOnChange(
+            self, (Change.GIFT, Change.CARD), lambda _kinds: self.reload()
+        )
 
     def reload(self) -> None:
         self.model.refresh()
@@ -128,7 +131,7 @@ class GiftsPage(RefreshWhenShown, QWidget):
         self.restock_button.setEnabled(may and chosen)
 
     def _open(self, dialog) -> None:
-        open_dialog(self, dialog, lambda _result: events.changed.emit("gift"))
+        open_dialog(self, dialog, lambda _result: self.refresher.refresh_now())
 
     def open_new(self):
         from csoffice.ui.dialogs.member_club import GiftDialog
@@ -153,7 +156,7 @@ class GiftsPage(RefreshWhenShown, QWidget):
         return self.dialog
 
 
-class BirthdaysPage(RefreshWhenShown, QWidget):
+class BirthdaysPage(QWidget):
     """Members whose birthday falls in the window, and the log of greetings given."""
 
     def __init__(self, context, parent: QWidget | None = None):
@@ -192,7 +195,11 @@ class BirthdaysPage(RefreshWhenShown, QWidget):
         splitter.addWidget(holder)
         layout.addWidget(splitter, 1)
         self.refresh()
-        self.reload_on_changes(("card", "customer"), self.refresh)
+        self.refresher = RefreshOnChange(
+            self,
+            (Change.CARD, Change.CUSTOMER, Change.GREETING),
+            lambda _kinds: self.refresh(),
+        )
 
     def refresh(self) -> None:
         first, last = members.birthday_window()
@@ -219,7 +226,7 @@ class BirthdaysPage(RefreshWhenShown, QWidget):
         return open_dialog(
             self,
             GreetingDialog(self.staff, row, self),
-            lambda _result: (self.refresh(), events.changed.emit("card")),
+            lambda _result: self.refresher.refresh_now(),
         )
 
 

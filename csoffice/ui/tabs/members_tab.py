@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -27,73 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, members, referrals
-from csoffice.errors import CsofficeError, NotFound
+from csoffice.changes import Change
+from csoffice.errors import NotFound
 from csoffice.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
-from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
+from csoffice.ui.tabs.members_club import BirthdaysPage, EventsPage, GiftsPage
 from csoffice.ui.widgets.customer_picker import CustomerPicker
-from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.pages import guarded, make_table, open_dialog
+from csoffice.ui.widgets.refresh import RefreshOnChange
 from csoffice.ui.widgets.sheet_export import run_export
 from csoffice.validation import mask_phone
-
-
-def make_table(model: LazyTableModel, name: str) -> LazyTableView:
-    """A read-only, row-selecting table over a lazy model, its columns as wide as they ask:
-    rows shaded alternately, no row numbers, the last column stretched."""
-    view = LazyTableView(model, name)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return view
-
-
-def guarded(parent: QWidget, title: str, work: Callable[[], Any]) -> Any:
-    """Run a domain write; a refusal is shown to the clerk in a message box."""
-    try:
-        return work()
-    except CsofficeError as exc:
-        show_message(parent, title, str(exc))
-        return None
-
-
-def open_dialog(page: QWidget, dialog: Any, on_saved: Callable[[Any], Any]) -> Any:
-    """Open ``dialog`` without blocking and keep it on ``page.dialog``; ``on_saved`` gets what
-    it saved."""
-    dialog.saved.connect(on_saved)
-    page.dialog = dialog
-    dialog.open()
-    return dialog
-
-
-class RefreshWhenShown:
-    """For a page (list it before QWidget) that shows what others change: when
-    ``events.changed`` names one of its kinds, it reloads at once if it is visible, otherwise
-    the next time it is shown."""
-
-    _stale = False
-
-    def reload_on_changes(self, kinds: tuple[str, ...], reload: Callable[[], None]) -> None:
-        self._changed_kinds = kinds
-        self._reload = reload
-        # A bound method, so Qt disconnects it when the page is deleted.
-        events.changed.connect(self._on_changed)
-
-    def _on_changed(self, kind: str) -> None:
-        if kind not in self._changed_kinds:
-            return
-        if self.isVisible():
-            self._reload()
-        else:
-            self._stale = True
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self._reload()
 
 
 def _signed(points: int) -> str:
@@ -152,7 +96,7 @@ MEMBER_KEYS = {
 }
 
 
-class CardPage(RefreshWhenShown, QWidget):
+class CardPage(QWidget):
     """Look-up line, the card panel and its actions, the ledger and the card's history."""
 
     def __init__(self, context, parent: QWidget | None = None):
@@ -267,7 +211,9 @@ class CardPage(RefreshWhenShown, QWidget):
         self.history.addTab(self.events_view, _("Card history"))
         layout.addWidget(self.history, 1)
         self.show_card(None)
-        self.reload_on_changes(("card", "customer", "gift"), self.reload)
+        self.refresher = RefreshOnChange(
+            self, (Change.CARD, Change.CUSTOMER, Change.GIFT), lambda _kinds: self.reload()
+        )
 
     # --- lists -------------------------------------------------------------------------------
 
@@ -406,8 +352,7 @@ class CardPage(RefreshWhenShown, QWidget):
             self.customer_id = result.customer_id
             self.show_card(result.id)
         else:
-            self.reload()
-        events.changed.emit("card")
+            self.refresher.refresh_now()
         if isinstance(result, Redemption):
             self.offer_slip(result.id)
 
@@ -455,8 +400,7 @@ class CardPage(RefreshWhenShown, QWidget):
         pages, and say what it did (``report`` of its result)."""
         result = guarded(self, title, work)
         if result is not None:
-            self.reload()
-            events.changed.emit("card")
+            self.refresher.refresh_now()
             show_message(self, title, report(result), QMessageBox.Icon.Information)
 
     def review_levels(self) -> None:
@@ -550,8 +494,6 @@ class MembersTab(QWidget):
 
     def __init__(self, context, parent: QWidget | None = None):
         super().__init__(parent)
-        from csoffice.ui.tabs.members_club import BirthdaysPage, EventsPage, GiftsPage
-
         self.context = context
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,16 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, complaints, receptions, reports
+from csoffice.changes import Change
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_datetime, format_number
 from csoffice.paths import subfolder
 from csoffice.printing import charts
 from csoffice.ui.errors import show_message
-from csoffice.ui.events import events
 from csoffice.ui.tabs.statistics_pages import StatisticsTabs
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.form import message_label
 from csoffice.ui.widgets.pdf_actions import PdfActions
+from csoffice.ui.widgets.refresh import RefreshOnChange
 from csoffice.ui.widgets.survey_results import SurveyResults
 
 KIND_ORDER = ("monthly", "weekly", "daily")
@@ -317,11 +318,9 @@ class ReportsTab(QWidget):
         self.pages = StatisticsTabs(context, dashboard_page)
         layout.addWidget(self.pages, 1)
 
-        self._refresh_timer = QTimer(self)
-        self._refresh_timer.setSingleShot(True)
-        self._refresh_timer.setInterval(400)
-        self._refresh_timer.timeout.connect(self.refresh_dashboard)
-        self._dashboard_stale = True
+        # The figures count nearly every kind of record; read when the tab is first shown.
+        self.refresher = RefreshOnChange(self, tuple(Change), self._records_changed, delay_ms=400)
+        self.refresher.mark_stale()
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.period_edit.editingFinished.connect(self._period_typed)
@@ -333,7 +332,6 @@ class ReportsTab(QWidget):
         self.save_button.clicked.connect(lambda: self.make_pdf("save"))
         self.excel_button.clicked.connect(self.export_excel)
         self.refresh_button.clicked.connect(self.refresh_dashboard)
-        events.changed.connect(self._records_changed)
         self.pdf.saved.connect(
             lambda target: self.notes_status.setText(_("Saved to {path}").format(path=target))
         )
@@ -437,7 +435,6 @@ class ReportsTab(QWidget):
                 name=note.updated_by, time=format_datetime(note.updated_at)
             )
         )
-        events.changed.emit("report_note")
         return True
 
     # --- the PDF -----------------------------------------------------------------------------
@@ -511,18 +508,10 @@ class ReportsTab(QWidget):
 
     # --- dashboard -------------------------------------------------------------------------
 
-    def _records_changed(self, _kind: str) -> None:
-        self._dashboard_stale = True
+    def _records_changed(self, _kinds: frozenset[Change]) -> None:
         self.pages.mark_stale()
-        if self.isVisible():
-            self._refresh_timer.start()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._dashboard_stale:
-            self._refresh_timer.start(0)
+        self.refresh_dashboard()
 
     def refresh_dashboard(self) -> None:
-        self._dashboard_stale = False
         self.dashboard.refresh()
         self.survey.refresh()

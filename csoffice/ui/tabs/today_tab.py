@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import customer_classes, receptions, today, visits
+from csoffice.changes import Change
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_date, format_number
 from csoffice.today import BoardItem, Section
 from csoffice.ui.errors import show_message
-from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.refresh import RefreshOnChange
 
 COLUMNS = [
     Column("title", N_("To do"), lambda item: item.title),
@@ -36,7 +37,19 @@ COLUMNS = [
 VISIBLE_ROWS = 8
 # Changes to what the visit rules hang on: service events (entered on the customer's file),
 # customers (archived or merged), complaints (handled), the rules themselves.
-SCHEDULING_KINDS = ("customer", "service_event", "complaint", "settings")
+SCHEDULING_KINDS = frozenset(
+    {Change.CUSTOMER, Change.SERVICE_EVENT, Change.COMPLAINT, Change.SETTINGS}
+)
+# Everything the board lists: calls, follow-ups, complaints, birthdays and greetings, care
+# reminders (referrals), paper files (service events), the clerk's own customers.
+BOARD_KINDS = SCHEDULING_KINDS | {
+    Change.VISIT,
+    Change.RECEPTION,
+    Change.CARD,
+    Change.GREETING,
+    Change.REFERRAL,
+    Change.STAFF,
+}
 
 
 class SectionBox(QGroupBox):
@@ -145,11 +158,7 @@ class TodayTab(QWidget):
         layout.addWidget(scroll, 1)
 
         # Many changes in a row (a demo, an import) refresh the board once.
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.refresh)
-        events.changed.connect(self._on_changed)
+        self.refresher = RefreshOnChange(self, BOARD_KINDS, self._show_board, delay_ms=250)
         self._midnight = QTimer(self)
         self._midnight.setSingleShot(True)
         self._midnight.timeout.connect(self._new_day)
@@ -158,11 +167,6 @@ class TodayTab(QWidget):
         self._arm_midnight()
 
     # --- refreshing ---------------------------------------------------------------------
-
-    def _on_changed(self, kind: str) -> None:
-        if kind in SCHEDULING_KINDS:
-            self._schedule_needed = True
-        self._debounce.start()
 
     def _arm_midnight(self) -> None:
         now = QDateTime.currentDateTime()
@@ -187,21 +191,23 @@ class TodayTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self._debounce.stop()
+        """Read the board afresh now (the changes waiting for it included)."""
+        self.refresher.refresh_now()
+
+    def _show_board(self, kinds: frozenset[Change]) -> None:
+        if kinds & SCHEDULING_KINDS:
+            self._schedule_needed = True
         day = dt.date.today()
         # The rules' calls exist before they are counted: scheduled at start, on a new day, on
         # F5, and when what they hang on changed — not after every call or reception logged.
-        created = 0
         if self._schedule_needed or self._scheduled_on != day:
-            created = self.schedule()
+            self.schedule()
         board = today.sections(self.staff, day)
         self.heading.setText(_("Today, {date}").format(date=format_date(day, "full")))
         for section in board:
             self.boxes[section.key].show_section(section)
         total = sum(section.count for section in board)
         self.summary.setText(_("{count} items owed").format(count=format_number(total)))
-        if created:
-            events.changed.emit("visit")
 
     # --- opening records ----------------------------------------------------------------
 

@@ -20,17 +20,29 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, visits
+from csoffice.changes import Change
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_date, format_datetime, format_number
 from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
-from csoffice.ui.events import events
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.pdf_actions import PdfActions
+from csoffice.ui.widgets.refresh import RefreshOnChange, refill
 from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 from csoffice.visits import VisitFilter, VisitRow
+
+# What the list shows (a call, its customer, the complaint or service it follows) and what its
+# filter lists (the clerks, who may be assigned calls as the settings say).
+CHANGES = (
+    Change.VISIT,
+    Change.CUSTOMER,
+    Change.COMPLAINT,
+    Change.SERVICE_EVENT,
+    Change.STAFF,
+    Change.SETTINGS,
+)
 
 COLUMNS = [
     Column("due_on", N_("Due date"), lambda r: format_date(r.due_on, "short"), sort_key="due_on"),
@@ -151,7 +163,7 @@ class VisitsTab(QWidget):
 
         for combo in (self.view, self.kind, self.assignee):
             combo.currentIndexChanged.connect(self.refresh)
-        events.changed.connect(self._on_changed)
+        self.refresher = RefreshOnChange(self, CHANGES, self._on_changed)
         self.setFocusProxy(self.table)
         self.refresh()
 
@@ -181,15 +193,11 @@ class VisitsTab(QWidget):
     # --- filters ------------------------------------------------------------------------
 
     def reload_staff(self) -> None:
-        current = self.assignee.currentData()
-        self.assignee.blockSignals(True)
-        self.assignee.clear()
-        self.assignee.addItem(_("Everyone"), None)
-        self.assignee.addItem(_("Not assigned"), "none")
-        for staff_id, name in visits.staff_choices():
-            self.assignee.addItem(name, staff_id)
-        self.assignee.setCurrentIndex(max(0, self.assignee.findData(current)))
-        self.assignee.blockSignals(False)
+        refill(
+            self.assignee,
+            visits.staff_choices(),
+            [(None, _("Everyone")), ("none", _("Not assigned"))],
+        )
 
     def criteria(self) -> VisitFilter:
         staff = self.assignee.currentData()
@@ -213,15 +221,13 @@ class VisitsTab(QWidget):
         self.totals_label.setText(
             _("{count} return visits").format(count=format_number(self.model.total()))
         )
-        if self.model.rowCount():
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("visit", "customer", "complaint", "service_event"):
-            self.refresh()
-        elif kind in ("staff", "settings"):
+    def _on_changed(self, kinds: frozenset[Change]) -> None:
+        if kinds & {Change.STAFF, Change.SETTINGS}:
             self.reload_staff()
-            self.refresh()
+        self.refresh()
 
     # --- actions ------------------------------------------------------------------------
 
@@ -281,7 +287,7 @@ class VisitsTab(QWidget):
             return []
         self.view.setCurrentIndex(self.view.findData("due"))
         self.kind.setCurrentIndex(self.kind.findData("sample"))
-        events.changed.emit("visit")
+        self.refresher.refresh_now()
         show_message(
             self,
             _("Sample check"),

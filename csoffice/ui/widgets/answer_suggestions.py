@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButto
 
 from csoffice import answers
 from csoffice.answers import Suggestion
+from csoffice.changes import Change
 from csoffice.i18n import _
 from csoffice.ui.events import events
 
@@ -85,8 +86,8 @@ class AnswerSuggestions(QFrame):
         layout.addWidget(self.library_button)
         events.changed.connect(self._records_changed)
 
-    def _records_changed(self, kind: str) -> None:
-        if kind == "answer":
+    def _records_changed(self, kind: object) -> None:
+        if kind == Change.ANSWER:
             answers.invalidate()  # another window (or desk) changed the library
 
     def update_for(self, text: str, category: str) -> None:

@@ -1,14 +1,11 @@
-"""The reception desk tab: the quick-entry form on top, the day view below.
-
-Keyboard first: F2 (anywhere in the app) puts the cursor in the phone field, Tab follows
-the form, Enter saves, Esc clears, and after saving the form is ready for the next call.
-"""
+"""The quick-entry form a clerk fills while the caller talks: keys first (Tab follows the
+form, Enter saves, Esc clears), the caller recognised from the digits typed, the standard
+answers offered as the note is written."""
 
 from __future__ import annotations
 
 import datetime as dt
 from itertools import pairwise
-from pathlib import Path
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -18,109 +15,29 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDateTimeEdit,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
 from csoffice import answers, auth, customers, receptions
 from csoffice.errors import CsofficeError, ValidationError
-from csoffice.i18n import N_, _, format_date, format_number, format_time
-from csoffice.paths import subfolder
-from csoffice.receptions import DayFilter, ReceptionInput, ReceptionRow
+from csoffice.i18n import _, format_number, format_time
+from csoffice.receptions import ReceptionInput
 from csoffice.ui.errors import show_message
-from csoffice.ui.events import events
-from csoffice.ui.models.lazy_table import Column, LazyTableModel
-from csoffice.ui.tasks import run_task
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.answer_suggestions import AnswerSuggestions
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
-from csoffice.ui.widgets.lazy_table_view import LazyTableView
-from csoffice.ui.widgets.pdf_actions import PdfActions
 from csoffice.ui.widgets.read_only import read_only
-from csoffice.validation import mask_phone, normalize_phone
+from csoffice.ui.widgets.refresh import refill
+from csoffice.validation import normalize_phone
 
-
-def _followup_text(row: ReceptionRow) -> str:
-    if not row.followup_needed:
-        return ""
-    if row.followup_done_at is not None:
-        return _("Done")
-    due = format_date(row.followup_due, "short") if row.followup_due else ""
-    if row.followup_overdue():
-        return _("{date} (overdue)").format(date=due)
-    return due
-
-
-def _when(row: ReceptionRow) -> str:
-    if row.received_at.date() == dt.date.today():
-        return format_time(row.received_at)
-    return f"{format_date(row.received_at.date(), 'short')} {format_time(row.received_at)}"
-
-
-def _channel_text(row: ReceptionRow) -> str:
-    text = receptions.channel_label(row.channel)
-    if row.channel == "phone":
-        text = f"{text}·{receptions.direction_label(row.direction)}"
-    return text
-
-
-def _caller_text(row: ReceptionRow) -> str:
-    text = row.caller
-    if row.caller_kind != "customer":
-        text = f"{text}（{receptions.caller_kind_label(row.caller_kind)}）"
-    return text
-
-
-COLUMNS = [
-    Column("time", N_("Time"), _when, sort_key="received_at", width=130),
-    Column("channel", N_("Channel"), _channel_text, sort_key="channel", width=90),
-    Column("caller", N_("Caller"), _caller_text, sort_key="caller", width=170),
-    Column("phone", N_("Phone"), lambda r: mask_phone(r.caller_phone), width=100),
-    Column(
-        "category",
-        N_("Category"),
-        lambda r: receptions.category_label(r.category),
-        sort_key="category",
-        width=90,
-    ),
-    Column("content", N_("What was said"), lambda r: r.content.replace("\n", " "), width=280),
-    Column("outcome", N_("Outcome"), lambda r: r.outcome.replace("\n", " "), width=180),
-    Column("handler", N_("Taken by"), lambda r: r.handler_name, sort_key="handler"),
-    Column("followup", N_("Follow-up"), _followup_text, sort_key="followup_due"),
-    Column(
-        "status",
-        N_("Complaint / status"),
-        lambda r: r.complaint_number if r.status == "active" else receptions.status_label(r.status),
-    ),
-]
-
-
-def _row_style(row: ReceptionRow) -> str | None:
-    if row.status != "active":
-        return "muted"
-    if row.followup_overdue():
-        return "overdue"
-    if row.followup_pending:
-        return "warning"
-    return None
-
-
-# Customers counted when several share the digits typed (the last four of a mobile number
-# are shared by about ten customers in an archive of 100,000).
 CALLERS_COUNTED = 12
 
 
@@ -335,24 +252,13 @@ class QuickEntry(QGroupBox):
 
     def reload_choices(self) -> None:
         """Channels, categories and staff as the office has configured them now."""
-        for combo, choices in (
-            (self.channel, receptions.channels()),
-            (self.category, receptions.categories()),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            for code, label in choices:
-                combo.addItem(label, code)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
-        current = self.handler.currentData()
-        self.handler.clear()
-        for staff_id, name in receptions.handlers():
-            self.handler.addItem(name, staff_id)
-        if self.handler.findData(self.context.staff.id) < 0:
-            self.handler.addItem(self.context.staff.display_name, self.context.staff.id)
-        self.handler.setCurrentIndex(max(0, self.handler.findData(current)))
+        refill(self.channel, receptions.channels())
+        refill(self.category, receptions.categories())
+        staff = self.context.staff
+        handlers = list(receptions.handlers())
+        if all(staff_id != staff.id for staff_id, _name in handlers):
+            handlers.append((staff.id, staff.display_name))
+        refill(self.handler, handlers)
 
     def _set_time(self, value: dt.datetime) -> None:
         self.received_at.blockSignals(True)
@@ -629,7 +535,6 @@ class QuickEntry(QGroupBox):
         self.clear()
         self.mode_label.setText(message)
         self.focus_first()
-        events.changed.emit("reception")
         self.saved.emit(reception_id)
         return reception_id
 
@@ -681,7 +586,6 @@ class QuickEntry(QGroupBox):
         self.customer.set_customer(customer_id)
         self._select(self.caller_kind, "customer")
         self.caller_hint.setText(hint)
-        events.changed.emit("customer")
 
 
 def customers_line(row: customers.CustomerRow) -> str:
@@ -690,347 +594,3 @@ def customers_line(row: customers.CustomerRow) -> str:
         parts.append(row.company)
     parts.append(customers.class_label(row.customer_class))
     return " · ".join(parts)
-
-
-class DayView(QWidget):
-    """Today's receptions (or another period) in a lazily loaded table, with filters."""
-
-    open_requested = Signal(int)
-    selection_changed = Signal()
-
-    def __init__(self, context, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-
-        bar = QHBoxLayout()
-        self.date_from = QDateEdit(QDate.currentDate())
-        self.date_from.setObjectName("dateFrom")
-        self.date_to = QDateEdit(QDate.currentDate())
-        self.date_to.setObjectName("dateTo")
-        for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-        self.channel_filter = QComboBox()
-        self.channel_filter.setObjectName("channelFilter")
-        self.category_filter = QComboBox()
-        self.category_filter.setObjectName("categoryFilter")
-        self.handler_filter = QComboBox()
-        self.handler_filter.setObjectName("handlerFilter")
-        self.pending = QCheckBox(_("Follow-ups owed (all days)"))
-        self.pending.setObjectName("pendingFilter")
-        self.today_button = QPushButton(_("Today"))
-        self.today_button.setAutoDefault(False)
-        bar.addWidget(QLabel(_("From")))
-        bar.addWidget(self.date_from)
-        bar.addWidget(QLabel(_("to")))
-        bar.addWidget(self.date_to)
-        bar.addWidget(self.today_button)
-        bar.addWidget(self.channel_filter)
-        bar.addWidget(self.category_filter)
-        bar.addWidget(self.handler_filter)
-        bar.addStretch(1)
-        layout.addLayout(bar)
-
-        self.model = LazyTableModel(COLUMNS, self._fetch_ids, receptions.rows, row_style=_row_style)
-        self.table = LazyTableView(self.model, "receptionTable")
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.opened.connect(self.open_requested)
-        layout.addWidget(self.table, 1)
-
-        self.count_label = QLabel()
-        self.count_label.setObjectName("receptionCount")
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.pending)
-        bottom.addWidget(self.count_label, 1)
-        layout.addLayout(bottom)
-
-        self.reload_choices()
-        self.date_from.dateChanged.connect(self.refresh)
-        self.date_to.dateChanged.connect(self.refresh)
-        self.today_button.clicked.connect(self.show_today)
-        for combo in (self.channel_filter, self.category_filter, self.handler_filter):
-            combo.currentIndexChanged.connect(self.refresh)
-            # As wide as their longest entry ("All channels"): the bar has room to spare.
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.pending.toggled.connect(self._on_pending)
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda *_a: self.selection_changed.emit()
-        )
-        self.refresh()
-
-    def reload_choices(self) -> None:
-        for combo, everything, choices in (
-            (self.channel_filter, _("All channels"), receptions.channels()),
-            (self.category_filter, _("All categories"), receptions.categories()),
-            (self.handler_filter, _("Everyone"), receptions.handlers()),
-        ):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, None)
-            for code, label in choices:
-                combo.addItem(label, code)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
-
-    def criteria(self) -> DayFilter:
-        pending = self.pending.isChecked()
-        return DayFilter(
-            date_from=None if pending else self.date_from.date().toPython(),
-            date_to=None if pending else self.date_to.date().toPython(),
-            channel=self.channel_filter.currentData() or "",
-            category=self.category_filter.currentData() or "",
-            handler_id=self.handler_filter.currentData(),
-            followup_pending=pending,
-            include_voided=True,
-        )
-
-    def _fetch_ids(self, sort: str | None, descending: bool) -> list[int]:
-        return receptions.search_ids(self.criteria(), sort=sort, descending=descending)
-
-    def refresh(self, *_args) -> None:
-        if self.date_to.date() < self.date_from.date():
-            self.date_to.setDate(self.date_from.date())
-            return  # dateChanged calls refresh again
-        self.model.refresh()
-        owed = receptions.count(DayFilter(followup_pending=True))
-        self.count_label.setText(
-            _("{count} receptions shown · {owed} follow-ups owed").format(
-                count=format_number(self.model.total()), owed=format_number(owed)
-            )
-        )
-        self.selection_changed.emit()
-
-    def show_today(self) -> None:
-        self.pending.setChecked(False)
-        self.date_from.blockSignals(True)
-        self.date_from.setDate(QDate.currentDate())
-        self.date_from.blockSignals(False)
-        self.date_to.setDate(QDate.currentDate())
-        self.refresh()
-
-    def _on_pending(self, checked: bool) -> None:
-        self.date_from.setEnabled(not checked)
-        self.date_to.setEnabled(not checked)
-        self.refresh()
-
-    def current_row(self) -> ReceptionRow | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.model.row_object(index.row())
-
-    def select_id(self, reception_id: int) -> None:
-        self.table.select_id(reception_id)
-
-    def _context_menu(self, position) -> None:
-        menu = self.parent().build_menu() if hasattr(self.parent(), "build_menu") else None
-        if menu is not None:
-            menu.popup(self.table.viewport().mapToGlobal(position))
-
-
-class ReceptionTab(QWidget):
-    """The reception desk: quick entry, the day view and its actions, the daily sheet."""
-
-    def __init__(self, context, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        layout = QVBoxLayout(self)
-        self.entry = QuickEntry(context)
-        self.day_view = DayView(context, self)
-        # On a small screen the form scrolls instead of pushing the window past the screen.
-        entry_area = QScrollArea()
-        entry_area.setWidgetResizable(True)
-        entry_area.setFrameShape(QFrame.Shape.NoFrame)
-        entry_area.setWidget(self.entry)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(entry_area)
-        self.splitter.addWidget(self.day_view)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([self.entry.sizeHint().height() + 4, 10_000])
-        layout.addWidget(self.splitter, 1)
-
-        actions = QHBoxLayout()
-        self.edit_button = QPushButton(_("Correct…"))
-        self.done_button = QPushButton(_("Follow-up done…"))
-        self.void_button = QPushButton(_("Void…"))
-        self.complaint_button = QPushButton(_("Turn into complaint"))
-        self.complaint_button.setObjectName("turnIntoComplaint")
-        self.complaint_button.setShortcut(QKeySequence("Ctrl+T"))
-        self.complaint_button.setToolTip(
-            _("The selected reception becomes a complaint form (Ctrl+T)")
-        )
-        self.print_button = QPushButton(_("Print daily sheet…"))
-        self.print_button.setObjectName("printDailySheet")
-        for button in (
-            self.edit_button,
-            self.done_button,
-            self.void_button,
-            self.complaint_button,
-            self.print_button,
-        ):
-            button.setAutoDefault(False)
-            actions.addWidget(button)
-        actions.insertStretch(4, 1)
-        layout.addLayout(actions)
-
-        self.edit_button.clicked.connect(self.edit_current)
-        self.done_button.clicked.connect(self.followup_done_current)
-        self.void_button.clicked.connect(self.void_current)
-        self.complaint_button.clicked.connect(self.turn_into_complaint)
-        self.print_button.clicked.connect(self.print_daily_sheet)
-        self.day_view.open_requested.connect(
-            lambda rid: self.entry.guard.confirm(lambda: self.entry.load(rid))
-        )
-        self.day_view.selection_changed.connect(self._update_actions)
-        self.entry.saved.connect(self._after_save)
-        events.changed.connect(self._on_changed)
-        self.setFocusProxy(self.entry.phone)
-        self.pdf = PdfActions(self, _("Daily sheet"))
-        self._update_actions()
-
-    # --- the selection's actions -------------------------------------------------------------
-
-    def build_menu(self) -> QMenu:
-        menu = QMenu(self)
-        for button in (self.edit_button, self.done_button, self.void_button, self.complaint_button):
-            action = menu.addAction(button.text())
-            action.setEnabled(button.isEnabled())
-            action.triggered.connect(button.click)
-        return menu
-
-    def _update_actions(self) -> None:
-        row = self.day_view.current_row()
-        may_edit = auth.can(self.context.staff, "edit")
-        active = row is not None and row.status == "active" and may_edit
-        self.edit_button.setEnabled(active)
-        self.done_button.setEnabled(active and row.followup_pending)
-        self.void_button.setEnabled(active and row.complaint_id is None)
-        self.complaint_button.setEnabled(active and row.complaint_id is None)
-        self.print_button.setEnabled(auth.can(self.context.staff, "print"))
-
-    def focus_quick_entry(self) -> None:
-        self.entry.focus_first()
-
-    def _after_save(self, reception_id: int) -> None:
-        self.day_view.refresh()
-        self.day_view.select_id(reception_id)
-
-    def _on_changed(self, kind: str) -> None:
-        if kind in ("reception", "complaint", "customer", "settings", "staff"):
-            self.day_view.reload_choices()
-            self.day_view.refresh()
-
-    def edit_current(self) -> None:
-        row = self.day_view.current_row()
-        if row is not None:
-            self.entry.load(row.id)
-
-    def _ask(self, title: str, label: str, accepted) -> QInputDialog:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(title)
-        dialog.setLabelText(label)
-        dialog.setInputMode(QInputDialog.InputMode.TextInput)
-        dialog.textValueSelected.connect(accepted)
-        dialog.open()
-        self.input_dialog = dialog
-        return dialog
-
-    def void_current(self) -> QInputDialog | None:
-        row = self.day_view.current_row()
-        if row is None:
-            return None
-        return self._ask(
-            _("Void reception"),
-            _("Why is the reception of {caller} voided?").format(caller=row.caller or row.id),
-            lambda reason, rid=row.id: self._run(
-                lambda: receptions.void(self.context.staff, rid, reason)
-            ),
-        )
-
-    def followup_done_current(self) -> QInputDialog | None:
-        row = self.day_view.current_row()
-        if row is None:
-            return None
-        return self._ask(
-            _("Follow-up done"),
-            _("What came of the follow-up with {caller}? (optional)").format(
-                caller=row.caller or row.id
-            ),
-            lambda note, rid=row.id: self._run(
-                lambda: receptions.mark_followup_done(self.context.staff, rid, note)
-            ),
-        )
-
-    def _run(self, change) -> None:
-        try:
-            change()
-        except CsofficeError as exc:
-            show_message(self, _("Not saved"), str(exc))
-            return
-        events.changed.emit("reception")
-
-    def turn_into_complaint(self):
-        """Open the complaint form filled in from the selected reception; saving links the two."""
-        from csoffice import complaints
-        from csoffice.ui.dialogs.complaint_form import ComplaintForm
-
-        row = self.day_view.current_row()
-        if row is None or row.complaint_id is not None:
-            return None
-        form = ComplaintForm(
-            self.context,
-            draft=complaints.draft_from_reception(row.id),
-            reception_id=row.id,
-            parent=self,
-        )
-        form.saved.connect(lambda _complaint_id: events.changed.emit("reception"))
-        form.open()
-        self.complaint_form = form
-        return form
-
-    # --- the daily sheet -------------------------------------------------------------------
-
-    def sheet_day(self) -> dt.date:
-        if self.day_view.pending.isChecked():
-            return dt.date.today()
-        return self.day_view.date_to.date().toPython()
-
-    def print_daily_sheet(self):
-        """Write the day's sheet off the UI thread, then show it in the print preview (the
-        tab's print action: Ctrl+P may call it)."""
-        from csoffice.printing.daily_sheet import print_daily_sheet
-
-        day = self.sheet_day()
-        path = subfolder("reports") / f"daily-{day.isoformat()}.pdf"
-        staff = self.context.staff
-        task = run_task(
-            self,
-            _("Preparing the daily sheet…"),
-            lambda _progress: print_daily_sheet(staff, day, path),
-        )
-        task.succeeded.connect(self._sheet_ready)
-        task.failed.connect(lambda message: show_message(self, _("No daily sheet"), message))
-        self.task = task
-        return task
-
-    @property
-    def pdf_path(self) -> Path | None:
-        """The daily sheet last written (None before the first)."""
-        return self.pdf.path
-
-    def _sheet_ready(self, path: Path) -> None:
-        """The sheet in the print preview: Print…, Save as PDF…, Close."""
-        self.pdf.path = Path(path)
-        self.sheet_preview = self.pdf.preview()
