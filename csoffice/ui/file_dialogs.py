@@ -3,6 +3,8 @@ and remembers the folder chosen; Qt's own dialog, so it speaks the user's langua
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from csoffice.i18n import _
 from csoffice.paths import config_dir
+from csoffice.ui.errors import show_message
 
 _KEY = "files/last_folder"
 
@@ -68,3 +71,23 @@ def save_dialog(
     dialog.setNameFilter(name_filter)
     dialog.setDefaultSuffix(suffix)
     return dialog
+
+
+def ask_save_pdf(
+    parent: QWidget, source: Path, title: str, saved: Callable[[str], object]
+) -> QFileDialog:
+    """A save dialog for a copy of the PDF at ``source``; ``saved(target)`` once copied."""
+    dialog = save_dialog(parent, title, source.name, _("PDF (*.pdf)"), "pdf")
+    dialog.fileSelected.connect(lambda target: copy_pdf(parent, source, target) and saved(target))
+    dialog.open()
+    return dialog
+
+
+def copy_pdf(parent: QWidget, source: Path, target: str) -> bool:
+    """Copy the PDF; a message beside ``parent`` when the disk refuses."""
+    try:
+        shutil.copyfile(source, target)
+    except OSError as exc:
+        show_message(parent, _("Not saved"), exc.strerror or str(exc))
+        return False
+    return True

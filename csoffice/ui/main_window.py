@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -11,85 +11,19 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 
 from csoffice import __version__, settings
 from csoffice.auth import ROLE_LABELS, Role
-from csoffice.db.database import DatabaseTarget
-from csoffice.db.models import Staff
 from csoffice.i18n import N_, _
 from csoffice.paths import config_dir, subfolder
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
-from csoffice.ui.widgets.empty_state import EmptyState
-
-
-@dataclass
-class AppContext:
-    """What every screen needs to know: who is working, and on which database."""
-
-    staff: Staff
-    target: DatabaseTarget
-    config: settings.LocalConfig = field(default_factory=settings.LocalConfig)
 
 
 @dataclass(frozen=True)
 class TabSpec:
-    """A tab of the main window; ``factory`` builds its page, or None until the feature lands."""
+    """A tab of the main window; ``factory`` builds its page the first time it is needed."""
 
     key: str
     title: str
-    empty_description: str
-    factory: Callable[[AppContext], QWidget] | None = None
-
-
-TABS: list[TabSpec] = [
-    TabSpec(
-        "today",
-        N_("Today"),
-        N_(
-            "What the desk must do today will be listed here: return visits due, follow-ups owed, complaints you own or that are overdue, and members' birthdays."
-        ),
-        factory=lambda context: _today_tab(context),
-    ),
-    TabSpec(
-        "reception",
-        N_("Reception"),
-        N_(
-            "Every call and visit will be logged here while it happens, with the day view and the end-of-day sheet."
-        ),
-        factory=lambda context: _reception_tab(context),
-    ),
-    TabSpec(
-        "complaints",
-        N_("Complaints"),
-        N_(
-            "Complaint forms, their workflow from receipt to closing, deadlines, the ledger and the printed slip will be here."
-        ),
-        factory=lambda context: _complaints_tab(context),
-    ),
-    TabSpec(
-        "customers",
-        N_("Customer archive"),
-        N_(
-            "The customer archive will be here: every customer's file, found by name, pinyin, phone, ID or card number."
-        ),
-        factory=lambda context: _customers_tab(context),
-    ),
-    TabSpec(
-        "members",
-        N_("Member cards"),
-        N_("Member cards, points, levels, gifts and birthdays will be managed here."),
-        factory=lambda context: _members_tab(context),
-    ),
-    TabSpec(
-        "visits",
-        N_("Return visits"),
-        N_("Scheduled follow-up calls and their results will be recorded here."),
-        factory=lambda context: _visits_tab(context),
-    ),
-    TabSpec(
-        "reports",
-        N_("Reports"),
-        N_("The daily, weekly and monthly service reports will be prepared and printed here."),
-        factory=lambda context: _reports_tab(context),
-    ),
-]
+    factory: Callable[[AppContext], QWidget]
 
 
 def _reception_tab(context: AppContext) -> QWidget:
@@ -132,6 +66,17 @@ def _reports_tab(context: AppContext) -> QWidget:
     from csoffice.ui.tabs.reports_tab import ReportsTab
 
     return ReportsTab(context)
+
+
+TABS: list[TabSpec] = [
+    TabSpec("today", N_("Today"), _today_tab),
+    TabSpec("reception", N_("Reception"), _reception_tab),
+    TabSpec("complaints", N_("Complaints"), _complaints_tab),
+    TabSpec("customers", N_("Customer archive"), _customers_tab),
+    TabSpec("members", N_("Member cards"), _members_tab),
+    TabSpec("visits", N_("Return visits"), _visits_tab),
+    TabSpec("reports", N_("Reports"), _reports_tab),
+]
 
 
 def window_state() -> QSettings:
@@ -193,11 +138,7 @@ class MainWindow(QMainWindow):
     def _build_page(self, key: str) -> QWidget:
         index = next(i for i, spec in enumerate(TABS) if spec.key == key)
         spec = TABS[index]
-        page = (
-            spec.factory(self.context)
-            if spec.factory
-            else EmptyState(_(spec.title), _(spec.empty_description))
-        )
+        page = spec.factory(self.context)
         page.setObjectName(f"tab_{spec.key}")
         current = self.tabs.currentIndex()
         stand_in = self.tabs.widget(index)

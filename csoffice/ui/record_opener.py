@@ -6,10 +6,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from csoffice import auth, receptions
 from csoffice.i18n import _, format_datetime
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 
 
-def open_record(context, kind: str, record_id: int, parent: QWidget) -> QWidget | None:
+def open_record(context: AppContext, kind: str, record_id: int, parent: QWidget) -> QWidget | None:
     """The complaint form, the return visit, or a reception's record; other kinds (cards,
     points, greetings) are shown on their own tab, which the message says."""
     if kind == "complaint":

@@ -54,10 +54,11 @@ def test_the_dashboard_shows_this_month_against_last_month(window, qtbot, manage
     # The same figure as the one source of figures gives.
     assert tab.dashboard.figures == reports.dashboard(tab.dashboard.figures.today)
     # A new reception elsewhere refreshes the dashboard.
-    from csoffice.ui.events import events
+    from csoffice import changes
+    from csoffice.changes import Change
 
     receptions.create(clerk, ReceptionInput(caller_name="王五", content="咨询"))
-    events.changed.emit("reception")
+    changes.emit(Change.RECEPTION)  # as the reception write path says it
     qtbot.waitUntil(lambda: table.item(0, 0).text() == "3")
 
 

@@ -8,12 +8,12 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from csoffice import complaints, customers, members, receptions, service_events, visits
+from csoffice import changes, complaints, customers, members, receptions, service_events, visits
+from csoffice.changes import Change
 from csoffice.complaints import ComplaintInput
 from csoffice.db.models import ReturnVisit
 from csoffice.receptions import ReceptionInput
 from csoffice.service_events import ServiceEventInput
-from csoffice.ui.events import events
 from csoffice.ui.main_window import AppContext
 
 TODAY = dt.date.today()
@@ -129,7 +129,7 @@ def test_the_board_follows_changes(app, qtbot, clerk, manager, database):
     visit = ReturnVisit.get()
     visits.record_result(clerk, visit.id, visits.ResultInput(True, {}, 5))
     receptions.mark_followup_done(clerk, made["reception"], "已回电")
-    events.changed.emit("visit")
+    changes.emit(Change.VISIT)  # as the visit write path says it
     qtbot.waitUntil(lambda: tab.boxes["visits"].model.total() == 0)
     assert tab.boxes["followups"].model.total() == 0
     assert tab.boxes["visits"].title() == "待回访（0）"
@@ -138,7 +138,7 @@ def test_the_board_follows_changes(app, qtbot, clerk, manager, database):
     assert 0 < tab._midnight.remainingTime() <= 24 * 3600 * 1000 + 5000
     # A repair entered on the customer's file: its 3-day call is scheduled and shown.
     service_events.add(clerk, made["li"], ServiceEventInput(kind="repair", date=days(-4)))
-    events.changed.emit("service_event")
+    changes.emit(Change.SERVICE_EVENT)
     qtbot.waitUntil(lambda: tab.boxes["visits"].model.total() == 1)
     item = tab.boxes["visits"].item(0)
     assert item.title == "李娜 · 维修后回访（3DC）" and item.when.endswith("前")  # until day 5

@@ -35,6 +35,7 @@ from csoffice import answers, auth, receptions
 from csoffice.answers import AnswerInput, AnswerRow
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_number
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.file_dialogs import file_dialog, save_dialog
 from csoffice.ui.tasks import run_task
@@ -44,7 +45,7 @@ KIND_ORDER = ("answer", "phrase", "taboo")
 
 
 class AnswerLibraryDialog(QDialog):
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.staff = context.staff

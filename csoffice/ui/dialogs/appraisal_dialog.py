@@ -40,6 +40,7 @@ from csoffice.auth import ROLE_LABELS, Role
 from csoffice.errors import CsofficeError
 from csoffice.i18n import _, format_datetime, format_number
 from csoffice.paths import subfolder
+from csoffice.ui.context import AppContext
 
 
 def _score_text(value: Decimal | None) -> str:
@@ -63,7 +64,7 @@ class AppraisalDialog(QDialog):
 
     changed = Signal()
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.staff = context.staff

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from csoffice import audit, auth
 from csoffice.i18n import N_, _, format_datetime, format_number
+from csoffice.ui.context import AppContext
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 
@@ -48,7 +49,9 @@ def _date(edit: QDateEdit) -> dt.date:
 class AuditDialog(QDialog):
     """Read-only; the domain refuses every role but the manager."""
 
-    def __init__(self, context, parent: QWidget | None = None, today: dt.date | None = None):
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, today: dt.date | None = None
+    ):
         super().__init__(parent)
         auth.require(context.staff, "view_audit")
         self.context = context

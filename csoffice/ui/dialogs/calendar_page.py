@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from csoffice import settings, workdays
 from csoffice.i18n import _
+from csoffice.ui.context import AppContext
 from csoffice.ui.dialogs.settings_page import SettingsPage
 from csoffice.ui.widgets.form import FieldErrors
 
@@ -52,7 +53,7 @@ def years_text(today: dt.date) -> str:
 class CalendarPage(SettingsPage):
     """Working days and office hours (manager)."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(context, parent)
         self.values = settings.get_many(_KEYS)
         layout = QVBoxLayout(self)

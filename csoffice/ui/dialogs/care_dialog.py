@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from csoffice import auth, care, customers
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number
+from csoffice.ui.context import AppContext
 from csoffice.ui.file_dialogs import save_dialog
 from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
 
@@ -43,7 +44,9 @@ DEFAULT_TEMPLATES = {
 class CareDialog(QDialog):
     """Choose the occasion, check the worklist and the text, then send."""
 
-    def __init__(self, context, parent: QWidget | None = None, today: dt.date | None = None):
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, today: dt.date | None = None
+    ):
         super().__init__(parent)
         self.context = context
         self.today = today or dt.date.today()

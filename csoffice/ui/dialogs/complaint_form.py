@@ -34,6 +34,7 @@ from csoffice.complaints import ComplaintInput, ComplaintView, StepInput
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
@@ -241,7 +242,7 @@ class ComplaintForm(QDialog):
 
     def __init__(
         self,
-        context,
+        context: AppContext,
         draft: ComplaintInput | None = None,
         reception_id: int | None = None,
         complaint_id: int | None = None,

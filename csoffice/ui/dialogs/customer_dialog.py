@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from csoffice import attachments, auth, customer_history, customers, paper_file, service_events
 from csoffice.errors import Conflict, CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime, format_money
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_form import CustomerForm
@@ -102,7 +103,9 @@ class CustomerDialog(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, context, customer_id: int | None = None, parent: QWidget | None = None):
+    def __init__(
+        self, context: AppContext, customer_id: int | None = None, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.context = context
         self.customer_id = customer_id

@@ -33,6 +33,7 @@ from csoffice.changes import Change
 from csoffice.customers import BulkRejected
 from csoffice.i18n import N_, _
 from csoffice.sheet_import import Preview, SheetPlan, column_letter, row_lines, text_of
+from csoffice.ui.context import AppContext
 from csoffice.ui.tasks import Progress, Task, run_task
 
 PREVIEW_ROWS = 20
@@ -92,7 +93,11 @@ class ImportDialog(QDialog):
     counted = Signal(object)
 
     def __init__(
-        self, context, path: str | Path, parent: QWidget | None = None, kind: ImportKind = CUSTOMERS
+        self,
+        context: AppContext,
+        path: str | Path,
+        parent: QWidget | None = None,
+        kind: ImportKind = CUSTOMERS,
     ):
         super().__init__(parent)
         self.context = context
@@ -385,7 +390,9 @@ def _count(kind: ImportKind, plan: SheetPlan, create: bool) -> Preview | str:
         return str(exc)
 
 
-def open_import(context, parent: QWidget, kind: ImportKind = CUSTOMERS) -> ImportDialog | None:
+def open_import(
+    context: AppContext, parent: QWidget, kind: ImportKind = CUSTOMERS
+) -> ImportDialog | None:
     """Ask for the file (every format that can be imported), then open the preview."""
     from PySide6.QtWidgets import QFileDialog
 

@@ -25,6 +25,7 @@ from csoffice import paper_file, settings
 from csoffice.customer_history import SERVICE_KINDS
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
+from csoffice.ui.context import AppContext
 from csoffice.ui.dialogs.settings_page import SettingsPage
 from csoffice.ui.widgets.form import FieldErrors
 
@@ -32,7 +33,7 @@ from csoffice.ui.widgets.form import FieldErrors
 class PaperFilePage(SettingsPage):
     """The checklist every customer's paper file is held against (manager)."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(context, parent)
         self.stored = settings.get("papers.checklist")
         self.codes: list[str] = []

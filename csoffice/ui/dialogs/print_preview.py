@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from csoffice.i18n import _
 from csoffice.printing import spool
 from csoffice.ui.errors import show_message
+from csoffice.ui.file_dialogs import ask_save_pdf, copy_pdf
 from csoffice.ui.pdf_pages import PaperFit, PdfPages, paper_of, prepare_printer, print_pages
 from csoffice.ui.tasks import Task, run_task
-from csoffice.ui.widgets.pdf_actions import ask_save_pdf, copy_pdf
 
 FIT_WIDTH, FIT_PAGE = "width", "page"
 ZOOMS = [

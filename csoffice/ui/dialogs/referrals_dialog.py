@@ -26,6 +26,7 @@ from csoffice import auth, referrals
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
 from csoffice.paths import subfolder
+from csoffice.ui.context import AppContext
 from csoffice.ui.file_dialogs import save_dialog
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
@@ -33,7 +34,7 @@ from csoffice.ui.widgets.pdf_actions import PdfActions
 
 
 class ReferralsDialog(QDialog):
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.staff = context.staff

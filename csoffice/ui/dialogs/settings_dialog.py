@@ -24,6 +24,7 @@ from csoffice import auth, settings
 from csoffice.db.database import parse_target
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import LANGUAGES, _
+from csoffice.ui.context import AppContext
 from csoffice.ui.widgets.form import FieldErrors
 
 
@@ -32,7 +33,7 @@ class SettingsDialog(QDialog):
 
     saved = Signal()
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle(_("Settings"))

@@ -10,13 +10,14 @@ from PySide6.QtWidgets import QWidget
 
 from csoffice import auth
 from csoffice.errors import CsofficeError, ValidationError
+from csoffice.ui.context import AppContext
 from csoffice.ui.widgets.form import FieldErrors, message_label
 
 
 class SettingsPage(QWidget):
     errors: FieldErrors
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.may_change = auth.can(context.staff, "change_settings")

@@ -20,6 +20,7 @@ from csoffice import auth
 from csoffice.db.models import Staff
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.form import (
@@ -170,7 +171,7 @@ class PasswordDialog(QDialog):
 class StaffDialog(QDialog):
     """The office's staff accounts; nobody is ever deleted, only deactivated."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         auth.require(context.staff, "manage_staff")
         self.context = context

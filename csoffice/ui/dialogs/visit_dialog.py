@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from csoffice import auth, visits
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime
+from csoffice.ui.context import AppContext
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
@@ -63,7 +64,7 @@ class VisitDialog(QDialog):
 
     recorded = Signal(int)
 
-    def __init__(self, context, visit_id: int, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, visit_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.staff = context.staff
@@ -336,7 +337,7 @@ class ScheduleDialog(QDialog):
 
     saved = Signal(int)
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.staff = context.staff
         self.setObjectName("scheduleVisit")

@@ -27,6 +27,7 @@ from csoffice import customers, members, settings, visit_rules, visits
 from csoffice.customer_history import SERVICE_KINDS
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
+from csoffice.ui.context import AppContext
 from csoffice.ui.dialogs.settings_page import SettingsPage
 from csoffice.ui.widgets.form import FieldErrors
 
@@ -60,7 +61,7 @@ def condition_value_label(condition: dict[str, Any]) -> str:
 class VisitRulesPage(SettingsPage):
     """Every return-visit rule of the office; only the manager may change them."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(context, parent)
         self.specs: list[dict[str, Any]] = copy.deepcopy(visits.rule_specs())
         self.current = -1

@@ -24,6 +24,7 @@ from csoffice import auth, complaints
 from csoffice.changes import Change
 from csoffice.complaints import ComplaintRow, LedgerFilter
 from csoffice.i18n import N_, _, format_datetime, format_number
+from csoffice.ui.context import AppContext
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.refresh import RefreshOnChange, refill
@@ -111,7 +112,7 @@ def period_dates(code: str, today: dt.date) -> tuple[dt.date | None, dt.date | N
 class ComplaintsTab(QWidget):
     """The ledger of every complaint, lazily loaded, with the desk's filters and totals."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.staff = context.staff
@@ -331,5 +332,5 @@ class ComplaintsTab(QWidget):
         return task
 
 
-def create(context) -> ComplaintsTab:
+def create(context: AppContext) -> ComplaintsTab:
     return ComplaintsTab(context)

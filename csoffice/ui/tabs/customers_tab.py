@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from csoffice import auth, customers
 from csoffice.changes import Change
 from csoffice.i18n import N_, _, format_number
+from csoffice.ui.context import AppContext
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.refresh import RefreshOnChange, refill
@@ -48,7 +49,7 @@ COLUMNS = [
 class CustomersTab(QWidget):
     """Find a customer however the caller identifies themselves; open, create, import, export."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         layout = QVBoxLayout(self)
@@ -207,5 +208,5 @@ class CustomersTab(QWidget):
         )
 
 
-def create(context) -> CustomersTab:
+def create(context: AppContext) -> CustomersTab:
     return CustomersTab(context)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from csoffice import auth, members
 from csoffice.changes import Change
 from csoffice.i18n import N_, _, format_date, format_datetime, format_number
+from csoffice.ui.context import AppContext
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.pages import guarded, make_table, open_dialog
@@ -88,7 +89,7 @@ ATTENDANCE_COLUMNS = [
 class GiftsPage(QWidget):
     """积分换礼的礼品: the list with points price and stock; add, change, restock."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.staff = context.staff
         self.dialog = None
@@ -159,7 +160,7 @@ class GiftsPage(QWidget):
 class BirthdaysPage(QWidget):
     """Members whose birthday falls in the window, and the log of greetings given."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.staff = context.staff
         self.dialog = None
@@ -233,7 +234,7 @@ class BirthdaysPage(QWidget):
 class EventsPage(QWidget):
     """Member events; for the chosen one, who was invited and who came."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.staff = context.staff
         self.dialog = None

@@ -30,6 +30,7 @@ from csoffice.changes import Change
 from csoffice.errors import NotFound
 from csoffice.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from csoffice.paths import subfolder
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tabs.members_club import BirthdaysPage, EventsPage, GiftsPage
@@ -99,7 +100,7 @@ MEMBER_KEYS = {
 class CardPage(QWidget):
     """Look-up line, the card panel and its actions, the ledger and the card's history."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.staff = context.staff
@@ -492,7 +493,7 @@ class CardPage(QWidget):
 class MembersTab(QWidget):
     """The card page and the club's pages."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         layout = QVBoxLayout(self)
@@ -510,5 +511,5 @@ class MembersTab(QWidget):
         layout.addWidget(self.sections)
 
 
-def create(context) -> MembersTab:
+def create(context: AppContext) -> MembersTab:
     return MembersTab(context)

@@ -38,6 +38,7 @@ from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_datetime, format_number
 from csoffice.paths import subfolder
 from csoffice.printing import charts
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.tabs.statistics_pages import StatisticsTabs
 from csoffice.ui.tasks import run_task
@@ -207,7 +208,7 @@ class ReportsTab(QWidget):
     pdf_ready = Signal(str)
     exported = Signal(str)
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.staff = context.staff

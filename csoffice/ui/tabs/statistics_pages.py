@@ -41,6 +41,7 @@ from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number, format_percent
 from csoffice.paths import subfolder
 from csoffice.printing import charts
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
@@ -290,7 +291,7 @@ CHURN_COLUMNS = [
 class ChurnPage(QWidget):
     """The three churn lists, each to export or print as a call list."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("churnPage")
         self.staff = context.staff
@@ -417,7 +418,7 @@ class ChurnPage(QWidget):
 class DeskReportsPage(QWidget):
     """The department report of a month and a clerk's daily work report, to preview or print."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("deskReportsPage")
         self.staff = context.staff
@@ -540,7 +541,7 @@ class StatisticsTabs(QTabWidget):
     """The dashboard and the pages above, each filled the first time it is shown and again
     when records change while it is in view."""
 
-    def __init__(self, context, dashboard: QWidget, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, dashboard: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reportPages")
         self.addTab(dashboard, _("This month so far"))

@@ -22,6 +22,7 @@ from csoffice.changes import Change
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_date, format_number
 from csoffice.today import BoardItem, Section
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
@@ -102,7 +103,7 @@ class SectionBox(QGroupBox):
 class TodayTab(QWidget):
     """The board. ``boxes`` holds each section's box by key."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.staff = context.staff

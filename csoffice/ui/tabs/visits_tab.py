@@ -24,6 +24,7 @@ from csoffice.changes import Change
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_date, format_datetime, format_number
 from csoffice.paths import subfolder
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
@@ -78,7 +79,7 @@ def row_style(row: VisitRow) -> str | None:
 class VisitsTab(QWidget):
     """The calls to make and those made, lazily loaded."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.staff = context.staff

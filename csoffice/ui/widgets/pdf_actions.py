@@ -3,37 +3,13 @@ through the app's own print preview (csoffice.ui.dialogs.print_preview); no PDF 
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from csoffice.i18n import _
-from csoffice.ui.errors import show_message
-
-
-def ask_save_pdf(
-    parent: QWidget, source: Path, title: str, saved: Callable[[str], object]
-) -> QFileDialog:
-    """A save dialog for a copy of the PDF at ``source``; ``saved(target)`` once copied."""
-    from csoffice.ui.file_dialogs import save_dialog
-
-    dialog = save_dialog(parent, title, source.name, _("PDF (*.pdf)"), "pdf")
-    dialog.fileSelected.connect(lambda target: copy_pdf(parent, source, target) and saved(target))
-    dialog.open()
-    return dialog
-
-
-def copy_pdf(parent: QWidget, source: Path, target: str) -> bool:
-    """Copy the PDF; a message beside ``parent`` when the disk refuses."""
-    try:
-        shutil.copyfile(source, target)
-    except OSError as exc:
-        show_message(parent, _("Not saved"), exc.strerror or str(exc))
-        return False
-    return True
+from csoffice.ui.dialogs.print_preview import open_preview
+from csoffice.ui.file_dialogs import ask_save_pdf, copy_pdf
 
 
 class PdfActions(QObject):
@@ -52,8 +28,6 @@ class PdfActions(QObject):
 
     def preview(self, title: str | None = None):
         """The print preview of the PDF (Print…, Save as PDF…, Close); None without a PDF."""
-        from csoffice.ui.dialogs.print_preview import open_preview
-
         if self.path is None:
             return None
         dialog = open_preview(self.parent_widget, self.path, title or self.title or self.path.stem)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from csoffice import receptions
 from csoffice.i18n import N_, _, format_date, format_number, format_time
 from csoffice.receptions import DayFilter, ReceptionRow
+from csoffice.ui.context import AppContext
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.refresh import refill
@@ -101,7 +102,7 @@ class DayView(QWidget):
     open_requested = Signal(int)
     selection_changed = Signal()
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         layout = QVBoxLayout(self)

@@ -29,6 +29,7 @@ from csoffice import answers, auth, customers, receptions
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_number, format_time
 from csoffice.receptions import ReceptionInput
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.answer_suggestions import AnswerSuggestions
@@ -59,7 +60,7 @@ class QuickEntry(QGroupBox):
 
     saved = Signal(int)
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(_("Quick entry (F2)"), parent)
         self.context = context
         self.setObjectName("quickEntry")

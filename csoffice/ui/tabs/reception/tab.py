@@ -25,6 +25,7 @@ from csoffice.changes import Change
 from csoffice.errors import CsofficeError
 from csoffice.i18n import _
 from csoffice.paths import subfolder
+from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.tabs.reception.day_view import DayView
 from csoffice.ui.tabs.reception.quick_entry import QuickEntry
@@ -40,7 +41,7 @@ CHANGES = (Change.RECEPTION, Change.COMPLAINT, Change.CUSTOMER, Change.STAFF, Ch
 class ReceptionTab(QWidget):
     """The reception desk: quick entry, the day view and its actions, the daily sheet."""
 
-    def __init__(self, context, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         layout = QVBoxLayout(self)
