@@ -510,7 +510,6 @@ class ReportsTab(QWidget):
     # --- dashboard -------------------------------------------------------------------------
 
     def _records_changed(self, _kinds: frozenset[Change]) -> None:
-        self.pages.mark_stale()
         self.refresh_dashboard()
 
     def refresh_dashboard(self) -> None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, churn, customers, desk_reports, reports, settings, statistics, trends
+from csoffice.changes import Change
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number, format_percent
 from csoffice.paths import subfolder
@@ -47,6 +48,7 @@ from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.pdf_actions import PdfActions
+from csoffice.ui.widgets.refresh import RefreshOnChange
 from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 
 CHART_W, CHART_H = 460, 230
@@ -553,20 +555,12 @@ class StatisticsTabs(QTabWidget):
         self.addTab(self.customers, _("Customers"))
         self.addTab(self.churn, _("Churn"))
         self.addTab(self.desk, _("Department and clerk"))
-        self._stale = {page: True for page in (self.trends, self.customers, self.churn, self.desk)}
-        self.currentChanged.connect(self._shown)
-
-    def mark_stale(self) -> None:
-        for page in self._stale:
-            self._stale[page] = True
-        self._shown()
-
-    def _shown(self, *_args) -> None:
-        page = self.currentWidget()
-        if self._stale.get(page) and self.isVisible():
-            self._stale[page] = False
-            page.refresh()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self._shown()
+        # Each page counts nearly every kind of record; read when first shown, then again
+        # after changes, only while (or once) it is in view.
+        self.refreshers: list[RefreshOnChange] = []
+        for page in (self.trends, self.customers, self.churn, self.desk):
+            refresher = RefreshOnChange(
+                page, tuple(Change), lambda _kinds, page=page: page.refresh()
+            )
+            refresher.mark_stale()
+            self.refreshers.append(refresher)
