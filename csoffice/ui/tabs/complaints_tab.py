@@ -292,8 +292,7 @@ class ComplaintsTab(QWidget):
 
         with busy():
             form = ComplaintForm(self.context, complaint_id=complaint_id, parent=self)
-        self.form = form
-        form.open()
+        self._follow(form)
         return form
 
     def new_complaint(self):
@@ -302,9 +301,15 @@ class ComplaintsTab(QWidget):
         from csoffice.ui.dialogs.complaint_form import ComplaintForm
 
         form = ComplaintForm(self.context, parent=self)
+        self._follow(form)
+        return form
+
+    def _follow(self, form) -> None:
+        """Open ``form``; what it saves shows in the ledger at once (the other views follow the
+        complaint write's change event)."""
+        form.saved.connect(lambda _id: self.refresher.refresh_now())
         self.form = form
         form.open()
-        return form
 
     def choose_export(self) -> None:
         self.export_dialog = ask_export_file(

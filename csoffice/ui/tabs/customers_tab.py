@@ -177,13 +177,19 @@ class CustomersTab(QWidget):
 
         with busy():  # a long history takes a moment to read
             dialog = CustomerDialog(self.context, customer_id, self)
-        self.dialog = dialog
-        dialog.open()
+        self._follow(dialog)
 
     def new_customer(self) -> None:
         from csoffice.ui.dialogs.customer_dialog import CustomerDialog
 
         dialog = CustomerDialog(self.context, None, self)
+        self._follow(dialog)
+
+    def _follow(self, dialog) -> None:
+        """Open ``dialog``; a file it saves, archives or merges shows in the list at once (the
+        other views follow the customer write's change event)."""
+        dialog.saved.connect(lambda _id: self.refresher.refresh_now())
+        dialog.finished.connect(lambda _result: self.refresher.refresh_now())
         self.dialog = dialog
         dialog.open()
 

@@ -242,6 +242,10 @@ class VisitsTab(QWidget):
         from csoffice.ui.dialogs.visit_dialog import VisitDialog
 
         dialog = VisitDialog(self.context, visit_id, self)
+        # The call this list opened shows its result here at once (other views follow the
+        # visit write's change event).
+        dialog.recorded.connect(lambda _id: self.refresher.refresh_now())
+        dialog.finished.connect(lambda _result: self.refresher.refresh_now())
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -252,6 +256,7 @@ class VisitsTab(QWidget):
         from csoffice.ui.dialogs.visit_dialog import ScheduleDialog
 
         dialog = ScheduleDialog(self.context, self)
+        dialog.saved.connect(lambda _id: self.refresher.refresh_now())
         self.dialog = dialog
         dialog.open()
         return dialog

@@ -120,8 +120,9 @@ class RefreshOnChange(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Show and self._stale:
-            # After the show has been handled: the view is visible when its refresh reads.
-            self._timer.start(0)
+            # Visible already when the show event arrives: the clerk sees the page filled,
+            # never its old rows first.
+            self.refresh_now()
         return False
 
 
