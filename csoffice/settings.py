@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from csoffice import audit, auth
+from csoffice import audit, permissions
 from csoffice.db.database import db
 from csoffice.db.models import Setting, Staff, now
 from csoffice.errors import ValidationError
@@ -265,7 +265,7 @@ def get_many(keys: list[str]) -> dict[str, Any]:
 
 def put(actor: Staff | None, values: dict[str, Any]) -> None:
     """Store office settings in one transaction, audited; only the manager may."""
-    auth.require(actor, "change_settings")
+    permissions.require(actor, "change_settings")
     unknown = [key for key in values if key not in DEFAULTS]
     if unknown:
         raise ValidationError({key: _("Unknown setting.") for key in unknown})

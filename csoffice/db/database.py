@@ -1,7 +1,8 @@
 """One database handle for the whole process, opened from a URL.
 
-``db`` is a peewee DatabaseProxy: models bind to it at import time and ``open_database``
-points it at SQLite (a file path or ``sqlite:///path``) or PostgreSQL (``postgresql://…``).
+``db`` (from ``csoffice.db.target``, re-exported here) is a peewee DatabaseProxy: models bind
+to it at import time and ``open_database`` points it at SQLite (a file path or
+``sqlite:///path``) or PostgreSQL (``postgresql://…``) and brings the schema up to date.
 """
 
 from __future__ import annotations
@@ -9,12 +10,11 @@ from __future__ import annotations
 import os
 import random
 import time
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee
 
+from csoffice.db import migrations
 from csoffice.db.errors import (
     ConnectionLost,
     DatabaseBusy,
@@ -23,11 +23,9 @@ from csoffice.db.errors import (
     translate,
 )
 from csoffice.db.filesystems import network_filesystem
+from csoffice.db.target import DatabaseTarget, db, parse_target
 from csoffice.errors import DatabaseError
 from csoffice.i18n import _
-from csoffice.paths import default_database_path
-
-db = peewee.DatabaseProxy()
 
 # WAL lets the UI read while a backup or import writes; NORMAL is durable in WAL mode
 # except for the last transactions before a power cut, which WAL rolls back cleanly.
@@ -172,43 +170,6 @@ class OfficePostgresqlDatabase(_TypedErrorsMixin, peewee.PostgresqlDatabase):
             return None
 
 
-@dataclass(frozen=True)
-class DatabaseTarget:
-    """Where a database lives: a SQLite file or a PostgreSQL URL."""
-
-    kind: str  # "sqlite" or "postgresql"
-    path: Path | None = None
-    url: str = ""
-
-    @property
-    def argument(self) -> str:
-        """What to pass as --db to reach this database again."""
-        return str(self.path) if self.kind == "sqlite" else self.url
-
-    @property
-    def display(self) -> str:
-        if self.kind == "sqlite":
-            return str(self.path)
-        parsed = urlparse(self.url)
-        host = parsed.hostname or "localhost"
-        return f"postgresql://{host}{parsed.path}"
-
-
-def parse_target(url: str | os.PathLike[str] | None) -> DatabaseTarget:
-    """Read a --db value: empty means the data folder's file."""
-    if url is None or str(url) == "":
-        return DatabaseTarget("sqlite", default_database_path())
-    text = str(url)
-    if text.startswith(("postgresql://", "postgres://")):
-        return DatabaseTarget("postgresql", url=text)
-    if text.startswith("sqlite:///"):
-        text = text[len("sqlite:///") :]
-        text = "/" + text if not text.startswith("/") and ":" not in text[:3] else text
-    elif "://" in text:
-        raise DatabaseError(_("Unsupported database URL: {url}").format(url=text))
-    return DatabaseTarget("sqlite", Path(text).expanduser())
-
-
 def connect(target: DatabaseTarget) -> peewee.Database:
     """Open a connection to ``target`` without binding it to the proxy."""
     if target.kind == "postgresql":
@@ -276,9 +237,7 @@ def open_database(
     close_database()
     db.initialize(database)
     if migrate:
-        from csoffice.db.migrations import upgrade
-
-        upgrade(database, target)
+        migrations.upgrade(database, target)
     return target
 
 

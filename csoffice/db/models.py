@@ -1,4 +1,4 @@
-"""The whole data model of the desk, as peewee models bound to ``database.db``.
+"""The whole data model of the desk, as peewee models bound to ``target.db``.
 
 Every table the desk needs is here from the start, even where its screens come later, so
 features grow by migration rather than redesign. Codes (channel, status, kind…) are stored
@@ -27,7 +27,7 @@ from peewee import (
     TextField,
 )
 
-from csoffice.db.database import db
+from csoffice.db.target import db
 
 
 def now() -> dt.datetime:
