@@ -418,7 +418,7 @@ def merge(actor: Staff, keep_id: int, other_id: int) -> Customer:
                 )
                 if not clash:
                     model.update(customer=keep).where(model.id == row.id).execute()
-        tags = sorted(set(keep.tags.split(",")) | set(other.tags.split(",")) - {""})
+        tags = sorted((set(keep.tags.split(",")) | set(other.tags.split(","))) - {""})
         Customer.update(
             tags=",".join(tags), updated_at=now(), updated_by=actor, version=Customer.version + 1
         ).where(Customer.id == keep.id).execute()
