@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from peewee import fn
 
 from csoffice import audit, auth, receptions
-from csoffice.db.database import db
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
 from csoffice.db.models import AnswerEntry, AnswerUse, Reception, Staff, now
 from csoffice.errors import NotFound, PermissionDenied, ValidationError
 from csoffice.i18n import N_, _
@@ -123,6 +124,7 @@ def create(actor: Staff, data: AnswerInput) -> AnswerEntry:
             actor, "create", "answer", entry.id, summary=values["question"] or values["text"][:40]
         )
     invalidate()
+    emit_after_commit(Change.ANSWER)
     return entry
 
 
@@ -139,6 +141,7 @@ def update(actor: Staff, entry_id: int, data: AnswerInput) -> AnswerEntry:
         changes = audit.diff(before, audit.snapshot(entry, _FIELDS))
         audit.record(actor, "update", "answer", entry.id, summary=entry.question, changes=changes)
     invalidate()
+    emit_after_commit(Change.ANSWER)
     return entry
 
 
@@ -159,6 +162,7 @@ def set_archived(actor: Staff, entry_id: int, archived: bool) -> AnswerEntry:
                 summary=entry.question,
             )
     invalidate()
+    emit_after_commit(Change.ANSWER)
     return entry
 
 
@@ -408,6 +412,8 @@ def save_reception(
         else:
             reception = receptions.update(actor, editing_id, data)
         _mark(actor, reception.id, list(answer_ids or []), no_answer)
+    if answer_ids or no_answer:
+        emit_after_commit(Change.ANSWER)  # the library's use counts and the unanswered list
     if answer_ids and _index is not None:
         _index.count_uses(answer_ids)  # the counts order the suggestions; no rebuild needed
     return reception

@@ -18,7 +18,8 @@ from dataclasses import dataclass, fields, replace
 from typing import TypeVar
 
 from csoffice import audit, settings
-from csoffice.db.database import db
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Staff, now
 from csoffice.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -167,6 +168,7 @@ def create_staff(
             created_by=actor,
         )
         audit.record(actor, "create", "staff", staff.id, summary=f"{username} ({role})")
+    emit_after_commit(Change.STAFF)
     return staff
 
 
@@ -292,6 +294,7 @@ def clear_lockout(actor: Staff, staff_id: int) -> None:
     with db.atomic():
         Staff.update(failed_logins=0, last_failed_at=None).where(Staff.id == staff.id).execute()
         audit.record(actor, "clear_lockout", "staff", staff.id, summary=staff.username)
+    emit_after_commit(Change.STAFF)
 
 
 def check_password(password: str, repeat: str, field: str = "password") -> None:
@@ -331,6 +334,7 @@ def _set_password(actor: Staff, staff: Staff, new: str, action: str) -> None:
             Staff.id == staff.id
         ).execute()
         audit.record(actor, action, "staff", staff.id, summary=staff.username)
+    emit_after_commit(Change.STAFF)
 
 
 def needs_first_run() -> bool:
@@ -412,6 +416,7 @@ def first_run(
                 changes=audit.diff(before, {"username": username, "display_name": display_name}),
             )
         settings.put(manager, {"office.name": office_name})
+    emit_after_commit(Change.STAFF)
     return manager
 
 
@@ -458,6 +463,7 @@ def update_staff(actor: Staff, staff_id: int, display_name: str, role: Role | st
             audit.record(
                 actor, "update", "staff", staff.id, summary=staff.username, changes=changes
             )
+            emit_after_commit(Change.STAFF)
     return staff
 
 
@@ -484,6 +490,7 @@ def set_active(actor: Staff, staff_id: int, active: bool, reason: str = "") -> S
             summary=reason or staff.username,
             changes={"active": [not active, active]},
         )
+    emit_after_commit(Change.STAFF)
     return staff
 
 

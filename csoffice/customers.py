@@ -12,9 +12,10 @@ from typing import Any
 from peewee import JOIN
 
 from csoffice import audit, auth, settings
+from csoffice.changes import Change
 from csoffice.db import search
 from csoffice.db.bulk import insert_returning_ids, insert_rows
-from csoffice.db.database import db, is_sqlite
+from csoffice.db.database import db, emit_after_commit, is_sqlite
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Customer, CustomerTag, MemberCard, Staff, now
 from csoffice.db.search_pages import (
@@ -269,6 +270,7 @@ def create(actor: Staff, data: CustomerInput, allow_duplicate: bool = False) -> 
         _write_tags(customer, values["tags"])
         search.index_customer(customer)
         audit.record(actor, "create", "customer", customer.id, summary=customer.name)
+    emit_after_commit(Change.CUSTOMER)
     return customer
 
 
@@ -309,6 +311,7 @@ def update(actor: Staff, customer_id: int, data: CustomerInput, version: int) ->
         audit.record(
             actor, "update", "customer", customer.id, summary=customer.name, changes=changes
         )
+    emit_after_commit(Change.CUSTOMER)
     return customer
 
 
@@ -341,6 +344,7 @@ def archive(actor: Staff, customer_id: int, reason: str = "") -> Customer:
             version=Customer.version + 1,
         ).where(Customer.id == customer_id).execute()
         audit.record(actor, "archive", "customer", customer_id, summary=reason or customer.name)
+    emit_after_commit(Change.CUSTOMER)
     return get(customer_id)
 
 
@@ -358,7 +362,20 @@ def restore(actor: Staff, customer_id: int) -> Customer:
             version=Customer.version + 1,
         ).where(Customer.id == customer_id).execute()
         audit.record(actor, "restore", "customer", customer_id, summary=customer.name)
+    emit_after_commit(Change.CUSTOMER)
     return get(customer_id)
+
+
+# What a merge moves to the kept file, as the lists that show it hear of it.
+_MOVED_BY_MERGE = (
+    Change.SERVICE_EVENT,
+    Change.RECEPTION,
+    Change.COMPLAINT,
+    Change.CARD,
+    Change.VISIT,
+    Change.GREETING,
+    Change.REFERRAL,
+)
 
 
 # Every table whose rows hang on a customer; merging moves them to the file kept.
@@ -441,6 +458,7 @@ def merge(actor: Staff, keep_id: int, other_id: int) -> Customer:
             summary=f"{other.id} → {keep.id}",
             changes={"moved": moved, "merged": other.id},
         )
+    emit_after_commit(Change.CUSTOMER, *_MOVED_BY_MERGE)
     return keep
 
 
@@ -552,6 +570,8 @@ def bulk_create(
                 created=result.created, duplicates=result.duplicates
             ),
         )
+    if result.created:
+        emit_after_commit(Change.CUSTOMER)
     return result
 
 

@@ -16,7 +16,8 @@ from typing import Any
 from peewee import JOIN, fn
 
 from csoffice import audit, auth, customers, settings
-from csoffice.db.database import db
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Complaint, Customer, Reception, Staff, now
 from csoffice.errors import Conflict, NotFound, ValidationError
@@ -250,6 +251,7 @@ def create(actor: Staff, data: ReceptionInput) -> Reception:
     with db.atomic():
         reception = Reception.create(**values, created_by=actor, updated_by=actor)
         audit.record(actor, "create", "reception", reception.id, summary=_summary(values))
+    emit_after_commit(Change.RECEPTION)
     return reception
 
 
@@ -294,6 +296,7 @@ def update(actor: Staff, reception_id: int, data: ReceptionInput) -> Reception:
         audit.record(
             actor, "update", "reception", reception_id, summary=_summary(values), changes=changes
         )
+    emit_after_commit(Change.RECEPTION)
     return get(reception_id)
 
 
@@ -324,6 +327,7 @@ def void(actor: Staff, reception_id: int, reason: str) -> Reception:
             summary=reason,
             changes={"status": ["active", "voided"]},
         )
+    emit_after_commit(Change.RECEPTION)
     return get(reception_id)
 
 
@@ -354,6 +358,7 @@ def mark_followup_done(actor: Staff, reception_id: int, note: str = "") -> Recep
             summary=note,
             changes={"followup_done_at": [None, done_at], "outcome": [reception.outcome, outcome]},
         )
+    emit_after_commit(Change.RECEPTION)
     return get(reception_id)
 
 

@@ -15,11 +15,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from csoffice import audit, permissions
-from csoffice.db.database import db
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
 from csoffice.db.models import Setting, Staff, now
 from csoffice.errors import ValidationError
 from csoffice.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from csoffice.paths import config_dir
+from csoffice.validation import check_area_code
 
 CONFIG_FILE = "settings.json"
 
@@ -283,12 +285,11 @@ def put(actor: Staff | None, values: dict[str, Any]) -> None:
             audit.record(
                 actor, "update", "settings", None, summary=", ".join(changes), changes=changes
             )
+            emit_after_commit(Change.SETTINGS)
 
 
 def _checked(values: dict[str, Any]) -> dict[str, Any]:
     """``values`` with the settings that have a form normalised; ValidationError otherwise."""
-    from csoffice.validation import check_area_code
-
     out = dict(values)
     errors: dict[str, str] = {}
     if "office.area_code" in out:

@@ -14,6 +14,8 @@ from urllib.parse import urlparse
 
 import peewee
 
+from csoffice import changes
+from csoffice.changes import Change
 from csoffice.db import migrations
 from csoffice.db.errors import (
     ConnectionLost,
@@ -248,3 +250,10 @@ def close_database() -> None:
 
 def is_sqlite() -> bool:
     return isinstance(db.obj, peewee.SqliteDatabase)
+
+
+def emit_after_commit(*kinds: Change) -> None:
+    """Tell the change hub that records of ``kinds`` changed once the enclosing transaction
+    commits (at once outside one): a write nested in a caller's transaction is not announced
+    before it is kept, and never if that transaction rolls back."""
+    db.after_commit(lambda: changes.emit(*kinds))
