@@ -10,6 +10,7 @@ from csoffice.answers import AnswerInput
 from csoffice.changes import Change
 from csoffice.customers import CustomerInput
 from csoffice.db.database import db
+from csoffice.errors import PermissionDenied, ValidationError
 from csoffice.receptions import ReceptionInput
 
 
@@ -47,9 +48,9 @@ def test_a_merge_announces_the_records_it_moved(clerk, manager, heard):
 
 
 def test_a_refused_write_announces_nothing(clerk, manager, heard):
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         customers.create(clerk, CustomerInput(name="", mobile=""))
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         customers.merge(clerk, 1, 2)  # a clerk may not merge
     assert heard == []
 
