@@ -17,11 +17,13 @@ from peewee import fn
 from csoffice import audit, auth, receptions
 from csoffice.changes import Change
 from csoffice.db.database import db, emit_after_commit
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import AnswerEntry, AnswerUse, Reception, Staff, now
 from csoffice.errors import NotFound, PermissionDenied, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.receptions import ReceptionInput
 from csoffice.reports import Period
+from csoffice.validation import clean_text
 
 KINDS = {
     "answer": N_("Standard answers"),
@@ -72,9 +74,7 @@ def clean(data: AnswerInput) -> dict:
         )
     out["kind"] = data.kind
     for name in ("topic", "question", "text"):
-        value = (getattr(data, name) or "").replace("\x00", "").strip()
-        if name != "text":
-            value = " ".join(value.split())
+        value = clean_text(getattr(data, name), multiline=name == "text")
         if len(value) > _MAX[name]:
             errors[name] = _("At most {n} characters.").format(n=_MAX[name])
         out[name] = value
@@ -179,12 +179,12 @@ def load(entry_id: int) -> AnswerInput:
 
 
 def _use_counts() -> dict[int, int]:
-    return dict(
+    query = (
         AnswerUse.select(AnswerUse.answer, fn.COUNT(AnswerUse.id))
         .where(AnswerUse.answer.is_null(False))
         .group_by(AnswerUse.answer)
-        .tuples()
     )
+    return {answer_id: count for answer_id, count in tuples_of(query)}
 
 
 def entries(
@@ -222,14 +222,13 @@ def entries(
 
 
 def topics() -> list[str]:
-    return [
-        t
-        for (t,) in AnswerEntry.select(AnswerEntry.topic)
+    query = (
+        AnswerEntry.select(AnswerEntry.topic)
         .where(AnswerEntry.topic != "")
         .distinct()
         .order_by(AnswerEntry.topic)
-        .tuples()
-    ]
+    )
+    return [t for (t,) in tuples_of(query)]
 
 
 # --- Suggestions ---------------------------------------------------------------------------------
@@ -478,17 +477,16 @@ def usage(period: Period, limit: int = 10, shown: int | None = UNANSWERED_SHOWN)
     count = fn.COUNT(AnswerUse.id)
     most = [
         UsedAnswer(i, topic, question, int(n))
-        for i, topic, question, n in AnswerUse.select(
-            AnswerEntry.id, AnswerEntry.topic, AnswerEntry.question, count
+        for i, topic, question, n in tuples_of(
+            AnswerUse.select(AnswerEntry.id, AnswerEntry.topic, AnswerEntry.question, count)
+            .join(AnswerEntry, on=(AnswerUse.answer == AnswerEntry.id))
+            .switch(AnswerUse)
+            .join(Reception, on=(AnswerUse.reception == Reception.id))
+            .where(in_period, live)
+            .group_by(AnswerEntry.id, AnswerEntry.topic, AnswerEntry.question)
+            .order_by(count.desc(), AnswerEntry.question)
+            .limit(limit)
         )
-        .join(AnswerEntry, on=(AnswerUse.answer == AnswerEntry.id))
-        .switch(AnswerUse)
-        .join(Reception, on=(AnswerUse.reception == Reception.id))
-        .where(in_period, live)
-        .group_by(AnswerEntry.id, AnswerEntry.topic, AnswerEntry.question)
-        .order_by(count.desc(), AnswerEntry.question)
-        .limit(limit)
-        .tuples()
     ]
     times = fn.COUNT(AnswerUse.id)
     last = fn.MAX(Reception.received_at)
@@ -503,17 +501,17 @@ def usage(period: Period, limit: int = 10, shown: int | None = UNANSWERED_SHOWN)
         uses=used.count(),
         receptions_answered=used.select(AnswerUse.reception).distinct().count(),
         most_used=most,
-        unanswered_count=sum(n for *_rest, n, _last in missing.tuples()),
+        unanswered_count=sum(n for *_rest, n, _last in tuples_of(missing)),
         unanswered_questions=missing.count(),
         unanswered=[
             Unanswered(
-                " ".join((content or "").split()),
+                clean_text(content),
                 category,
                 int(n),
                 Reception.received_at.python_value(at),
             )
-            for content, category, n, at in (
+            for content, category, n, at in tuples_of(
                 questions.limit(shown) if shown else questions
-            ).tuples()
+            )
         ],
     )

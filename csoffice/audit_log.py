@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from peewee import JOIN
 
 from csoffice import auth, permissions
+from csoffice.db.lookup import in_id_order
 from csoffice.db.models import AuditLog, Staff
 from csoffice.i18n import N_, _
 
@@ -174,18 +176,16 @@ def search_ids(
 
 def rows(actor: Staff | None, ids: list[int]) -> list[AuditRow]:
     _require_viewer(actor)
-    found = {
-        entry["id"]: entry
-        for entry in AuditLog.select(AuditLog, Staff.display_name.alias("staff_name"))
+    query = (
+        AuditLog.select(AuditLog, Staff.display_name.alias("staff_name"))
         .join(Staff, JOIN.LEFT_OUTER, on=(AuditLog.staff == Staff.id))
         .where(AuditLog.id.in_(ids))
         .dicts()
-    }
+    )
+    entries = cast("Iterable[dict[str, Any]]", query)  # .dicts() yields dicts, not models
+    found = {entry["id"]: entry for entry in entries}
     result = []
-    for record_id in ids:
-        entry = found.get(record_id)
-        if entry is None:
-            continue
+    for entry in in_id_order(ids, found):
         try:
             changes = json.loads(entry["changes"]) if entry["changes"] else {}
         except ValueError:

@@ -15,12 +15,12 @@ import hmac
 import os
 import socket
 from dataclasses import dataclass, fields, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from csoffice import audit, settings
 from csoffice.changes import Change
 from csoffice.db.database import db, emit_after_commit
-from csoffice.db.lookup import get_or_not_found
+from csoffice.db.lookup import get_or_not_found, in_id_order
 from csoffice.db.models import Staff, now
 from csoffice.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from csoffice.i18n import _
@@ -30,9 +30,12 @@ from csoffice.permissions import (
     can,
     require,
 )
-from csoffice.validation import mask_id, mask_phone
+from csoffice.validation import clean_text, mask_id, mask_phone
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+T = TypeVar("T", bound="DataclassInstance")
 
 
 # --- The command line ------------------------------------------------------------------------
@@ -97,7 +100,7 @@ def personal_view(actor: Staff | None, data: T) -> T:
     if can(actor, "view_personal"):
         return data
     names = {f.name for f in fields(data)}
-    masked: dict[str, str] = {}
+    masked: dict[str, str | None] = {}
     for name in names.intersection(_PHONE_FIELDS):
         masked[name] = mask_phone(getattr(data, name) or "")
     for name in names.intersection(_ID_FIELDS):
@@ -147,7 +150,7 @@ def create_staff(
     """Add a staff account. While no manager exists (set-up), no actor is needed."""
     if _has_manager():
         require(actor, "manage_staff")
-    username, display_name = username.strip(), display_name.strip()
+    username, display_name = clean_text(username), clean_text(display_name)
     errors = {}
     if not username:
         errors["username"] = _("Enter a user name.")
@@ -240,7 +243,7 @@ def authenticate(username: str, password: str, at: dt.datetime | None = None) ->
     row each further try must wait longer, and while it waits the password is not even checked.
     """
     at = at or now()
-    name = (username or "").strip()
+    name = clean_text(username)
     staff = Staff.get_or_none(Staff.username == name)
     wrong = _("Wrong user name or password.")
     if staff is None or not staff.password_hash:
@@ -371,9 +374,9 @@ def first_run(
         raise PermissionDenied(_("The office is already set up; sign in as the manager."))
     errors: dict[str, str] = {}
     office_name, display_name, username = (
-        (office_name or "").strip(),
-        (display_name or "").strip(),
-        (username or "").strip(),
+        clean_text(office_name),
+        clean_text(display_name),
+        clean_text(username),
     )
     if not office_name:
         errors["office_name"] = _("Enter the office's name.")
@@ -439,7 +442,7 @@ def update_staff(actor: Staff, staff_id: int, display_name: str, role: Role | st
     """Rename a staff member or change their role; the office always keeps one manager."""
     require(actor, "manage_staff")
     staff = _get(staff_id)
-    display_name = (display_name or "").strip()
+    display_name = clean_text(display_name)
     errors = {}
     if not display_name:
         errors["display_name"] = _("Enter the name shown on forms.")
@@ -538,7 +541,7 @@ def staff_rows(ids: list[int]) -> list[StaffRow]:
             failed_logins=s.failed_logins or 0,
             last_login_at=s.last_login_at,
         )
-        for s in (found[i] for i in ids if i in found)
+        for s in in_id_order(ids, found)
     ]
 
 

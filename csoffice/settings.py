@@ -19,6 +19,7 @@ from csoffice.changes import Change
 from csoffice.db.database import db, emit_after_commit
 from csoffice.db.models import Setting, Staff, now
 from csoffice.errors import ValidationError
+from csoffice.files import write_atomically
 from csoffice.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from csoffice.paths import config_dir
 from csoffice.validation import check_area_code
@@ -54,12 +55,8 @@ class LocalConfig:
         return config
 
     def save(self) -> None:
-        path = config_dir() / CONFIG_FILE
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(
-            json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        temporary.replace(path)  # atomic: a crash never leaves half a file
+        text = json.dumps(asdict(self), ensure_ascii=False, indent=2)
+        write_atomically(config_dir() / CONFIG_FILE, text.encode("utf-8"))
 
 
 DEFAULTS: dict[str, Any] = {

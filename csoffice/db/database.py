@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 import time
+from typing import Any
 from urllib.parse import urlparse
 
 import peewee
@@ -62,9 +63,11 @@ def _typed(exc: Exception) -> Exception:
     return typed if typed is not None else exc
 
 
-class _TypedErrorsMixin:
+class _TypedErrorsMixin(peewee.Database):
     """Every statement and COMMIT raises the app's typed errors (BEGIN and ROLLBACK are
     handled by each engine's class)."""
+
+    _state: Any  # peewee's per-thread connection state, which its type stubs leave out
 
     def execute_sql(self, sql, params=None):
         try:
@@ -96,7 +99,7 @@ class OfficeSqliteDatabase(_TypedErrorsMixin, peewee.SqliteDatabase):
         pause = 0.02
         while True:
             try:
-                with peewee.__exception_wrapper__:  # driver errors as peewee's, as elsewhere
+                with peewee.__exception_wrapper__:  # pyright: ignore[reportAttributeAccessIssue]
                     self.cursor().execute(statement)
                 return
             except peewee.PeeweeException as exc:
@@ -215,7 +218,7 @@ def connect(target: DatabaseTarget) -> peewee.Database:
     database = OfficeSqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
     try:
         database.connect()
-        database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()  # pyright: ignore[reportOptionalMemberAccess]
     except (peewee.DatabaseError, StorageError) as exc:
         if not database.is_closed():
             database.close()
