@@ -172,9 +172,11 @@ CLOSING = textwrap.dedent(
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication, QDialog
 
+    from csoffice.db.database import open_database
     from csoffice.ui.tasks import run_task
 
-    app = QApplication(sys.argv)
+    open_database(sys.argv[1])  # the desk always has its database open
+    app = QApplication(sys.argv[:1])
     dialog = QDialog()
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # as the desk's dialogs are
     dialog.show()
@@ -207,7 +209,7 @@ def test_closing_the_window_while_a_task_runs_stops_it_without_a_crash(tmp_path)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     env["HOME"] = str(tmp_path)
     done = subprocess.run(
-        [sys.executable, str(script)],
+        [sys.executable, str(script), str(tmp_path / "desk.sqlite3")],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -216,4 +218,5 @@ def test_closing_the_window_while_a_task_runs_stops_it_without_a_crash(tmp_path)
     )
     assert "Destroyed while thread" not in done.stderr, done.stderr
     assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
     assert "work stopped" in done.stdout
