@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from csoffice import settings
 
 if TYPE_CHECKING:  # types only: the UI reads no model and opens no connection
-    from csoffice.db.database import DatabaseTarget
     from csoffice.db.models import Staff
+    from csoffice.db.target import DatabaseTarget
 
 
 @dataclass

@@ -3,15 +3,19 @@ restore. The main window is built only for a signed-in staff member."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from csoffice import auth, settings
-from csoffice.db.database import DatabaseTarget
-from csoffice.db.models import Staff
 from csoffice.i18n import _
 from csoffice.settings import LocalConfig
 from csoffice.ui.errors import show_message
+
+if TYPE_CHECKING:  # types only: the UI reads no model
+    from csoffice.db.models import Staff
+    from csoffice.db.target import DatabaseTarget
 
 # What counts as someone working at the desk.
 _ACTIVITY = {

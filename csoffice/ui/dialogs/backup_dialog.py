@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,14 +33,16 @@ from csoffice.backup import (
     restore_from,
 )
 from csoffice.backup_file import ForeignOffice
-from csoffice.db.database import DatabaseTarget
-from csoffice.db.models import Staff
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
 from csoffice.paths import subfolder
 from csoffice.ui.errors import show_message
 from csoffice.ui.tasks import Progress, Task, run_task
 from csoffice.ui.widgets.form import FieldErrors, save_cancel_buttons
+
+if TYPE_CHECKING:  # types only: the UI reads no model
+    from csoffice.db.models import Staff
+    from csoffice.db.target import DatabaseTarget
 
 
 def start_backup(parent: QWidget, actor: Staff, path: str | Path) -> Task:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,8 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, settings
-from csoffice.db.models import Staff
 from csoffice.i18n import _
+
+if TYPE_CHECKING:  # types only: the UI reads no model
+    from csoffice.db.models import Staff
 
 
 class LoginDialog(QDialog):

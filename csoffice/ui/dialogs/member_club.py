@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import members, settings
-from csoffice.db.models import Staff
 from csoffice.i18n import _, format_date
 from csoffice.ui.dialogs.member_dialogs import MemberFormDialog
+
+if TYPE_CHECKING:  # types only: the UI reads no model
+    from csoffice.db.models import Staff
 
 
 class GiftDialog(MemberFormDialog):

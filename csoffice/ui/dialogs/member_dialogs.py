@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import members, settings
-from csoffice.db.models import Staff
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_money, format_number
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.form import FieldErrors
+
+if TYPE_CHECKING:  # types only: the UI reads no model
+    from csoffice.db.models import Staff
 
 
 class MemberFormDialog(QDialog):

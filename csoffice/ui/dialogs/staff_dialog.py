@@ -3,6 +3,8 @@ deactivate; and changing one's own password."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth
-from csoffice.db.models import Staff
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.ui.context import AppContext
@@ -30,6 +31,9 @@ from csoffice.ui.widgets.form import (
     show_refusal,
 )
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
+
+if TYPE_CHECKING:  # types only: the UI reads no model
+    from csoffice.db.models import Staff
 
 COLUMNS = [
     Column("username", N_("User name"), lambda r: r.username, sort_key="username", width=120),
