@@ -82,6 +82,16 @@ class _Worker(QThread):
                 db.close()  # this thread's own connection
 
 
+# The threads still running: a worker belongs to no window, so closing (and deleting) the
+# window that started it cancels the work instead of destroying a running thread.
+_running: set[_Worker] = set()
+
+
+def _release(worker: _Worker) -> None:
+    _running.discard(worker)
+    worker.deleteLater()
+
+
 class Task(QObject):
     """A running piece of work with its progress dialog."""
 
@@ -101,7 +111,11 @@ class Task(QObject):
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
-        self._worker = _Worker(work, self)
+        self._worker = _Worker(work)
+        _running.add(self._worker)
+        self._worker.finished.connect(lambda worker=self._worker: _release(worker))
+        if parent is not None:
+            parent.destroyed.connect(self._worker.progress.cancel)
         self._worker.progressed.connect(self._on_progress)
         self._worker.done.connect(self._on_done)
         self._worker.error.connect(self._on_error)
