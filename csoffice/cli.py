@@ -109,7 +109,7 @@ EXPORTS: dict[str, str] = {
 # print_command(actor, args: list[str], out: Path) -> None
 PRINTS: dict[str, str] = {
     "test-page": "csoffice.printing.test_page:print_command",
-    "complaint": "csoffice.printing.complaint_slip:print_command",
+    "complaint": "csoffice.complaints.slip:print_command",
     "card": "csoffice.printing.member_card:print_command",
     "appraisal": "csoffice.printing.appraisal_form:print_command",
     "department": "csoffice.printing.department_report:print_command",

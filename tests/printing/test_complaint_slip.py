@@ -8,9 +8,9 @@ import pytest
 
 from csoffice import complaints, customers, settings
 from csoffice.complaints import ComplaintInput, StepInput
+from csoffice.complaints.slip import print_command, print_slip
 from csoffice.db.models import AuditLog
 from csoffice.errors import NotFound, PermissionDenied
-from csoffice.printing.complaint_slip import print_command, print_slip
 from tests.conftest import needs_poppler, pdf_fonts, pdf_text, run_cli
 
 pytestmark = needs_poppler
