@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
@@ -71,7 +72,7 @@ class _Barcode(Flowable):
         self.code.drawOn(self.canv, self.width - self.code.width, 0)
 
 
-def _grid(rows: list[list], widths: list[float], spans: list[tuple] = ()) -> Table:
+def _grid(rows: list[list], widths: list[float], spans: Sequence[tuple] = ()) -> Table:
     """A ruled form grid: label cells shaded, value cells white."""
     table = Table(rows, colWidths=widths)
     commands = [
