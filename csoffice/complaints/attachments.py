@@ -8,11 +8,7 @@ from csoffice import attachments as archive_files
 from csoffice import audit, auth
 from csoffice.changes import Change, emit
 from csoffice.complaints.records import _write, get
-from csoffice.db.models import (
-    Attachment,
-    Staff,
-    now,
-)
+from csoffice.db.models import Attachment, Staff, now
 from csoffice.errors import NotFound, ValidationError
 from csoffice.i18n import _
 

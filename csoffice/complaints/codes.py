@@ -4,9 +4,7 @@ departments, workflow actions and the state machine's transitions."""
 from __future__ import annotations
 
 from csoffice import auth, receptions, settings
-from csoffice.db.models import (
-    Staff,
-)
+from csoffice.db.models import Staff
 from csoffice.i18n import N_, _
 
 STATUSES = {

@@ -13,12 +13,7 @@ from csoffice.complaints.codes import action_label, department_label, label, sta
 from csoffice.complaints.form import FIELD_LABELS, ComplaintInput
 from csoffice.complaints.limits import overdue_kind
 from csoffice.complaints.records import get, get_by_number
-from csoffice.db.models import (
-    Attachment,
-    Complaint,
-    ComplaintStep,
-    Staff,
-)
+from csoffice.db.models import Attachment, Complaint, ComplaintStep, Staff
 from csoffice.i18n import _
 
 

@@ -16,14 +16,7 @@ from csoffice.complaints.codes import _MAX, CHANNELS, FINAL_STATUSES, SEVERITIES
 from csoffice.complaints.limits import deadlines
 from csoffice.complaints.numbering import _next_seq, format_number
 from csoffice.complaints.records import _check_version, _step, _write, get
-from csoffice.db.models import (
-    Complaint,
-    ComplaintStep,
-    Customer,
-    Reception,
-    Staff,
-    now,
-)
+from csoffice.db.models import Complaint, ComplaintStep, Customer, Reception, Staff, now
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.validation import check_phone, clean_text

@@ -21,12 +21,7 @@ from csoffice.complaints.codes import (
 from csoffice.complaints.limits import OVERDUE_LABELS, _overdue_condition, overdue_kind
 from csoffice.db.database import db
 from csoffice.db.lookup import in_id_order
-from csoffice.db.models import (
-    Complaint,
-    Customer,
-    Staff,
-    now,
-)
+from csoffice.db.models import Complaint, Customer, Staff, now
 from csoffice.i18n import _
 from csoffice.validation import clean_text, mask_phone
 

@@ -21,11 +21,7 @@ from csoffice.complaints.ledger import LedgerFilter, Owner, search_ids
 from csoffice.complaints.limits import OVERDUE_LABELS, overdue_kind
 from csoffice.db.database import db
 from csoffice.db.lookup import in_id_order
-from csoffice.db.models import (
-    Complaint,
-    Customer,
-    Staff,
-)
+from csoffice.db.models import Complaint, Customer, Staff
 from csoffice.i18n import N_, _
 
 EXPORT_COLUMNS: list[tuple[str, Callable[[Complaint], Any]]] = [

@@ -8,11 +8,7 @@ from csoffice import audit, settings
 from csoffice.changes import Change, emit
 from csoffice.complaints.codes import DEFAULT_DEADLINES, OPEN_STATUSES
 from csoffice.complaints.records import _write
-from csoffice.db.models import (
-    Complaint,
-    ComplaintStep,
-    now,
-)
+from csoffice.db.models import Complaint, ComplaintStep, now
 from csoffice.i18n import N_
 from csoffice.workdays import add_complaint_hours
 

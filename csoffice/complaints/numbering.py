@@ -7,10 +7,7 @@ from peewee import fn
 from csoffice import settings
 from csoffice.complaints.codes import DEFAULT_NUMBER_FORMAT
 from csoffice.db import counters
-from csoffice.db.models import (
-    Complaint,
-    Counter,
-)
+from csoffice.db.models import Complaint, Counter
 from csoffice.i18n import _
 
 

@@ -7,12 +7,7 @@ import datetime as dt
 
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import get_or_not_found
-from csoffice.db.models import (
-    Complaint,
-    ComplaintStep,
-    Staff,
-    now,
-)
+from csoffice.db.models import Complaint, ComplaintStep, Staff, now
 from csoffice.errors import Conflict
 from csoffice.i18n import _
 

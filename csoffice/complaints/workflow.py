@@ -20,11 +20,7 @@ from csoffice.complaints.codes import (
 from csoffice.complaints.form import _text
 from csoffice.complaints.limits import deadline_hours
 from csoffice.complaints.records import _check_version, _step, _write, get
-from csoffice.db.models import (
-    Complaint,
-    Staff,
-    now,
-)
+from csoffice.db.models import Complaint, Staff, now
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import _
 from csoffice.workdays import add_complaint_hours
