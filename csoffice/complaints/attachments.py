@@ -6,8 +6,9 @@ from pathlib import Path
 
 from csoffice import attachments as archive_files
 from csoffice import audit, auth
-from csoffice.changes import Change, emit
+from csoffice.changes import Change
 from csoffice.complaints.records import _write, get
+from csoffice.db.database import emit_after_commit
 from csoffice.db.models import Attachment, Staff, now
 from csoffice.errors import NotFound, ValidationError
 from csoffice.i18n import _
@@ -28,7 +29,7 @@ def attach(actor: Staff, complaint_id: int, path: Path) -> int:
         audit.record(
             actor, "attach", "complaint", complaint.id, f"{complaint.number}: {info.filename}"
         )
-    emit(Change.COMPLAINT)
+    emit_after_commit(Change.COMPLAINT)
     return row.id
 
 
@@ -47,4 +48,4 @@ def void_attachment(actor: Staff, attachment_id: int, reason: str) -> None:
         audit.record(
             actor, "void", "attachment", attachment_id, f"{row.filename}: {reason.strip()}"
         )
-    emit(Change.COMPLAINT)
+    emit_after_commit(Change.COMPLAINT)

@@ -10,12 +10,13 @@ from typing import Any
 
 from csoffice import attachments as archive_files
 from csoffice import audit, auth, customer_classes, receptions, settings
-from csoffice.changes import Change, emit
+from csoffice.changes import Change
 from csoffice.complaints.attachments import _attachment_row
 from csoffice.complaints.codes import _MAX, CHANNELS, FINAL_STATUSES, SEVERITIES, status_label
 from csoffice.complaints.limits import deadlines
 from csoffice.complaints.numbering import _next_seq, format_number
 from csoffice.complaints.records import _check_version, _step, _write, get
+from csoffice.db.database import emit_after_commit
 from csoffice.db.models import Complaint, ComplaintStep, Customer, Reception, Staff, now
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import N_, _
@@ -157,7 +158,7 @@ def create(actor: Staff, data: ComplaintInput, reception_id: int | None = None) 
             changes={"reception": [None, reception.id]} if reception is not None else None,
         )
         customer_classes.follow(actor, complaint.customer_id)
-    emit(Change.COMPLAINT)
+    emit_after_commit(Change.COMPLAINT)
     return complaint
 
 
@@ -240,5 +241,5 @@ def update(actor: Staff, complaint_id: int, data: ComplaintInput, version: int) 
             audit.record(
                 actor, "update", "complaint", complaint.id, complaint.number, changes=changes
             )
-    emit(Change.COMPLAINT)
+    emit_after_commit(Change.COMPLAINT)
     return get(complaint_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from csoffice import audit, settings
-from csoffice.changes import Change, emit
+from csoffice.changes import Change
 from csoffice.complaints.codes import DEFAULT_DEADLINES, OPEN_STATUSES
 from csoffice.complaints.records import _write
+from csoffice.db.database import emit_after_commit
 from csoffice.db.models import Complaint, ComplaintStep, now
 from csoffice.i18n import N_
 from csoffice.workdays import add_complaint_hours
@@ -128,5 +129,5 @@ def escalate_overdue(at: dt.datetime | None = None) -> list[str]:
             audit.record(None, "escalate", "complaint", complaint.id, summary=complaint.number)
             escalated.append(complaint.number)
     if escalated:
-        emit(Change.COMPLAINT)
+        emit_after_commit(Change.COMPLAINT)
     return escalated

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csoffice import audit, auth, customer_classes
-from csoffice.changes import Change, emit
+from csoffice.changes import Change
 from csoffice.complaints.codes import (
     FINAL_STATUSES,
     MANAGER_SEVERITIES,
@@ -20,6 +20,7 @@ from csoffice.complaints.codes import (
 from csoffice.complaints.form import _text
 from csoffice.complaints.limits import deadline_hours
 from csoffice.complaints.records import _check_version, _step, _write, get
+from csoffice.db.database import emit_after_commit
 from csoffice.db.models import Complaint, Staff, now
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import _
@@ -189,7 +190,7 @@ def move(
             changes=audit.diff(audit.snapshot(complaint, list(changes)), changes),
         )
         customer_classes.follow(actor, complaint.customer_id)
-    emit(Change.COMPLAINT)
+    emit_after_commit(Change.COMPLAINT)
     return get(complaint_id)
 
 
@@ -216,5 +217,5 @@ def add_note(actor: Staff, complaint_id: int, note: str) -> Complaint:
             Complaint.update(first_response_at=at).where(Complaint.id == complaint.id).execute()
         _step(complaint, actor, "note", complaint.status, note=text, at=at)
         audit.record(actor, "note", "complaint", complaint.id, summary=complaint.number)
-    emit(Change.COMPLAINT)
+    emit_after_commit(Change.COMPLAINT)
     return get(complaint_id)

@@ -75,3 +75,15 @@ def test_refused_or_empty_writes_emit_nothing(clerk, heard):
     with pytest.raises(ValidationError):
         complaints.add_note(clerk, made.id, "  ")
     assert heard == []
+
+
+def test_a_write_inside_a_callers_transaction_waits_for_its_commit(clerk, heard):
+    with db.atomic():
+        complaints.create(clerk, form())
+        assert heard == []  # not announced before it is kept
+    assert heard == [Change.COMPLAINT]
+    heard.clear()
+    with db.atomic() as outer:
+        complaints.create(clerk, form())
+        outer.rollback()
+    assert heard == []  # never, when the caller's transaction rolls back
