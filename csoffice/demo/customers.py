@@ -16,9 +16,9 @@ from decimal import Decimal
 from faker import Faker
 
 from csoffice import customers
-from csoffice.db.bulk import insert_rows
 from csoffice.db.database import db
 from csoffice.db.models import Customer, Greeting, ServiceEvent
+from csoffice.demo import writer
 from csoffice.demo.desk import Desk, Progress, moment
 
 PRODUCTS = [
@@ -267,8 +267,8 @@ def _service_events(desk: Desk, rng: random.Random) -> int:
             if remind_on < today and greeted and rng.random() < 0.97:
                 greetings.append(_reminder_greeting(desk, rng, customer_id, kind, remind_on))
     with db.atomic():
-        insert_rows(ServiceEvent, EVENT_COLUMNS, rows)
-        insert_rows(Greeting, GREETING_COLUMNS, greetings)
+        writer.insert(ServiceEvent, EVENT_COLUMNS, rows)
+        writer.insert(Greeting, GREETING_COLUMNS, greetings)
     return len(rows)
 
 
