@@ -64,7 +64,7 @@ def create(desk: Desk) -> int:
             if on > today:
                 continue
             ticked = min(dt.datetime.combine(on, dt.time(17, 45)), desk.now)
-            rows.append((customer_id, paper.code, True, on, ticked, ticked, actor.id, actor.id))
+            rows.append((customer_id, paper.code, True, on, "", ticked, ticked, actor.id, actor.id))
     writer.insert(CustomerDocument, COLUMNS, rows)
     return len(rows)
 
@@ -74,6 +74,7 @@ COLUMNS = [
     "doc_type",
     "received",
     "received_on",
+    "note",
     "created_at",
     "updated_at",
     "created_by",

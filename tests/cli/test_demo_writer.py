@@ -91,3 +91,75 @@ def test_decimals_dates_and_updates(any_database):
     assert bought.status == "active" and bought.updated_by_id is None
     stored = Gift.get_by_id(gift)
     assert (stored.name, stored.stock, stored.description) == ("保温杯\t500ml", 39, "第二批\n到货")
+
+
+def _schema(table: str) -> tuple[list, list]:
+    keys = db.execute_sql(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
+        " WHERE conrelid = %s::regclass ORDER BY 1",
+        (table,),
+    ).fetchall()
+    indexes = db.execute_sql(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY 1", (table,)
+    ).fetchall()
+    return keys, indexes
+
+
+def test_a_large_load_sets_keys_and_indexes_aside_and_makes_them_again(pg_url, monkeypatch):
+    from csoffice.db import pg_bulk
+    from csoffice.db.database import close_database, open_database
+    from csoffice.db.models import CustomerDocument
+
+    open_database(pg_url)
+    try:
+        manager = auth.default_manager()
+        people = [
+            Customer.create(name=f"客户{n}", created_by=manager, updated_by=manager)
+            for n in range(3)
+        ]
+        before = _schema("customer_document")
+        # The primary key and three foreign keys; its index, the unique one and three more.
+        assert len(before[0]) == 4 and len(before[1]) == 5
+        monkeypatch.setattr(pg_bulk, "SET_ASIDE_FROM", 5)
+        rows = [(c.id, f"paper{n}", True, dt.date(2026, 1, 2)) for c in people for n in range(4)]
+        columns = ["customer", "doc_type", "received", "received_on"]
+        dropped = []
+        real = pg_bulk.copy_rows
+
+        def copy_and_look(cursor, target, given):
+            dropped.append(_schema("customer_document"))
+            real(cursor, target, given)
+
+        monkeypatch.setattr(pg_bulk, "copy_rows", copy_and_look)
+        with db.atomic():
+            writer.insert(CustomerDocument, columns, rows)
+        [(keys, indexes)] = dropped
+        assert [name for name, _d in keys] == ["customer_document_pkey"]
+        kept = ["customer_document_customer_id_doc_type", "customer_document_pkey"]
+        assert [name for name, _d in indexes] == kept
+        assert _schema("customer_document") == before
+        assert CustomerDocument.select().count() == len(rows)
+        # Stopped half-way (Ctrl+C): the rows and the schema changes go back together.
+        more = [(c.id, f"more{n}", True, None) for c in people for n in range(4)]
+        try:
+            with db.atomic():
+                writer.insert(CustomerDocument, columns, more)
+                raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            pass
+        assert _schema("customer_document") == before
+        assert CustomerDocument.select().count() == len(rows)
+        # The keys are checked again when they come back: a row pointing nowhere is refused.
+        import psycopg2
+
+        bad = [(10_000 + n, "paper0", True, None) for n in range(6)]
+        try:
+            with db.atomic():
+                writer.insert(CustomerDocument, columns, bad)
+        except psycopg2.IntegrityError:
+            pass
+        else:
+            raise AssertionError("a paper of no customer was written")
+        assert _schema("customer_document") == before
+    finally:
+        close_database()
