@@ -161,3 +161,63 @@ def test_same_seed_same_data_on_both_backends(tmp_path, pg_url):
             assert mine == theirs, (table, mine, theirs)
     made = [t for t, rows in tables_sqlite.items() if rows]
     assert {"customer_document", "appraisal", "appraisal_month", "audit_log"} <= set(made)
+
+
+def _pg_schema(url: str) -> list[tuple]:
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
+                " FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+                " UNION ALL SELECT tablename, indexname, indexdef FROM pg_indexes"
+                " WHERE schemaname = 'public' ORDER BY 1, 2"
+            )
+            return cursor.fetchall()
+    finally:
+        connection.close()
+
+
+def test_ctrl_c_on_postgresql_leaves_rows_and_schema_as_they_were(tmp_path, pg_url):
+    """Stopped while the paper files load with their keys and indexes set aside."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    import psycopg2
+
+    from tests.conftest import ROOT, run_cli
+
+    assert run_cli("--db", pg_url, "init", home=tmp_path).returncode == 0
+    schema = _pg_schema(pg_url)
+    env = dict(os.environ, CSOFFICE_HOME=str(tmp_path), CSOFFICE_PROGRESS="bar")
+    args = ["--db", pg_url, "demo", "--customers", "40000", "--months", "12"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "csoffice", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    seen = b""
+    # 71%: every customer written; the paper files (480,000 rows) are loading.
+    while b" 71%" not in seen[-80:]:
+        char = process.stderr.read(1)
+        assert char, (seen, process.stdout.read())
+        seen += char
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=300)
+    assert process.returncode == 130, err.decode()
+    assert "未写入任何数据" in err.decode()
+    connection = psycopg2.connect(pg_url)
+    try:
+        with connection.cursor() as cursor:
+            for table in ("customer", "customer_search_key", "customer_document", "reception"):
+                cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
+                assert cursor.fetchone()[0] == 0, table
+    finally:
+        connection.close()
+    assert _pg_schema(pg_url) == schema
