@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import random
 
+import csoffice.demo.writer as writer
 from csoffice import answers
 from csoffice.answers import AnswerInput
 from csoffice.db.database import db
 from csoffice.db.models import AnswerUse, Reception, Staff
-from csoffice.demo import writer
 
 ANSWERS = [
     (

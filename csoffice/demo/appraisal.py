@@ -15,9 +15,9 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+import csoffice.demo.writer as writer
 from csoffice import appraisal, audit
 from csoffice.db.models import Appraisal, AppraisalMonth, AuditLog, Staff
-from csoffice.demo import writer
 from csoffice.demo.desk import Desk
 
 # How each demo clerk tends to be graded: the likely grades, best first.

@@ -14,10 +14,10 @@ import random
 
 from peewee import EXCLUDED
 
+import csoffice.demo.writer as writer
 from csoffice import audit, complaints, settings
 from csoffice.db.database import db
 from csoffice.db.models import Complaint, ComplaintStep, Counter, Reception
-from csoffice.demo import writer
 from csoffice.demo.desk import Desk
 
 # category: (facts, desired outcome, result, root cause, corrective action, department)

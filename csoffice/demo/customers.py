@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from faker import Faker
 
+import csoffice.demo.writer as writer
 from csoffice import customers
 from csoffice.db.database import db
 from csoffice.db.models import Customer, CustomerSearchKey, CustomerTag, Greeting, ServiceEvent
-from csoffice.demo import writer
 from csoffice.demo.desk import Desk, Progress, moment
 
 PRODUCTS = [

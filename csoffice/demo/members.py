@@ -18,6 +18,7 @@ from typing import Any
 
 from peewee import EXCLUDED
 
+import csoffice.demo.writer as writer
 from csoffice import audit, members, settings
 from csoffice.db.database import db
 from csoffice.db.models import (
@@ -29,7 +30,6 @@ from csoffice.db.models import (
     PointsEntry,
     Redemption,
 )
-from csoffice.demo import writer
 from csoffice.demo.desk import Desk, moment
 from csoffice.i18n import _, format_money
 from csoffice.validation import luhn_digit

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import csoffice.demo.writer as writer
 from csoffice import paper_file, settings
 from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
-from csoffice.demo import writer
 from csoffice.demo.desk import Desk
 from csoffice.workdays import calendar
 

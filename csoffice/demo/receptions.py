@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import csoffice.demo.writer as writer
 from csoffice import audit
 from csoffice.db.database import db
 from csoffice.db.models import Customer, Reception, Staff
-from csoffice.demo import writer
 from csoffice.demo.desk import Desk
 
 CHANNEL_WEIGHTS = [

@@ -15,11 +15,11 @@ import json
 import random
 from dataclasses import dataclass
 
+import csoffice.demo.writer as writer
 from csoffice import audit, auth, complaints, visits
 from csoffice.complaints import StepInput
 from csoffice.db.database import db
 from csoffice.db.models import ReturnVisit
-from csoffice.demo import writer
 from csoffice.demo.customers import lookback_days
 from csoffice.demo.desk import Desk
 from csoffice.errors import Conflict
