@@ -100,11 +100,13 @@ def escalate_overdue(at: dt.datetime | None = None) -> list[str]:
     yet: stamp it and write the step. Returns the numbers escalated. Safe to call often."""
     at = at or now()
     late = list(
-        Complaint.select(Complaint.id, Complaint.number, Complaint.status).where(
+        Complaint.select(Complaint.id, Complaint.number, Complaint.status)
+        .where(
             Complaint.status.in_(OPEN_STATUSES),
             Complaint.resolve_due < at,
             Complaint.escalated_at.is_null(),
         )
+        .order_by(Complaint.id)  # one order of steps and audit rows on every database
     )
     if not late:
         return []

@@ -12,6 +12,7 @@ from typing import Any
 
 import peewee
 
+from csoffice.db import pg_bulk
 from csoffice.db.database import db
 
 
@@ -24,15 +25,13 @@ def _insert_sql(model: type[peewee.Model], columns: Sequence[str]) -> str:
 
 def execute_many(database: peewee.Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """Run an INSERT … VALUES (…) for every row: one executemany on SQLite; on PostgreSQL
-    psycopg2's execute_values, which sends a page of rows per round trip instead of one."""
+    one COPY of all the rows (db/pg_bulk.py)."""
     if not rows:
         return
     cursor = database.cursor()
     if isinstance(database, peewee.PostgresqlDatabase):
-        from psycopg2.extras import execute_values
-
-        head, _values = sql.split(" VALUES ", 1)
-        execute_values(cursor, f"{head} VALUES %s", rows, page_size=1000)
+        target = sql.split(" VALUES ", 1)[0].removeprefix("INSERT INTO ")
+        pg_bulk.copy_rows(cursor, target, rows)
     else:
         cursor.executemany(sql, rows)
 
@@ -83,20 +82,14 @@ def insert_returning_ids(
         return []
     names, full_rows = _with_defaults(model, columns, rows)
     if isinstance(db.obj, peewee.PostgresqlDatabase):
-        from psycopg2.extras import execute_values
-
-        # A page of rows per round trip, ids in the order given (peewee's insert_many built
-        # the SQL of every row in Python, most of a 100,000-row demo's time on PostgreSQL).
-        head = _insert_sql(model, names).split(" VALUES ", 1)[0]
-        key = model._meta.primary_key.column_name
-        found = execute_values(
-            db.cursor(),
-            f'{head} VALUES %s RETURNING "{key}"',
-            full_rows,
-            page_size=1000,
-            fetch=True,
+        key = model._meta.primary_key
+        ids = pg_bulk.next_ids(db.cursor(), model._meta.table_name, key.column_name, len(rows))
+        execute_many(
+            db.obj,
+            _insert_sql(model, [key.name, *names]),
+            [(i, *row) for i, row in zip(ids, full_rows, strict=True)],
         )
-        return [row[0] for row in found]
+        return ids
     if not isinstance(db.obj, peewee.SqliteDatabase):
         query = model.insert_many(
             [dict(zip(names, row, strict=True)) for row in full_rows]
