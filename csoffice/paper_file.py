@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csoffice import settings
-from csoffice.customer_history import SERVICE_KINDS
+from csoffice.service_events import SERVICE_KINDS
 from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _

@@ -8,12 +8,23 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from csoffice import audit, auth, settings
-from csoffice.customer_history import SERVICE_KINDS
 from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.models import ServiceEvent, Staff
 from csoffice.errors import NotFound, ValidationError
-from csoffice.i18n import _
+from csoffice.i18n import N_, _
+
+# The kinds of service event, which the visit rules, the paper file's checklist and the
+# importers name; the customer's history shows them under these labels.
+SERVICE_KINDS = {
+    "purchase": N_("Purchase"),
+    "delivery": N_("Delivery"),
+    "repair": N_("Repair"),
+    "maintenance": N_("Maintenance"),
+    "inspection": N_("Annual inspection"),
+    "insurance": N_("Insurance renewal"),
+    "handover": N_("Handover"),
+}
 
 
 @dataclass

@@ -30,7 +30,43 @@ OPTION_SETS: dict[str, tuple[tuple[str, int], ...]] = {
     ),
 }
 
-# The built-in questions (visits.DEFAULT_QUESTIONS) that are answered by option, and how.
+# The built-in questionnaire of each kind; an office may replace a kind's questions in the
+# setting "visits.questions" ({kind: [question, …]}, as the clerks should read them).
+DEFAULT_QUESTIONS: dict[str, list[str]] = {
+    "7dc": [
+        N_("Did the product arrive complete and undamaged?"),
+        N_("Was the delivery and installation on time?"),
+        N_("Were our staff polite and helpful?"),
+    ],
+    "3dc": [
+        N_("Is the problem fixed?"),
+        N_("Was the repair done on time?"),
+        N_("Was the technician polite and tidy?"),
+    ],
+    "1m": [
+        N_("Is the product working well?"),
+        N_("Do you have any questions about using it?"),
+    ],
+    "1y": [
+        N_("How has the product served you this year?"),
+        N_("Is maintenance or a renewal due that we can help with?"),
+    ],
+    "complaint": [
+        N_("Was your complaint solved?"),
+        N_("Are you satisfied with how it was handled?"),
+    ],
+    "manual": [N_("What did the customer say?")],
+    "recheck": [
+        N_("Is the earlier problem settled now?"),
+        N_("What else can we do?"),
+    ],
+    "sample": [
+        N_("Did our staff call you recently?"),
+        N_("Was the call helpful?"),
+    ],
+}
+
+# The built-in questions (DEFAULT_QUESTIONS) that are answered by option, and how.
 BUILT_IN_OPTIONS = {
     "Did the product arrive complete and undamaged?": "yes",
     "Was the delivery and installation on time?": "time",
@@ -75,8 +111,6 @@ class Question:
 
 
 def _built_in(kind: str) -> list[Question]:
-    from csoffice.visits import DEFAULT_QUESTIONS
-
     found = []
     for msgid in DEFAULT_QUESTIONS.get(kind, DEFAULT_QUESTIONS["manual"]):
         options = OPTION_SETS.get(BUILT_IN_OPTIONS.get(msgid, ""), ())

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from csoffice.customer_history import SERVICE_KINDS
+from csoffice.service_events import SERVICE_KINDS
 from csoffice.dates import add_months
 from csoffice.i18n import N_, _
 
