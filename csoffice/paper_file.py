@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from csoffice import settings
-from csoffice.service_events import SERVICE_KINDS
 from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
+from csoffice.service_events import SERVICE_KINDS
 from csoffice.workdays import Calendar, calendar
 
 # Every paper a preset may hold; an office's own papers carry their own name.

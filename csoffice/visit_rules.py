@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from csoffice.service_events import SERVICE_KINDS
 from csoffice.dates import add_months
 from csoffice.i18n import N_, _
+from csoffice.service_events import SERVICE_KINDS
 
 # The kinds of call a rule may make (labels in visits.KINDS).
 RULE_VISIT_KINDS = ("7dc", "3dc", "1m", "1y", "complaint", "level3", "care")

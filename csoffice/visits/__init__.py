@@ -80,8 +80,6 @@ from csoffice.visits.replan import (
 
 __all__ = [
     "DEFAULT_QUESTIONS",
-    "Facts",
-    "Rule",
     "DISSATISFIED",
     "EXPORT_COLUMNS",
     "KINDS",
@@ -91,9 +89,11 @@ __all__ = [
     "VIEWS",
     "Assignee",
     "Caller",
+    "Facts",
     "Outcome",
     "Replanned",
     "ResultInput",
+    "Rule",
     "VisitFilter",
     "VisitRow",
     "VisitView",
