@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, changes, settings
+from csoffice.changes import Change
 from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.models import ServiceEvent, Staff
@@ -94,6 +95,7 @@ def add(
             event.id,
             summary=f"{customer_id}: {data.kind} {data.date}",
         )
+    changes.emit(Change.SERVICE_EVENT)
     return event
 
 
@@ -110,6 +112,7 @@ def void(actor: Staff, event_id: int, reason: str) -> None:
         ):
             raise NotFound(_("No such service event."))
         audit.record(actor, "void", "service_event", event_id, summary=reason)
+    changes.emit(Change.SERVICE_EVENT)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ from typing import Any
 from csoffice import (
     audit,
     auth,
+    changes,
     customer_classes,
     survey,
 )
+from csoffice.changes import Change
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import (
@@ -93,6 +95,7 @@ def schedule(
             note=note,
         )
         audit.record(actor, "create", "visit", visit.id, summary=f"{customer.name} {due_on}")
+    changes.emit(Change.VISIT)
     return visit
 
 
@@ -134,6 +137,7 @@ def cancel(actor: Staff, visit_id: int, reason: str) -> ReturnVisit:
             summary=reason,
             changes={"status": ["due", "cancelled"]},
         )
+    changes.emit(Change.VISIT)
     return get(visit_id)
 
 
@@ -156,6 +160,7 @@ def reassign(actor: Staff, visit_id: int, staff_id: int | None) -> ReturnVisit:
             visit_id,
             changes={"assigned_to": [visit.assigned_to_id, staff_id]},
         )
+    changes.emit(Change.VISIT)
     return get(visit_id)
 
 
@@ -267,6 +272,8 @@ def record_result(
             summary=satisfaction_label(values["satisfaction"]) if data.reached else "",
             changes=audit.diff(before, after),
         )
+    # A call that reached the customer may change their class (customer_classes.follow).
+    changes.emit(*((Change.VISIT, Change.CUSTOMER) if data.reached else (Change.VISIT,)))
     visit = get(visit_id)
     return Outcome(
         visit_id=visit_id,

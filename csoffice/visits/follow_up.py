@@ -9,8 +9,10 @@ import random
 from csoffice import (
     audit,
     auth,
+    changes,
     complaints,
 )
+from csoffice.changes import Change
 from csoffice.db.database import db
 from csoffice.db.models import (
     Complaint,
@@ -115,6 +117,9 @@ def link_complaint(actor: Staff, visit_id: int, complaint_id: int) -> None:
             summary=complaint.number,
             changes={"raised_complaint": [visit.raised_complaint_id, complaint_id]},
         )
+    # Inside raise_complaint's transaction, raise_complaint tells once it commits.
+    if not db.in_transaction():
+        changes.emit(Change.VISIT)
 
 
 def raise_complaint(
@@ -127,6 +132,7 @@ def raise_complaint(
     with db.atomic():
         complaint = complaints.create(actor, data)
         link_complaint(actor, visit_id, complaint.id)
+    changes.emit(Change.COMPLAINT, Change.VISIT)
     return complaint
 
 
@@ -203,4 +209,5 @@ def sample_check(
                 count=len(ids), total=len(pool), month=first.strftime("%Y-%m")
             ),
         )
+    changes.emit(Change.VISIT)
     return ids

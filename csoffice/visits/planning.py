@@ -10,10 +10,12 @@ from peewee import fn
 
 from csoffice import (
     audit,
+    changes,
     members,
     settings,
     visit_rules,
 )
+from csoffice.changes import Change
 from csoffice.customers import CLASSES
 from csoffice.dates import add_months
 from csoffice.db.database import db
@@ -317,4 +319,7 @@ def schedule_due_visits(
                 None,
                 summary=_("{count} return visits scheduled by the rules").format(count=created),
             )
+    # Inside save_rules' transaction, save_rules tells once it commits.
+    if created and not db.in_transaction():
+        changes.emit(Change.VISIT)
     return created

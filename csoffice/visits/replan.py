@@ -11,9 +11,11 @@ from peewee import JOIN
 from csoffice import (
     audit,
     auth,
+    changes,
     settings,
     visit_rules,
 )
+from csoffice.changes import Change
 from csoffice.customers import CLASSES
 from csoffice.db.database import db
 from csoffice.db.models import (
@@ -53,6 +55,7 @@ def save_rules(
         settings.put(actor, {"visits.rules": clean})
         result = replan(actor, today)
         created = schedule_due_visits(actor, today)
+    changes.emit(Change.SETTINGS, Change.VISIT)
     return replace(result, created=created)
 
 
@@ -154,4 +157,7 @@ def replan(actor: Staff | None, today: dt.date | None = None) -> Replanned:
                     "Rules changed: {moved} return visits moved, {cancelled} cancelled"
                 ).format(moved=moved, cancelled=cancelled),
             )
+    # Inside save_rules' transaction, save_rules tells once it commits.
+    if (moved or cancelled) and not db.in_transaction():
+        changes.emit(Change.VISIT)
     return Replanned(moved, cancelled, 0)
