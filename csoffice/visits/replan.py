@@ -55,7 +55,7 @@ def save_rules(
         settings.put(actor, {"visits.rules": clean})
         result = replan(actor, today)
         created = schedule_due_visits(actor, today)
-    changes.emit(Change.SETTINGS, Change.VISIT)
+    changes.emit(Change.VISIT)
     return replace(result, created=created)
 
 
