@@ -17,6 +17,7 @@ from csoffice.errors import ValidationError
 from csoffice.files import write_atomically
 from csoffice.i18n import N_, _, format_date
 from csoffice.printing.referral_list import ReferralSheet, referral_list_pdf
+from csoffice.transfer import write_table
 from csoffice.validation import check_phone, clean_text, mask_phone
 
 STATUSES = {
@@ -206,8 +207,6 @@ def table(lines: list[ReferralRow], masked: bool = False) -> list[list[str]]:
 
 def export(actor: Staff, path: Path, status: str = "") -> int:
     """The lead list as CSV or XLSX for sales (manager: it carries phone numbers)."""
-    from csoffice.transfer import write_table
-
     auth.require(actor, "export")
     lines = rows(status)
     count = write_table(

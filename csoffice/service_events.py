@@ -14,6 +14,7 @@ from csoffice.db.database import db
 from csoffice.db.models import ServiceEvent, Staff
 from csoffice.errors import NotFound, ValidationError
 from csoffice.i18n import N_, _
+from csoffice.validation import clean_text
 
 # The kinds of service event, which the visit rules, the paper file's checklist and the
 # importers name; the customer's history shows them under these labels.
@@ -60,9 +61,9 @@ def clean(data: ServiceEventInput, today: dt.date) -> dict:
     return dict(
         kind=data.kind,
         date=data.date,
-        product=" ".join(data.product.split())[:120],
+        product=clean_text(data.product)[:120],
         amount=amount,
-        note=data.note.strip()[:2000],
+        note=clean_text(data.note, multiline=True)[:2000],
         remind_on=data.remind_on or next_due(data.kind, data.date),
     )
 

@@ -17,6 +17,7 @@ from csoffice import settings
 from csoffice.db.models import ReturnVisit, VisitAnswer
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _, format_date
+from csoffice.validation import clean_text
 
 OPTION_SETS: dict[str, tuple[tuple[str, int], ...]] = {
     "yes": ((N_("Yes"), 5), (N_("Partly"), 3), (N_("No"), 1)),
@@ -151,14 +152,14 @@ def check_questions(value: Any) -> dict[str, list[dict[str, Any]]]:
     for kind, items in (value or {}).items():
         out = []
         for index, spec in enumerate(items or ()):
-            text = " ".join(str(spec.get("text") if isinstance(spec, dict) else spec).split())
+            text = clean_text(str(spec.get("text") if isinstance(spec, dict) else spec))
             if not text:
                 continue
             if len(text) > TEXT_MAX:
                 errors[f"{kind}.{index}"] = _("At most {n} characters.").format(n=TEXT_MAX)
             options = []
             for option in (spec.get("options") if isinstance(spec, dict) else None) or ():
-                label = " ".join(str(option.get("label") or "").split())
+                label = clean_text(str(option.get("label") or ""))
                 try:
                     score = int(option.get("score"))
                 except (TypeError, ValueError):
@@ -197,8 +198,8 @@ def clean_answers(
     found = []
     texts = {}
     for number, question in enumerate(questions(kind)):
-        option = " ".join(str(choices.get(question.text) or "").split())
-        note = " ".join(str(notes.get(question.text) or "").split())
+        option = clean_text(str(choices.get(question.text) or ""))
+        note = clean_text(str(notes.get(question.text) or ""))
         if len(note) > 500:
             errors[f"answer{number}"] = _("At most {n} characters.").format(n=500)
         score = None

@@ -25,6 +25,7 @@ from csoffice.db.models import (
 )
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import _
+from csoffice.validation import clean_text
 from csoffice.visits.codes import (
     _MAX,
     DISSATISFIED,
@@ -80,7 +81,7 @@ def schedule(
     elif due_on > today + dt.timedelta(days=730):
         errors["due_on"] = _("The date is too far in the future.")
     _check_caller(assigned_to, errors)
-    note = " ".join((note or "").split())
+    note = clean_text(note)
     if len(note) > _MAX["note"]:
         errors["note"] = _("At most {n} characters.").format(n=_MAX["note"])
     if errors:
@@ -122,7 +123,7 @@ def _open(visit_id: int) -> ReturnVisit:
 def cancel(actor: Staff, visit_id: int, reason: str) -> ReturnVisit:
     """Cancel a call that is no longer wanted, saying why (nothing is deleted)."""
     auth.require(actor, "edit")
-    reason = " ".join((reason or "").split())
+    reason = clean_text(reason)
     if not reason:
         raise ValidationError.single("reason", _("Give a reason."))
     with db.atomic():
@@ -192,12 +193,12 @@ class Outcome:
 
 def _clean_result(data: ResultInput) -> dict[str, Any]:
     errors: dict[str, str] = {}
-    remarks = (data.remarks or "").replace("\x00", "").strip()
+    remarks = clean_text(data.remarks, multiline=True)
     if len(remarks) > _MAX["remarks"]:
         errors["remarks"] = _("At most {n} characters.").format(n=_MAX["remarks"])
     answers = {}
     for question, answer in (data.answers or {}).items():
-        text = " ".join(str(answer or "").split())
+        text = clean_text(str(answer or ""))
         if len(text) > _MAX["answer"]:
             errors["answers"] = _("At most {n} characters.").format(n=_MAX["answer"])
         if text:

@@ -18,6 +18,7 @@ from csoffice.db.models import (
     Staff,
 )
 from csoffice.i18n import N_, _
+from csoffice.transfer import write_table
 from csoffice.visits.codes import _CHUNK
 from csoffice.visits.follow_up import _answers
 from csoffice.visits.lists import VisitFilter, VisitRow, rows, search_ids
@@ -62,8 +63,6 @@ def export(
 ) -> int:
     """``python -m csoffice export visits --out FILE [--from D --to D]``: every call due in the
     period (all when no dates), by due date; returns the number of rows (manager)."""
-    from csoffice.transfer import write_table
-
     auth.require(actor, "export")
     path = Path(path)
     ids = search_ids(VisitFilter(view="all", date_from=date_from, date_to=date_to))

@@ -11,6 +11,7 @@ from csoffice import (
     survey,
 )
 from csoffice.db.database import db
+from csoffice.db.lookup import in_id_order
 from csoffice.db.models import (
     Complaint,
     Customer,
@@ -290,7 +291,7 @@ def rows(ids: list[int], today: dt.date | None = None) -> list[VisitRow]:
             overdue_days=(today - end).days if r["status"] == "due" else 0,
             window_end=end if end > r["due_on"] else None,
         )
-    return [by_id[i] for i in ids if i in by_id]
+    return in_id_order(ids, by_id)
 
 
 # --- One call, for the dialog ------------------------------------------------------------------
