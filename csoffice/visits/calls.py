@@ -7,22 +7,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from csoffice import (
-    audit,
-    auth,
-    changes,
-    customer_classes,
-    survey,
-)
+from csoffice import audit, auth, changes, customer_classes, survey
 from csoffice.changes import Change
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
-from csoffice.db.models import (
-    Customer,
-    ReturnVisit,
-    Staff,
-    now,
-)
+from csoffice.db.models import Customer, ReturnVisit, Staff, now
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import _
 from csoffice.validation import clean_text

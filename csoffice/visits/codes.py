@@ -1,15 +1,10 @@
-"""The codes of a return visit (kinds, statuses, satisfaction) and their labels, the questions asked, who makes calls."""
+"""The codes of a return visit (kinds, statuses, satisfaction) and their labels, the questions
+asked on each kind of call, and who makes calls."""
 
 from __future__ import annotations
 
-from csoffice import (
-    auth,
-    settings,
-    survey,
-)
-from csoffice.db.models import (
-    Staff,
-)
+from csoffice import auth, settings, survey
+from csoffice.db.models import Staff
 from csoffice.i18n import N_, _
 
 # --- Codes and their labels ------------------------------------------------------------------
@@ -35,7 +30,6 @@ SATISFACTION = {
     5: N_("Very satisfied"),
 }
 DISSATISFIED = 2  # a satisfaction of 2 or less is followed up until it is settled
-
 
 _CHUNK = 500  # ids per IN (…): under SQLite's variable limit
 

@@ -7,16 +7,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from csoffice import (
-    audit,
-    auth,
-)
+from csoffice import audit, auth
 from csoffice.db.database import db
-from csoffice.db.models import (
-    Customer,
-    ReturnVisit,
-    Staff,
-)
+from csoffice.db.models import Customer, ReturnVisit, Staff
 from csoffice.i18n import N_, _
 from csoffice.transfer import write_table
 from csoffice.visits.codes import _CHUNK

@@ -6,21 +6,10 @@ import datetime as dt
 import json
 import random
 
-from csoffice import (
-    audit,
-    auth,
-    changes,
-    complaints,
-)
+from csoffice import audit, auth, changes, complaints
 from csoffice.changes import Change
 from csoffice.db.database import db
-from csoffice.db.models import (
-    Complaint,
-    Customer,
-    ReturnVisit,
-    Staff,
-    now,
-)
+from csoffice.db.models import Complaint, Customer, ReturnVisit, Staff, now
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import _, format_date
 from csoffice.visits.calls import _create, _update, get

@@ -7,18 +7,10 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from csoffice import (
-    survey,
-)
+from csoffice import survey
 from csoffice.db.database import db
 from csoffice.db.lookup import in_id_order
-from csoffice.db.models import (
-    Complaint,
-    Customer,
-    ReturnVisit,
-    ServiceEvent,
-    Staff,
-)
+from csoffice.db.models import Complaint, Customer, ReturnVisit, ServiceEvent, Staff
 from csoffice.i18n import N_, _, format_date
 from csoffice.service_events import kind_label as event_label
 from csoffice.validation import mask_phone

@@ -8,13 +8,7 @@ from typing import Any
 
 from peewee import fn
 
-from csoffice import (
-    audit,
-    changes,
-    members,
-    settings,
-    visit_rules,
-)
+from csoffice import audit, changes, members, settings, visit_rules
 from csoffice.changes import Change
 from csoffice.customers import CLASSES
 from csoffice.dates import add_months

@@ -8,22 +8,11 @@ from typing import Any
 
 from peewee import JOIN
 
-from csoffice import (
-    audit,
-    auth,
-    changes,
-    settings,
-    visit_rules,
-)
+from csoffice import audit, auth, changes, settings, visit_rules
 from csoffice.changes import Change
 from csoffice.customers import CLASSES
 from csoffice.db.database import db
-from csoffice.db.models import (
-    Complaint,
-    ReturnVisit,
-    ServiceEvent,
-    Staff,
-)
+from csoffice.db.models import Complaint, ReturnVisit, ServiceEvent, Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
 from csoffice.visit_rules import Rule
