@@ -114,11 +114,12 @@ PRINTS: dict[str, str] = {
     "appraisal": "csoffice.printing.appraisal_form:print_command",
     "department": "csoffice.printing.department_report:print_command",
     "clerk-daily": "csoffice.printing.clerk_daily:print_command",
-    "call-list": "csoffice.printing.call_list:print_command",
+    "call-list": "csoffice.call_list:print_command",
 }
 # report_command(actor, period: str, out: Path) -> None
 REPORTS: dict[str, str] = {
-    "daily": "csoffice.printing.daily_sheet:report_command",
+    "daily": "csoffice.reception_day:report_command",
+    "visit-day": "csoffice.visit_day:report_command",
     "weekly": "csoffice.printing.weekly_report:report_command",
     "monthly": "csoffice.printing.monthly_report:report_command",
 }

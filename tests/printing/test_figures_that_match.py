@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from csoffice import receptions
-from csoffice.printing.daily_sheet import print_daily_sheet
+from csoffice.reception_day import print_daily_sheet
 from csoffice.receptions import ReceptionInput
 from tests.conftest import needs_poppler, pdf_text
 

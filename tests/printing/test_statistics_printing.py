@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from csoffice.printing.call_list import print_call_list
+from csoffice.call_list import print_call_list
 from csoffice.printing.clerk_daily import print_clerk_daily
 from csoffice.printing.department_report import print_department_report
 from csoffice.printing.monthly_report import print_monthly_report

@@ -59,7 +59,7 @@ def write_pdf(staff, kind: str, period: reports.Period, path: Path, progress=Non
         from csoffice.printing.weekly_report import print_weekly_report
 
         return print_weekly_report(staff, period, path, progress=progress)
-    from csoffice.printing.daily_sheet import print_daily_sheet
+    from csoffice.reception_day import print_daily_sheet
 
     return print_daily_sheet(staff, period.first, path)
 

@@ -380,7 +380,7 @@ class ChurnPage(QWidget):
         )
 
     def print_list(self):
-        from csoffice.printing.call_list import print_call_list
+        from csoffice.call_list import print_call_list
 
         kind, staff = self.current_kind(), self.staff
         path = subfolder("reports") / f"call-list-{kind}-{dt.date.today().isoformat()}.pdf"
