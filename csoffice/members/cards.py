@@ -13,7 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, changes, settings
+from csoffice.changes import Change
 from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
@@ -169,6 +170,7 @@ def enrol(
             summary=f"{card.card_no} {customer.name}",
             changes={"level": level.code, "fee": fee_amount},
         )
+    changes.emit(Change.CARD)
     return card
 
 
@@ -240,6 +242,7 @@ def _lost_or_found(
         if card.status != from_status:
             raise Conflict(_(refusal).format(number=card.card_no, status=status_label(card.status)))
         _move(actor, card, to_status, kind, _when(at), reason)
+    changes.emit(Change.CARD)
     return find_card(card.card_no)
 
 
@@ -321,6 +324,7 @@ def reissue(
             summary=f"{new.card_no} ← {old.card_no} ({reason})",
             changes={"replaces": old.card_no, "fee": fee_amount},
         )
+    changes.emit(Change.CARD)
     return find_card(new.card_no)
 
 
@@ -359,4 +363,5 @@ def cancel(actor: Staff, card_no: str, reason: str, at: dt.datetime | None = Non
         _move(
             actor, card, "cancelled", "cancelled", at, reason, fee=refund, detail=detail, close=True
         )
+    changes.emit(Change.CARD)
     return find_card(card.card_no)

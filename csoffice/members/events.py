@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from peewee import JOIN, fn
 
-from csoffice import audit, auth
+from csoffice import audit, auth, changes
+from csoffice.changes import Change
 from csoffice.db.database import db
-from csoffice.db.lookup import get_or_not_found
+from csoffice.db.lookup import get_or_not_found, in_id_order
 from csoffice.db.models import (
     Customer,
     EventAttendance,
@@ -23,6 +24,7 @@ from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import _
 from csoffice.members.codes import CURRENT_STATUSES, EVENT_STATUSES, _label
 from csoffice.members.values import _one_line, _reason
+from csoffice.validation import clean_text
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,12 @@ def create_event(
             title=title,
             date=date,
             place=place,
-            description=(description or "").strip(),
+            description=clean_text(description, multiline=True),
             created_by=actor,
             updated_by=actor,
         )
         audit.record(actor, "create", "member_event", event.id, summary=f"{date} {title}")
+    changes.emit(Change.CARD)
     return event
 
 
@@ -87,6 +90,7 @@ def set_event_status(actor: Staff, event_id: int, status: str, reason: str = "")
             summary=f"{event.title}: {before} → {status}" + (f" ({reason})" if reason else ""),
             changes={"status": [before, status]},
         )
+    changes.emit(Change.CARD)
     return _event(event_id)
 
 
@@ -126,6 +130,7 @@ def invite(actor: Staff, event_id: int, customer_ids: Iterable[int]) -> int:
             summary=_("{n} invited").format(n=len(new)),
             changes={"customers": new},
         )
+    changes.emit(Change.CARD)
     return len(new)
 
 
@@ -160,6 +165,7 @@ def set_attendance(actor: Staff, event_id: int, customer_id: int, attended: bool
             event.id,
             summary=f"{customer_id}: {'attended' if attended else 'absent'}",
         )
+    changes.emit(Change.CARD)
 
 
 def event_list_ids(sort_key: str | None = None, descending: bool = True) -> list[int]:
@@ -199,7 +205,7 @@ def event_list_rows(ids: list[int]) -> list[MemberEventRow]:
             invited,
             attended,
         )
-    return [by_id[i] for i in ids if i in by_id]
+    return in_id_order(ids, by_id)
 
 
 @dataclass(frozen=True)
@@ -249,4 +255,4 @@ def attendance_rows(ids: list[int]) -> list[AttendanceRow]:
         )
         for row in query
     }
-    return [by_id[i] for i in ids if i in by_id]
+    return in_id_order(ids, by_id)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from csoffice import audit, auth
+from csoffice import audit, auth, changes
+from csoffice.changes import Change
 from csoffice.db.database import db
-from csoffice.db.lookup import get_or_not_found
+from csoffice.db.lookup import get_or_not_found, in_id_order
 from csoffice.db.models import (
     Gift,
     Redemption,
@@ -21,6 +22,7 @@ from csoffice.i18n import _
 from csoffice.members.finding import _usable
 from csoffice.members.points import _expiry_for, _post, _usable_card
 from csoffice.members.values import _one_line, _reason, _stamps, _update_audited, _when
+from csoffice.validation import clean_text
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ def _gift_values(name: str, points_price: int, description: str) -> tuple[str, i
         errors["points_price"] = _("The price is a whole number of points above zero.")
     if errors:
         raise ValidationError(errors)
-    return name, points_price, (description or "").strip()
+    return name, points_price, clean_text(description, multiline=True)
 
 
 def create_gift(
@@ -63,6 +65,7 @@ def create_gift(
             summary=f"{name} ({points_price})",
             changes={"stock": stock},
         )
+    changes.emit(Change.GIFT)
     return gift
 
 
@@ -89,6 +92,7 @@ def update_gift(
             description=description,
             active=active,
         )
+    changes.emit(Change.GIFT)
     return gift
 
 
@@ -113,6 +117,7 @@ def restock(actor: Staff, gift_id: int, quantity: int, reason: str = "") -> Gift
             summary=f"{gift.name} {quantity:+d}" + (f" ({reason})" if reason else ""),
             changes={"stock": [gift.stock, gift.stock + quantity]},
         )
+    changes.emit(Change.GIFT)
     return _gift(gift_id)
 
 
@@ -160,7 +165,7 @@ def gift_rows(ids: list[int]) -> list[GiftRow]:
         )
         for gift in Gift.select().where(Gift.id.in_(ids))
     }
-    return [by_id[i] for i in ids if i in by_id]
+    return in_id_order(ids, by_id)
 
 
 def redeem(
@@ -223,6 +228,7 @@ def redeem(
             summary=f"{card.card_no} {gift.name} × {quantity} (-{cost})",
             changes={"redemption": redemption.id, "gift": gift.id, "points": cost},
         )
+    changes.emit(Change.GIFT, Change.CARD)
     return redemption
 
 
@@ -261,4 +267,5 @@ def void_redemption(actor: Staff, redemption_id: int, reason: str) -> Redemption
             redemption.id,
             summary=f"{card.card_no} {redemption.gift.name} ({reason})",
         )
+    changes.emit(Change.GIFT, Change.CARD)
     return Redemption.get_by_id(redemption_id)

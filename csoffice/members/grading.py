@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from csoffice import audit, auth
+from csoffice import audit, auth, changes
+from csoffice.changes import Change
 from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
@@ -59,6 +60,7 @@ def ensure_levels(actor: Staff | None = None) -> None:
             None,
             summary=", ".join(name for _c, name, _t, _p in DEFAULT_LEVELS),
         )
+    changes.emit(Change.CARD)
 
 
 def levels(include_inactive: bool = False) -> list[LevelRow]:
@@ -117,6 +119,7 @@ def save_level(
     return LevelRow(
         level.id, level.code, level.name, level.threshold, level.care_plan, level.active
     )
+    changes.emit(Change.CARD)
 
 
 def level_for(earned: int) -> MemberLevel | None:
@@ -244,4 +247,5 @@ def review_levels(actor: Staff, today: dt.date | None = None) -> list[tuple[str,
             None,
             summary=_("{n} cards changed level").format(n=len(moved)),
         )
+    changes.emit(Change.CARD)
     return moved

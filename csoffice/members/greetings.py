@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from peewee import JOIN
 
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, changes, settings
+from csoffice.changes import Change
 from csoffice.db.database import db
+from csoffice.db.lookup import in_id_order
 from csoffice.db.models import (
     Customer,
     Greeting,
@@ -24,6 +26,7 @@ from csoffice.members.finding import _customer, _usable, current_card
 from csoffice.members.grading import _regrade
 from csoffice.members.points import _expiry_for, _post
 from csoffice.members.values import _stamps, _when
+from csoffice.validation import clean_text
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def log_greeting(
         errors["kind"] = _("Choose what the greeting is for.")
     if channel not in GREETING_CHANNELS:
         errors["channel"] = _("Choose how the greeting was given.")
-    content = (content or "").strip()
+    content = clean_text(content, multiline=True)
     if not content:
         errors["content"] = _("Write what was said or sent.")
     elif len(content) > 1000:
@@ -224,6 +227,7 @@ def log_greeting(
             greeting.id,
             summary=f"{customer.name} {kind} {channel}" + (f" +{bonus}" if bonus else ""),
         )
+    changes.emit(Change.GREETING, *([Change.CARD] if bonus else []))
     return greeting
 
 
@@ -270,4 +274,4 @@ def greeting_rows(ids: list[int]) -> list[GreetingRow]:
         )
         for row in query
     }
-    return [by_id[i] for i in ids if i in by_id]
+    return in_id_order(ids, by_id)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from peewee import JOIN
 
+from csoffice.db.lookup import in_id_order
 from csoffice.db.models import (
     CardEvent,
     Gift,
@@ -93,7 +94,7 @@ def ledger_rows(ids: list[int]) -> list[LedgerRow]:
             staff_name=row.staff_name or "",
             redemption_id=row.redemption_id,
         )
-    return [by_id[i] for i in ids if i in by_id]
+    return in_id_order(ids, by_id)
 
 
 @dataclass(frozen=True)
@@ -147,4 +148,4 @@ def event_rows(ids: list[int]) -> list[EventRow]:
         )
         for row in query
     }
-    return [by_id[i] for i in ids if i in by_id]
+    return in_id_order(ids, by_id)

@@ -10,7 +10,8 @@ from decimal import ROUND_DOWN, Decimal
 
 from peewee import fn
 
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, changes, settings
+from csoffice.changes import Change
 from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.models import (
@@ -26,6 +27,7 @@ from csoffice.members.codes import CURRENT_STATUSES
 from csoffice.members.finding import _usable, find_card
 from csoffice.members.grading import _regrade
 from csoffice.members.values import _money, _reason, _when
+from csoffice.validation import clean_text
 
 
 def _post(
@@ -168,6 +170,7 @@ def expire_points(actor: Staff, today: dt.date | None = None) -> int:
         audit.record(
             actor, "expire", "points", None, summary=_("{n} points expired").format(n=total)
         )
+    changes.emit(Change.CARD)
     return total
 
 
@@ -204,7 +207,7 @@ def earn(
     points = points_for(amount)
     if points <= 0:
         raise ValidationError.single("amount_spent", _("This amount is too small to earn a point."))
-    source = " ".join((source or "").split())
+    source = clean_text(source)
     at = _when(at)
     with db.atomic():
         card = _usable_card(actor, card_no, at)
@@ -226,6 +229,7 @@ def earn(
             summary=f"{card.card_no} +{points} ({format_money(amount)})",
         )
         _regrade(actor, card, at, allow_demote=False)
+    changes.emit(Change.CARD)
     return entry
 
 
@@ -266,4 +270,5 @@ def adjust(
             summary=f"{card.card_no} {points:+d} ({reason})",
         )
         _regrade(actor, card, at, allow_demote=True)
+    changes.emit(Change.CARD)
     return entry

@@ -15,6 +15,7 @@ from csoffice.db.models import (
 )
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
+from csoffice.validation import clean_text
 
 
 def _money(value, field: str, default: str = "0") -> Decimal:
@@ -35,7 +36,7 @@ def _one_line(
 ) -> str:
     """``text`` on one line with single spaces. Notes in ``errors`` under ``field`` when it is
     empty and ``missing`` (what to enter) is given, or when it is longer than ``limit``."""
-    text = " ".join((text or "").split())
+    text = clean_text(text)
     if missing and not text:
         errors[field] = missing
     elif len(text) > limit:
