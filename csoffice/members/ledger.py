@@ -1,4 +1,4 @@
-"""The card panel's lazy lists: the points ledger and the steps of the card's life, across reissues."""
+"""The card panel's lazy lists: the points ledger and the card's steps, across reissues."""
 
 from __future__ import annotations
 
