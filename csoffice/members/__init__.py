@@ -13,6 +13,21 @@ Levels follow the points *earned* over the last 12 months (earnings, bonuses and
 adjustments), never the balance, so redeeming a gift never demotes a member. Promotions
 happen as soon as points are earned; demotions when a manual correction takes points back
 and at a level review (``review_levels``), when old earnings leave the 12-month window.
+
+The package, by responsibility (each module imports only those above it; callers use this
+``__init__``, which keeps every public name)::
+
+    codes      the code tables and their labels        values     cleaning typed input, audit stamps
+    numbers    card numbers (prefix, counter, Luhn)    finding    a card by number or holder
+    grading    levels and the 12-month grade           points     the ledger, lots, earning, expiry
+    cards      enrolment and the card's life           gifts      the gift list and redemption
+    ledger     the card panel's lazy lists             greetings  birthdays, greetings, the bonus
+    events     member events and attendance            register   ``export members`` and ``check``
+    prints     card and handover-slip printing (``csoffice.printing.member_card`` draws)
+
+Every write tells ``csoffice.changes`` after its transaction: CARD (cards, points, levels,
+member events), GIFT (the gift list; with CARD when points move), GREETING (with CARD when a
+birthday bonus is given).
 """
 
 from __future__ import annotations
