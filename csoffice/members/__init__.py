@@ -15,7 +15,7 @@ happen as soon as points are earned; demotions when a manual correction takes po
 and at a level review (``review_levels``), when old earnings leave the 12-month window.
 
 The package, by responsibility (each module imports only those above it; callers use this
-``__init__``, which keeps every public name)::
+``__init__``, which keeps every public name; the print wrappers are in ``prints``)::
 
     codes      the code tables and their labels        values     cleaning typed input, audit stamps
     numbers    card numbers (prefix, counter, Luhn)    finding    a card by number or holder
@@ -23,7 +23,8 @@ The package, by responsibility (each module imports only those above it; callers
     cards      enrolment and the card's life           gifts      the gift list and redemption
     ledger     the card panel's lazy lists             greetings  birthdays, greetings, the bonus
     events     member events and attendance            register   ``export members`` and ``check``
-    prints     card and handover-slip printing (``csoffice.printing.member_card`` draws)
+    faces      what the printed card and handover slip show
+    prints     printing them (imported by those who print: it loads reportlab)
 
 Every write tells ``csoffice.changes`` after its transaction: CARD (cards, points, levels,
 member events), GIFT (the gift list; with CARD when points move), GREETING (with CARD when a
@@ -71,6 +72,7 @@ from csoffice.members.events import (
     set_attendance,
     set_event_status,
 )
+from csoffice.members.faces import card_face, handover_slip
 from csoffice.members.finding import current_card, find_card, latest_card
 from csoffice.members.gifts import (
     GIFT_SORTS,
@@ -123,16 +125,8 @@ from csoffice.members.points import (
     points_for,
     unspent_lots,
 )
-from csoffice.members.prints import (
-    CardFace,
-    HandoverSlip,
-    card_face,
-    handover_slip,
-    print_card,
-    print_command,
-    print_handover_slip,
-)
 from csoffice.members.register import balances_match_ledger, export, one_current_card_per_customer
+from csoffice.printing.member_card_data import CardFace, HandoverSlip
 
 __all__ = [
     "CANCEL_POLICIES",
@@ -208,9 +202,6 @@ __all__ = [
     "normalize_card_no",
     "one_current_card_per_customer",
     "points_for",
-    "print_card",
-    "print_command",
-    "print_handover_slip",
     "redeem",
     "reissue",
     "report_lost",

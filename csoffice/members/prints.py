@@ -1,5 +1,6 @@
-"""Printing the member card and the gift handover slip: the data, the permission, the file and
-the audit row; ``csoffice.printing.member_card`` only draws.
+"""Printing the member card and the gift handover slip: the permission, the data, the file and
+the audit row; ``csoffice.printing.member_card`` only draws. Not imported by the package's
+``__init__``: callers import it when they print, so opening the desk does not load reportlab.
 """
 
 from __future__ import annotations
@@ -7,68 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from peewee import fn
-
 from csoffice import audit, auth, files, settings
 from csoffice.db.database import db
-from csoffice.db.models import PointsEntry, Staff
-from csoffice.errors import Conflict, ValidationError
+from csoffice.db.models import Staff
+from csoffice.errors import ValidationError
 from csoffice.i18n import _
-from csoffice.members.codes import status_label
+from csoffice.members.faces import card_face, handover_slip
 from csoffice.members.finding import find_card
-from csoffice.members.gifts import _redemption
-from csoffice.printing.member_card import (
-    CardFace,
-    HandoverSlip,
-    card_pdf,
-    card_sheet_pdf,
-    handover_slip_pdf,
-)
-
-
-def handover_slip(redemption_id: int) -> HandoverSlip:
-    redemption = _redemption(redemption_id)
-    card = redemption.card
-    entry = redemption.entry
-    after = (
-        PointsEntry.select(fn.COALESCE(fn.SUM(PointsEntry.points), 0))
-        .where(PointsEntry.card == card.id, PointsEntry.id <= entry.id)
-        .scalar()
-        if entry is not None
-        else card.balance
-    )
-    return HandoverSlip(
-        redemption_id=redemption.id,
-        at=redemption.created_at,
-        card_no=card.card_no,
-        member_name=card.customer.name,
-        member_mobile=card.customer.mobile,
-        level_name=card.level.name if card.level_id else "",
-        gift_name=redemption.gift.name,
-        quantity=redemption.quantity,
-        points=redemption.points,
-        balance_after=int(after or 0),
-        clerk=redemption.created_by.display_name if redemption.created_by_id else "",
-        status=redemption.status,
-    )
-
-
-def card_face(card_no: str) -> CardFace:
-    """The printable face of a valid card (a lost, replaced or cancelled card is not printed)."""
-    card = find_card(card_no)
-    if card.status != "active":
-        raise Conflict(
-            _("Card {number} is {status}; only an active card is printed.").format(
-                number=card.card_no, status=status_label(card.status)
-            )
-        )
-    return CardFace(
-        card.card_no,
-        card.customer.name,
-        card.level.name if card.level_id else "",
-        card.issued_on,
-        card.expires_on,
-    )
+from csoffice.printing.member_card import card_pdf, card_sheet_pdf, handover_slip_pdf
 
 
 def print_card(actor: Staff, card_numbers: Sequence[str], out: Path) -> Path:

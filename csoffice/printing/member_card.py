@@ -8,10 +8,8 @@ file and the audit row.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.graphics.barcode import code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -24,6 +22,7 @@ from reportlab.platypus import Paragraph, Spacer, TableStyle
 
 from csoffice.i18n import _, format_date, format_datetime, format_number
 from csoffice.printing.fonts import register_pdf_font
+from csoffice.printing.member_card_data import CardFace, HandoverSlip
 from csoffice.printing.styles import (
     MARGIN,
     RULE,
@@ -42,35 +41,6 @@ GOLD = colors.Color(0.72, 0.56, 0.22)
 BADGE = colors.Color(0.98, 0.93, 0.78)  # pale gold: light grey on a B/W printer
 CROP_GAP, CROP_LENGTH = 1.5 * mm, 4 * mm
 SHEET_COLUMNS, SHEET_ROWS = 2, 5
-
-
-@dataclass(frozen=True)
-class CardFace:
-    """What the printed card shows."""
-
-    card_no: str
-    member_name: str
-    level_name: str
-    issued_on: dt.date
-    expires_on: dt.date | None
-
-
-@dataclass(frozen=True)
-class HandoverSlip:
-    """What the gift handover slip prints."""
-
-    redemption_id: int
-    at: dt.datetime
-    card_no: str
-    member_name: str
-    member_mobile: str
-    level_name: str
-    gift_name: str
-    quantity: int
-    points: int
-    balance_after: int
-    clerk: str
-    status: str
 
 
 def _fit(text: str, font: str, size: float, width: float) -> float:

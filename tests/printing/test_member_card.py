@@ -8,7 +8,7 @@ import pytest
 
 from csoffice import customers, members, settings
 from csoffice.errors import Conflict, NotFound
-from csoffice.members import print_card, print_handover_slip
+from csoffice.members.prints import print_card, print_handover_slip
 from tests.conftest import needs_poppler, pdf_fonts, pdf_text, run_cli
 
 pytestmark = needs_poppler
