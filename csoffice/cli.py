@@ -110,7 +110,7 @@ EXPORTS: dict[str, str] = {
 PRINTS: dict[str, str] = {
     "test-page": "csoffice.printing.test_page:print_command",
     "complaint": "csoffice.complaints.slip:print_command",
-    "card": "csoffice.printing.member_card:print_command",
+    "card": "csoffice.members.prints:print_command",
     "appraisal": "csoffice.printing.appraisal_form:print_command",
     "department": "csoffice.printing.department_report:print_command",
     "clerk-daily": "csoffice.printing.clerk_daily:print_command",
