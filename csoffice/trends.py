@@ -20,7 +20,8 @@ from csoffice import complaints, receptions
 from csoffice.churn import ChurnMonth, churn_months, churn_trend
 from csoffice.db.models import Complaint, Reception, ReturnVisit
 from csoffice.i18n import locale
-from csoffice.reports import Period, _hours_between, _ordered
+from csoffice.reports import Period
+from csoffice.reports.figures import _hours_between, _ordered
 from csoffice.statistics import (
     active_by_month,
     add_months,
