@@ -10,6 +10,7 @@ from decimal import Decimal
 from csoffice.appraisal.facts import Facts, facts
 from csoffice.appraisal.people import _staff, parse_period
 from csoffice.appraisal.scheme import (
+    DEFAULT_BANDS,
     GRADE_POINTS,
     MARKERS,
     MarkScore,
@@ -17,6 +18,7 @@ from csoffice.appraisal.scheme import (
     _stored,
     band,
     band_label,
+    bands,
     combine,
     current_scheme,
     marker_label,
@@ -81,6 +83,8 @@ class MonthView:
     supervisor_id: int | None
     supervisor_name: str
     facts: Facts = field(default_factory=Facts)
+    # The office's grade bands, for the form's key (appraisal.bands).
+    bands: dict[str, int | float] = field(default_factory=lambda: dict(DEFAULT_BANDS))
 
     @property
     def grade_label(self) -> str:
@@ -179,6 +183,7 @@ def month(staff_id: int, period: str, at: dt.datetime | None = None) -> MonthVie
         supervisor_id=supervisor.id if supervisor else None,
         supervisor_name=supervisor.display_name if supervisor else "",
         facts=facts(staff_id, period, at),
+        bands=bands(),
     )
 
 

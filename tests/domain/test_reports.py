@@ -465,8 +465,8 @@ def test_the_manager_writes_the_notes_and_they_travel_with_the_report(manager, c
 
 
 def test_a_viewer_cannot_print_or_export(manager, viewer, tmp_path):
-    from csoffice.printing.monthly_report import print_monthly_report
     from csoffice.report_export import export_xlsx
+    from csoffice.reports.printed import print_monthly_report
 
     with pytest.raises(PermissionDenied):
         print_monthly_report(viewer, NOVEMBER, tmp_path / "m.pdf")
