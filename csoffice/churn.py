@@ -20,6 +20,7 @@ from peewee import Case, Select, fn
 
 from csoffice import audit, auth, settings
 from csoffice.db.database import db
+from csoffice.db.lookup import in_id_order
 from csoffice.db.models import Complaint, Customer, MemberCard, ReturnVisit, Staff
 from csoffice.i18n import N_, _
 from csoffice.reports import Period
@@ -281,10 +282,7 @@ def churn_rows(kind: str, ids: list[int], as_of: dt.date | None = None) -> list[
         .tuples()
     }
     out = []
-    for customer_id in ids:
-        if customer_id not in found:
-            continue
-        _id, name, mobile, phone2, klass = found[customer_id]
+    for customer_id, name, mobile, phone2, klass in in_id_order(ids, found):
         when = last.get(customer_id)
         detail = details.get(customer_id, "")
         if kind == "inactive":

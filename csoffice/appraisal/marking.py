@@ -17,6 +17,7 @@ from csoffice.appraisal.months import (
 )
 from csoffice.appraisal.people import _staff, parse_period, supervisor_choices
 from csoffice.appraisal.scheme import GRADE_POINTS, MARKERS, marker_label, score, shares
+from csoffice.changes import Change, emit
 from csoffice.db.database import db
 from csoffice.db.models import (
     Appraisal,
@@ -77,6 +78,7 @@ def save_marks(
             summary=f"{staff.username} {period} {marker}",
             changes=changes,
         )
+    emit(Change.APPRAISAL)
     return month(staff.id, period)
 
 
@@ -108,6 +110,7 @@ def sign(actor: Staff, staff_id: int, period: str, marker: str) -> MonthView:
         audit.record(
             actor, "sign", "appraisal", row.id, summary=f"{staff.username} {period} {marker}"
         )
+    emit(Change.APPRAISAL)
     return month(staff.id, period)
 
 
@@ -145,6 +148,7 @@ def choose_supervisor(
             summary=f"{staff.username} {period} supervisor",
             changes=audit.diff({"supervisor": before}, {"supervisor": supervisor_id}),
         )
+    emit(Change.APPRAISAL)
     return month(staff.id, period)
 
 
@@ -182,4 +186,5 @@ def close_month(actor: Staff, staff_id: int, period: str) -> MonthView:
             row.id,
             summary=f"{staff.username} {period} {row.combined_score} {row.grade}",
         )
+    emit(Change.APPRAISAL)
     return month(staff.id, period)

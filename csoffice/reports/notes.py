@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from peewee import JOIN
 
 from csoffice import audit, auth
+from csoffice.changes import Change, emit
 from csoffice.db.database import db
 from csoffice.db.models import (
     ReportNote,
@@ -16,6 +17,7 @@ from csoffice.db.models import (
 from csoffice.errors import PermissionDenied, ValidationError
 from csoffice.i18n import _
 from csoffice.reports.periods import NOTE_KINDS, Period, parse_period
+from csoffice.validation import clean_text
 
 # --- The manager's notes ----------------------------------------------------------------------
 
@@ -62,7 +64,8 @@ def save_note(
     if kind not in NOTE_KINDS:
         raise ValidationError.single("kind", _("Only weekly and monthly reports carry notes."))
     parse_period(code, kind)
-    problems, improvements = (problems or "").strip(), (improvements or "").strip()
+    problems = clean_text(problems, multiline=True)
+    improvements = clean_text(improvements, multiline=True)
     errors = {
         name: _("At most {n} characters.").format(n=_NOTE_MAX)
         for name, text in (("problems", problems), ("improvements", improvements))
@@ -92,6 +95,7 @@ def save_note(
         audit.record(
             actor, action, "report_note", row.id, summary=f"{kind} {code}", changes=changes
         )
+    emit(Change.REPORT_NOTE)
     return load_note(kind, code)
 
 
