@@ -19,6 +19,7 @@ from pathlib import Path
 from peewee import Case, Select, fn
 
 from csoffice import audit, auth, settings
+from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.lookup import in_id_order
 from csoffice.db.models import Complaint, Customer, MemberCard, ReturnVisit, Staff
@@ -27,7 +28,6 @@ from csoffice.reports import Period
 from csoffice.statistics import (
     ContactMonths,
     activity,
-    add_months,
     contact_months,
     index_of,
     month_code,
