@@ -12,6 +12,7 @@ from csoffice.db.models import (
 )
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
+from csoffice.validation import clean_text
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 # --- Periods and people ----------------------------------------------------------------------
@@ -19,7 +20,7 @@ _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
 
 def parse_period(text: str, today: dt.date | None = None) -> tuple[dt.datetime, dt.datetime]:
     """The start and end (exclusive) of a month ``YYYY-MM``; it must have begun."""
-    match = _PERIOD.match((text or "").strip())
+    match = _PERIOD.match(clean_text(text))
     month = int(match.group(2)) if match else 0
     if not match or not 1 <= month <= 12 or int(match.group(1)) < 2000:
         raise ValidationError.single(
@@ -42,7 +43,7 @@ def staff_by_username(username: str) -> Staff:
     return get_or_not_found(
         Staff,
         _("No staff member has the user name “{name}”.").format(name=username),
-        Staff.username == (username or "").strip(),
+        Staff.username == clean_text(username),
     )
 
 

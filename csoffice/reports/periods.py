@@ -10,6 +10,7 @@ from babel import dates as babel_dates
 
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _, format_date, format_number, format_percent, locale
+from csoffice.validation import clean_text
 
 # --- Periods ----------------------------------------------------------------------------------
 
@@ -143,7 +144,7 @@ _EXAMPLES = {
 def parse_period(text: str, kind: str | None = None) -> Period:
     """Read ``2026-11-24``, ``2026-W48`` or ``2026-11``; with ``kind`` the form must match it.
     Raises ValidationError (field "period") saying what is wrong."""
-    value = (text or "").strip()
+    value = clean_text(text)
     period: Period | None = None
     try:
         if match := _DAY.match(value):
