@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csoffice import audit, auth, complaints, receptions
+from csoffice import audit, auth, complaints, receptions, transfer
 from csoffice.db.database import db
 from csoffice.db.models import Staff
 from csoffice.errors import ValidationError
@@ -25,6 +25,7 @@ from csoffice.reports import (
 )
 from csoffice.reports.sections import Section
 from csoffice.trends_export import appendix_sections
+from csoffice.xlsx_writer import XlsxWriter
 
 __all__ = ["Section", "export_xlsx", "sections"]
 
@@ -185,9 +186,6 @@ def export_xlsx(
 ) -> int:
     """Write every section of ``figures`` to its own sheet of an Excel workbook at ``path``;
     returns the number of sheets. The complaint list names customers, so only the manager may."""
-    from csoffice import transfer
-    from csoffice.xlsx_writer import XlsxWriter
-
     auth.require(actor, "export")
     path = Path(path)
     if transfer.check_export_path(path) != ".xlsx":

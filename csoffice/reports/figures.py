@@ -25,6 +25,7 @@ from csoffice.db.models import (
     now,
 )
 from csoffice.i18n import N_, _
+from csoffice.referrals import month_counts
 from csoffice.reports.periods import VISIT_KINDS, Period
 
 # --- Shared query pieces ----------------------------------------------------------------------
@@ -437,8 +438,6 @@ class MemberFigures:
 
 
 def member_figures(period: Period) -> MemberFigures:
-    from csoffice.referrals import month_counts
-
     referred = month_counts(period.first, period.last)
     events = _count_by(CardEvent.kind, _in(CardEvent.at, period))
     # The cards held when the period ended: issued by then and not closed before its end.
