@@ -12,7 +12,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from csoffice.dates import parse_day as parse_day  # kept here for the clerk's daily sheet
 from csoffice.i18n import _, current_language, format_date, format_datetime, format_time
 from csoffice.printing.styles import (
     MARGIN,

@@ -497,7 +497,7 @@ class DeskReportsPage(QWidget):
         self.clerk.setCurrentIndex(max(0, self.clerk.findData(current or self.staff.id)))
 
     def department_pdf(self, then: str):
-        from csoffice.printing.department_report import print_department_report
+        from csoffice.reports.printed import print_department_report
 
         period = self.department_month.period()
         code = self.department.currentData()
@@ -508,7 +508,7 @@ class DeskReportsPage(QWidget):
         return self._run(then, lambda _p: print_department_report(staff, code, period, path))
 
     def clerk_pdf(self, then: str):
-        from csoffice.printing.clerk_daily import print_clerk_daily
+        from csoffice.reports.printed import print_clerk_daily
 
         staff_id = self.clerk.currentData()
         if staff_id is None:
