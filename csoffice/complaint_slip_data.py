@@ -16,7 +16,7 @@ from csoffice import complaints, settings
 from csoffice.complaints import ComplaintView
 from csoffice.db.models import AuditLog, Customer
 from csoffice.i18n import N_
-from csoffice.settings import Office
+from csoffice.printing.office import Office
 from csoffice.validation import mask_phone
 
 COPIES = {"filed": N_("Filed copy"), "department": N_("Department copy")}

@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 
 from csoffice.i18n import _, current_language, format_datetime
 from csoffice.printing.fonts import register_pdf_font
-from csoffice.settings import Office
+from csoffice.printing.office import Office
 
 MARGIN = 18 * mm
 INK = colors.black
