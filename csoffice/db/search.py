@@ -11,6 +11,7 @@ checked against the name. Plain B-tree indexes work the same on SQLite and Postg
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from peewee import fn
 
@@ -37,17 +38,32 @@ def keys_from(
     initials: Iterable[str],
 ) -> set[str]:
     """The search keys of one customer's values (pinyin readings already worked out)."""
-    keys = {f"n:{g}" for g in grams(name)}
-    # Companies by pairs only: nobody looks a company up by one character, and company names
-    # are long, so single characters would add a quarter of all keys.
-    keys |= {f"c:{g}" for g in grams(company or "") if len(g) == 2 or len(company.strip()) == 1}
-    keys |= {f"p:{value}" for value in fulls} | {f"i:{value}" for value in initials}
+    keys = set(_name_keys(name, tuple(fulls), tuple(initials)))
+    if company:
+        keys |= _company_keys(company)
     for phone in phones:
         if phone:
-            keys |= {f"m:{phone}", f"t:{phone[-4:]}"}
+            keys.add(f"m:{phone}"[:80])
+            keys.add(f"t:{phone[-4:]}")
     if id_number:
-        keys.add(f"d:{id_number}")
-    return {key[:80] for key in keys}
+        keys.add(f"d:{id_number}"[:80])
+    return keys
+
+
+# Names and companies repeat across a sheet: their keys are worked out once each.
+@lru_cache(maxsize=65_536)
+def _name_keys(name: str, fulls: tuple[str, ...], initials: tuple[str, ...]) -> frozenset[str]:
+    keys = {f"n:{g}" for g in grams(name)}
+    keys |= {f"p:{value}" for value in fulls} | {f"i:{value}" for value in initials}
+    return frozenset(key[:80] for key in keys)
+
+
+@lru_cache(maxsize=65_536)
+def _company_keys(company: str) -> frozenset[str]:
+    # Companies by pairs only: nobody looks a company up by one character, and company names
+    # are long, so single characters would add a quarter of all keys.
+    single = len(company.strip()) == 1
+    return frozenset(f"c:{g}"[:80] for g in grams(company) if len(g) == 2 or single)
 
 
 def keys_for(customer: Customer) -> set[str]:
