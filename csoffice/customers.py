@@ -13,10 +13,10 @@ from peewee import JOIN
 
 from csoffice import audit, auth, settings
 from csoffice.db import search
-from csoffice.db.bulk import insert_returning_ids, insert_rows
+from csoffice.db.bulk import deferred_indexes, insert_returning_ids, insert_rows
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import get_or_not_found
-from csoffice.db.models import Customer, CustomerTag, MemberCard, Staff, now
+from csoffice.db.models import Customer, CustomerSearchKey, CustomerTag, MemberCard, Staff, now
 from csoffice.db.search_pages import (
     CustomerPages,
     KeySource,
@@ -525,19 +525,21 @@ def bulk_create(
             kept = [p for p in prepared if not any(p[0][i] in existing for i in key_columns)]
             result.duplicates += len(prepared) - len(kept)
             prepared = kept
-        for start in range(0, len(prepared), 2000):
-            chunk = prepared[start : start + 2000]
-            ids = insert_returning_ids(Customer, columns, [values for values, _t, _k in chunk])
-            tag_rows, key_rows = [], []
-            for customer_id, (values, tags, found) in zip(ids, chunk, strict=True):
-                tag_rows += [(customer_id, tag) for tag in tags.split(",") if tag]
-                sort_key = values[pinyin_column]
-                key_rows += [(key, customer_id, sort_key) for key in found.split(_SEP) if key]
-            insert_rows(CustomerTag, ["customer", "tag"], tag_rows)
-            search.add_keys(key_rows)
-            result.created += len(ids)
-            if progress is not None:
-                progress(start + len(chunk), len(prepared))
+        # A large load into a small archive builds the indexes once, after the rows.
+        with deferred_indexes((Customer, CustomerSearchKey, CustomerTag), len(prepared)):
+            for start in range(0, len(prepared), 2000):
+                chunk = prepared[start : start + 2000]
+                ids = insert_returning_ids(Customer, columns, [values for values, _t, _k in chunk])
+                tag_rows, key_rows = [], []
+                for customer_id, (values, tags, found) in zip(ids, chunk, strict=True):
+                    tag_rows += [(customer_id, tag) for tag in tags.split(",") if tag]
+                    sort_key = values[pinyin_column]
+                    key_rows += [(key, customer_id, sort_key) for key in found.split(_SEP) if key]
+                insert_rows(CustomerTag, ["customer", "tag"], tag_rows)
+                search.add_keys(key_rows)
+                result.created += len(ids)
+                if progress is not None:
+                    progress(start + len(chunk), len(prepared))
         if not is_sqlite() and result.created > 1000:
             # PostgreSQL plans the archive's searches from table statistics; refresh them now
             # rather than wait for the server's autovacuum.

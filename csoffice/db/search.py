@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from peewee import fn
 
-from csoffice.db.bulk import insert_rows
+from csoffice.db.bulk import indexes_deferred, insert_rows
 from csoffice.db.database import db
 from csoffice.db.models import Customer, CustomerSearchKey, MemberCard
 
@@ -100,9 +100,12 @@ def add_keys(rows: list[tuple[str, int, str]]) -> None:
     """Insert (key, customer id, the customer's name_pinyin) rows for customers that have
     none yet. The name's pinyin is the list's order, so a key's customers are read from the
     index already sorted (db/search_pages.py)."""
-    # In key order: both indexes lead with the key, so each insert lands next to the last
-    # instead of at a random place (a 100,000-customer import writes two million keys).
-    insert_rows(CustomerSearchKey, ["key", "customer", "sort_key"], sorted(rows))
+    # In key order: the index leads with the key, so each insert lands next to the last
+    # instead of at a random place (a 100,000-customer import writes a million keys) —
+    # unless the index is built after the load.
+    if not indexes_deferred(CustomerSearchKey):
+        rows = sorted(rows)
+    insert_rows(CustomerSearchKey, ["key", "customer", "sort_key"], rows)
 
 
 def _exact(key: str):
