@@ -34,6 +34,7 @@ def sheet(tmp_path):
 def test_a_large_load_rebuilds_the_indexes_it_dropped(manager, sheet, monkeypatch):
     monkeypatch.setattr(bulk, "DEFER_FROM", 10)
     before = _indexes()
+    pragmas = [db.execute_sql(f"PRAGMA {p}").fetchone() for p in ("cache_size", "temp_store")]
     seen: list[bool] = []
     real = search.add_keys
     monkeypatch.setattr(
@@ -45,6 +46,10 @@ def test_a_large_load_rebuilds_the_indexes_it_dropped(manager, sheet, monkeypatc
     assert result.created == ROWS and seen == [True]
     assert _indexes() == before
     assert not bulk.indexes_deferred(CustomerSearchKey)
+    # The build's own cache and temporary storage were the session's again afterwards.
+    assert [db.execute_sql(f"PRAGMA {p}").fetchone() for p in ("cache_size", "temp_store")] == (
+        pragmas
+    )
     found = customers.search_list(customers.SearchFilter(text="张三"))
     assert len(found) == ROWS // 4 == len(list(found))
     assert len(customers.search_list(customers.SearchFilter(text="幸福"))) == ROWS
