@@ -22,6 +22,19 @@ def _indexes() -> list[tuple[str, str]]:
     ).fetchall()
 
 
+def _watch_key_writes(monkeypatch) -> list[bool]:
+    """For each batch of search keys written: whether their index was being deferred."""
+    seen: list[bool] = []
+    real = search.add_keys
+
+    def watched(rows):
+        seen.append(bulk.indexes_deferred(CustomerSearchKey))
+        real(rows)
+
+    monkeypatch.setattr(search, "add_keys", watched)
+    return seen
+
+
 @pytest.fixture
 def sheet(tmp_path):
     path = tmp_path / "客户.csv"
@@ -35,13 +48,7 @@ def test_a_large_load_rebuilds_the_indexes_it_dropped(manager, sheet, monkeypatc
     monkeypatch.setattr(bulk, "DEFER_FROM", 10)
     before = _indexes()
     pragmas = [db.execute_sql(f"PRAGMA {p}").fetchone() for p in ("cache_size", "temp_store")]
-    seen: list[bool] = []
-    real = search.add_keys
-    monkeypatch.setattr(
-        search,
-        "add_keys",
-        lambda rows: (seen.append(bulk.indexes_deferred(CustomerSearchKey)), real(rows))[1],
-    )
+    seen = _watch_key_writes(monkeypatch)
     result = run_import(manager, ImportPlan.read(sheet))
     assert result.created == ROWS and seen == [True]
     assert _indexes() == before
@@ -77,12 +84,6 @@ def test_a_small_load_into_a_large_archive_keeps_the_indexes(manager, sheet, tmp
     archive.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     assert run_import(manager, ImportPlan.read(archive)).created == 2 * ROWS
     monkeypatch.setattr(bulk, "DEFER_FROM", 10)
-    seen: list[bool] = []
-    real = search.add_keys
-    monkeypatch.setattr(
-        search,
-        "add_keys",
-        lambda rows: (seen.append(bulk.indexes_deferred(CustomerSearchKey)), real(rows))[1],
-    )
+    seen = _watch_key_writes(monkeypatch)
     assert run_import(manager, ImportPlan.read(sheet)).created == ROWS
     assert seen == [False]
