@@ -16,7 +16,7 @@ from csoffice.db import search
 from csoffice.db.bulk import deferred_indexes, insert_returning_ids, insert_rows
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import get_or_not_found
-from csoffice.db.models import Customer, CustomerSearchKey, CustomerTag, MemberCard, Staff, now
+from csoffice.db.models import Customer, CustomerTag, MemberCard, Staff, now
 from csoffice.db.search_pages import (
     CustomerPages,
     KeySource,
@@ -525,8 +525,10 @@ def bulk_create(
             kept = [p for p in prepared if not any(p[0][i] in existing for i in key_columns)]
             result.duplicates += len(prepared) - len(kept)
             prepared = kept
-        # A large load into a small archive builds the indexes once, after the rows.
-        with deferred_indexes((Customer, CustomerSearchKey, CustomerTag), len(prepared)):
+        # A large load into a small archive builds the customer table's indexes once, after
+        # the rows (the search keys' index is kept: its build would sort a million rows in
+        # memory, past an import's memory budget).
+        with deferred_indexes((Customer, CustomerTag), len(prepared)):
             for start in range(0, len(prepared), 2000):
                 chunk = prepared[start : start + 2000]
                 ids = insert_returning_ids(Customer, columns, [values for values, _t, _k in chunk])

@@ -17,7 +17,6 @@ from csoffice.db.database import db
 
 # Below this many new rows a load keeps its tables' indexes: rebuilding them costs more.
 DEFER_FROM = 5_000
-_BUILD_CACHE_KB = 8_192
 _deferred: set[str] = set()  # tables whose indexes are being rebuilt after a load
 
 
@@ -158,19 +157,6 @@ def deferred_indexes(models: Sequence[type[peewee.Model]], adding: int) -> Itera
     finally:
         _deferred.difference_update(tables)
     # Only after a load that went through: on an error the transaction's rollback brings the
-    # dropped indexes back with everything else. SQLite sorts an index's rows in runs of the
-    # page cache's size and merges them from temporary files: a small cache and files on
-    # disk (csoffice keeps temporary storage in memory) keep the build from adding the whole
-    # index's size to the peak of an import that holds its rows in memory. (No temporary
-    # tables exist to be lost by the temp_store change.)
-    cache, temp = (
-        db.execute_sql(f"PRAGMA {p}").fetchone()[0] for p in ("cache_size", "temp_store")
-    )
-    db.execute_sql(f"PRAGMA cache_size = {-_BUILD_CACHE_KB}")
-    db.execute_sql("PRAGMA temp_store = FILE")
-    try:
-        for _name, sql in kept:
-            db.execute_sql(sql)
-    finally:
-        db.execute_sql(f"PRAGMA temp_store = {int(temp)}")
-        db.execute_sql(f"PRAGMA cache_size = {int(cache)}")
+    # dropped indexes back with everything else.
+    for _name, sql in kept:
+        db.execute_sql(sql)

@@ -10,7 +10,7 @@ from csoffice import customers
 from csoffice.customer_import import ImportPlan, run_import
 from csoffice.db import bulk, search
 from csoffice.db.database import db
-from csoffice.db.models import Customer, CustomerSearchKey
+from csoffice.db.models import Customer
 
 ROWS = 60
 
@@ -23,12 +23,13 @@ def _indexes() -> list[tuple[str, str]]:
 
 
 def _watch_key_writes(monkeypatch) -> list[bool]:
-    """For each batch of search keys written: whether their index was being deferred."""
+    """For each batch of search keys written: whether the customer table's indexes were being
+    built after the load."""
     seen: list[bool] = []
     real = search.add_keys
 
     def watched(rows):
-        seen.append(bulk.indexes_deferred(CustomerSearchKey))
+        seen.append(bulk.indexes_deferred(Customer))
         real(rows)
 
     monkeypatch.setattr(search, "add_keys", watched)
@@ -52,7 +53,7 @@ def test_a_large_load_rebuilds_the_indexes_it_dropped(manager, sheet, monkeypatc
     result = run_import(manager, ImportPlan.read(sheet))
     assert result.created == ROWS and seen == [True]
     assert _indexes() == before
-    assert not bulk.indexes_deferred(CustomerSearchKey)
+    assert not bulk.indexes_deferred(Customer)
     # The build's own cache and temporary storage were the session's again afterwards.
     assert [db.execute_sql(f"PRAGMA {p}").fetchone() for p in ("cache_size", "temp_store")] == (
         pragmas
@@ -75,7 +76,7 @@ def test_a_load_stopped_half_way_leaves_nothing_written(manager, sheet, monkeypa
         run_import(manager, ImportPlan.read(sheet))
     assert Customer.select().count() == 0
     assert _indexes() == before
-    assert not bulk.indexes_deferred(CustomerSearchKey)
+    assert not bulk.indexes_deferred(Customer)
 
 
 def test_a_small_load_into_a_large_archive_keeps_the_indexes(manager, sheet, tmp_path, monkeypatch):
