@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("CSOFFICE_HOME", tempfile.mkdtemp(prefix="csoffice-bench-"))
 
-from csoffice import audit, auth, backup, customers  # noqa: E402
+from csoffice import audit_log, auth, backup, customers  # noqa: E402
 from csoffice.checks import run_checks  # noqa: E402
 from csoffice.customers import CustomerInput  # noqa: E402
 from csoffice.db.database import db, open_database  # noqa: E402
@@ -82,13 +82,18 @@ def main() -> None:
     )
 
     first_page = timed(
-        lambda: audit.rows(manager, audit.search_ids(manager, audit.AuditFilter())[:100]), 3
+        lambda: audit_log.rows(
+            manager, audit_log.search_ids(manager, audit_log.AuditFilter())[:100]
+        ),
+        3,
     )
     print(f"audit viewer, all entries, first page: {first_page * 1000:.0f} ms")
     filtered = timed(
-        lambda: audit.rows(
+        lambda: audit_log.rows(
             manager,
-            audit.search_ids(manager, audit.AuditFilter(entity="customer", action="update"))[:100],
+            audit_log.search_ids(
+                manager, audit_log.AuditFilter(entity="customer", action="update")
+            )[:100],
         ),
         3,
     )

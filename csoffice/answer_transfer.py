@@ -14,7 +14,8 @@ from pathlib import Path
 
 from csoffice import answers, audit, receptions
 from csoffice.answers import AnswerInput
-from csoffice.db.database import db
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
 from csoffice.db.models import AnswerEntry, Staff
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
@@ -177,6 +178,7 @@ def import_library(actor: Staff, path: Path) -> ImportResult:
             summary=f"{Path(path).name}: +{result.created} ~{result.updated}",
         )
     answers.invalidate()
+    emit_after_commit(Change.ANSWER)
     return result
 
 

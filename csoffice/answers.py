@@ -15,12 +15,15 @@ from dataclasses import dataclass, field, replace
 from peewee import fn
 
 from csoffice import audit, auth, receptions
-from csoffice.db.database import db
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import AnswerEntry, AnswerUse, Reception, Staff, now
 from csoffice.errors import NotFound, PermissionDenied, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.receptions import ReceptionInput
 from csoffice.reports import Period
+from csoffice.validation import clean_text
 
 KINDS = {
     "answer": N_("Standard answers"),
@@ -71,9 +74,7 @@ def clean(data: AnswerInput) -> dict:
         )
     out["kind"] = data.kind
     for name in ("topic", "question", "text"):
-        value = (getattr(data, name) or "").replace("\x00", "").strip()
-        if name != "text":
-            value = " ".join(value.split())
+        value = clean_text(getattr(data, name), multiline=name == "text")
         if len(value) > _MAX[name]:
             errors[name] = _("At most {n} characters.").format(n=_MAX[name])
         out[name] = value
@@ -123,6 +124,7 @@ def create(actor: Staff, data: AnswerInput) -> AnswerEntry:
             actor, "create", "answer", entry.id, summary=values["question"] or values["text"][:40]
         )
     invalidate()
+    emit_after_commit(Change.ANSWER)
     return entry
 
 
@@ -139,6 +141,7 @@ def update(actor: Staff, entry_id: int, data: AnswerInput) -> AnswerEntry:
         changes = audit.diff(before, audit.snapshot(entry, _FIELDS))
         audit.record(actor, "update", "answer", entry.id, summary=entry.question, changes=changes)
     invalidate()
+    emit_after_commit(Change.ANSWER)
     return entry
 
 
@@ -159,6 +162,7 @@ def set_archived(actor: Staff, entry_id: int, archived: bool) -> AnswerEntry:
                 summary=entry.question,
             )
     invalidate()
+    emit_after_commit(Change.ANSWER)
     return entry
 
 
@@ -175,12 +179,12 @@ def load(entry_id: int) -> AnswerInput:
 
 
 def _use_counts() -> dict[int, int]:
-    return dict(
+    query = (
         AnswerUse.select(AnswerUse.answer, fn.COUNT(AnswerUse.id))
         .where(AnswerUse.answer.is_null(False))
         .group_by(AnswerUse.answer)
-        .tuples()
     )
+    return {answer_id: count for answer_id, count in tuples_of(query)}
 
 
 def entries(
@@ -218,14 +222,13 @@ def entries(
 
 
 def topics() -> list[str]:
-    return [
-        t
-        for (t,) in AnswerEntry.select(AnswerEntry.topic)
+    query = (
+        AnswerEntry.select(AnswerEntry.topic)
         .where(AnswerEntry.topic != "")
         .distinct()
         .order_by(AnswerEntry.topic)
-        .tuples()
-    ]
+    )
+    return [t for (t,) in tuples_of(query)]
 
 
 # --- Suggestions ---------------------------------------------------------------------------------
@@ -408,6 +411,8 @@ def save_reception(
         else:
             reception = receptions.update(actor, editing_id, data)
         _mark(actor, reception.id, list(answer_ids or []), no_answer)
+    if answer_ids or no_answer:
+        emit_after_commit(Change.ANSWER)  # the library's use counts and the unanswered list
     if answer_ids and _index is not None:
         _index.count_uses(answer_ids)  # the counts order the suggestions; no rebuild needed
     return reception
@@ -472,17 +477,16 @@ def usage(period: Period, limit: int = 10, shown: int | None = UNANSWERED_SHOWN)
     count = fn.COUNT(AnswerUse.id)
     most = [
         UsedAnswer(i, topic, question, int(n))
-        for i, topic, question, n in AnswerUse.select(
-            AnswerEntry.id, AnswerEntry.topic, AnswerEntry.question, count
+        for i, topic, question, n in tuples_of(
+            AnswerUse.select(AnswerEntry.id, AnswerEntry.topic, AnswerEntry.question, count)
+            .join(AnswerEntry, on=(AnswerUse.answer == AnswerEntry.id))
+            .switch(AnswerUse)
+            .join(Reception, on=(AnswerUse.reception == Reception.id))
+            .where(in_period, live)
+            .group_by(AnswerEntry.id, AnswerEntry.topic, AnswerEntry.question)
+            .order_by(count.desc(), AnswerEntry.question)
+            .limit(limit)
         )
-        .join(AnswerEntry, on=(AnswerUse.answer == AnswerEntry.id))
-        .switch(AnswerUse)
-        .join(Reception, on=(AnswerUse.reception == Reception.id))
-        .where(in_period, live)
-        .group_by(AnswerEntry.id, AnswerEntry.topic, AnswerEntry.question)
-        .order_by(count.desc(), AnswerEntry.question)
-        .limit(limit)
-        .tuples()
     ]
     times = fn.COUNT(AnswerUse.id)
     last = fn.MAX(Reception.received_at)
@@ -497,17 +501,17 @@ def usage(period: Period, limit: int = 10, shown: int | None = UNANSWERED_SHOWN)
         uses=used.count(),
         receptions_answered=used.select(AnswerUse.reception).distinct().count(),
         most_used=most,
-        unanswered_count=sum(n for *_rest, n, _last in missing.tuples()),
+        unanswered_count=sum(n for *_rest, n, _last in tuples_of(missing)),
         unanswered_questions=missing.count(),
         unanswered=[
             Unanswered(
-                " ".join((content or "").split()),
+                clean_text(content),
                 category,
                 int(n),
                 Reception.received_at.python_value(at),
             )
-            for content, category, n, at in (
+            for content, category, n, at in tuples_of(
                 questions.limit(shown) if shown else questions
-            ).tuples()
+            )
         ],
     )

@@ -68,7 +68,8 @@ def create_application(argv: Sequence[str], language: str):
     from csoffice.paths import resource
     from csoffice.ui.fonts import register_app_font
 
-    app = QApplication.instance() or QApplication(list(argv))
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName("csoffice")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("csoffice")

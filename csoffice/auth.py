@@ -1,4 +1,5 @@
-"""Staff accounts, roles and what each role may do, and password hashing.
+"""Staff accounts, sign-in and password hashing; roles and ``require`` re-exported from
+``csoffice.permissions``.
 
 The domain layer checks permissions itself (``require``); the UI only hides what a role
 cannot use. Passwords are stored as scrypt hashes, never in clear.
@@ -14,108 +15,27 @@ import hmac
 import os
 import socket
 from dataclasses import dataclass, fields, replace
-from enum import StrEnum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from csoffice import audit
-from csoffice.db.database import db
-from csoffice.db.lookup import get_or_not_found
+from csoffice import audit, settings
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
+from csoffice.db.lookup import get_or_not_found, in_id_order
 from csoffice.db.models import Staff, now
 from csoffice.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from csoffice.i18n import N_, _
-from csoffice.validation import mask_id, mask_phone
+from csoffice.i18n import _
+from csoffice.permissions import (
+    ROLE_LABELS,
+    Role,
+    can,
+    require,
+)
+from csoffice.validation import clean_text, mask_id, mask_phone
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
-
-class Role(StrEnum):
-    MANAGER = "manager"
-    CLERK = "clerk"
-    VIEWER = "viewer"
-
-
-ROLE_LABELS = {Role.MANAGER: N_("Manager"), Role.CLERK: N_("Clerk"), Role.VIEWER: N_("Viewer")}
-
-# What each action needs. Desk work is for clerks and the manager; the rest is the manager's.
-_MANAGER_ONLY = {
-    "confirm_major_complaint",
-    "reopen_complaint",
-    "adjust_points",
-    "export",
-    "merge_customers",
-    "archive_customer",
-    "change_settings",
-    "manage_staff",
-    "restore_backup",
-    "choose_backup_folder",
-    "view_audit",
-    "close_appraisal",
-    "choose_appraisal_supervisor",
-    "sample_check",
-}
-# view_personal: full phone and ID numbers on a customer's file (viewers see them masked).
-_DESK_WORK = {"edit", "print", "backup", "view_personal"}
-ACTION_LABELS = {
-    "confirm_major_complaint": N_("confirm a major complaint"),
-    "reopen_complaint": N_("re-open a closed complaint"),
-    "adjust_points": N_("adjust points by hand"),
-    "export": N_("export data"),
-    "merge_customers": N_("merge customer files"),
-    "archive_customer": N_("archive a customer"),
-    "change_settings": N_("change the settings"),
-    "manage_staff": N_("manage staff accounts"),
-    "restore_backup": N_("restore a backup"),
-    "choose_backup_folder": N_("choose where a backup goes"),
-    "view_audit": N_("view the audit trail"),
-    "close_appraisal": N_("close an appraisal month"),
-    "choose_appraisal_supervisor": N_("choose who gives the supervisor's mark"),
-    "sample_check": N_("draw a sample check"),
-    "edit": N_("change records"),
-    "print": N_("print"),
-    "backup": N_("make a backup"),
-    "view_personal": N_("see full phone and ID numbers"),
-}
-
-
-def can(staff: Staff | None, action: str) -> bool:
-    if staff is None or not staff.active:
-        return False
-    if staff.role == Role.MANAGER:
-        return True
-    if action in _MANAGER_ONLY:
-        return False
-    if action in _DESK_WORK:
-        return staff.role == Role.CLERK
-    return True
-
-
-def _current(staff: Staff | None) -> Staff | None:
-    """``staff`` as the database has it now: a manager at another desk may have deactivated
-    the account or changed its role since it signed in. The caller's object is brought up to
-    date too, so the screens follow at their next refresh."""
-    if staff is None or staff.id is None:
-        return staff  # the command line acts without a staff record
-    row = Staff.select(Staff.id, Staff.role, Staff.active).where(Staff.id == staff.id).first()
-    if row is None:
-        staff.active = False
-        return staff
-    staff.role, staff.active = row.role, row.active
-    return staff
-
-
-def require(staff: Staff | None, action: str) -> None:
-    """Raise PermissionDenied, saying why, unless ``staff`` may do ``action`` (checked against
-    the current staff record, not the one read at sign-in)."""
-    was_active = staff is not None and bool(staff.active)
-    staff = _current(staff)
-    if can(staff, action):
-        return
-    if was_active and staff is not None and not staff.active:
-        raise PermissionDenied(_("This account has been deactivated; ask the manager."))
-    what = _(ACTION_LABELS.get(action, action))
-    if action in _MANAGER_ONLY:
-        raise PermissionDenied(_("Only the manager may {action}.").format(action=what))
-    raise PermissionDenied(_("Your role may not {action}.").format(action=what))
+T = TypeVar("T", bound="DataclassInstance")
 
 
 # --- The command line ------------------------------------------------------------------------
@@ -180,7 +100,7 @@ def personal_view(actor: Staff | None, data: T) -> T:
     if can(actor, "view_personal"):
         return data
     names = {f.name for f in fields(data)}
-    masked: dict[str, str] = {}
+    masked: dict[str, str | None] = {}
     for name in names.intersection(_PHONE_FIELDS):
         masked[name] = mask_phone(getattr(data, name) or "")
     for name in names.intersection(_ID_FIELDS):
@@ -230,7 +150,7 @@ def create_staff(
     """Add a staff account. While no manager exists (set-up), no actor is needed."""
     if _has_manager():
         require(actor, "manage_staff")
-    username, display_name = username.strip(), display_name.strip()
+    username, display_name = clean_text(username), clean_text(display_name)
     errors = {}
     if not username:
         errors["username"] = _("Enter a user name.")
@@ -251,6 +171,7 @@ def create_staff(
             created_by=actor,
         )
         audit.record(actor, "create", "staff", staff.id, summary=f"{username} ({role})")
+    emit_after_commit(Change.STAFF)
     return staff
 
 
@@ -322,7 +243,7 @@ def authenticate(username: str, password: str, at: dt.datetime | None = None) ->
     row each further try must wait longer, and while it waits the password is not even checked.
     """
     at = at or now()
-    name = (username or "").strip()
+    name = clean_text(username)
     staff = Staff.get_or_none(Staff.username == name)
     wrong = _("Wrong user name or password.")
     if staff is None or not staff.password_hash:
@@ -376,6 +297,7 @@ def clear_lockout(actor: Staff, staff_id: int) -> None:
     with db.atomic():
         Staff.update(failed_logins=0, last_failed_at=None).where(Staff.id == staff.id).execute()
         audit.record(actor, "clear_lockout", "staff", staff.id, summary=staff.username)
+    emit_after_commit(Change.STAFF)
 
 
 def check_password(password: str, repeat: str, field: str = "password") -> None:
@@ -415,6 +337,7 @@ def _set_password(actor: Staff, staff: Staff, new: str, action: str) -> None:
             Staff.id == staff.id
         ).execute()
         audit.record(actor, action, "staff", staff.id, summary=staff.username)
+    emit_after_commit(Change.STAFF)
 
 
 def needs_first_run() -> bool:
@@ -447,15 +370,13 @@ def first_run(
     The manager account the command line made for scripted use (no password) becomes this
     manager's, so records made before the set-up keep a signer.
     """
-    from csoffice import settings  # settings imports this module
-
     if not needs_first_run():
         raise PermissionDenied(_("The office is already set up; sign in as the manager."))
     errors: dict[str, str] = {}
     office_name, display_name, username = (
-        (office_name or "").strip(),
-        (display_name or "").strip(),
-        (username or "").strip(),
+        clean_text(office_name),
+        clean_text(display_name),
+        clean_text(username),
     )
     if not office_name:
         errors["office_name"] = _("Enter the office's name.")
@@ -498,6 +419,7 @@ def first_run(
                 changes=audit.diff(before, {"username": username, "display_name": display_name}),
             )
         settings.put(manager, {"office.name": office_name})
+    emit_after_commit(Change.STAFF)
     return manager
 
 
@@ -520,7 +442,7 @@ def update_staff(actor: Staff, staff_id: int, display_name: str, role: Role | st
     """Rename a staff member or change their role; the office always keeps one manager."""
     require(actor, "manage_staff")
     staff = _get(staff_id)
-    display_name = (display_name or "").strip()
+    display_name = clean_text(display_name)
     errors = {}
     if not display_name:
         errors["display_name"] = _("Enter the name shown on forms.")
@@ -544,6 +466,7 @@ def update_staff(actor: Staff, staff_id: int, display_name: str, role: Role | st
             audit.record(
                 actor, "update", "staff", staff.id, summary=staff.username, changes=changes
             )
+            emit_after_commit(Change.STAFF)
     return staff
 
 
@@ -570,6 +493,7 @@ def set_active(actor: Staff, staff_id: int, active: bool, reason: str = "") -> S
             summary=reason or staff.username,
             changes={"active": [not active, active]},
         )
+    emit_after_commit(Change.STAFF)
     return staff
 
 
@@ -617,7 +541,7 @@ def staff_rows(ids: list[int]) -> list[StaffRow]:
             failed_logins=s.failed_logins or 0,
             last_login_at=s.last_login_at,
         )
-        for s in (found[i] for i in ids if i in found)
+        for s in in_id_order(ids, found)
     ]
 
 

@@ -16,10 +16,12 @@ from pathlib import Path
 from csoffice import audit, auth, backup_file, settings
 from csoffice.db.database import DatabaseTarget, db, is_sqlite
 from csoffice.db.errors import DiskFull, translate
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Staff
 from csoffice.errors import CsofficeError, PermissionDenied
+from csoffice.files import partial_file
 from csoffice.i18n import _
-from csoffice.paths import subfolder
+from csoffice.paths import data_dir, subfolder
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -45,33 +47,31 @@ def _copy(
     place when complete (and checked, if ``verify``), so an interrupted backup never leaves
     a file that looks whole. ``scans`` (hash, file) go into the copy's attachment_blob, so
     one file holds the database and its scanned documents."""
-    partial = target.with_name(target.name + ".partial")
 
     def report(status: int, remaining: int, total: int) -> None:
         if progress is not None:
             progress(total - remaining, total)
 
     try:
-        if partial.exists():
-            partial.unlink()
-        with sqlite3.connect(partial) as copy:
-            # One step: a single read transaction on the source, so the copy is one consistent
-            # moment. In WAL mode that reader never blocks the desks' writes, whereas a copy in
-            # several steps would start over after every write and might never finish.
-            source.backup(copy, pages=-1, progress=report)
-            if scans:
-                backup_file.pack_blobs(copy, scans)
-        copy.close()
-        check = sqlite3.connect(partial)
-        try:
-            result = check.execute("PRAGMA quick_check").fetchone()[0] if verify else "ok"
-        finally:
-            check.close()
-        if result != "ok":
-            raise CsofficeError(
-                _("The backup copy failed its integrity check: {result}").format(result=result)
-            )
-        partial.replace(target)
+        with partial_file(target) as partial:
+            with sqlite3.connect(partial) as copy:
+                # One step: a single read transaction on the source, so the copy is one
+                # consistent moment. In WAL mode that reader never blocks the desks' writes,
+                # whereas a copy in several steps would start over after every write and might
+                # never finish.
+                source.backup(copy, pages=-1, progress=report)
+                if scans:
+                    backup_file.pack_blobs(copy, scans)
+            copy.close()
+            check = sqlite3.connect(partial)
+            try:
+                result = check.execute("PRAGMA quick_check").fetchone()[0] if verify else "ok"
+            finally:
+                check.close()
+            if result != "ok":
+                raise CsofficeError(
+                    _("The backup copy failed its integrity check: {result}").format(result=result)
+                )
     except (OSError, sqlite3.Error) as exc:
         # About the copy's disk (a USB stick, say), not the database's own.
         if isinstance(translate(exc), DiskFull):
@@ -80,9 +80,6 @@ def _copy(
             ) from exc
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise CsofficeError(_("Cannot write the backup: {reason}").format(reason=reason)) from exc
-    finally:
-        if partial.exists():
-            partial.unlink()
 
 
 def backup_to(actor: Staff | None, target: Path, progress: ProgressCallback | None = None) -> Path:
@@ -117,9 +114,9 @@ def _scans() -> list[tuple[str, Path]]:
     from csoffice.db.models import Attachment
 
     seen: dict[str, Path] = {}
-    for row in Attachment.select(Attachment.sha256, Attachment.filename).tuples():
-        if row[0] not in seen:
-            seen[row[0]] = local_path(row[0], row[1])
+    for sha, filename in tuples_of(Attachment.select(Attachment.sha256, Attachment.filename)):
+        if sha not in seen:
+            seen[sha] = local_path(sha, filename)
     return list(seen.items())
 
 
@@ -151,29 +148,24 @@ def _pg_dump(target: Path) -> None:
             )
         )
     params = db.obj.connect_params
-    partial = target.with_name(target.name + ".partial")
-    command = [
-        program,
-        "--format=custom",
-        "--no-owner",
-        f"--file={partial}",
-        f"--dbname={db.obj.database}",
-    ]
-    for option, key in (("--host", "host"), ("--port", "port"), ("--username", "user")):
-        if params.get(key):
-            command.append(f"{option}={params[key]}")
     env = dict(os.environ)
     if params.get("password"):
         env["PGPASSWORD"] = str(params["password"])
-    try:
+    with partial_file(target) as partial:
+        command = [
+            program,
+            "--format=custom",
+            "--no-owner",
+            f"--file={partial}",
+            f"--dbname={db.obj.database}",
+        ]
+        for option, key in (("--host", "host"), ("--port", "port"), ("--username", "user")):
+            if params.get(key):
+                command.append(f"{option}={params[key]}")
         result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=3600)
         if result.returncode != 0:
             reason = (result.stderr.strip().splitlines() or [""])[-1]
             raise CsofficeError(_("pg_dump failed: {reason}").format(reason=reason))
-        partial.replace(target)
-    finally:
-        if partial.exists():
-            partial.unlink()
 
 
 # --- The daily automatic backup and its rotation --------------------------------------------
@@ -373,7 +365,7 @@ def restore_from(
     backup_file.quick_check(source)
     if target.path is not None and source.resolve() == target.path.resolve():
         raise CsofficeError(_("That is the database in use; choose a backup file."))
-    live_folder = target.path.parent if target.path is not None else subfolder()
+    live_folder = target.path.parent if target.path is not None else data_dir()
     folder = _safety_folder()
     backup_file.clean_partials(live_folder, folder)
     work = backup_file.work_copy_path(live_folder)

@@ -23,6 +23,7 @@ from pathlib import Path
 import peewee
 
 from csoffice.errors import CsofficeError
+from csoffice.files import write_atomically
 from csoffice.i18n import _
 
 PARTIAL = ".partial"
@@ -344,10 +345,7 @@ def unpack_blobs(work: Path, storage: Callable[[str, str], Path]) -> int:
             target = storage(sha, names[sha])
             if target.exists() and _sha256(target.read_bytes()) == sha:
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_name(target.name + PARTIAL)
-            partial.write_bytes(data)
-            partial.replace(target)
+            write_atomically(target, data)
             if _sha256(target.read_bytes()) != sha:  # what reached the disk, read back
                 raise CsofficeError(
                     _("A scanned document could not be written to {path}.").format(path=target)

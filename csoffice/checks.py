@@ -6,8 +6,9 @@ add theirs to INVARIANTS. ``python -m csoffice check`` runs them all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from csoffice.appraisal import settings_problems as appraisal_settings
 from csoffice.complaints import numbers_gap_free as complaint_numbers
@@ -48,7 +49,10 @@ def scans_present() -> list[str]:
     from csoffice.attachments import local_path
     from csoffice.db.models import Attachment
 
-    rows = Attachment.select(Attachment.sha256, Attachment.filename).distinct().tuples()
+    rows = cast(
+        "Iterable[tuple[str, str]]",
+        Attachment.select(Attachment.sha256, Attachment.filename).distinct().tuples(),
+    )
     return [
         _("The scanned file {name} is missing").format(name=filename)
         for sha, filename in rows

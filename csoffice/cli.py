@@ -91,7 +91,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(_("Sign in:"))
     for account in result.sign_in:
         password = account.password or _("(password unchanged)")
-        role = _(auth.ROLE_LABELS.get(account.role, account.role))
+        role = _(auth.ROLE_LABELS.get(auth.Role(account.role), account.role))
         print(f"  {account.username} / {password}  {account.display_name} ({role})")
     return 0
 
@@ -245,9 +245,9 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
 
     with ProgressBar(_("Copy")) as bar:
         report = copy_database(source.argument, args.url, progress=step)
-    for table, (source_count, copied) in report.counts.items():
-        mark = "OK " if source_count == copied else "ERR"
-        print(f"{mark} {table}: {source_count} → {copied}")
+    for table, (source_count, written) in report.counts.items():
+        mark = "OK " if source_count == written else "ERR"
+        print(f"{mark} {table}: {source_count} → {written}")
     scans_ok = True
     if parse_target(args.url).kind == "postgresql":
         # Every desk opens the scans from the server: they go into the database too.

@@ -9,14 +9,24 @@ from dataclasses import dataclass, field, fields
 from operator import itemgetter
 from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, Field, Model
 
 from csoffice import audit, auth, settings
+from csoffice.changes import Change
+from csoffice.db import models as m
 from csoffice.db import search
 from csoffice.db.bulk import deferred_indexes, insert_returning_ids, insert_rows
-from csoffice.db.database import db, is_sqlite
-from csoffice.db.lookup import get_or_not_found
-from csoffice.db.models import Customer, CustomerTag, MemberCard, Staff, now
+from csoffice.db.database import db, emit_after_commit, is_sqlite
+from csoffice.db.lookup import get_or_not_found, in_id_order, tuples_of
+from csoffice.db.models import (
+    Customer,
+    CustomerDocument,
+    CustomerTag,
+    EventAttendance,
+    MemberCard,
+    Staff,
+    now,
+)
 from csoffice.db.search_pages import (
     CustomerPages,
     KeySource,
@@ -31,6 +41,7 @@ from csoffice.validation import (
     check_credit_code,
     check_email,
     check_phone,
+    clean_text,
     parse_resident_id,
     to_halfwidth,
 )
@@ -119,12 +130,7 @@ def clean(
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for name in ("name", "address", "company", "source", "interests", "notes"):
-        value = getattr(data, name) or ""
-        value = (
-            value.replace("\x00", "").strip()
-            if name == "notes"
-            else " ".join(value.replace("\x00", "").split())
-        )
+        value = clean_text(getattr(data, name), multiline=name == "notes")
         if len(value) > _MAX[name]:
             errors[name] = _("At most {n} characters.").format(n=_MAX[name])
         out[name] = value
@@ -169,7 +175,7 @@ def clean(
         errors.update(exc.errors)
     tags = []
     for tag in data.tags:
-        tag = " ".join(tag.split())[:40]
+        tag = clean_text(tag)[:40]
         if tag and tag not in tags:
             tags.append(tag)
     out["tags"] = tags
@@ -269,6 +275,7 @@ def create(actor: Staff, data: CustomerInput, allow_duplicate: bool = False) -> 
         _write_tags(customer, values["tags"])
         search.index_customer(customer)
         audit.record(actor, "create", "customer", customer.id, summary=customer.name)
+    emit_after_commit(Change.CUSTOMER)
     return customer
 
 
@@ -309,6 +316,7 @@ def update(actor: Staff, customer_id: int, data: CustomerInput, version: int) ->
         audit.record(
             actor, "update", "customer", customer.id, summary=customer.name, changes=changes
         )
+    emit_after_commit(Change.CUSTOMER)
     return customer
 
 
@@ -341,6 +349,7 @@ def archive(actor: Staff, customer_id: int, reason: str = "") -> Customer:
             version=Customer.version + 1,
         ).where(Customer.id == customer_id).execute()
         audit.record(actor, "archive", "customer", customer_id, summary=reason or customer.name)
+    emit_after_commit(Change.CUSTOMER)
     return get(customer_id)
 
 
@@ -358,13 +367,24 @@ def restore(actor: Staff, customer_id: int) -> Customer:
             version=Customer.version + 1,
         ).where(Customer.id == customer_id).execute()
         audit.record(actor, "restore", "customer", customer_id, summary=customer.name)
+    emit_after_commit(Change.CUSTOMER)
     return get(customer_id)
 
 
-# Every table whose rows hang on a customer; merging moves them to the file kept.
-def _customer_links():
-    from csoffice.db import models as m
+# What a merge moves to the kept file, as the lists that show it hear of it.
+_MOVED_BY_MERGE = (
+    Change.SERVICE_EVENT,
+    Change.RECEPTION,
+    Change.COMPLAINT,
+    Change.CARD,
+    Change.VISIT,
+    Change.GREETING,
+    Change.REFERRAL,
+)
 
+
+# Every table whose rows hang on a customer; merging moves them to the file kept.
+def _customer_links() -> list[tuple[type[Model], Field]]:
     return [
         (m.ServiceEvent, m.ServiceEvent.customer),
         (m.Reception, m.Reception.customer),
@@ -400,25 +420,17 @@ def merge(actor: Staff, keep_id: int, other_id: int) -> Customer:
             moved[model.__name__] = (
                 model.update({column: keep.id}).where(column == other.id).execute()
             )
-        from csoffice.db.models import CustomerDocument, EventAttendance
-
-        for model in (CustomerDocument, EventAttendance):
+        # A paper or an event the kept file already has stays with the merged one.
+        one_each: dict[Any, Callable[[Any], Any]] = {
+            CustomerDocument: lambda row: CustomerDocument.doc_type == row.doc_type,
+            EventAttendance: lambda row: EventAttendance.event == row.event,
+        }
+        for model, same in one_each.items():
             for row in model.select().where(model.customer == other):
-                clash = (
-                    model.select()
-                    .where(
-                        model.customer == keep,
-                        *(
-                            [model.doc_type == row.doc_type]
-                            if model is CustomerDocument
-                            else [model.event == row.event]
-                        ),
-                    )
-                    .exists()
-                )
+                clash = model.select().where(model.customer == keep, same(row)).exists()
                 if not clash:
                     model.update(customer=keep).where(model.id == row.id).execute()
-        tags = sorted(set(keep.tags.split(",")) | set(other.tags.split(",")) - {""})
+        tags = sorted((set(keep.tags.split(",")) | set(other.tags.split(","))) - {""})
         Customer.update(
             tags=",".join(tags), updated_at=now(), updated_by=actor, version=Customer.version + 1
         ).where(Customer.id == keep.id).execute()
@@ -441,6 +453,7 @@ def merge(actor: Staff, keep_id: int, other_id: int) -> Customer:
             summary=f"{other.id} → {keep.id}",
             changes={"moved": moved, "merged": other.id},
         )
+    emit_after_commit(Change.CUSTOMER, *_MOVED_BY_MERGE)
     return keep
 
 
@@ -556,6 +569,8 @@ def bulk_create(
                 created=result.created, duplicates=result.duplicates
             ),
         )
+    if result.created:
+        emit_after_commit(Change.CUSTOMER)
     return result
 
 
@@ -744,18 +759,19 @@ def rows(ids: list[int]) -> list[CustomerRow]:
             on=((card.customer == Customer.id) & (card.status.in_(["active", "lost"]))),
         )
         .where(Customer.id.in_(ids))
-        .tuples()
     )
     by_id = {}
-    for row in query:
+    for row in tuples_of(query):
         by_id.setdefault(row[0], CustomerRow(*row[:9], card_no=row[9] or ""))
-    return [by_id[i] for i in ids if i in by_id]
+    return in_id_order(ids, by_id)
 
 
 def all_tags() -> list[str]:
     return [
         row[0]
-        for row in CustomerTag.select(CustomerTag.tag).distinct().order_by(CustomerTag.tag).tuples()
+        for row in tuples_of(
+            CustomerTag.select(CustomerTag.tag).distinct().order_by(CustomerTag.tag)
+        )
     ]
 
 

@@ -16,12 +16,13 @@ from typing import Any
 from peewee import JOIN, fn
 
 from csoffice import audit, auth, customers, settings
-from csoffice.db.database import db
-from csoffice.db.lookup import get_or_not_found
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
+from csoffice.db.lookup import get_or_not_found, in_id_order, tuples_of
 from csoffice.db.models import Complaint, Customer, Reception, Staff, now
 from csoffice.errors import Conflict, NotFound, ValidationError
 from csoffice.i18n import N_, _
-from csoffice.validation import check_phone, normalize_phone
+from csoffice.validation import check_phone, clean_text, normalize_phone
 
 CHANNELS = {
     "phone": N_("Phone"),
@@ -142,11 +143,6 @@ AUDITED_FIELDS = [
 ]
 
 
-def _text(value: str, multiline: bool = False) -> str:
-    value = (value or "").replace("\x00", "")
-    return value.strip() if multiline else " ".join(value.split())
-
-
 def clean(
     data: ReceptionInput, actor: Staff, allowed_codes: tuple[str, str] = ("", "")
 ) -> dict[str, Any]:
@@ -158,7 +154,7 @@ def clean(
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for name in ("caller_name", "caller_company", "content", "outcome"):
-        value = _text(getattr(data, name), multiline=name in ("content", "outcome"))
+        value = clean_text(getattr(data, name), multiline=name in ("content", "outcome"))
         if len(value) > _MAX[name]:
             errors[name] = _("At most {n} characters.").format(n=_MAX[name])
         out[name] = value
@@ -235,7 +231,7 @@ def handlers() -> list[tuple[int, str]]:
         .where(Staff.active == True, Staff.role.in_(["manager", "clerk"]))
         .order_by(Staff.display_name)
     )
-    return list(query.tuples())
+    return [(staff_id, name) for staff_id, name in tuples_of(query)]
 
 
 def _summary(values: dict[str, Any]) -> str:
@@ -250,6 +246,7 @@ def create(actor: Staff, data: ReceptionInput) -> Reception:
     with db.atomic():
         reception = Reception.create(**values, created_by=actor, updated_by=actor)
         audit.record(actor, "create", "reception", reception.id, summary=_summary(values))
+    emit_after_commit(Change.RECEPTION)
     return reception
 
 
@@ -294,13 +291,14 @@ def update(actor: Staff, reception_id: int, data: ReceptionInput) -> Reception:
         audit.record(
             actor, "update", "reception", reception_id, summary=_summary(values), changes=changes
         )
+    emit_after_commit(Change.RECEPTION)
     return get(reception_id)
 
 
 def void(actor: Staff, reception_id: int, reason: str) -> Reception:
     """Take a reception logged by mistake out of the day's figures; nothing is deleted."""
     auth.require(actor, "edit")
-    reason = _text(reason)
+    reason = clean_text(reason)
     if not reason:
         raise ValidationError.single("void_reason", _("Say why this reception is voided."))
     if len(reason) > _MAX["void_reason"]:
@@ -324,13 +322,14 @@ def void(actor: Staff, reception_id: int, reason: str) -> Reception:
             summary=reason,
             changes={"status": ["active", "voided"]},
         )
+    emit_after_commit(Change.RECEPTION)
     return get(reception_id)
 
 
 def mark_followup_done(actor: Staff, reception_id: int, note: str = "") -> Reception:
     """Record that the follow-up owed was made; ``note`` is added to the outcome."""
     auth.require(actor, "edit")
-    note = _text(note, multiline=True)
+    note = clean_text(note, multiline=True)
     with db.atomic():
         reception = get(reception_id)
         if reception.status != "active":
@@ -354,6 +353,7 @@ def mark_followup_done(actor: Staff, reception_id: int, note: str = "") -> Recep
             summary=note,
             changes={"followup_done_at": [None, done_at], "outcome": [reception.outcome, outcome]},
         )
+    emit_after_commit(Change.RECEPTION)
     return get(reception_id)
 
 
@@ -606,8 +606,8 @@ def _row_query():
     )
 
 
-def _make_row(values: tuple) -> ReceptionRow:
-    values = list(values)
+def _make_row(row: tuple[Any, ...]) -> ReceptionRow:
+    values = list(row)
     values[9] = values[9] or ""
     values[13] = values[13] or ""
     values[19] = values[19] or ""
@@ -620,9 +620,9 @@ def rows(ids: list[int]) -> list[ReceptionRow]:
         return []
     by_id = {
         values[0]: _make_row(values)
-        for values in _row_query().where(Reception.id.in_(ids)).tuples()
+        for values in tuples_of(_row_query().where(Reception.id.in_(ids)))
     }
-    return [by_id[i] for i in ids if i in by_id]
+    return in_id_order(ids, by_id)
 
 
 def row(reception_id: int) -> ReceptionRow:
@@ -640,7 +640,7 @@ def followups_owed(
         _row_query(),
         DayFilter(date_to=until, followup_pending=True, handler_id=handler_id),
     ).order_by(Reception.followup_due.asc(), Reception.received_at.asc())
-    return [_make_row(values) for values in query.tuples()]
+    return [_make_row(values) for values in tuples_of(query)]
 
 
 def followups_open_at_end_of(day: dt.date) -> list[ReceptionRow]:
@@ -658,7 +658,7 @@ def followups_open_at_end_of(day: dt.date) -> list[ReceptionRow]:
         )
         .order_by(Reception.followup_due.asc(), Reception.received_at.asc())
     )
-    return [_make_row(values) for values in query.tuples()]
+    return [_make_row(values) for values in tuples_of(query)]
 
 
 def followups_due(on: dt.date, handler_id: int | None = None) -> list[ReceptionRow]:
@@ -834,7 +834,7 @@ def check_links() -> list[str]:
         .join(Complaint, JOIN.LEFT_OUTER, on=(Reception.complaint_id == Complaint.id))
         .where(Reception.complaint_id.is_null(False), Complaint.id.is_null())
     )
-    for reception_id, complaint_id in dangling.tuples():
+    for reception_id, complaint_id in tuples_of(dangling):
         problems.append(
             _("Reception {id} points to a missing complaint {complaint}").format(
                 id=reception_id, complaint=complaint_id
@@ -845,7 +845,7 @@ def check_links() -> list[str]:
         Reception.followup_due.is_null(),
         Reception.status == "active",
     )
-    for (reception_id,) in undated.tuples():
+    for (reception_id,) in tuples_of(undated):
         problems.append(
             _("Reception {id} owes a follow-up without a due date").format(id=reception_id)
         )

@@ -14,12 +14,15 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from csoffice import audit, auth
-from csoffice.db.database import db
+from csoffice import audit, permissions
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
 from csoffice.db.models import Setting, Staff, now
 from csoffice.errors import ValidationError
+from csoffice.files import write_atomically
 from csoffice.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from csoffice.paths import config_dir
+from csoffice.validation import check_area_code
 
 CONFIG_FILE = "settings.json"
 
@@ -52,12 +55,8 @@ class LocalConfig:
         return config
 
     def save(self) -> None:
-        path = config_dir() / CONFIG_FILE
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(
-            json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        temporary.replace(path)  # atomic: a crash never leaves half a file
+        text = json.dumps(asdict(self), ensure_ascii=False, indent=2)
+        write_atomically(config_dir() / CONFIG_FILE, text.encode("utf-8"))
 
 
 DEFAULTS: dict[str, Any] = {
@@ -265,7 +264,7 @@ def get_many(keys: list[str]) -> dict[str, Any]:
 
 def put(actor: Staff | None, values: dict[str, Any]) -> None:
     """Store office settings in one transaction, audited; only the manager may."""
-    auth.require(actor, "change_settings")
+    permissions.require(actor, "change_settings")
     unknown = [key for key in values if key not in DEFAULTS]
     if unknown:
         raise ValidationError({key: _("Unknown setting.") for key in unknown})
@@ -283,12 +282,11 @@ def put(actor: Staff | None, values: dict[str, Any]) -> None:
             audit.record(
                 actor, "update", "settings", None, summary=", ".join(changes), changes=changes
             )
+            emit_after_commit(Change.SETTINGS)
 
 
 def _checked(values: dict[str, Any]) -> dict[str, Any]:
     """``values`` with the settings that have a form normalised; ValidationError otherwise."""
-    from csoffice.validation import check_area_code
-
     out = dict(values)
     errors: dict[str, str] = {}
     if "office.area_code" in out:

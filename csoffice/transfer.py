@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from csoffice.errors import CsofficeError
+from csoffice.files import partial_file
 from csoffice.i18n import _
 from csoffice.xlsx_writer import is_formula_like
 
@@ -69,9 +70,8 @@ def write_table(
     autofilter, sized columns, print set-up, a sheet named after what it holds."""
     path = Path(path)
     suffix = check_export_path(path)
-    partial = path.with_name(path.name + ".partial")
     count = 0
-    try:
+    with partial_file(path) as partial:
         if suffix == ".csv":
             with partial.open("w", encoding="utf-8-sig", newline="") as fh:
                 writer = csv.writer(fh)
@@ -94,10 +94,6 @@ def write_table(
                     sample,
                     (lambda n: progress(n)) if progress else None,
                 )
-        partial.replace(path)
-    finally:
-        if partial.exists():
-            partial.unlink()
     return count
 
 

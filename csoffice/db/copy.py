@@ -69,7 +69,7 @@ def copy_database(
             target, DatabaseTarget(target_target.kind, target_target.path, target_target.url)
         )
         report = CopyReport()
-        models = peewee.sort_models(ALL_MODELS)
+        models = peewee.sort_models(ALL_MODELS)  # pyright: ignore[reportAttributeAccessIssue]
         with target.bind_ctx(models):
             for model in models:
                 if model.select().exists():
@@ -96,7 +96,9 @@ def _copy_table(
     names = [f.column_name for f in fields]
     # Positions by name: peewee fields overload ==, so list.index() cannot find them.
     deferred = [names.index(ref.column_name) for ref in _self_references(model)]
-    key_index = names.index(model._meta.primary_key.column_name)
+    primary = model._meta.primary_key
+    assert isinstance(primary, peewee.Field)  # every model here has an id column
+    key_index = names.index(primary.column_name)
     columns = ", ".join(f'"{name}"' for name in names)
     insert = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({", ".join([target.param] * len(names))})'
     later: list[tuple[object, ...]] = []

@@ -1,7 +1,8 @@
 """One database handle for the whole process, opened from a URL.
 
-``db`` is a peewee DatabaseProxy: models bind to it at import time and ``open_database``
-points it at SQLite (a file path or ``sqlite:///path``) or PostgreSQL (``postgresql://…``).
+``db`` (from ``csoffice.db.target``, re-exported here) is a peewee DatabaseProxy: models bind
+to it at import time and ``open_database`` points it at SQLite (a file path or
+``sqlite:///path``) or PostgreSQL (``postgresql://…``) and brings the schema up to date.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 import os
 import random
 import time
-from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import peewee
 
+from csoffice import changes
+from csoffice.changes import Change
+from csoffice.db import migrations
 from csoffice.db.errors import (
     ConnectionLost,
     DatabaseBusy,
@@ -23,11 +26,9 @@ from csoffice.db.errors import (
     translate,
 )
 from csoffice.db.filesystems import network_filesystem
+from csoffice.db.target import DatabaseTarget, db, parse_target
 from csoffice.errors import DatabaseError
 from csoffice.i18n import _
-from csoffice.paths import default_database_path
-
-db = peewee.DatabaseProxy()
 
 # WAL lets the UI read while a backup or import writes; NORMAL is durable in WAL mode
 # except for the last transactions before a power cut, which WAL rolls back cleanly.
@@ -62,9 +63,11 @@ def _typed(exc: Exception) -> Exception:
     return typed if typed is not None else exc
 
 
-class _TypedErrorsMixin:
+class _TypedErrorsMixin(peewee.Database):
     """Every statement and COMMIT raises the app's typed errors (BEGIN and ROLLBACK are
     handled by each engine's class)."""
+
+    _state: Any  # peewee's per-thread connection state, which its type stubs leave out
 
     def execute_sql(self, sql, params=None):
         try:
@@ -96,7 +99,7 @@ class OfficeSqliteDatabase(_TypedErrorsMixin, peewee.SqliteDatabase):
         pause = 0.02
         while True:
             try:
-                with peewee.__exception_wrapper__:  # driver errors as peewee's, as elsewhere
+                with peewee.__exception_wrapper__:  # pyright: ignore[reportAttributeAccessIssue]
                     self.cursor().execute(statement)
                 return
             except peewee.PeeweeException as exc:
@@ -172,43 +175,6 @@ class OfficePostgresqlDatabase(_TypedErrorsMixin, peewee.PostgresqlDatabase):
             return None
 
 
-@dataclass(frozen=True)
-class DatabaseTarget:
-    """Where a database lives: a SQLite file or a PostgreSQL URL."""
-
-    kind: str  # "sqlite" or "postgresql"
-    path: Path | None = None
-    url: str = ""
-
-    @property
-    def argument(self) -> str:
-        """What to pass as --db to reach this database again."""
-        return str(self.path) if self.kind == "sqlite" else self.url
-
-    @property
-    def display(self) -> str:
-        if self.kind == "sqlite":
-            return str(self.path)
-        parsed = urlparse(self.url)
-        host = parsed.hostname or "localhost"
-        return f"postgresql://{host}{parsed.path}"
-
-
-def parse_target(url: str | os.PathLike[str] | None) -> DatabaseTarget:
-    """Read a --db value: empty means the data folder's file."""
-    if url is None or str(url) == "":
-        return DatabaseTarget("sqlite", default_database_path())
-    text = str(url)
-    if text.startswith(("postgresql://", "postgres://")):
-        return DatabaseTarget("postgresql", url=text)
-    if text.startswith("sqlite:///"):
-        text = text[len("sqlite:///") :]
-        text = "/" + text if not text.startswith("/") and ":" not in text[:3] else text
-    elif "://" in text:
-        raise DatabaseError(_("Unsupported database URL: {url}").format(url=text))
-    return DatabaseTarget("sqlite", Path(text).expanduser())
-
-
 def connect(target: DatabaseTarget) -> peewee.Database:
     """Open a connection to ``target`` without binding it to the proxy."""
     if target.kind == "postgresql":
@@ -252,7 +218,7 @@ def connect(target: DatabaseTarget) -> peewee.Database:
     database = OfficeSqliteDatabase(str(path), pragmas=pragmas, check_same_thread=False)
     try:
         database.connect()
-        database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()  # pyright: ignore[reportOptionalMemberAccess]
     except (peewee.DatabaseError, StorageError) as exc:
         if not database.is_closed():
             database.close()
@@ -276,9 +242,7 @@ def open_database(
     close_database()
     db.initialize(database)
     if migrate:
-        from csoffice.db.migrations import upgrade
-
-        upgrade(database, target)
+        migrations.upgrade(database, target)
     return target
 
 
@@ -289,3 +253,10 @@ def close_database() -> None:
 
 def is_sqlite() -> bool:
     return isinstance(db.obj, peewee.SqliteDatabase)
+
+
+def emit_after_commit(*kinds: Change) -> None:
+    """Tell the change hub that records of ``kinds`` changed once the enclosing transaction
+    commits (at once outside one): a write nested in a caller's transaction is not announced
+    before it is kept, and never if that transaction rolls back."""
+    db.after_commit(lambda: changes.emit(*kinds))

@@ -90,7 +90,8 @@ def _windows_remote(path: Path) -> str:
     if not drive:
         return ""
     DRIVE_REMOTE = 4
-    if ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE:
+    kernel32 = ctypes.windll.kernel32  # pyright: ignore[reportAttributeAccessIssue] (Windows)
+    if kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE:
         return "SMB"
     return ""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from peewee import Expression, Model
 
@@ -28,3 +28,9 @@ def in_id_order(ids: Iterable[K], by_id: Mapping[K, V]) -> list[V]:
     """The values of ``by_id`` in the order of ``ids`` (a page of a lazy list), skipping ids
     that no longer have a row."""
     return [by_id[i] for i in ids if i in by_id]
+
+
+def tuples_of(query: Any) -> Iterable[tuple[Any, ...]]:
+    """``query.tuples()``, typed as the tuples it yields (the peewee stubs give it the model's
+    type, so a type checker would refuse unpacking its rows)."""
+    return query.tuples()

@@ -1,4 +1,4 @@
-"""The whole data model of the desk, as peewee models bound to ``database.db``.
+"""The whole data model of the desk, as peewee models bound to ``target.db``.
 
 Every table the desk needs is here from the start, even where its screens come later, so
 features grow by migration rather than redesign. Codes (channel, status, kind…) are stored
@@ -27,7 +27,7 @@ from peewee import (
     TextField,
 )
 
-from csoffice.db.database import db
+from csoffice.db.target import db
 
 
 def now() -> dt.datetime:
@@ -45,7 +45,7 @@ class BaseModel(Model):
         legacy_table_names = False
 
     def save(self, *args, **kwargs):
-        if self._pk is not None:
+        if self.get_id() is not None:
             self.updated_at = now()
         return super().save(*args, **kwargs)
 
@@ -64,6 +64,8 @@ class Staff(BaseModel):
     last_failed_at = DateTimeField(null=True)
     last_login_at = DateTimeField(null=True)
     created_by = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
+    # Not a column: the audit origin of an actor with no staff record (the command line).
+    audit_origin: str = ""
 
 
 class AuditedModel(BaseModel):
@@ -254,9 +256,11 @@ class Reception(AuditedModel):
         max_length=12, default="customer"
     )  # customer | partner | supplier | other
     customer = ForeignKeyField(Customer, null=True, backref="receptions", on_delete="SET NULL")
+    customer_id: int | None  # peewee's id accessors, declared for the type checker
     category = CharField(max_length=16)  # consult | complaint | suggestion | repair | order | other
     content = TextField(default="")
     handler = ForeignKeyField(Staff, null=True, backref="receptions", on_delete="SET NULL")
+    handler_id: int | None
     outcome = TextField(default="")
     followup_needed = BooleanField(default=False)
     followup_due = DateField(null=True)
@@ -612,6 +616,7 @@ class AnswerUse(Model):
     at = DateTimeField(default=now, index=True)
     reception = ForeignKeyField(Reception, backref="+", on_delete="CASCADE")
     answer = ForeignKeyField(AnswerEntry, null=True, backref="uses", on_delete="SET NULL")
+    answer_id: int | None  # peewee's id accessor, declared for the type checker
     staff = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
 
     class Meta:

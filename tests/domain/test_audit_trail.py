@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from csoffice import audit, auth, complaints, customers, settings
+from csoffice import audit_log, auth, complaints, customers, settings
 from csoffice.complaints import ComplaintInput
 from csoffice.customers import CustomerInput
 from csoffice.db.models import AuditLog
@@ -76,32 +76,37 @@ def test_manager_queries_with_filters(manager, clerk):
     AuditLog.create(
         at=dt.datetime(2020, 1, 2, 10, 0), staff=clerk, action="update", entity="customer"
     )
-    everything = audit.search_ids(manager, audit.AuditFilter())
+    everything = audit_log.search_ids(manager, audit_log.AuditFilter())
     assert everything == sorted(everything, reverse=True)  # newest first
-    by_clerk = audit.rows(manager, audit.search_ids(manager, audit.AuditFilter(staff_id=clerk.id)))
+    by_clerk = audit_log.rows(
+        manager, audit_log.search_ids(manager, audit_log.AuditFilter(staff_id=clerk.id))
+    )
     assert {r.staff_name for r in by_clerk} == {"王芳"}
-    created = audit.rows(
-        manager, audit.search_ids(manager, audit.AuditFilter(entity="customer", action="create"))
+    created = audit_log.rows(
+        manager,
+        audit_log.search_ids(manager, audit_log.AuditFilter(entity="customer", action="create")),
     )
     assert sorted(r.summary for r in created) == ["张三", "李四"]
     assert created[0].action_label == "新建" and created[0].entity_label == "客户"
     today = dt.date.today()
-    in_range = audit.search_ids(
-        manager, audit.AuditFilter(date_from=dt.date(2020, 1, 1), date_to=dt.date(2020, 1, 2))
+    in_range = audit_log.search_ids(
+        manager, audit_log.AuditFilter(date_from=dt.date(2020, 1, 1), date_to=dt.date(2020, 1, 2))
     )
     assert len(in_range) == 1
-    assert len(audit.search_ids(manager, audit.AuditFilter(date_from=today, date_to=today))) == (
-        len(everything) - 1
+    assert len(
+        audit_log.search_ids(manager, audit_log.AuditFilter(date_from=today, date_to=today))
+    ) == (len(everything) - 1)
+    settings_row = audit_log.rows(
+        manager, audit_log.search_ids(manager, audit_log.AuditFilter(text="office"))
     )
-    settings_row = audit.rows(manager, audit.search_ids(manager, audit.AuditFilter(text="office")))
     assert settings_row[0].changes_text() == "office.name: — → 客服部"
-    actions, entities = audit.used_codes(manager)
+    actions, entities = audit_log.used_codes(manager)
     assert {"create", "update"} <= set(actions) and {"customer", "settings"} <= set(entities)
 
 
 def test_only_the_manager_reads_the_trail(clerk, viewer):
     for who in (clerk, viewer):
         with pytest.raises(PermissionDenied, match="只有经理可以查看操作日志"):
-            audit.search_ids(who, audit.AuditFilter())
+            audit_log.search_ids(who, audit_log.AuditFilter())
         with pytest.raises(PermissionDenied):
-            audit.rows(who, [1])
+            audit_log.rows(who, [1])

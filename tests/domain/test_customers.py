@@ -8,7 +8,7 @@ import pytest
 
 from csoffice import customers
 from csoffice.customers import CustomerInput, DuplicateCustomer
-from csoffice.db.models import AuditLog, Customer, Reception, ServiceEvent
+from csoffice.db.models import AuditLog, Customer, CustomerTag, Reception, ServiceEvent
 from csoffice.errors import Conflict, PermissionDenied, ValidationError
 
 
@@ -128,3 +128,15 @@ def test_merge_moves_the_history(clerk, manager):
     assert set(customers.get(keep.id).tags.split(",")) == {"老客户", "团购"}
     assert customers.search_ids(customers.SearchFilter(text="13900001111")) == []
     assert AuditLog.select().where(AuditLog.action == "merge").count() == 1
+
+
+def test_merge_with_an_untagged_file_writes_no_empty_tag(clerk, manager):
+    """The kept file has no tags: the merged tags are the other file's, with no empty one."""
+    keep = make(clerk, name="张三", mobile="13812345678")
+    other = make(clerk, name="张三", mobile="13900001111", tags=["团购"])
+    customers.merge(manager, keep.id, other.id)
+    kept = customers.get(keep.id)
+    assert kept.tags == "团购"
+    assert [row.tag for row in CustomerTag.select().where(CustomerTag.customer == keep.id)] == [
+        "团购"
+    ]

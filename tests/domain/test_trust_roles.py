@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from csoffice import attachments, audit, auth, customers
+from csoffice import attachments, audit_log, auth, customers
 from csoffice.customers import CustomerInput
 from csoffice.db.database import close_database, db, open_database
 from csoffice.db.models import AuditLog, Staff
@@ -39,8 +39,8 @@ def test_command_line_actions_are_audited_as_the_command_line(tmp_path):
     open_database(path)
     try:
         manager = Staff.get(Staff.role == "manager")
-        ids = audit.search_ids(manager, audit.AuditFilter(action="export"))
-        assert audit.rows(manager, ids)[0].staff_name.startswith("命令行")
+        ids = audit_log.search_ids(manager, audit_log.AuditFilter(action="export"))
+        assert audit_log.rows(manager, ids)[0].staff_name.startswith("命令行")
     finally:
         close_database()
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import peewee
 
-from csoffice.db.database import DatabaseTarget
 from csoffice.db.migrations import (
     m0003_service_event_handler,
     m0005_trust,
@@ -26,6 +25,7 @@ from csoffice.db.migrations import (
     m0009_search_key_one_index,
 )
 from csoffice.db.models import ALL_MODELS
+from csoffice.db.target import DatabaseTarget
 from csoffice.errors import DatabaseError
 from csoffice.i18n import _
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import audit, auth
+from csoffice import audit_log, auth
 from csoffice.i18n import N_, _, format_datetime, format_number
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
@@ -68,15 +68,15 @@ class AuditDialog(QDialog):
         self.staff.addItem(_("Everyone"), 0)
         for row in auth.staff_rows(auth.staff_ids()):
             self.staff.addItem(f"{row.display_name} ({row.username})", row.id)
-        actions, entities = audit.used_codes(context.staff)
+        actions, entities = audit_log.used_codes(context.staff)
         self.entity = QComboBox()
         self.entity.addItem(_("All records"), "")
         for code in entities:
-            self.entity.addItem(audit.entity_label(code), code)
+            self.entity.addItem(audit_log.entity_label(code), code)
         self.action = QComboBox()
         self.action.addItem(_("All actions"), "")
         for code in actions:
-            self.action.addItem(audit.action_label(code), code)
+            self.action.addItem(audit_log.action_label(code), code)
         self.text = QLineEdit()
         self.text.setPlaceholderText(_("Words in the summary"))
         filters.addWidget(QLabel(_("From")), 0, 0)
@@ -96,10 +96,10 @@ class AuditDialog(QDialog):
 
         self.model = LazyTableModel(
             COLUMNS,
-            lambda key, descending: audit.search_ids(
+            lambda key, descending: audit_log.search_ids(
                 context.staff, self.criteria(), key, descending
             ),
-            lambda ids: audit.rows(context.staff, ids),
+            lambda ids: audit_log.rows(context.staff, ids),
             row_style=lambda r: "warning" if r.action == "login_failed" else None,
             parent=self,
         )
@@ -134,8 +134,8 @@ class AuditDialog(QDialog):
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
         self.refresh()
 
-    def criteria(self) -> audit.AuditFilter:
-        return audit.AuditFilter(
+    def criteria(self) -> audit_log.AuditFilter:
+        return audit_log.AuditFilter(
             date_from=_date(self.date_from),
             date_to=_date(self.date_to),
             staff_id=self.staff.currentData() or None,
