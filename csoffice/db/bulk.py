@@ -7,13 +7,18 @@ in the schema, so the helpers fill them in for the columns a caller leaves out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import peewee
 
 from csoffice.db import pg_bulk
 from csoffice.db.database import db
+
+# Below this many new rows a load keeps its tables' indexes: rebuilding them costs more.
+DEFER_FROM = 5_000
+_deferred: set[str] = set()  # tables whose indexes are being rebuilt after a load
 
 
 def _insert_sql(model: type[peewee.Model], columns: Sequence[str]) -> str:
@@ -104,3 +109,47 @@ def insert_returning_ids(
         [(i, *row) for i, row in zip(ids[1:], full_rows[1:], strict=True)],
     )
     return ids
+
+
+def indexes_deferred(model: type[peewee.Model]) -> bool:
+    """Whether ``model``'s table is being loaded with its indexes dropped (rows then need not
+    be sorted for them)."""
+    return model._meta.table_name in _deferred
+
+
+@contextmanager
+def deferred_indexes(models: Sequence[type[peewee.Model]], adding: int) -> Iterator[None]:
+    """Load ``adding`` rows into ``models``' tables with their non-unique indexes built after
+    the load instead of kept up row by row (about half the cost of a large load on SQLite).
+
+    Call inside the load's transaction: the indexes are dropped and created again in it, so
+    an error or Ctrl+C rolls the whole load back, indexes included. Only on SQLite, and only
+    when the load at least doubles the first table (rebuilding a large archive's indexes for
+    a few rows would cost more; on PostgreSQL a dropped index would lock the desk's searches
+    out until the load commits). Unique indexes stay: they check the rows as they come.
+    """
+    if not isinstance(db.obj, peewee.SqliteDatabase) or adding < DEFER_FROM:
+        yield
+        return
+    if models[0].select().count() > adding:
+        yield
+        return
+    tables = [model._meta.table_name for model in models]
+    marks = ", ".join("?" * len(tables))
+    found = db.execute_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({marks}) ORDER BY name",
+        tables,
+    ).fetchall()
+    kept = [(name, sql) for name, sql in found if not sql.upper().startswith("CREATE UNIQUE")]
+    for name, _sql in kept:
+        db.execute_sql(f'DROP INDEX "{name}"')
+    _deferred.update(tables)
+    try:
+        yield
+    finally:
+        _deferred.difference_update(tables)
+    # Only after a load that went through: on an error the transaction's rollback brings the
+    # dropped indexes back with everything else.
+    for _name, sql in kept:
+        db.execute_sql(sql)
