@@ -98,8 +98,8 @@ def fill(staff_ids: list[int]) -> None:
 
 def main() -> None:
     from csoffice import appraisal, auth
+    from csoffice.appraisal.form import print_form
     from csoffice.db.database import open_database
-    from csoffice.printing.appraisal_form import print_form
 
     folder = Path(tempfile.mkdtemp())
     open_database(folder / "bench.sqlite3")

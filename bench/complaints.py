@@ -73,8 +73,8 @@ def fill(count: int, receiver_id: int) -> None:
 def main() -> None:
     from csoffice import auth, complaints
     from csoffice.complaints import ComplaintInput, StepInput
+    from csoffice.complaints.slip import print_slip
     from csoffice.db.database import open_database
-    from csoffice.printing.complaint_slip import print_slip
 
     folder = Path(tempfile.mkdtemp())
     target = open_database(folder / "bench.sqlite3")

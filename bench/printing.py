@@ -54,7 +54,7 @@ def main() -> None:
     from csoffice.db.database import open_database
     from csoffice.demo import run_demo
     from csoffice.i18n import set_language
-    from csoffice.printing.monthly_report import print_monthly_report
+    from csoffice.reports.printed import print_monthly_report
     from csoffice.ui.main_window import AppContext, MainWindow
 
     set_language("zh_CN")

@@ -152,7 +152,7 @@ def run_feature_benches(names: list[str]) -> int:
 
 if __name__ == "__main__":
     # `make bench` prints every figure: start-up here, then each feature's script.
-    # `python bench/run.py startup` or `python bench/run.py statistics desk` runs only those.
+    # `python bench/run.py startup` or `python bench/run.py customer_statistics desk` runs only those.
     wanted = sys.argv[1:]
     if not wanted or "startup" in wanted:
         main()

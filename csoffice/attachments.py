@@ -17,7 +17,7 @@ import peewee
 from csoffice import audit, auth, paper_file
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.models import Attachment, AttachmentBlob, CustomerDocument, Staff
-from csoffice.errors import CsofficeError, NotFound, ValidationError
+from csoffice.errors import NotFound, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.paths import subfolder
 
@@ -30,6 +30,8 @@ DOC_TYPES = {
     "other": N_("Other document"),
 }
 MAX_BYTES = 100 * 1024 * 1024
+# What a stored file whose name says nothing of its content is recorded as.
+DEFAULT_MIME_TYPE = "application/octet-stream"
 
 
 _SUFFIX = re.compile(r"^\.[a-z0-9]{1,10}$")
@@ -108,10 +110,12 @@ class StoredFile:
 
 
 def store_file(source: Path, field: str = "file") -> StoredFile:
-    """Copy ``source`` into the content store, hashing the bytes as they are copied. A file
-    that changes or shrinks while it is read (a scanner still writing, a sync client) is
-    refused, so what is stored is exactly one whole version of it. Runs before the
-    transaction: a failed save leaves at most an unreferenced copy, never a row without file."""
+    """Copy ``source`` into the content store, hashing the bytes as they are copied: the one
+    way a customer's scan or a complaint's photo is stored. A file that changes or shrinks
+    while it is read (a scanner still writing, a sync client) is refused, so what is stored is
+    exactly one whole version of it. Every refusal (no such file, too large, changed, cannot be
+    copied) is a ValidationError naming ``field``. Runs before the transaction: a failed save
+    leaves at most an unreferenced copy, never a row without file."""
     source = Path(source)
     if not source.is_file():
         raise ValidationError.single(field, _("No such file: {path}").format(path=source))
@@ -153,12 +157,13 @@ def store_file(source: Path, field: str = "file") -> StoredFile:
             target.parent.mkdir(parents=True, exist_ok=True)
             partial.replace(target)
     except OSError as exc:
-        raise CsofficeError(
-            _("Cannot store {name}: {reason}").format(name=source.name, reason=exc.strerror or exc)
+        raise ValidationError.single(
+            field,
+            _("Cannot store {name}: {reason}").format(name=source.name, reason=exc.strerror or exc),
         ) from exc
     finally:
         partial.unlink(missing_ok=True)
-    mime = mimetypes.guess_type(source.name)[0] or ""
+    mime = mimetypes.guess_type(source.name)[0] or DEFAULT_MIME_TYPE
     return StoredFile(sha, source.name[:255], copied, mime, target)
 
 
@@ -174,37 +179,45 @@ def keep_in_database(stored: StoredFile) -> None:
     ).on_conflict_ignore().execute()
 
 
+def add_row(
+    actor: Staff,
+    stored: StoredFile,
+    doc_type: str,
+    customer_id: int | None = None,
+    complaint_id: int | None = None,
+) -> Attachment:
+    """The attachment row of a stored file, for a customer or a complaint (inside the
+    caller's transaction; on PostgreSQL the bytes go into the database with it)."""
+    keep_in_database(stored)
+    return Attachment.create(
+        sha256=stored.sha256,
+        filename=stored.filename,
+        size=stored.size,
+        mime_type=stored.mime_type,
+        doc_type=doc_type,
+        customer=customer_id,
+        complaint_id=complaint_id,
+        created_by=actor,
+        updated_by=actor,
+    )
+
+
 def attach(actor: Staff, customer_id: int, source: Path, doc_type: str = "other") -> Attachment:
     """Store a scan for a customer; the same content is stored only once."""
     auth.require(actor, "edit")
     source = Path(source)
     if doc_type not in DOC_TYPES and doc_type not in paper_file.doc_types():
         raise ValidationError.single("doc_type", _("Choose a document type from the list."))
-    if not source.is_file():
-        raise CsofficeError(_("No such file: {path}").format(path=source))
-    if source.stat().st_size > MAX_BYTES:
-        raise CsofficeError(_("The file is larger than 100 MB."))
     stored = store_file(source)
-    sha, size = stored.sha256, stored.size
     with db.atomic():
-        keep_in_database(stored)
         existing = Attachment.get_or_none(
             Attachment.customer == customer_id,
-            Attachment.sha256 == sha,
+            Attachment.sha256 == stored.sha256,
             Attachment.status == "active",
         )
         if existing is not None:
             return existing
-        row = Attachment.create(
-            sha256=sha,
-            filename=source.name[:255],
-            size=size,
-            mime_type=mimetypes.guess_type(source.name)[0] or "",
-            doc_type=doc_type,
-            customer=customer_id,
-            created_by=actor,
-            updated_by=actor,
-        )
+        row = add_row(actor, stored, doc_type, customer_id=customer_id)
         _mark_received(actor, customer_id, doc_type, dt.date.today())
         audit.record(actor, "attach", "customer", customer_id, summary=f"{doc_type}: {source.name}")
     return row

@@ -15,12 +15,15 @@ from pathlib import Path
 
 import chinese_calendar
 
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, changes, settings
+from csoffice.changes import Change
 from csoffice.db.database import db
 from csoffice.db.models import Customer, Greeting, Staff, now
 from csoffice.errors import ValidationError
+from csoffice.files import partial_file, write_atomically
 from csoffice.i18n import N_, _, format_date
 from csoffice.members import birthday_condition, birthday_window, next_birthday
+from csoffice.printing.letters import Letter, labels_pdf, letters_pdf
 from csoffice.validation import mask_phone
 
 # The festivals the office greets for, by chinese-calendar's holiday; the greeting's occasion
@@ -189,15 +192,6 @@ def fill(template: str, customer: Customer, occasion: str, occasion_on: dt.date)
 
 
 @dataclass(frozen=True)
-class Letter:
-    """One letter and its label, as printing/letters.py lays them out."""
-
-    name: str
-    address: str
-    text: str
-
-
-@dataclass(frozen=True)
 class Batch:
     """What a greeting run did."""
 
@@ -255,8 +249,6 @@ def send(
     """Greet ``recipients`` not greeted for their occasion yet: ``channel`` "letter" writes the
     letters PDF at ``out`` (and the label sheet at ``labels``), "sms" the CSV (phone, text) at
     ``out``; each greeting sent is logged, in one transaction."""
-    from csoffice.printing.letters import write_labels, write_letters
-
     auth.require(actor, "edit")
     if kind not in ("birthday", "festival"):
         raise ValidationError.single("kind", _("Choose what the greeting is for."))
@@ -291,11 +283,14 @@ def send(
             logged.append((r.customer_id, r.occasion_on, text))
         out = Path(out)
         if channel == "letter":
-            write_letters(out, letters, settings.office())
+            write_atomically(out, letters_pdf(letters, settings.office()))
             if labels is not None:
-                write_labels(Path(labels), letters)
+                write_atomically(Path(labels), labels_pdf(letters))
         else:
-            with out.open("w", encoding="gb18030", newline="") as handle:
+            with (
+                partial_file(out) as partial,
+                partial.open("w", encoding="gb18030", newline="") as handle,
+            ):
                 writer = csv.writer(handle)
                 writer.writerow([_("Phone"), _("Text")])
                 writer.writerows(lines)
@@ -314,6 +309,8 @@ def send(
                 occasion=occasion, sent=len(logged), channel=channel
             ),
         )
+    if logged:
+        changes.emit(Change.GREETING)
     return Batch(len(logged), already, no_address, no_mobile, out)
 
 

@@ -18,15 +18,16 @@ from pathlib import Path
 
 from peewee import Case, Select, fn
 
-from csoffice import audit, auth, settings
+from csoffice import audit, auth, customers, settings
+from csoffice.dates import add_months
 from csoffice.db.database import db
+from csoffice.db.lookup import in_id_order
 from csoffice.db.models import Complaint, Customer, MemberCard, ReturnVisit, Staff
-from csoffice.i18n import N_, _
+from csoffice.i18n import N_, _, format_date
 from csoffice.reports import Period
 from csoffice.statistics import (
     ContactMonths,
     activity,
-    add_months,
     contact_months,
     index_of,
     month_code,
@@ -224,8 +225,6 @@ def _last_contacts(ids: list[int]) -> dict[int, dt.datetime]:
 
 def _card_details(ids: list[int], as_of: dt.date) -> dict[int, str]:
     out: dict[int, str] = {}
-    from csoffice.i18n import format_date
-
     for customer_id, card_no, status, closed_at, expires_on in (
         MemberCard.select(
             MemberCard.customer,
@@ -251,7 +250,6 @@ def _card_details(ids: list[int], as_of: dt.date) -> dict[int, str]:
 
 
 def _dissatisfied_details(ids: list[int], as_of: dt.date) -> dict[int, str]:
-    from csoffice.i18n import format_date
 
     until = _day_start(as_of + dt.timedelta(days=1))
     return {
@@ -281,10 +279,7 @@ def churn_rows(kind: str, ids: list[int], as_of: dt.date | None = None) -> list[
         .tuples()
     }
     out = []
-    for customer_id in ids:
-        if customer_id not in found:
-            continue
-        _id, name, mobile, phone2, klass = found[customer_id]
+    for customer_id, name, mobile, phone2, klass in in_id_order(ids, found):
         when = last.get(customer_id)
         detail = details.get(customer_id, "")
         if kind == "inactive":
@@ -334,8 +329,6 @@ def list_headers() -> list[str]:
 
 def export(actor: Staff, kind: str, path: Path, as_of: dt.date | None = None) -> int:
     """Write one churn list to CSV or XLSX (the manager's right: it carries phone numbers)."""
-    from csoffice import customers
-
     auth.require(actor, "export")
     as_of = as_of or dt.date.today()
     ids = churn_ids(kind, as_of)

@@ -109,18 +109,19 @@ EXPORTS: dict[str, str] = {
 # print_command(actor, args: list[str], out: Path) -> None
 PRINTS: dict[str, str] = {
     "test-page": "csoffice.printing.test_page:print_command",
-    "complaint": "csoffice.printing.complaint_slip:print_command",
-    "card": "csoffice.printing.member_card:print_command",
-    "appraisal": "csoffice.printing.appraisal_form:print_command",
-    "department": "csoffice.printing.department_report:print_command",
-    "clerk-daily": "csoffice.printing.clerk_daily:print_command",
-    "call-list": "csoffice.printing.call_list:print_command",
+    "complaint": "csoffice.complaints.slip:print_command",
+    "card": "csoffice.members.prints:print_command",
+    "appraisal": "csoffice.appraisal.form:print_command",
+    "department": "csoffice.reports.printed:department_command",
+    "clerk-daily": "csoffice.reports.printed:clerk_daily_command",
+    "call-list": "csoffice.call_list:print_command",
 }
 # report_command(actor, period: str, out: Path) -> None
 REPORTS: dict[str, str] = {
-    "daily": "csoffice.printing.daily_sheet:report_command",
-    "weekly": "csoffice.printing.weekly_report:report_command",
-    "monthly": "csoffice.printing.monthly_report:report_command",
+    "daily": "csoffice.reception_day:report_command",
+    "visit-day": "csoffice.visit_day:report_command",
+    "weekly": "csoffice.reports.printed:weekly_command",
+    "monthly": "csoffice.reports.printed:monthly_command",
 }
 
 

@@ -3,7 +3,8 @@ number and address, the reception it came from, when it was handed to the depart
 copy is printed (the department's, with the full phone it must call, or the filed one,
 masked) and, for a re-opened complaint, the earlier rounds' results it supersedes.
 
-Gathered here, in the domain, so csoffice.printing lays out plain data."""
+Gathered here, in the domain, so csoffice.printing lays out plain data (with the office's
+letterhead in it)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,18 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 
-from csoffice import complaints
+from csoffice import complaints, settings
 from csoffice.complaints import ComplaintView
 from csoffice.db.models import AuditLog, Customer
 from csoffice.i18n import N_
+from csoffice.printing.office import Office
 from csoffice.validation import mask_phone
 
 COPIES = {"filed": N_("Filed copy"), "department": N_("Department copy")}
 ROUND_FIELDS = ("result", "root_cause", "corrective_action", "customer_opinion", "satisfaction")
 
 
-@dataclass
+@dataclass(frozen=True)
 class EarlierRound:
     """A round of handling that a re-opening superseded."""
 
@@ -34,9 +36,12 @@ class EarlierRound:
     reason: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class SlipData:
+    """Everything the slip prints, and the letterhead it is printed on."""
+
     view: ComplaintView
+    office: Office
     copy: str  # filed | department
     phone: str  # as printed: masked on the filed copy, in full on the department's
     customer_file_no: str
@@ -60,6 +65,7 @@ def slip_data(complaint_id: int, copy: str = "filed") -> SlipData:
     )
     return SlipData(
         view=view,
+        office=settings.office(),
         copy=copy if copy in COPIES else "filed",
         phone=view.contact_phone if copy == "department" else mask_phone(view.contact_phone),
         customer_file_no=str(customer.id) if customer else "",

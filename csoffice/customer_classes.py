@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from csoffice import audit, settings
+from csoffice import audit, changes, settings
+from csoffice.changes import Change
 from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.models import AuditLog, Complaint, Customer, ReturnVisit, Staff, now
@@ -45,9 +46,9 @@ def _class_before_marking(customer_id: int) -> str:
         )
         .order_by(AuditLog.id.desc())
     )
-    for (changes,) in rows.tuples():
+    for (recorded,) in rows.tuples():
         try:
-            before, after = json.loads(changes)["customer_class"]
+            before, after = json.loads(recorded)["customer_class"]
         except (ValueError, KeyError, TypeError):
             continue
         if after == "dissatisfied" and before and before != "dissatisfied":
@@ -145,4 +146,5 @@ def age_new_customers(actor: Staff | None, today: dt.date | None = None) -> int:
     with db.atomic():
         for customer in old:
             _set_class(actor, customer, "ordinary", reason)
+    changes.emit(Change.CUSTOMER)
     return len(old)

@@ -7,6 +7,8 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from csoffice import complaints, members, receptions, service_events, visits
+from csoffice.customers import class_label
 from csoffice.db.models import (
     AuditLog,
     CardEvent,
@@ -20,6 +22,9 @@ from csoffice.db.models import (
 )
 from csoffice.i18n import N_, _
 
+# The service kinds belong to service_events; kept here for the callers that read them here.
+from csoffice.service_events import SERVICE_KINDS as SERVICE_KINDS
+
 PER_SOURCE = 300
 
 KIND_LABELS = {
@@ -31,15 +36,6 @@ KIND_LABELS = {
     "points": N_("Points"),
     "greeting": N_("Greeting"),
     "class": N_("Customer class"),
-}
-SERVICE_KINDS = {
-    "purchase": N_("Purchase"),
-    "delivery": N_("Delivery"),
-    "repair": N_("Repair"),
-    "maintenance": N_("Maintenance"),
-    "inspection": N_("Annual inspection"),
-    "insurance": N_("Insurance renewal"),
-    "handover": N_("Handover"),
 }
 
 
@@ -59,8 +55,6 @@ def _at(value: dt.date | dt.datetime) -> dt.datetime:
 
 
 def history(customer_id: int) -> list[TimelineEntry]:
-    from csoffice import complaints, members, receptions, visits
-
     entries: list[TimelineEntry] = []
     for r in (
         Reception.select()
@@ -115,7 +109,7 @@ def history(customer_id: int) -> list[TimelineEntry]:
             TimelineEntry(
                 _at(s.date),
                 "service",
-                _(SERVICE_KINDS.get(s.kind, s.kind)),
+                service_events.kind_label(s.kind),
                 " ".join(x for x in (s.product, s.note) if x)[:120],
                 ("service", s.id),
             )
@@ -159,10 +153,14 @@ def history(customer_id: int) -> list[TimelineEntry]:
         .limit(PER_SOURCE)
     ):
         entries.append(
-            TimelineEntry(g.created_at, "greeting", g.kind, g.content[:120], ("greeting", g.id))
+            TimelineEntry(
+                g.created_at,
+                "greeting",
+                greeting_label(g.kind, g.channel),
+                g.content[:120],
+                ("greeting", g.id),
+            )
         )
-    from csoffice.customers import class_label
-
     for a in (
         AuditLog.select()
         .where(
@@ -181,6 +179,15 @@ def history(customer_id: int) -> list[TimelineEntry]:
         entries.append(TimelineEntry(a.at, "class", title, a.summary, ("class", a.id)))
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
+
+
+def greeting_label(kind: str, channel: str = "") -> str:
+    """A greeting's line title in the user's language: its kind (生日, 节日…) and how it was
+    sent; an unknown code is shown as stored."""
+    kind_text = _(members.GREETING_KINDS[kind]) if kind in members.GREETING_KINDS else kind
+    if channel in members.GREETING_CHANNELS:
+        return f"{kind_text} · {_(members.GREETING_CHANNELS[channel])}"
+    return kind_text
 
 
 def kind_label(kind: str) -> str:

@@ -15,7 +15,7 @@ from csoffice import audit, auth, settings
 from csoffice.changes import Change
 from csoffice.db import models as m
 from csoffice.db import search
-from csoffice.db.bulk import insert_returning_ids, insert_rows
+from csoffice.db.bulk import deferred_indexes, insert_returning_ids, insert_rows
 from csoffice.db.database import db, emit_after_commit, is_sqlite
 from csoffice.db.lookup import get_or_not_found, in_id_order, tuples_of
 from csoffice.db.models import (
@@ -538,19 +538,23 @@ def bulk_create(
             kept = [p for p in prepared if not any(p[0][i] in existing for i in key_columns)]
             result.duplicates += len(prepared) - len(kept)
             prepared = kept
-        for start in range(0, len(prepared), 2000):
-            chunk = prepared[start : start + 2000]
-            ids = insert_returning_ids(Customer, columns, [values for values, _t, _k in chunk])
-            tag_rows, key_rows = [], []
-            for customer_id, (values, tags, found) in zip(ids, chunk, strict=True):
-                tag_rows += [(customer_id, tag) for tag in tags.split(",") if tag]
-                sort_key = values[pinyin_column]
-                key_rows += [(key, customer_id, sort_key) for key in found.split(_SEP) if key]
-            insert_rows(CustomerTag, ["customer", "tag"], tag_rows)
-            search.add_keys(key_rows)
-            result.created += len(ids)
-            if progress is not None:
-                progress(start + len(chunk), len(prepared))
+        # A large load into a small archive builds the customer table's indexes once, after
+        # the rows (the search keys' index is kept: its build would sort a million rows in
+        # memory, past an import's memory budget).
+        with deferred_indexes((Customer, CustomerTag), len(prepared)):
+            for start in range(0, len(prepared), 2000):
+                chunk = prepared[start : start + 2000]
+                ids = insert_returning_ids(Customer, columns, [values for values, _t, _k in chunk])
+                tag_rows, key_rows = [], []
+                for customer_id, (values, tags, found) in zip(ids, chunk, strict=True):
+                    tag_rows += [(customer_id, tag) for tag in tags.split(",") if tag]
+                    sort_key = values[pinyin_column]
+                    key_rows += [(key, customer_id, sort_key) for key in found.split(_SEP) if key]
+                insert_rows(CustomerTag, ["customer", "tag"], tag_rows)
+                search.add_keys(key_rows)
+                result.created += len(ids)
+                if progress is not None:
+                    progress(start + len(chunk), len(prepared))
         if not is_sqlite() and result.created > 1000:
             # PostgreSQL plans the archive's searches from table statistics; refresh them now
             # rather than wait for the server's autovacuum.

@@ -13,9 +13,18 @@ from dataclasses import dataclass
 from peewee import fn
 
 from csoffice import complaints, receptions, reports, visits
-from csoffice.db.models import AnswerUse, Complaint, ComplaintStep, Reception, ReturnVisit, Staff
+from csoffice.db.models import (
+    AnswerUse,
+    Complaint,
+    ComplaintStep,
+    Reception,
+    ReturnVisit,
+    Staff,
+    now,
+)
 from csoffice.errors import NotFound
 from csoffice.reports import ComplaintLine, DurationStats, Period
+from csoffice.reports.figures import _complaint_lines, _count_by, _duration, _in, _ordered
 from csoffice.visits import VisitRow
 
 # --- Department ---------------------------------------------------------------------------------
@@ -53,9 +62,9 @@ class DepartmentFigures:
 def department_figures(
     period: Period, department: str, at: dt.datetime | None = None
 ) -> DepartmentFigures:
-    at = at or reports.now()
+    at = at or now()
     # The ledger's own conditions, on the department's complaints received in the period.
-    mine = reports._in(Complaint.received_at, period) & (Complaint.department == department)
+    mine = _in(Complaint.received_at, period) & (Complaint.department == department)
     fault_known, at_fault, sat_avg = (
         Complaint.select(
             fn.COUNT(Complaint.company_at_fault),
@@ -66,10 +75,10 @@ def department_figures(
         .tuples()
         .get()
     )
-    by_status = reports._count_by(Complaint.status, mine)
+    by_status = _count_by(Complaint.status, mine)
     received = sum(by_status.values())
     overdue = Complaint.select().where(mine, complaints._overdue_condition(at)).count()
-    items = reports._complaint_lines(period, department)
+    items = _complaint_lines(period, department)
     figures = reports.complaint_figures(period, at, with_items=False)
     return DepartmentFigures(
         period=period,
@@ -83,16 +92,14 @@ def department_figures(
         overdue=overdue,
         fault_known=int(fault_known or 0),
         at_fault=int(at_fault or 0),
-        to_resolve=reports._duration(
+        to_resolve=_duration(
             Complaint.closed_at, Complaint.received_at, mine & (Complaint.status == "closed")
         ),
         satisfaction_average=float(sat_avg) if sat_avg is not None else None,
-        by_category=reports._ordered(
-            reports._count_by(Complaint.category, mine), [c for c, _l in complaints.categories()]
+        by_category=_ordered(
+            _count_by(Complaint.category, mine), [c for c, _l in complaints.categories()]
         ),
-        by_severity=reports._ordered(
-            reports._count_by(Complaint.severity, mine), list(complaints.SEVERITIES)
-        ),
+        by_severity=_ordered(_count_by(Complaint.severity, mine), list(complaints.SEVERITIES)),
         items=items,
         all_departments=figures.by_department,
     )
@@ -100,7 +107,7 @@ def department_figures(
 
 def departments_with_complaints(period: Period) -> list[tuple[str, str]]:
     """(code, label) of the office's departments and any other that had complaints."""
-    counts = reports._count_by(Complaint.department, reports._in(Complaint.received_at, period))
+    counts = _count_by(Complaint.department, _in(Complaint.received_at, period))
     codes = [c for c, _l in complaints.departments()]
     codes += [c for c in counts if c not in codes and c]
     return [(code, complaints.department_label(code)) for code in codes]
@@ -145,7 +152,7 @@ def clerk_day(staff_id: int, day: dt.date) -> ClerkDay:
         for r in Reception.select(Reception.id)
         .where(
             Reception.handler == staff_id,
-            reports._in(Reception.followup_done_at, period),
+            _in(Reception.followup_done_at, period),
             Reception.status == "active",
         )
         .order_by(Reception.followup_done_at)
@@ -162,7 +169,7 @@ def clerk_day(staff_id: int, day: dt.date) -> ClerkDay:
         .where(
             ReturnVisit.done_by == staff_id,
             ReturnVisit.status == "done",
-            reports._in(ReturnVisit.done_at, period),
+            _in(ReturnVisit.done_at, period),
         )
         .order_by(ReturnVisit.done_at)
         .tuples()
@@ -170,22 +177,22 @@ def clerk_day(staff_id: int, day: dt.date) -> ClerkDay:
     uses = (
         AnswerUse.select()
         .join(Reception, on=(AnswerUse.reception == Reception.id))
-        .where(Reception.handler == staff_id, reports._in(Reception.received_at, period))
+        .where(Reception.handler == staff_id, _in(Reception.received_at, period))
     )
     return ClerkDay(
         day=day,
         staff_id=staff_id,
         staff_name=staff.display_name,
         receptions=rows,
-        by_category=reports._ordered(counts, [c for c, _l in receptions.categories()]),
+        by_category=_ordered(counts, [c for c, _l in receptions.categories()]),
         followups_done=receptions.rows(done_ids),
         followups_owed=owed,
         visits_done=visits.rows(visit_ids, day) if visit_ids else [],
         complaints_received=Complaint.select()
-        .where(Complaint.receiver == staff_id, reports._in(Complaint.received_at, period))
+        .where(Complaint.receiver == staff_id, _in(Complaint.received_at, period))
         .count(),
         complaint_steps=ComplaintStep.select()
-        .where(ComplaintStep.staff == staff_id, reports._in(ComplaintStep.at, period))
+        .where(ComplaintStep.staff == staff_id, _in(ComplaintStep.at, period))
         .count(),
         answers_read=uses.where(AnswerUse.answer.is_null(False)).count(),
         no_answer=uses.where(AnswerUse.answer.is_null()).count(),

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from csoffice import settings
-from csoffice.customer_history import SERVICE_KINDS
 from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
+from csoffice.service_events import SERVICE_KINDS
+from csoffice.validation import clean_text
 from csoffice.workdays import Calendar, calendar
 
 # Every paper a preset may hold; an office's own papers carry their own name.
@@ -187,7 +188,7 @@ def check(raw: Any) -> dict[str, Any]:
     given = {str(item.get("code") or "") for item in papers if isinstance(item, dict)}
     for index, item in enumerate(papers):
         item = item if isinstance(item, dict) else {}
-        name = " ".join(str(item.get("name") or "").split())
+        name = clean_text(str(item.get("name") or ""))
         code = str(item.get("code") or "").strip()
         if not code and not name:
             continue  # an empty line

@@ -142,7 +142,15 @@ def readings(name: str) -> list[list[str]]:
 
 def full_and_initials(name: str) -> tuple[list[str], list[str]]:
     """Full pinyin strings ("zengguofan") and initials ("zgf") for each reading of ``name``."""
-    fulls, initials = [], []
+    fulls, initials = _full_and_initials(name)
+    return list(fulls), list(initials)
+
+
+# Names repeat (a 100,000-row sheet holds about 22,000 distinct ones): worked out once each.
+@lru_cache(maxsize=65_536)
+def _full_and_initials(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    fulls: list[str] = []
+    initials: list[str] = []
     for variant in readings(name):
         full = "".join(variant)
         first = "".join(s[0] for s in variant)
@@ -150,7 +158,7 @@ def full_and_initials(name: str) -> tuple[list[str], list[str]]:
             fulls.append(full)
         if first not in initials:
             initials.append(first)
-    return fulls, initials
+    return tuple(fulls), tuple(initials)
 
 
 def is_pinyin_query(text: str) -> bool:

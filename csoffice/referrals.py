@@ -8,13 +8,17 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from csoffice import audit, auth
+from csoffice import audit, auth, changes, settings
+from csoffice.changes import Change
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Customer, Referral, Staff, now
 from csoffice.errors import ValidationError
+from csoffice.files import write_atomically
 from csoffice.i18n import N_, _, format_date
-from csoffice.validation import check_phone, mask_phone
+from csoffice.printing.referral_list import ReferralSheet, referral_list_pdf
+from csoffice.transfer import write_table
+from csoffice.validation import check_phone, clean_text, mask_phone
 
 STATUSES = {
     "new": N_("New lead"),
@@ -46,7 +50,7 @@ def add(actor: Staff, data: ReferralInput, at: dt.datetime | None = None) -> Ref
     referrer = Customer.get_or_none(Customer.id == data.referrer_id) if data.referrer_id else None
     if referrer is None or referrer.status != "active":
         errors["referrer"] = _("Pick the member who recommends.")
-    name = " ".join((data.prospect_name or "").split())
+    name = clean_text(data.prospect_name or "")
     if not name:
         errors["prospect_name"] = _("Enter the prospect's name.")
     phone = ""
@@ -54,8 +58,8 @@ def add(actor: Staff, data: ReferralInput, at: dt.datetime | None = None) -> Ref
         phone = check_phone(data.prospect_phone, field="prospect_phone", required=True)
     except ValidationError as exc:
         errors.update(exc.errors)
-    values = {"prospect_name": name, "interest": " ".join((data.interest or "").split())}
-    values["note"] = (data.note or "").strip()
+    values = {"prospect_name": name, "interest": clean_text(data.interest or "")}
+    values["note"] = clean_text(data.note or "", multiline=True)
     for key, limit in _MAX.items():
         if len(values[key]) > limit:
             errors[key] = _("At most {n} characters.").format(n=limit)
@@ -74,6 +78,7 @@ def add(actor: Staff, data: ReferralInput, at: dt.datetime | None = None) -> Ref
             **values,
         )
         audit.record(actor, "create", "referral", row.id, summary=f"{referrer.name} → {name}")
+    changes.emit(Change.REFERRAL)
     return row
 
 
@@ -84,7 +89,7 @@ def follow_up(
     auth.require(actor, "edit")
     if status not in STATUSES:
         raise ValidationError.single("status", _("Choose the lead's status."))
-    note = " ".join((note or "").split())
+    note = clean_text(note or "")
     at = at or now()
     with db.atomic():
         row = get_or_not_found(Referral, _("No such referral."), Referral.id == referral_id)
@@ -101,6 +106,7 @@ def follow_up(
         audit.record(
             actor, "update", "referral", referral_id, changes={"status": [row.status, status]}
         )
+    changes.emit(Change.REFERRAL)
     return Referral.get_by_id(referral_id)
 
 
@@ -201,8 +207,6 @@ def table(lines: list[ReferralRow], masked: bool = False) -> list[list[str]]:
 
 def export(actor: Staff, path: Path, status: str = "") -> int:
     """The lead list as CSV or XLSX for sales (manager: it carries phone numbers)."""
-    from csoffice.transfer import write_table
-
     auth.require(actor, "export")
     lines = rows(status)
     count = write_table(
@@ -218,17 +222,15 @@ def export(actor: Staff, path: Path, status: str = "") -> int:
 
 def print_list(actor: Staff, path: Path, status: str = "") -> Path:
     """The lead list as a PDF for sales."""
-    from csoffice import settings
-    from csoffice.printing.referral_list import write_referral_list
-
     auth.require(actor, "print")
-    written = write_referral_list(
-        Path(path),
+    sheet = ReferralSheet(
         [_(h) for h in EXPORT_HEADERS],
         table(rows(status)),
         settings.office(),
         status_label(status) if status else "",
     )
+    pdf = referral_list_pdf(sheet)
     with db.atomic():
+        written = write_atomically(Path(path), pdf)
         audit.record(actor, "print", "referral", None, summary=status or "all")
     return written

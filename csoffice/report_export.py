@@ -3,13 +3,13 @@ per section. The figures are csoffice.reports' own, so the workbook matches the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from csoffice import audit, auth, complaints, receptions
+from csoffice import audit, auth, complaints, receptions, transfer
 from csoffice.db.database import db
 from csoffice.db.models import Staff
 from csoffice.errors import ValidationError
+from csoffice.files import partial_file
 from csoffice.i18n import _
 from csoffice.reports import (
     Compared,
@@ -23,15 +23,11 @@ from csoffice.reports import (
     satisfaction_label,
     visit_kind_label,
 )
+from csoffice.reports.sections import Section
+from csoffice.trends_export import appendix_sections
+from csoffice.xlsx_writer import XlsxWriter
 
-
-@dataclass(frozen=True)
-class Section:
-    """One sheet of the Excel export: a title, column headers and rows of plain values."""
-
-    title: str
-    headers: list[str]
-    rows: list[list]
+__all__ = ["Section", "export_xlsx", "sections"]
 
 
 def _compared_rows(rows: list[Compared], label) -> list[list]:
@@ -172,8 +168,6 @@ def sections(figures: MonthlyReport | WeeklyReport | DailyReport) -> list[Sectio
             Section(_("Membership"), [_("Figure"), _("Value"), _("Quantity"), _("Points")], rows)
         )
     if isinstance(figures, MonthlyReport):
-        from csoffice.trends_export import appendix_sections
-
         out += appendix_sections(figures.period)
     if isinstance(figures, MonthlyReport | WeeklyReport):
         note = figures.note
@@ -192,9 +186,6 @@ def export_xlsx(
 ) -> int:
     """Write every section of ``figures`` to its own sheet of an Excel workbook at ``path``;
     returns the number of sheets. The complaint list names customers, so only the manager may."""
-    from csoffice import transfer
-    from csoffice.xlsx_writer import XlsxWriter
-
     auth.require(actor, "export")
     path = Path(path)
     if transfer.check_export_path(path) != ".xlsx":
@@ -202,13 +193,11 @@ def export_xlsx(
             "path",
             _("Report figures go to an Excel file (.xlsx), not “{name}”.").format(name=path.name),
         )
-    partial = path.with_name(path.name + ".partial")
     parts = sections(figures)
-    with XlsxWriter(partial, _("Yes"), _("No")) as book:
+    with partial_file(path) as partial, XlsxWriter(partial, _("Yes"), _("No")) as book:
         for section in parts:
             rows = [[_xlsx(value) for value in row] for row in section.rows]
             book.add_sheet(section.title or "Sheet", section.headers, rows, rows)
-    partial.replace(path)
     with db.atomic():
         audit.record(
             actor,

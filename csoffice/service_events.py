@@ -7,13 +7,26 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from csoffice import audit, auth, settings
-from csoffice.customer_history import SERVICE_KINDS
+from csoffice import audit, auth, changes, settings
+from csoffice.changes import Change
 from csoffice.dates import add_months
 from csoffice.db.database import db
 from csoffice.db.models import ServiceEvent, Staff
 from csoffice.errors import NotFound, ValidationError
-from csoffice.i18n import _
+from csoffice.i18n import N_, _
+from csoffice.validation import clean_text
+
+# The kinds of service event, which the visit rules, the paper file's checklist and the
+# importers name; the customer's history shows them under these labels.
+SERVICE_KINDS = {
+    "purchase": N_("Purchase"),
+    "delivery": N_("Delivery"),
+    "repair": N_("Repair"),
+    "maintenance": N_("Maintenance"),
+    "inspection": N_("Annual inspection"),
+    "insurance": N_("Insurance renewal"),
+    "handover": N_("Handover"),
+}
 
 
 @dataclass
@@ -48,9 +61,9 @@ def clean(data: ServiceEventInput, today: dt.date) -> dict:
     return dict(
         kind=data.kind,
         date=data.date,
-        product=" ".join(data.product.split())[:120],
+        product=clean_text(data.product)[:120],
         amount=amount,
-        note=data.note.strip()[:2000],
+        note=clean_text(data.note, multiline=True)[:2000],
         remind_on=data.remind_on or next_due(data.kind, data.date),
     )
 
@@ -83,6 +96,7 @@ def add(
             event.id,
             summary=f"{customer_id}: {data.kind} {data.date}",
         )
+    changes.emit(Change.SERVICE_EVENT)
     return event
 
 
@@ -99,6 +113,7 @@ def void(actor: Staff, event_id: int, reason: str) -> None:
         ):
             raise NotFound(_("No such service event."))
         audit.record(actor, "void", "service_event", event_id, summary=reason)
+    changes.emit(Change.SERVICE_EVENT)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from csoffice.errors import ValidationError
 from csoffice.files import write_atomically
 from csoffice.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from csoffice.paths import config_dir
+from csoffice.printing.office import Office
 from csoffice.validation import check_area_code
 
 CONFIG_FILE = "settings.json"
@@ -306,19 +307,6 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
 def area_code() -> str:
     """The office's own area code for local landline numbers ('' when not set)."""
     return str(get("office.area_code") or "")
-
-
-@dataclass(frozen=True)
-class Office:
-    """What every printed form carries in its header."""
-
-    name: str
-    address: str
-    phone: str
-
-    @property
-    def display_name(self) -> str:
-        return self.name or _("Customer Service Desk")
 
 
 def office() -> Office:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from peewee import Cast, Expression, Value, fn
 
 from csoffice import customers
+from csoffice.dates import add_months
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.models import (
     Complaint,
@@ -44,15 +45,6 @@ def month_key(column):
     if is_sqlite():
         return fn.substr(column, 1, 7)  # stored as ISO text; cheaper than strftime
     return fn.to_char(column, "YYYY-MM")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (earlier if negative), the month's last day if shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
 
 
 def last_months(period: Period, count: int = 12) -> list[Period]:

@@ -17,6 +17,7 @@ from csoffice import settings
 from csoffice.db.models import ReturnVisit, VisitAnswer
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _, format_date
+from csoffice.validation import clean_text
 
 OPTION_SETS: dict[str, tuple[tuple[str, int], ...]] = {
     "yes": ((N_("Yes"), 5), (N_("Partly"), 3), (N_("No"), 1)),
@@ -30,7 +31,43 @@ OPTION_SETS: dict[str, tuple[tuple[str, int], ...]] = {
     ),
 }
 
-# The built-in questions (visits.DEFAULT_QUESTIONS) that are answered by option, and how.
+# The built-in questionnaire of each kind; an office may replace a kind's questions in the
+# setting "visits.questions" ({kind: [question, …]}, as the clerks should read them).
+DEFAULT_QUESTIONS: dict[str, list[str]] = {
+    "7dc": [
+        N_("Did the product arrive complete and undamaged?"),
+        N_("Was the delivery and installation on time?"),
+        N_("Were our staff polite and helpful?"),
+    ],
+    "3dc": [
+        N_("Is the problem fixed?"),
+        N_("Was the repair done on time?"),
+        N_("Was the technician polite and tidy?"),
+    ],
+    "1m": [
+        N_("Is the product working well?"),
+        N_("Do you have any questions about using it?"),
+    ],
+    "1y": [
+        N_("How has the product served you this year?"),
+        N_("Is maintenance or a renewal due that we can help with?"),
+    ],
+    "complaint": [
+        N_("Was your complaint solved?"),
+        N_("Are you satisfied with how it was handled?"),
+    ],
+    "manual": [N_("What did the customer say?")],
+    "recheck": [
+        N_("Is the earlier problem settled now?"),
+        N_("What else can we do?"),
+    ],
+    "sample": [
+        N_("Did our staff call you recently?"),
+        N_("Was the call helpful?"),
+    ],
+}
+
+# The built-in questions (DEFAULT_QUESTIONS) that are answered by option, and how.
 BUILT_IN_OPTIONS = {
     "Did the product arrive complete and undamaged?": "yes",
     "Was the delivery and installation on time?": "time",
@@ -75,8 +112,6 @@ class Question:
 
 
 def _built_in(kind: str) -> list[Question]:
-    from csoffice.visits import DEFAULT_QUESTIONS
-
     found = []
     for msgid in DEFAULT_QUESTIONS.get(kind, DEFAULT_QUESTIONS["manual"]):
         options = OPTION_SETS.get(BUILT_IN_OPTIONS.get(msgid, ""), ())
@@ -117,14 +152,14 @@ def check_questions(value: Any) -> dict[str, list[dict[str, Any]]]:
     for kind, items in (value or {}).items():
         out = []
         for index, spec in enumerate(items or ()):
-            text = " ".join(str(spec.get("text") if isinstance(spec, dict) else spec).split())
+            text = clean_text(str(spec.get("text") if isinstance(spec, dict) else spec))
             if not text:
                 continue
             if len(text) > TEXT_MAX:
                 errors[f"{kind}.{index}"] = _("At most {n} characters.").format(n=TEXT_MAX)
             options = []
             for option in (spec.get("options") if isinstance(spec, dict) else None) or ():
-                label = " ".join(str(option.get("label") or "").split())
+                label = clean_text(str(option.get("label") or ""))
                 try:
                     score = int(option.get("score"))
                 except (TypeError, ValueError):
@@ -163,8 +198,8 @@ def clean_answers(
     found = []
     texts = {}
     for number, question in enumerate(questions(kind)):
-        option = " ".join(str(choices.get(question.text) or "").split())
-        note = " ".join(str(notes.get(question.text) or "").split())
+        option = clean_text(str(choices.get(question.text) or ""))
+        note = clean_text(str(notes.get(question.text) or ""))
         if len(note) > 500:
             errors[f"answer{number}"] = _("At most {n} characters.").format(n=500)
         score = None

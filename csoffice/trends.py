@@ -18,12 +18,13 @@ from peewee import fn
 
 from csoffice import complaints, receptions
 from csoffice.churn import ChurnMonth, churn_months, churn_trend
+from csoffice.dates import add_months
 from csoffice.db.models import Complaint, Reception, ReturnVisit
 from csoffice.i18n import locale
-from csoffice.reports import Period, _hours_between, _ordered
+from csoffice.reports import Period
+from csoffice.reports.figures import _hours_between, _ordered
 from csoffice.statistics import (
     active_by_month,
-    add_months,
     contact_months,
     last_months,
     month_code,

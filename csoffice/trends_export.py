@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from csoffice import answers, complaints, receptions, reports
 from csoffice.i18n import _
-from csoffice.report_export import Section
 from csoffice.reports import Period
+from csoffice.reports.sections import Section
 from csoffice.trends import Rows, Trends, trends
 
 

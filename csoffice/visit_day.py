@@ -1,43 +1,20 @@
 """The daily return-visit sheet (回访日报): every call made on a day — who was called, about what,
-the result, the satisfaction and the survey's answers — with the day's totals, as plain data
-for csoffice/printing/visit_sheet.py."""
+the result, the satisfaction and the survey's answers — with the day's totals, gathered as plain
+data for csoffice/printing/visit_sheet.py, and printed (permission, file, audit row)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from pathlib import Path
 
 from csoffice import audit, auth, settings, visits
+from csoffice.dates import parse_day
 from csoffice.db.database import db
 from csoffice.db.models import ReturnVisit, Staff
-from csoffice.settings import Office
+from csoffice.files import write_atomically
+from csoffice.printing.visit_sheet import SheetLine, VisitDaySheet, visit_sheet_pdf
 
-
-@dataclass(frozen=True)
-class SheetLine:
-    time: dt.datetime
-    customer: str
-    phone: str  # masked
-    kind: str  # label
-    subject: str
-    result: str
-    satisfaction: int | None
-    answers: list[str]  # "question：answer"
-    remarks: str
-    caller: str
-
-
-@dataclass(frozen=True)
-class VisitDaySheet:
-    day: dt.date
-    office: Office
-    lines: list[SheetLine]
-    done: int
-    reached: int
-    dissatisfied: int
-    average: float | None
-    by_kind: list[tuple[str, int]]  # (kind label, calls)
-    still_due: int  # calls due by the day and not done at its end
+__all__ = ["SheetLine", "VisitDaySheet", "print_sheet", "report_command", "sheet"]
 
 
 def sheet(day: dt.date) -> VisitDaySheet:
@@ -91,12 +68,16 @@ def sheet(day: dt.date) -> VisitDaySheet:
     )
 
 
-def print_sheet(actor: Staff, day: dt.date, path) -> object:
+def print_sheet(actor: Staff, day: dt.date, path: Path | str) -> Path:
     """Write the day's sheet as a PDF at ``path`` and note who printed it."""
-    from csoffice.printing.visit_sheet import write_visit_sheet
-
     auth.require(actor, "print")
-    written = write_visit_sheet(path, sheet(day), actor.display_name)
+    pdf = visit_sheet_pdf(sheet(day), actor.display_name)
     with db.atomic():
+        written = write_atomically(Path(path), pdf)
         audit.record(actor, "print", "visit_sheet", None, summary=day.isoformat())
     return written
+
+
+def report_command(actor: Staff, period: str, out: Path) -> None:
+    """``python -m csoffice report visit-day 2026-11-24 --out FILE.pdf``."""
+    print_sheet(actor, parse_day(period), out)

@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from csoffice.customer_history import SERVICE_KINDS
 from csoffice.dates import add_months
 from csoffice.i18n import N_, _
+from csoffice.service_events import SERVICE_KINDS
+from csoffice.validation import clean_text
 
 # The kinds of call a rule may make (labels in visits.KINDS).
 RULE_VISIT_KINDS = ("7dc", "3dc", "1m", "1y", "complaint", "level3", "care")
@@ -177,7 +178,7 @@ def _check(raw: Any, known_levels: set[str], known_classes: set[str]) -> _Checke
     start = str(raw.get("start") or ("complaint" if kind == "complaint" else "event"))
     if start not in STARTS:
         errors["start"] = _("Choose what the call counts from.")
-    name = " ".join(str(raw.get("name") or "").split())
+    name = clean_text(str(raw.get("name") or ""))
     if len(name) > NAME_MAX:
         errors["name"] = _("At most {n} characters.").format(n=NAME_MAX)
     events = tuple(dict.fromkeys(str(e) for e in raw.get("events") or ()))
@@ -275,7 +276,7 @@ def _check_condition(
     if not isinstance(raw, dict):
         return None, _("This condition is not readable.")
     name = str(raw.get("field") or "")
-    value = " ".join(str(raw.get("value") or "").split())
+    value = clean_text(str(raw.get("value") or ""))
     if name not in CONDITION_FIELDS:
         return None, _("There is no field “{field}” to put a condition on.").format(field=name)
     if name == "amount":

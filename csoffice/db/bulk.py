@@ -7,12 +7,18 @@ in the schema, so the helpers fill them in for the columns a caller leaves out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import peewee
 
+from csoffice.db import pg_bulk
 from csoffice.db.database import db
+
+# Below this many new rows a load keeps its tables' indexes: rebuilding them costs more.
+DEFER_FROM = 5_000
+_deferred: set[str] = set()  # tables whose indexes are being rebuilt after a load
 
 
 def _insert_sql(model: type[peewee.Model], columns: Sequence[str]) -> str:
@@ -24,15 +30,13 @@ def _insert_sql(model: type[peewee.Model], columns: Sequence[str]) -> str:
 
 def execute_many(database: peewee.Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     """Run an INSERT … VALUES (…) for every row: one executemany on SQLite; on PostgreSQL
-    psycopg2's execute_values, which sends a page of rows per round trip instead of one."""
+    one COPY of all the rows (db/pg_bulk.py)."""
     if not rows:
         return
     cursor = database.cursor()
     if isinstance(database, peewee.PostgresqlDatabase):
-        from psycopg2.extras import execute_values
-
-        head, _values = sql.split(" VALUES ", 1)
-        execute_values(cursor, f"{head} VALUES %s", rows, page_size=1000)
+        target = sql.split(" VALUES ", 1)[0].removeprefix("INSERT INTO ")
+        pg_bulk.copy_rows(cursor, target, rows)
     else:
         cursor.executemany(sql, rows)
 
@@ -83,20 +87,14 @@ def insert_returning_ids(
         return []
     names, full_rows = _with_defaults(model, columns, rows)
     if isinstance(db.obj, peewee.PostgresqlDatabase):
-        from psycopg2.extras import execute_values
-
-        # A page of rows per round trip, ids in the order given (peewee's insert_many built
-        # the SQL of every row in Python, most of a 100,000-row demo's time on PostgreSQL).
-        head = _insert_sql(model, names).split(" VALUES ", 1)[0]
-        key = model._meta.primary_key.column_name
-        found = execute_values(
-            db.cursor(),
-            f'{head} VALUES %s RETURNING "{key}"',
-            full_rows,
-            page_size=1000,
-            fetch=True,
+        key = model._meta.primary_key
+        ids = pg_bulk.next_ids(db.cursor(), model._meta.table_name, key.column_name, len(rows))
+        execute_many(
+            db.obj,
+            _insert_sql(model, [key.name, *names]),
+            [(i, *row) for i, row in zip(ids, full_rows, strict=True)],
         )
-        return [row[0] for row in found]
+        return ids
     if not isinstance(db.obj, peewee.SqliteDatabase):
         query = model.insert_many(
             [dict(zip(names, row, strict=True)) for row in full_rows]
@@ -111,3 +109,47 @@ def insert_returning_ids(
         [(i, *row) for i, row in zip(ids[1:], full_rows[1:], strict=True)],
     )
     return ids
+
+
+def indexes_deferred(model: type[peewee.Model]) -> bool:
+    """Whether ``model``'s table is being loaded with its indexes dropped (rows then need not
+    be sorted for them)."""
+    return model._meta.table_name in _deferred
+
+
+@contextmanager
+def deferred_indexes(models: Sequence[type[peewee.Model]], adding: int) -> Iterator[None]:
+    """Load ``adding`` rows into ``models``' tables with their non-unique indexes built after
+    the load instead of kept up row by row (about half the cost of a large load on SQLite).
+
+    Call inside the load's transaction: the indexes are dropped and created again in it, so
+    an error or Ctrl+C rolls the whole load back, indexes included. Only on SQLite, and only
+    when the load at least doubles the first table (rebuilding a large archive's indexes for
+    a few rows would cost more; on PostgreSQL a dropped index would lock the desk's searches
+    out until the load commits). Unique indexes stay: they check the rows as they come.
+    """
+    if not isinstance(db.obj, peewee.SqliteDatabase) or adding < DEFER_FROM:
+        yield
+        return
+    if models[0].select().count() > adding:
+        yield
+        return
+    tables = [model._meta.table_name for model in models]
+    marks = ", ".join("?" * len(tables))
+    found = db.execute_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({marks}) ORDER BY name",
+        tables,
+    ).fetchall()
+    kept = [(name, sql) for name, sql in found if not sql.upper().startswith("CREATE UNIQUE")]
+    for name, _sql in kept:
+        db.execute_sql(f'DROP INDEX "{name}"')
+    _deferred.update(tables)
+    try:
+        yield
+    finally:
+        _deferred.difference_update(tables)
+    # Only after a load that went through: on an error the transaction's rollback brings the
+    # dropped indexes back with everything else.
+    for _name, sql in kept:
+        db.execute_sql(sql)

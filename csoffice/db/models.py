@@ -171,8 +171,8 @@ class CustomerSearchKey(Model):
     pinyin readings and initials, phone digits and their last four, ID numbers."""
 
     key = CharField(max_length=80)
-    # No index of its own: keys are removed by (key, customer), which the unique index
-    # serves, and one index fewer makes a 100,000-row import markedly faster.
+    # No index of its own: keys are removed by (key, customer), which the (key, sort_key,
+    # customer) index serves; each index fewer makes a 100,000-row import markedly faster.
     customer = ForeignKeyField(Customer, backref="+", on_delete="CASCADE", index=False)
     # The customer's name_pinyin (the list's order): a key's customers are read from the
     # (key, sort_key, customer) index already in order, so a broad search's first page needs
@@ -182,7 +182,7 @@ class CustomerSearchKey(Model):
     class Meta:
         database = db
         legacy_table_names = False
-        indexes = ((("key", "customer"), True), (("key", "sort_key", "customer"), False))
+        indexes = ((("key", "sort_key", "customer"), False),)
 
 
 class Attachment(AuditedModel):

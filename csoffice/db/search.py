@@ -11,10 +11,11 @@ checked against the name. Plain B-tree indexes work the same on SQLite and Postg
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from peewee import fn
 
-from csoffice.db.bulk import insert_rows
+from csoffice.db.bulk import indexes_deferred, insert_rows
 from csoffice.db.database import db
 from csoffice.db.models import Customer, CustomerSearchKey, MemberCard
 
@@ -37,17 +38,32 @@ def keys_from(
     initials: Iterable[str],
 ) -> set[str]:
     """The search keys of one customer's values (pinyin readings already worked out)."""
-    keys = {f"n:{g}" for g in grams(name)}
-    # Companies by pairs only: nobody looks a company up by one character, and company names
-    # are long, so single characters would add a quarter of all keys.
-    keys |= {f"c:{g}" for g in grams(company or "") if len(g) == 2 or len(company.strip()) == 1}
-    keys |= {f"p:{value}" for value in fulls} | {f"i:{value}" for value in initials}
+    keys = set(_name_keys(name, tuple(fulls), tuple(initials)))
+    if company:
+        keys |= _company_keys(company)
     for phone in phones:
         if phone:
-            keys |= {f"m:{phone}", f"t:{phone[-4:]}"}
+            keys.add(f"m:{phone}"[:80])
+            keys.add(f"t:{phone[-4:]}")
     if id_number:
-        keys.add(f"d:{id_number}")
-    return {key[:80] for key in keys}
+        keys.add(f"d:{id_number}"[:80])
+    return keys
+
+
+# Names and companies repeat across a sheet: their keys are worked out once each.
+@lru_cache(maxsize=65_536)
+def _name_keys(name: str, fulls: tuple[str, ...], initials: tuple[str, ...]) -> frozenset[str]:
+    keys = {f"n:{g}" for g in grams(name)}
+    keys |= {f"p:{value}" for value in fulls} | {f"i:{value}" for value in initials}
+    return frozenset(key[:80] for key in keys)
+
+
+@lru_cache(maxsize=65_536)
+def _company_keys(company: str) -> frozenset[str]:
+    # Companies by pairs only: nobody looks a company up by one character, and company names
+    # are long, so single characters would add a quarter of all keys.
+    single = len(company.strip()) == 1
+    return frozenset(f"c:{g}"[:80] for g in grams(company) if len(g) == 2 or single)
 
 
 def keys_for(customer: Customer) -> set[str]:
@@ -84,9 +100,12 @@ def add_keys(rows: list[tuple[str, int, str]]) -> None:
     """Insert (key, customer id, the customer's name_pinyin) rows for customers that have
     none yet. The name's pinyin is the list's order, so a key's customers are read from the
     index already sorted (db/search_pages.py)."""
-    # In key order: both indexes lead with the key, so each insert lands next to the last
-    # instead of at a random place (a 100,000-customer import writes two million keys).
-    insert_rows(CustomerSearchKey, ["key", "customer", "sort_key"], sorted(rows))
+    # In key order: the index leads with the key, so each insert lands next to the last
+    # instead of at a random place (a 100,000-customer import writes a million keys) —
+    # unless the index is built after the load.
+    if not indexes_deferred(CustomerSearchKey):
+        rows = sorted(rows)
+    insert_rows(CustomerSearchKey, ["key", "customer", "sort_key"], rows)
 
 
 def _exact(key: str):

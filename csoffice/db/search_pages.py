@@ -147,9 +147,8 @@ class KeySource(Source):
 
     def _keys_count(self) -> int:
         """How many customers the ranges and other parts find together. Parts that find
-        nobody are left out; one range is counted in its index; exact keys are joined by a
-        merge of their (key, customer) index scans, already in customer order; anything else
-        by a UNION."""
+        nobody are left out; one range is counted in its index; exact keys by a UNION of
+        their index scans alone; anything else by a UNION of the parts."""
         ranges = [
             r
             for r in self._ranges

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import random
 
+import csoffice.demo.writer as writer
 from csoffice import answers
 from csoffice.answers import AnswerInput
-from csoffice.db.bulk import insert_rows
 from csoffice.db.database import db
 from csoffice.db.models import AnswerUse, Reception, Staff
 
@@ -131,6 +131,7 @@ def create(actor: Staff, rng: random.Random) -> int:
             Reception.handler,
         )
         .where(Reception.category.in_(["consult", "repair", "order"]), Reception.status == "active")
+        .order_by(Reception.id)
         .tuples()
     )
     for reception_id, content, category, at, handler in consults:
@@ -143,6 +144,6 @@ def create(actor: Staff, rng: random.Random) -> int:
         elif rng.random() < 0.04:
             uses.append((reception_id, None, handler, at))
     with db.atomic():
-        insert_rows(AnswerUse, ["reception", "answer", "staff", "at"], uses)
+        writer.insert(AnswerUse, ["reception", "answer", "staff", "at"], uses)
     answers.invalidate()
     return len(ids) + len(PHRASES) + len(TABOO)

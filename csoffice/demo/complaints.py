@@ -14,11 +14,11 @@ import random
 
 from peewee import EXCLUDED
 
+import csoffice.demo.writer as writer
 from csoffice import audit, complaints, settings
-from csoffice.db.bulk import insert_returning_ids, insert_rows
 from csoffice.db.database import db
 from csoffice.db.models import Complaint, ComplaintStep, Counter, Reception
-from csoffice.demo.desk import Desk, update_rows
+from csoffice.demo.desk import Desk
 
 # category: (facts, desired outcome, result, root cause, corrective action, department)
 CASES = {
@@ -512,7 +512,7 @@ def _write(desk: Desk, cases: list[_Case]) -> None:
             number_period=period, number_seq=seqs[period], number=fmt(period, seqs[period])
         )
     with db.atomic():
-        ids = insert_returning_ids(
+        ids = writer.insert_returning_ids(
             Complaint, COMPLAINT_COLUMNS, [[c.row[k] for k in COMPLAINT_COLUMNS] for c in cases]
         )
         steps, links = [], []
@@ -522,8 +522,8 @@ def _write(desk: Desk, cases: list[_Case]) -> None:
             if reception is not None:
                 reception["complaint_id"] = complaint_id
                 links.append((complaint_id, reception["id"]))
-        insert_rows(ComplaintStep, STEP_COLUMNS, steps)
-        update_rows(Reception, ["complaint_id"], links)
+        writer.insert(ComplaintStep, STEP_COLUMNS, steps)
+        writer.update(Reception, ["complaint_id"], links)
         if seqs:
             Counter.insert_many(
                 [(f"complaint:{p}", n) for p, n in sorted(seqs.items())],

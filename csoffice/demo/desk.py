@@ -7,14 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
-
-import peewee
 
 from csoffice.auth import Role
-from csoffice.db.database import db
 from csoffice.db.models import Staff
 
 Progress = Callable[[int, int], None]
@@ -68,27 +64,3 @@ def moment(rng: random.Random, day: dt.date, latest: dt.datetime) -> dt.datetime
     """A time in office hours on ``day``, never after ``latest``."""
     at = dt.datetime.combine(day, dt.time(9)) + dt.timedelta(minutes=rng.randrange(0, 540))
     return min(at, latest)
-
-
-def stamp(value: dt.datetime) -> str:
-    """A timestamp as peewee stores it (text on SQLite; PostgreSQL casts it)."""
-    return value.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def update_rows(
-    model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """``UPDATE model SET columns… WHERE id = ?`` for each row (the values, then the id): one
-    executemany on SQLite, pages of statements per round trip on PostgreSQL."""
-    if not rows:
-        return
-    table = model._meta.table_name
-    sets = ", ".join(f'"{model._meta.fields[c].column_name}" = {db.obj.param}' for c in columns)
-    sql = f'UPDATE "{table}" SET {sets} WHERE "id" = {db.obj.param}'
-    cursor = db.cursor()
-    if isinstance(db.obj, peewee.PostgresqlDatabase):
-        from psycopg2.extras import execute_batch
-
-        execute_batch(cursor, sql, rows, page_size=500)
-    else:
-        cursor.executemany(sql, rows)

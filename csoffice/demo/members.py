@@ -18,8 +18,8 @@ from typing import Any
 
 from peewee import EXCLUDED
 
+import csoffice.demo.writer as writer
 from csoffice import audit, members, settings
-from csoffice.db.bulk import insert_returning_ids, insert_rows
 from csoffice.db.database import db
 from csoffice.db.models import (
     CardEvent,
@@ -30,7 +30,7 @@ from csoffice.db.models import (
     PointsEntry,
     Redemption,
 )
-from csoffice.demo.desk import Desk, moment, update_rows
+from csoffice.demo.desk import Desk, moment
 from csoffice.i18n import _, format_money
 from csoffice.validation import luhn_digit
 
@@ -438,10 +438,12 @@ def _write(desk: Desk, office: _Office) -> None:
             for card in cards
         ]
         for card, card_id in zip(
-            cards, insert_returning_ids(MemberCard, CARD_COLUMNS, rows), strict=True
+            cards, writer.insert_returning_ids(MemberCard, CARD_COLUMNS, rows), strict=True
         ):
             card.id = card_id
-        update_rows(MemberCard, ["replaces"], [(c.replaces.id, c.id) for c in cards if c.replaces])
+        writer.update(
+            MemberCard, ["replaces"], [(c.replaces.id, c.id) for c in cards if c.replaces]
+        )
         entries = sorted(
             ((entry, card) for card in cards for entry in card.entries),
             key=lambda pair: (pair[0]["at"], pair[1].id),
@@ -462,10 +464,12 @@ def _write(desk: Desk, office: _Office) -> None:
             for e, card in entries
         ]
         for (entry, _card), entry_id in zip(
-            entries, insert_returning_ids(PointsEntry, ENTRY_COLUMNS, entry_rows), strict=True
+            entries,
+            writer.insert_returning_ids(PointsEntry, ENTRY_COLUMNS, entry_rows),
+            strict=True,
         ):
             entry["id"] = entry_id
-        insert_rows(
+        writer.insert(
             Redemption,
             [
                 "card",
@@ -499,7 +503,7 @@ def _write(desk: Desk, office: _Office) -> None:
             ((event, card) for card in cards for event in card.events),
             key=lambda pair: (pair[0]["at"], pair[1].id),
         )
-        insert_rows(
+        writer.insert(
             CardEvent,
             EVENT_COLUMNS,
             [
@@ -515,7 +519,7 @@ def _write(desk: Desk, office: _Office) -> None:
                 for e, card in events
             ],
         )
-        update_rows(
+        writer.update(
             Gift, ["stock"], [(stock, gift_id) for gift_id, stock in sorted(office.stock.items())]
         )
         Counter.insert(name=members.CARD_COUNTER, value=value).on_conflict(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import csoffice.demo.writer as writer
 from csoffice import paper_file, settings
-from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff, now
+from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
 from csoffice.demo.desk import Desk
 from csoffice.workdays import calendar
 
@@ -25,7 +26,8 @@ def create(desk: Desk) -> int:
         .tuples()
     ]
     answering: dict[int, list[int]] = {}
-    for (customer_id,) in Customer.select(Customer.id).order_by(Customer.id).tuples():
+    unanswered = Customer.select(Customer.id).where(Customer.responsible.is_null())
+    for (customer_id,) in unanswered.order_by(Customer.id).tuples():
         if helpers and rng.random() < 0.8:
             answering.setdefault(rng.choice(helpers), []).append(customer_id)
     for staff_id, ids in answering.items():
@@ -33,13 +35,23 @@ def create(desk: Desk) -> int:
             Customer.update(responsible=staff_id).where(
                 Customer.id.in_(ids[start : start + 500])
             ).execute()
-    deliveries = ServiceEvent.select(ServiceEvent.customer, ServiceEvent.date).where(
-        ServiceEvent.kind == office.event, ServiceEvent.status == "active"
+    # Each customer's file once (a demo run again leaves the files it made before).
+    deliveries = (
+        ServiceEvent.select(ServiceEvent.customer, ServiceEvent.date)
+        .where(
+            ServiceEvent.kind == office.event,
+            ServiceEvent.status == "active",
+            ServiceEvent.customer.not_in(CustomerDocument.select(CustomerDocument.customer)),
+        )
+        .order_by(ServiceEvent.id)
     )
     work = calendar()
     rows = []
-    stamp = now()
+    filed: set[int] = set()
     for customer_id, date in deliveries.tuples():
+        if customer_id in filed:
+            continue
+        filed.add(customer_id)
         deadline = work.add_workdays(date, office.days)
         luck = rng.random()
         for paper in office.papers:
@@ -51,18 +63,20 @@ def create(desk: Desk) -> int:
             on = deadline + dt.timedelta(days=rng.randint(1, 6)) if late else date
             if on > today:
                 continue
-            rows.append(
-                dict(
-                    customer=customer_id,
-                    doc_type=paper.code,
-                    received=True,
-                    received_on=on,
-                    created_at=stamp,
-                    updated_at=stamp,
-                    created_by=actor.id,
-                    updated_by=actor.id,
-                )
-            )
-    for start in range(0, len(rows), 500):
-        CustomerDocument.insert_many(rows[start : start + 500]).on_conflict_ignore().execute()
+            ticked = min(dt.datetime.combine(on, dt.time(17, 45)), desk.now)
+            rows.append((customer_id, paper.code, True, on, "", ticked, ticked, actor.id, actor.id))
+    writer.insert(CustomerDocument, COLUMNS, rows)
     return len(rows)
+
+
+COLUMNS = [
+    "customer",
+    "doc_type",
+    "received",
+    "received_on",
+    "note",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "updated_by",
+]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import csoffice.demo.writer as writer
 from csoffice import audit
-from csoffice.db.bulk import insert_returning_ids
 from csoffice.db.database import db
 from csoffice.db.models import Customer, Reception, Staff
 from csoffice.demo.desk import Desk
@@ -157,7 +157,9 @@ def create(desk: Desk, everyone: list[tuple]) -> list[dict]:
     rows.sort(key=lambda r: r["received_at"])
     columns = list(rows[0]) if rows else []
     with db.atomic():
-        ids = insert_returning_ids(Reception, columns, [[r[c] for c in columns] for r in rows])
+        ids = writer.insert_returning_ids(
+            Reception, columns, [[r[c] for c in columns] for r in rows]
+        )
         audit.record(desk.manager, "import", "reception", None, summary=f"demo: {len(rows)}")
     for reception_id, row in zip(ids, rows, strict=True):
         row["id"] = reception_id

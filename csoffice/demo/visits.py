@@ -15,13 +15,13 @@ import json
 import random
 from dataclasses import dataclass
 
+import csoffice.demo.writer as writer
 from csoffice import audit, auth, complaints, visits
 from csoffice.complaints import StepInput
-from csoffice.db.bulk import insert_returning_ids
 from csoffice.db.database import db
 from csoffice.db.models import ReturnVisit
 from csoffice.demo.customers import lookback_days
-from csoffice.demo.desk import Desk, update_rows
+from csoffice.demo.desk import Desk
 from csoffice.errors import Conflict
 
 # Answers by what the call is about and how the customer felt — good (4–5), middling (3), bad
@@ -231,12 +231,12 @@ def create(desk: Desk) -> Made:
                 if visit["updated_at"] is None:
                     visit.update(updated_at=desk.now, updated_by=desk.manager.id)
                 rows.append([*(visit[c] for c in CHANGED), visit["id"]])
-            update_rows(ReturnVisit, CHANGED, rows)
+            writer.update(ReturnVisit, CHANGED, rows)
             fresh, calls.rechecks = calls.rechecks, []
             if not fresh:
                 break
             columns = list(fresh[0])
-            ids = insert_returning_ids(
+            ids = writer.insert_returning_ids(
                 ReturnVisit, columns, [[r[c] for c in columns] for r in fresh]
             )
             pending = _due(ids)

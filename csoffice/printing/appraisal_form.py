@@ -5,22 +5,20 @@ for the month, and signature lines for the staff member, the supervisor and the 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import io
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from csoffice import appraisal, audit, complaints, settings
+from csoffice import appraisal, complaints
 from csoffice.appraisal import GRADE_POINTS, GRADES, MARKERS, MonthView
-from csoffice.db.database import db
-from csoffice.db.models import Staff
-from csoffice.errors import CsofficeError
 from csoffice.i18n import _, format_date, format_datetime, format_number
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
+    Office,
     build_on_letterhead,
     document,
     grid_commands,
@@ -28,7 +26,6 @@ from csoffice.printing.styles import (
     signature_block,
     styles,
 )
-from csoffice.settings import Office
 
 SHADE = (0.94, 0.94, 0.94)
 GROUP_SHADE = (0.88, 0.88, 0.88)
@@ -195,7 +192,7 @@ def _result(view: MonthView) -> list:
         text = _("Combined score: {score} of 100 — grade {grade} ({band})").format(
             score=format_number(view.combined), grade=view.grade, band=view.grade_label
         )
-    thresholds = appraisal.bands()
+    thresholds = view.bands
     key = "；".join(f"{grade} = {GRADE_POINTS[grade]}" for grade in GRADES)
     band_key = "；".join(
         [
@@ -248,19 +245,19 @@ def _facts_table(view: MonthView, width: float, per_row: int = 3) -> Table:
     return table
 
 
-def write_form(
-    path: Path,
+def render_form(
     view: MonthView,
     office: Office,
     printed_by: str = "",
     printed_at: dt.datetime | None = None,
-) -> Path:
-    """Draw ``view`` as the office's appraisal form into the PDF ``path``."""
+) -> bytes:
+    """``view`` drawn as the office's appraisal form: the PDF."""
     register_pdf_font()
     style = styles()
     usable = A4[0] - 2 * MARGIN
     title = _("Staff appraisal form")
-    doc = document(str(path), f"{title} {view.staff_name} {view.period}", office.display_name)
+    out = io.BytesIO()
+    doc = document(out, f"{title} {view.staff_name} {view.period}", office.display_name)
     story = [
         Paragraph(_escape(title), style["title"]),
         _info_table(view, usable),
@@ -279,30 +276,4 @@ def write_form(
     ]
     footer = printed_footer(printed_at or dt.datetime.now(), printed_by)
     build_on_letterhead(doc, story, office, f"{view.username} {view.period}  {footer}")
-    return path
-
-
-def print_form(actor: Staff, staff_id: int, period: str, path: Path) -> Path:
-    """Print a staff member's appraisal month to ``path`` (audited)."""
-    view = appraisal.month(staff_id, period)
-    appraisal.require_view(actor, view)
-    write_form(Path(path), view, settings.office(), printed_by=actor.display_name)
-    with db.atomic():
-        audit.record(
-            actor,
-            "print",
-            "appraisal",
-            None,
-            summary=f"{view.username} {period} → {Path(path).name}",
-        )
-    return Path(path)
-
-
-def print_command(actor: Staff, args: list[str], out: Path) -> None:
-    """``python -m csoffice print appraisal STAFF YYYY-MM --out FILE.pdf``."""
-    if len(args) != 2:
-        raise CsofficeError(
-            _("Give a staff member's user name and a month, such as wangfang 2026-11.")
-        )
-    staff = appraisal.staff_by_username(args[0])
-    print_form(actor, staff.id, args[1], out)
+    return out.getvalue()

@@ -1,37 +1,57 @@
-"""A churn list printed as a call list: one line per customer with room to note the call's
-result, signed by the clerk who called. Every row from csoffice.churn."""
+"""A churn call list to print and call through (客户回访名单): one line a customer, a blank
+column for the call's note, signed by the caller and the manager. Renders a CallListSheet that
+csoffice.call_list gathers."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import io
+from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer
 
-from csoffice import churn, customers, settings
-from csoffice.churn import CallList
-from csoffice.db.models import Staff
-from csoffice.errors import CsofficeError
 from csoffice.i18n import _, format_date, format_number
 from csoffice.printing.report_parts import _table, p
 from csoffice.printing.styles import (
     MARGIN,
+    Office,
     build_on_letterhead,
     document,
     header_row,
     signature_block,
 )
-from csoffice.settings import Office
 
 WIDTH = landscape(A4)[0] - 2 * MARGIN
 
 
-def write_call_list(path: Path, calls: CallList, office: Office) -> Path:
-    title = _("Call list: {kind}").format(kind=calls.title)
-    doc = document(str(path), title, office.display_name, pagesize=landscape(A4))
-    head = header_row("#", *churn.list_headers())
+@dataclass(frozen=True)
+class CallLine:
+    name: str
+    mobile: str
+    phone2: str
+    customer_class: str  # label
+    last_contact: dt.date | None
+    detail: str  # why the customer is on the list
+
+
+@dataclass(frozen=True)
+class CallListSheet:
+    title: str  # the list's kind, in words
+    as_of: dt.date
+    headers: list[str]  # the columns after "#"
+    lines: list[CallLine]
+    office: Office
+
+
+def call_list_pdf(sheet: CallListSheet) -> bytes:
+    """``sheet`` as a landscape A4 PDF."""
+    buffer = io.BytesIO()
+    office = sheet.office
+    title = _("Call list: {kind}").format(kind=sheet.title)
+    doc = document(buffer, title, office.display_name, pagesize=landscape(A4))
+    head = header_row("#", *sheet.headers)
     widths = [10 * mm, 32 * mm, 30 * mm, 28 * mm, 20 * mm, 28 * mm, 50 * mm]
     widths.append(WIDTH - sum(widths))
     body = [
@@ -40,18 +60,18 @@ def write_call_list(path: Path, calls: CallList, office: Office) -> Path:
             p(row.name),
             row.mobile,
             row.phone2,
-            p(customers.class_label(row.customer_class), "small"),
-            format_date(row.last_contact.date(), "short") if row.last_contact else "—",
+            p(row.customer_class, "small"),
+            format_date(row.last_contact, "short") if row.last_contact else "—",
             p(row.detail, "small"),
             "",
         ]
-        for index, row in enumerate(calls.rows, 1)
+        for index, row in enumerate(sheet.lines, 1)
     ]
     story = [
         p(title, "title"),
         p(
             _("As at {date}: {n} customers.").format(
-                date=format_date(calls.as_of, "long"), n=format_number(len(calls.rows))
+                date=format_date(sheet.as_of, "long"), n=format_number(len(sheet.lines))
             ),
             "base",
         ),
@@ -61,15 +81,4 @@ def write_call_list(path: Path, calls: CallList, office: Office) -> Path:
         KeepTogether(signature_block([_("Called by"), _("Manager")], WIDTH)),
     ]
     build_on_letterhead(doc, story, office, title)
-    return path
-
-
-def print_call_list(actor: Staff, kind: str, out: Path, as_of: dt.date | None = None) -> Path:
-    return write_call_list(Path(out), churn.call_list(actor, kind, as_of), settings.office())
-
-
-def print_command(actor: Staff, args: list[str], out: Path) -> None:
-    """``python -m csoffice print call-list {inactive,cards,dissatisfied} --out FILE.pdf``."""
-    if len(args) != 1 or args[0] not in churn.KINDS:
-        raise CsofficeError(_("Name the list: {kinds}.").format(kinds=", ".join(churn.KINDS)))
-    print_call_list(actor, args[0], out)
+    return buffer.getvalue()

@@ -5,21 +5,22 @@ clerk's and the manager's signatures. Every figure from csoffice.desk_reports.""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import io
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from csoffice import audit, auth, desk_reports, receptions, reports, settings, visits
-from csoffice.db.database import db
-from csoffice.db.models import Staff
+from csoffice import receptions, reports, visits
 from csoffice.desk_reports import ClerkDay
-from csoffice.errors import CsofficeError
 from csoffice.i18n import _, format_date, format_number, format_time
-from csoffice.printing.daily_sheet import parse_day
 from csoffice.printing.report_parts import BODY, _fit, _table, figure_pairs, heading, p
-from csoffice.printing.styles import build_on_letterhead, document, header_row, signature_block
-from csoffice.settings import Office
+from csoffice.printing.styles import (
+    Office,
+    build_on_letterhead,
+    document,
+    header_row,
+    signature_block,
+)
 from csoffice.validation import mask_phone
 
 
@@ -73,9 +74,11 @@ def _visits(rows: list[visits.VisitRow]) -> Flowable:
     return _table([head, *body], widths, font_size=7.5)
 
 
-def write_clerk_daily(path: Path, d: ClerkDay, office: Office) -> Path:
+def render_clerk_daily(d: ClerkDay, office: Office) -> bytes:
+    """One clerk's day of work as an A4 PDF, for the clerk and the manager to sign."""
     title = _("Daily work report")
-    doc = document(str(path), f"{title} {d.staff_name} {d.day.isoformat()}", office.display_name)
+    out = io.BytesIO()
+    doc = document(out, f"{title} {d.staff_name} {d.day.isoformat()}", office.display_name)
     categories = "、".join(
         f"{receptions.category_label(c)} {format_number(k)}" for c, k in d.by_category
     )
@@ -111,26 +114,4 @@ def write_clerk_daily(path: Path, d: ClerkDay, office: Office) -> Path:
         KeepTogether(signature_block([_("Clerk"), _("Manager")], BODY)),
     ]
     build_on_letterhead(doc, story, office, f"{title} · {d.staff_name} · {d.day.isoformat()}")
-    return path
-
-
-def print_clerk_daily(actor: Staff, staff_id: int, day: dt.date, out: Path) -> Path:
-    """A clerk prints their own day; the manager anyone's."""
-    auth.require(actor, "print")
-    if staff_id != actor.id and actor.role != auth.Role.MANAGER:
-        raise CsofficeError(_("Only the manager may print another clerk's work report."))
-    figures = desk_reports.clerk_day(staff_id, day)
-    path = write_clerk_daily(Path(out), figures, settings.office())
-    with db.atomic():
-        audit.record(actor, "print", "clerk_daily", staff_id, summary=day.isoformat())
-    return path
-
-
-def print_command(actor: Staff, args: list[str], out: Path) -> None:
-    """``python -m csoffice print clerk-daily USERNAME 2026-11-24 --out FILE.pdf``."""
-    from csoffice import appraisal
-
-    if len(args) != 2:
-        raise CsofficeError(_("Give a clerk's user name and a day, such as wangfang 2026-11-24."))
-    staff = appraisal.staff_by_username(args[0])
-    print_clerk_daily(actor, staff.id, parse_day(args[1]), out)
+    return out.getvalue()

@@ -1,11 +1,15 @@
 """The printed complaint slip (投诉处理单): every field of the form, the result and the customer's
 feedback, the timeline of steps, and signature lines for the receiver, handler and manager.
-A4 by default, A5 as an office setting; the number is printed as text and as a Code 128 barcode."""
+A4 by default, A5 as an office setting; the number is printed as text and as a Code 128 barcode.
+
+Render only: csoffice.complaints.slip gathers the data, checks the permission, writes the file
+and the audit row."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import io
+from collections.abc import Sequence
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
@@ -16,12 +20,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
-from csoffice import audit, auth, complaints, settings
-from csoffice.complaint_slip_data import COPIES, EarlierRound, SlipData, slip_data
-from csoffice.complaints import ComplaintView
-from csoffice.db.database import db
-from csoffice.db.models import Staff
-from csoffice.errors import CsofficeError
+from csoffice.complaint_slip_data import COPIES, EarlierRound, SlipData
+from csoffice.complaints.codes import (
+    category_label,
+    channel_label,
+    department_label,
+    severity_label,
+)
+from csoffice.complaints.detail import ComplaintView
 from csoffice.i18n import _, current_language, format_datetime
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
@@ -33,8 +39,6 @@ from csoffice.printing.styles import (
     printed_footer,
     styles,
 )
-from csoffice.settings import Office
-from csoffice.validation import mask_phone
 
 PAGE_SIZES = {"A4": A4, "A5": A5}
 SHADE = (0.94, 0.94, 0.94)
@@ -68,7 +72,7 @@ class _Barcode(Flowable):
         self.code.drawOn(self.canv, self.width - self.code.width, 0)
 
 
-def _grid(rows: list[list], widths: list[float], spans: list[tuple] = ()) -> Table:
+def _grid(rows: list[list], widths: list[float], spans: Sequence[tuple] = ()) -> Table:
     """A ruled form grid: label cells shaded, value cells white."""
     table = Table(rows, colWidths=widths)
     commands = [
@@ -161,17 +165,17 @@ def _form_table(data: SlipData, width: float, compact: bool) -> list:
             _("Time received"),
             format_datetime(view.received_at),
             _("Channel"),
-            complaints.channel_label(view.channel),
+            channel_label(view.channel),
         ),
         # The filed copy travels between departments masked (DOMAIN §3); the department's
         # copy carries the number it must call, and printing it is audited.
         pair(_("Customer"), customer, _("Contact phone"), data.phone),
         pair(_("File no."), data.customer_file_no, _("From reception no."), data.reception_no),
         whole(_("Customer address"), data.customer_address),
-        pair(_("Contact"), contact, _("Category"), complaints.category_label(view.category)),
+        pair(_("Contact"), contact, _("Category"), category_label(view.category)),
         pair(
             _("Severity"),
-            complaints.severity_label(view.severity),
+            severity_label(view.severity),
             _("First responder"),
             view.receiver_name,
         ),
@@ -186,7 +190,7 @@ def _form_table(data: SlipData, width: float, compact: bool) -> list:
     handling = [
         pair(
             _("Department"),
-            complaints.department_label(view.department) if view.department else "",
+            department_label(view.department) if view.department else "",
             _("Handler"),
             view.handler_name,
         ),
@@ -317,19 +321,15 @@ def _timeline(view: ComplaintView, width: float, compact: bool) -> Table:
     return table
 
 
-def write_slip(
-    path: Path,
-    data: SlipData | ComplaintView,
-    office: Office,
+def render_slip(
+    data: SlipData,
     page_size: str = "A4",
     printed_by: str = "",
     printed_at: dt.datetime | None = None,
-) -> Path:
-    """Draw the complaint as the office's slip into the PDF ``path``: the form with boxes to
-    complete by hand, the opinions and signatures, then the timeline (continued on the next
-    page under a "continued" heading when it is long)."""
-    if isinstance(data, ComplaintView):
-        data = SlipData(data, "filed", mask_phone(data.contact_phone), "", "", "", None)
+) -> bytes:
+    """The complaint as the office's slip, on ``data.office``'s letterhead, as PDF bytes: the
+    form with boxes to complete by hand, the opinions and signatures, then the timeline
+    (continued on the next page under a "continued" heading when it is long)."""
     view = data.view
     register_pdf_font()
     style = styles()
@@ -337,7 +337,9 @@ def write_slip(
     compact = pagesize == A5
     usable = pagesize[0] - 2 * MARGIN
     title = _("Complaint form")
-    doc = document(str(path), f"{title} {view.number}", office.display_name, pagesize=pagesize)
+    office = data.office
+    buffer = io.BytesIO()
+    doc = document(buffer, f"{title} {view.number}", office.display_name, pagesize=pagesize)  # type: ignore[arg-type]
     number_style = style["heading"]
     number_cell = [
         Paragraph(markup(_("No. {number}").format(number=view.number)), number_style),
@@ -376,43 +378,4 @@ def write_slip(
     footer = printed_footer(printed_at or dt.datetime.now(), printed_by)
     continued = _("{title} {number} (continued)").format(title=title, number=view.number)
     build_on_letterhead(doc, story, office, f"{view.number}  {footer}", continued=continued)
-    return path
-
-
-def print_slip(
-    actor: Staff,
-    complaint_id: int,
-    path: Path,
-    page_size: str | None = None,
-    copy: str = "filed",
-) -> Path:
-    """Print a complaint's slip to ``path`` (audited): the filed copy with the phone masked,
-    or the department's copy (``copy="department"``) with the full number it must call."""
-    auth.require(actor, "print")
-    data = slip_data(complaint_id, copy)
-    view = data.view
-    size = page_size or settings.get("complaints.slip_page_size") or "A4"
-    write_slip(Path(path), data, settings.office(), size, printed_by=actor.display_name)
-    with db.atomic():
-        summary = f"{view.number} → {Path(path).name}"
-        if data.copy == "department":
-            summary = _("{number}, department copy with the full phone → {file}").format(
-                number=view.number, file=Path(path).name
-            )
-        audit.record(actor, "print", "complaint", view.id, summary=summary)
-    return Path(path)
-
-
-def print_command(actor: Staff, args: list[str], out: Path) -> None:
-    """``python -m csoffice print complaint NUMBER [department] --out FILE.pdf``."""
-    if not args or len(args) > 2 or not args[0].strip():
-        raise CsofficeError(_("Give one complaint number, such as TS-202611-0001."))
-    copy = "filed"
-    if len(args) == 2:
-        if args[1] not in COPIES:
-            raise CsofficeError(
-                _("The copy is “filed” or “department”, not “{copy}”.").format(copy=args[1])
-            )
-        copy = args[1]
-    view = complaints.view_by_number(args[0])
-    print_slip(actor, view.id, out, copy=copy)
+    return buffer.getvalue()

@@ -1,23 +1,21 @@
-"""The daily sheet (日结): the day's receptions by category, follow-ups owed, complaints
-received, signed by the handlers and the manager and sent to the departments concerned."""
+"""The daily reception sheet (日结) the manager signs: the day's figures, every reception by
+category, the follow-ups still owed and the complaints received. Renders a DailySheet that
+csoffice.reception_day gathers."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import io
+from dataclasses import dataclass
 
-from peewee import JOIN
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from csoffice import audit, auth, complaints, receptions, settings
-from csoffice.db.database import db
-from csoffice.db.models import Complaint, Customer, Staff
-from csoffice.errors import ValidationError
 from csoffice.i18n import _, current_language, format_date, format_datetime, format_time
 from csoffice.printing.styles import (
     MARGIN,
+    Office,
     build_on_letterhead,
     document,
     grid_commands,
@@ -25,55 +23,62 @@ from csoffice.printing.styles import (
     p,
     signature_block,
 )
-from csoffice.settings import Office
-from csoffice.validation import mask_phone
+
+
+@dataclass(frozen=True)
+class ReceptionLine:
+    """One reception as the sheet prints it, its codes already in words, the phone masked."""
+
+    received_at: dt.datetime
+    channel: str  # with the direction of a phone call
+    caller: str  # name (company), or the masked phone, with who they are when not a customer
+    caller_name: str  # as the follow-up list names them
+    phone: str  # masked
+    category: str
+    content: str
+    outcome: str
+    followup_needed: bool
+    followup_due: dt.date | None
+    complaint_number: str
+    handler_name: str
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    label: str
+    lines: list[ReceptionLine]
+
+
+@dataclass(frozen=True)
+class ComplaintLine:
+    """A complaint received on the day, as the sheet prints it."""
+
+    number: str
+    received_at: dt.datetime
+    who: str
+    category: str
+    severity: str
+    status: str
+    receiver: str
+    facts: str
+
+
+@dataclass(frozen=True)
+class DailySheet:
+    day: dt.date
+    office: Office
+    total: int
+    by_channel: list[tuple[str, int]]  # (label, receptions)
+    categories: list[CategoryGroup]  # in the office's order
+    followups_opened: int
+    followups_owed: list[ReceptionLine]  # still open at the end of the day, any day's
+    handlers: list[str]
+    complaints: list[ComplaintLine]
+
 
 WIDTH, HEIGHT = A4
 BODY = WIDTH - 2 * MARGIN
 HEAD_FILL = (0.92, 0.92, 0.92)
-
-
-def complaints_received(day: dt.date) -> list[dict[str, str]]:
-    """The complaints received on ``day``, read from the complaint table itself."""
-    start = dt.datetime.combine(day, dt.time())
-    end = start + dt.timedelta(days=1)
-    receiver = Staff.alias()
-    query = (
-        Complaint.select(
-            Complaint.number,
-            Complaint.received_at,
-            Complaint.contact_name,
-            Customer.name,
-            Complaint.category,
-            Complaint.severity,
-            Complaint.status,
-            receiver.display_name,
-            Complaint.facts,
-        )
-        .join_from(
-            Complaint, Customer, on=(Complaint.customer == Customer.id), join_type=JOIN.LEFT_OUTER
-        )
-        .join_from(
-            Complaint, receiver, on=(Complaint.receiver == receiver.id), join_type=JOIN.LEFT_OUTER
-        )
-        .where(Complaint.received_at >= start, Complaint.received_at < end)
-        .order_by(Complaint.received_at.asc())
-    )
-    out = []
-    for number, at, contact, customer, category, severity, status, owner, facts in query.tuples():
-        out.append(
-            {
-                "number": number,
-                "time": format_time(at),
-                "who": customer or contact or "",
-                "category": complaints.category_label(category),
-                "severity": complaints.severity_label(severity),
-                "status": complaints.status_label(status),
-                "receiver": owner or "",
-                "facts": facts or "",
-            }
-        )
-    return out
 
 
 def _list_separator() -> str:
@@ -94,45 +99,32 @@ def _grid(rows: list[list], widths: list[float]) -> Table:
     return table
 
 
-def _summary(figures: receptions.DailyFigures, complaint_count: int) -> Table:
-    channels = (
-        _list_separator().join(
-            f"{receptions.channel_label(code)} {n}" for code, n in figures.by_channel
-        )
-        or "—"
-    )
+def _summary(sheet: DailySheet) -> Table:
+    channels = _list_separator().join(f"{label} {n}" for label, n in sheet.by_channel) or "—"
     categories = (
-        _list_separator().join(
-            f"{receptions.category_label(code)} {n}" for code, n in figures.by_category
-        )
+        _list_separator().join(f"{group.label} {len(group.lines)}" for group in sheet.categories)
         or "—"
     )
     rows = [
-        [p(_("Receptions"), "label"), p(str(figures.total))],
+        [p(_("Receptions"), "label"), p(str(sheet.total))],
         [p(_("By channel"), "label"), p(channels)],
         [p(_("By category"), "label"), p(categories)],
-        [p(_("Follow-ups opened today"), "label"), p(str(figures.followups_opened))],
-        [p(_("Follow-ups still owed"), "label"), p(str(len(figures.followups_owed)))],
-        [p(_("Complaints received"), "label"), p(str(complaint_count))],
-        [p(_("Handled by"), "label"), p(_list_separator().join(figures.handlers) or "—")],
+        [p(_("Follow-ups opened today"), "label"), p(str(sheet.followups_opened))],
+        [p(_("Follow-ups still owed"), "label"), p(str(len(sheet.followups_owed)))],
+        [p(_("Complaints received"), "label"), p(str(len(sheet.complaints)))],
+        [p(_("Handled by"), "label"), p(_list_separator().join(sheet.handlers) or "—")],
     ]
     table = Table(rows, colWidths=[42 * mm, BODY - 42 * mm])
     table.setStyle(TableStyle(grid_commands("MIDDLE")))
     return table
 
 
-def _reception_table(rows: list[receptions.ReceptionRow]) -> Table:
+def _reception_table(rows: list[ReceptionLine]) -> Table:
     header = header_row(
         _("Time"), _("Channel"), _("Caller"), _("What was said"), _("Outcome"), _("Taken by")
     )
     body = []
     for r in rows:
-        channel = receptions.channel_label(r.channel)
-        if r.channel == "phone":
-            channel = f"{channel}·{receptions.direction_label(r.direction)}"
-        caller = r.caller or mask_phone(r.caller_phone)
-        if r.caller_kind != "customer":
-            caller = f"{caller}（{receptions.caller_kind_label(r.caller_kind)}）"
         outcome = r.outcome
         if r.followup_needed:
             due = format_date(r.followup_due, "short") if r.followup_due else ""
@@ -144,8 +136,8 @@ def _reception_table(rows: list[receptions.ReceptionRow]) -> Table:
         body.append(
             [
                 p(format_time(r.received_at)),
-                p(channel),
-                p(caller),
+                p(r.channel),
+                p(r.caller),
                 p(r.content),
                 p(outcome),
                 p(r.handler_name),
@@ -156,7 +148,7 @@ def _reception_table(rows: list[receptions.ReceptionRow]) -> Table:
     return _grid([header, *body], widths)
 
 
-def _followup_table(rows: list[receptions.ReceptionRow], day: dt.date) -> Table:
+def _followup_table(rows: list[ReceptionLine], day: dt.date) -> Table:
     header = header_row(
         _("Logged at"), _("Caller"), _("Phone"), _("Matter"), _("Due"), _("Taken by")
     )
@@ -169,9 +161,9 @@ def _followup_table(rows: list[receptions.ReceptionRow], day: dt.date) -> Table:
         body.append(
             [
                 p(format_datetime(r.received_at)),
-                p(r.caller),
-                p(mask_phone(r.caller_phone)),
-                p(f"{receptions.category_label(r.category)}：{r.content}"),
+                p(r.caller_name),
+                p(r.phone),
+                p(f"{r.category}：{r.content}"),
                 p(due),
                 p(r.handler_name),
             ]
@@ -181,7 +173,7 @@ def _followup_table(rows: list[receptions.ReceptionRow], day: dt.date) -> Table:
     return _grid([header, *body], widths)
 
 
-def _complaint_table(rows: list[dict[str, str]]) -> Table:
+def _complaint_table(rows: list[ComplaintLine]) -> Table:
     header = header_row(
         _("Number"),
         _("Time"),
@@ -194,14 +186,14 @@ def _complaint_table(rows: list[dict[str, str]]) -> Table:
     )
     body = [
         [
-            p(c["number"]),
-            p(c["time"]),
-            p(c["who"]),
-            p(c["category"]),
-            p(c["severity"]),
-            p(c["facts"][:200]),
-            p(c["status"]),
-            p(c["receiver"]),
+            p(c.number),
+            p(format_time(c.received_at)),
+            p(c.who),
+            p(c.category),
+            p(c.severity),
+            p(c.facts[:200]),
+            p(c.status),
+            p(c.receiver),
         ]
         for c in rows
     ]
@@ -210,38 +202,40 @@ def _complaint_table(rows: list[dict[str, str]]) -> Table:
     return _grid([header, *body], widths)
 
 
-def write_daily_sheet(path: Path, day: dt.date, office: Office) -> Path:
-    """Write the day's sheet to ``path`` (A4 PDF)."""
-    figures = receptions.daily_figures(day)
-    complaint_rows = complaints_received(day)
+def daily_sheet_pdf(sheet: DailySheet) -> bytes:
+    """The day's sheet as an A4 PDF."""
+    buffer = io.BytesIO()
+    day, office = sheet.day, sheet.office
     title = _("Daily reception sheet")
-    doc = document(str(path), f"{title} {day.isoformat()}", office.display_name)
+    doc = document(buffer, f"{title} {day.isoformat()}", office.display_name)
     story: list = [
         p(title, "title"),
         p(_("Date: {date}").format(date=format_date(day, "full")), "base"),
         Spacer(1, 3 * mm),
-        _summary(figures, len(complaint_rows)),
+        _summary(sheet),
         p(_("Receptions by category"), "heading"),
     ]
-    if not figures.receptions:
+    if not sheet.total:
         story.append(p(_("No calls or visits were logged on this day."), "base"))
-    for code, n in figures.by_category:
+    for group in sheet.categories:
         heading = p(
-            _("{category} ({count})").format(category=receptions.category_label(code), count=n),
+            _("{category} ({count})").format(category=group.label, count=len(group.lines)),
             "base",
         )
         story.append(KeepTogether([Spacer(1, 2 * mm), heading, Spacer(1, 1 * mm)]))
-        story.append(_reception_table(figures.of_category(code)))
+        story.append(_reception_table(group.lines))
     story.append(
-        p(_("Follow-ups owed ({count})").format(count=len(figures.followups_owed)), "heading")
+        p(_("Follow-ups owed ({count})").format(count=len(sheet.followups_owed)), "heading")
     )
-    if figures.followups_owed:
-        story.append(_followup_table(figures.followups_owed, day))
+    if sheet.followups_owed:
+        story.append(_followup_table(sheet.followups_owed, day))
     else:
         story.append(p(_("No follow-ups are owed."), "base"))
-    story.append(p(_("Complaints received ({count})").format(count=len(complaint_rows)), "heading"))
-    if complaint_rows:
-        story.append(_complaint_table(complaint_rows))
+    story.append(
+        p(_("Complaints received ({count})").format(count=len(sheet.complaints)), "heading")
+    )
+    if sheet.complaints:
+        story.append(_complaint_table(sheet.complaints))
     else:
         story.append(p(_("No complaints were received on this day."), "base"))
     story.append(Spacer(1, 6 * mm))
@@ -249,27 +243,4 @@ def write_daily_sheet(path: Path, day: dt.date, office: Office) -> Path:
 
     printed = _("Printed {time}").format(time=format_datetime(dt.datetime.now()))
     build_on_letterhead(doc, story, office, f"{title} {day.isoformat()} · {printed}")
-    return path
-
-
-def parse_day(period: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(period.strip())
-    except ValueError:
-        raise ValidationError.single(
-            "period", _("“{value}” is not a date like 2026-11-24").format(value=period)
-        ) from None
-
-
-def print_daily_sheet(actor: Staff, day: dt.date, out: Path) -> Path:
-    """Write the sheet and note in the audit trail who printed which day."""
-    auth.require(actor, "print")
-    path = write_daily_sheet(Path(out), day, settings.office())
-    with db.atomic():
-        audit.record(actor, "print", "daily_sheet", None, summary=day.isoformat())
-    return path
-
-
-def report_command(actor: Staff, period: str, out: Path) -> None:
-    """``python -m csoffice report daily 2026-11-24 --out FILE.pdf``."""
-    print_daily_sheet(actor, parse_day(period), out)
+    return buffer.getvalue()

@@ -4,16 +4,13 @@ the department. Every figure from csoffice.desk_reports."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from csoffice import audit, auth, complaints, desk_reports, reports, settings
-from csoffice.db.database import db
-from csoffice.db.models import Staff
+from csoffice import complaints, reports
 from csoffice.desk_reports import DepartmentFigures
-from csoffice.errors import CsofficeError
 from csoffice.i18n import _, format_date, format_datetime, format_number
 from csoffice.printing import charts
 from csoffice.printing.report_parts import (
@@ -26,8 +23,13 @@ from csoffice.printing.report_parts import (
     p,
     side_by_side,
 )
-from csoffice.printing.styles import build_on_letterhead, document, header_row, signature_block
-from csoffice.settings import Office
+from csoffice.printing.styles import (
+    Office,
+    build_on_letterhead,
+    document,
+    header_row,
+    signature_block,
+)
 
 LIST_ROWS = 14  # what fits on the one page below the figures
 
@@ -59,10 +61,12 @@ def _list(f: DepartmentFigures) -> list[Flowable]:
     return out
 
 
-def write_department_report(path: Path, f: DepartmentFigures, office: Office) -> Path:
+def render_department_report(f: DepartmentFigures, office: Office) -> bytes:
+    """One department's complaints of a month as an A4 PDF, for its head to sign."""
     title = _("Department complaint report")
     name = reports.department_text(f.department)
-    doc = document(str(path), f"{title} {name} {f.period.code}", office.display_name)
+    out = io.BytesIO()
+    doc = document(out, f"{title} {name} {f.period.code}", office.display_name)
     half = BODY / 2 - 3 * mm
     story: list[Flowable] = [
         p(title, "title"),
@@ -106,33 +110,4 @@ def write_department_report(path: Path, f: DepartmentFigures, office: Office) ->
         KeepTogether(signature_block([_("Customer service manager"), _("Department head")], BODY)),
     ]
     build_on_letterhead(doc, story, office, f"{title} · {name} · {f.period.code}")
-    return path
-
-
-def print_department_report(
-    actor: Staff, department: str, period: reports.Period, out: Path
-) -> Path:
-    auth.require(actor, "print")
-    figures = desk_reports.department_figures(period, department)
-    path = write_department_report(Path(out), figures, settings.office())
-    with db.atomic():
-        audit.record(
-            actor, "print", "department_report", None, summary=f"{department} {period.code}"
-        )
-    return path
-
-
-def print_command(actor: Staff, args: list[str], out: Path) -> None:
-    """``python -m csoffice print department CODE YYYY-MM --out FILE.pdf``."""
-    if len(args) != 2:
-        raise CsofficeError(_("Give a department's code and a month, such as aftersales 2026-11."))
-    codes = {c for c, _l in complaints.departments()}
-    labels = {label: c for c, label in complaints.departments()}
-    code = labels.get(args[0], args[0])
-    if code not in codes:
-        raise CsofficeError(
-            _("No department “{name}”; the office has: {names}").format(
-                name=args[0], names="、".join(sorted(codes))
-            )
-        )
-    print_department_report(actor, code, reports.parse_period(args[1], "monthly"), out)
+    return out.getvalue()

@@ -1,12 +1,13 @@
 """Greeting letters by mail merge: one letter a page on the office's letterhead, and an A4
 sheet of address labels (3 × 8 labels of 70 × 37 mm) for the envelopes. Takes plain data
-(care.Letter: name, address, text)."""
+(Letter: name, address, text) that csoffice.care gathers; returns the PDF bytes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -16,17 +17,26 @@ from reportlab.platypus import PageBreak, Spacer
 
 from csoffice.i18n import _, format_date
 from csoffice.printing.fonts import register_pdf_font
-from csoffice.printing.styles import build_on_letterhead, document, p
-from csoffice.settings import Office
+from csoffice.printing.styles import Office, build_on_letterhead, document, p
 
 LABEL_COLUMNS, LABEL_ROWS = 3, 8
 LABEL_WIDTH, LABEL_HEIGHT = 70 * mm, 37.125 * mm  # the common 24-up A4 label sheet
 LABEL_PADDING = 5 * mm
 
 
-def write_letters(path: Path, letters: Sequence, office: Office) -> Path:
+@dataclass(frozen=True)
+class Letter:
+    """One letter and its label."""
+
+    name: str
+    address: str
+    text: str
+
+
+def letters_pdf(letters: Sequence[Letter], office: Office) -> bytes:
     """One letter a page: the addressee, the text (its line breaks kept), the office."""
-    doc = document(str(path), _("Greeting letters"), office.display_name)
+    buffer = io.BytesIO()
+    doc = document(buffer, _("Greeting letters"), office.display_name)
     story: list = []
     for number, letter in enumerate(letters):
         if number:
@@ -47,7 +57,7 @@ def write_letters(path: Path, letters: Sequence, office: Office) -> Path:
     if not story:
         story.append(p(_("Nobody to write to."), "base"))
     build_on_letterhead(doc, story, office)
-    return path
+    return buffer.getvalue()
 
 
 def _fit(text: str, font: str, size: float, width: float) -> list[str]:
@@ -62,10 +72,11 @@ def _fit(text: str, font: str, size: float, width: float) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def write_labels(path: Path, letters: Sequence) -> Path:
+def labels_pdf(letters: Sequence[Letter]) -> bytes:
     """The addresses on A4 label sheets, left to right, top to bottom."""
+    buffer = io.BytesIO()
     font = register_pdf_font()
-    canvas = Canvas(str(path), pagesize=A4, initialFontName=font)
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=font)
     canvas.setTitle(_("Address labels"))
     width, height = A4
     left = (width - LABEL_COLUMNS * LABEL_WIDTH) / 2
@@ -89,4 +100,4 @@ def write_labels(path: Path, letters: Sequence) -> Path:
         canvas.drawString(20 * mm, height - 30 * mm, _("Nobody to write to."))
     canvas.showPage()
     canvas.save()
-    return path
+    return buffer.getvalue()

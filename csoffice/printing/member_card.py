@@ -1,13 +1,15 @@
 """The printed member card (CR80, 85.6 × 54 mm), an A4 sheet of cards, and the gift handover slip.
 
 The card carries the office's name, the member's name and level, and the card number as
-text, as a Code 128 barcode (for a desk scanner) and as a QR code (for a phone).
+text, as a Code 128 barcode (for a desk scanner) and as a QR code (for a phone). This module
+only draws: ``csoffice.members.prints`` gathers the data, checks the permission, writes the
+file and the audit row.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
-from pathlib import Path
 
 from reportlab.graphics.barcode import code128
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -18,22 +20,19 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Spacer, TableStyle
 
-from csoffice import audit, auth, members
-from csoffice.db.database import db
-from csoffice.db.models import Staff
-from csoffice.errors import ValidationError
 from csoffice.i18n import _, format_date, format_datetime, format_number
 from csoffice.printing.fonts import register_pdf_font
+from csoffice.printing.member_card_data import CardFace, HandoverSlip
 from csoffice.printing.styles import (
     MARGIN,
     RULE,
+    Office,
     build_on_letterhead,
     document,
     label_value_table,
     signature_block,
     styles,
 )
-from csoffice.settings import Office
 
 CARD_WIDTH, CARD_HEIGHT = 85.6 * mm, 54 * mm
 CARD_SIZE = (CARD_WIDTH, CARD_HEIGHT)
@@ -51,7 +50,7 @@ def _fit(text: str, font: str, size: float, width: float) -> float:
     return size
 
 
-def draw_card(canvas: Canvas, face: members.CardFace, office: Office, x: float, y: float) -> None:
+def draw_card(canvas: Canvas, face: CardFace, office: Office, x: float, y: float) -> None:
     """Draw one card with its lower-left corner at (x, y)."""
     font = register_pdf_font()
     canvas.saveState()
@@ -153,26 +152,27 @@ def draw_crop_marks(canvas: Canvas, x: float, y: float) -> None:
     canvas.restoreState()
 
 
-def write_card(path: Path, face: members.CardFace, office: Office) -> Path:
+def card_pdf(face: CardFace, office: Office) -> bytes:
     """One card on a CR80-sized page, for a card printer."""
-    register_pdf_font()
-    canvas = Canvas(str(path), pagesize=CARD_SIZE, initialFontName=register_pdf_font())
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=CARD_SIZE, initialFontName=register_pdf_font())
     canvas.setTitle(_("Member card {number}").format(number=face.card_no))
     canvas.setAuthor(office.display_name)
     canvas.setCreator("csoffice")
     draw_card(canvas, face, office, 0, 0)
     canvas.showPage()
     canvas.save()
-    return path
+    return buffer.getvalue()
 
 
-def write_card_sheet(path: Path, faces: Sequence[members.CardFace], office: Office) -> Path:
+def card_sheet_pdf(faces: Sequence[CardFace], office: Office) -> bytes:
     """Cards on A4, two across and five down, with cut marks, for an ordinary printer."""
     font = register_pdf_font()
     width, height = A4
     gap_x = (width - SHEET_COLUMNS * CARD_WIDTH) / (SHEET_COLUMNS + 1)
     gap_y = (height - SHEET_ROWS * CARD_HEIGHT) / (SHEET_ROWS + 1)
-    canvas = Canvas(str(path), pagesize=A4, initialFontName=font)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=font)
     canvas.setTitle(_("Member cards"))
     canvas.setAuthor(office.display_name)
     canvas.setCreator("csoffice")
@@ -186,15 +186,16 @@ def write_card_sheet(path: Path, faces: Sequence[members.CardFace], office: Offi
             draw_crop_marks(canvas, x, y)
         canvas.showPage()
     canvas.save()
-    return path
+    return buffer.getvalue()
 
 
-def write_handover_slip(path: Path, slip: members.HandoverSlip, office: Office) -> Path:
+def handover_slip_pdf(slip: HandoverSlip, office: Office) -> bytes:
     """积分换礼领取单: what was handed over, for how many points, signed by member and clerk."""
     style = styles()
     usable = A4[0] - 2 * MARGIN
     title = _("Gift handover slip")
-    doc = document(str(path), title, office.display_name)
+    buffer = io.BytesIO()
+    doc = document(buffer, title, office.display_name)
     rows = [
         (_("Redemption number"), str(slip.redemption_id)),
         (_("Date"), format_datetime(slip.at)),
@@ -233,40 +234,4 @@ def write_handover_slip(path: Path, slip: members.HandoverSlip, office: Office) 
     ]
     printed = _("Printed {date}").format(date=format_date(slip.at.date()))
     build_on_letterhead(doc, story, office, printed)
-    return path
-
-
-def print_card(actor: Staff, card_numbers: Sequence[str], out: Path) -> Path:
-    """Print one card on its own CR80 page, or several on an A4 sheet; audited."""
-    from csoffice import settings
-
-    auth.require(actor, "print")
-    if not card_numbers:
-        raise ValidationError.single("card_no", _("Give a card number."))
-    faces = [members.card_face(number) for number in card_numbers]
-    office = settings.office()
-    if len(faces) == 1:
-        write_card(out, faces[0], office)
-    else:
-        write_card_sheet(out, faces, office)
-    with db.atomic():
-        for number in card_numbers:
-            card = members.find_card(number)
-            audit.record(actor, "print", "member_card", card.id, summary=card.card_no)
-    return out
-
-
-def print_handover_slip(actor: Staff, redemption_id: int, out: Path) -> Path:
-    from csoffice import settings
-
-    auth.require(actor, "print")
-    slip = members.handover_slip(redemption_id)
-    write_handover_slip(out, slip, settings.office())
-    with db.atomic():
-        audit.record(actor, "print", "redemption", redemption_id, summary=slip.gift_name)
-    return out
-
-
-def print_command(actor: Staff, args: list[str], out: Path) -> None:
-    """``python -m csoffice print card CARDNO [CARDNO…] --out FILE.pdf``."""
-    print_card(actor, args, Path(out))
+    return buffer.getvalue()

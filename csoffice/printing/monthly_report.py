@@ -4,15 +4,11 @@ the manager's open problems and proposed improvements; every figure from csoffic
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from csoffice import reports
-from csoffice.db.models import Staff
+from csoffice.answers import AnswerUsage
 from csoffice.i18n import _, format_number
 from csoffice.printing import charts
 from csoffice.printing.report_parts import (
@@ -27,14 +23,13 @@ from csoffice.printing.report_parts import (
     figure_pairs,
     heading,
     p,
-    print_report,
     reception_section,
     side_by_side,
     visit_section,
 )
-from csoffice.printing.styles import header_row
+from csoffice.printing.styles import Office, header_row
 from csoffice.printing.trends_appendix import appendix
-from csoffice.settings import Office
+from csoffice.trends import Trends
 
 
 def _key_figures(report: reports.MonthlyReport) -> list[Flowable]:
@@ -109,10 +104,15 @@ def _member_section(figures: reports.MemberFigures, number: str) -> list[Flowabl
     return out
 
 
-def write_monthly_report(
-    path: Path, report: reports.MonthlyReport, office: Office, prepared_by: str
-) -> Path:
-    """Write the monthly report of ``report``'s figures to ``path`` (A4 PDF)."""
+def render_monthly_report(
+    report: reports.MonthlyReport,
+    trends: Trends,
+    usage: AnswerUsage,
+    office: Office,
+    prepared_by: str,
+) -> bytes:
+    """The monthly report of ``report``'s figures as an A4 PDF, its appendices showing
+    ``trends`` and the answer library's ``usage`` over the month."""
     title = _("Monthly service report")
     columns = [_("This month"), _("Previous month"), _("Change"), _("Same month last year")]
     series = [_("This month"), _("Previous month"), _("Same month last year")]
@@ -124,23 +124,7 @@ def write_monthly_report(
         *visit_section(report.visits, "4"),
         *_member_section(report.members, "5"),
         *closing(report.note, "6"),
-        *appendix(report.period, 7),
+        *appendix(trends, usage, 7),
     ]
     footer = f"{title} · {report.period.label()}"
-    return build(path, f"{title} {report.period.code}", office, footer, story)
-
-
-def print_monthly_report(
-    actor: Staff,
-    period: reports.Period,
-    out: Path,
-    at: dt.datetime | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-) -> Path:
-    """Write the report of ``period`` and note in the audit trail who printed it."""
-    return print_report(actor, "monthly", period, out, write_monthly_report, at, progress)
-
-
-def report_command(actor: Staff, period: str, out: Path) -> None:
-    """``python -m csoffice report monthly 2026-11 --out FILE.pdf``."""
-    print_monthly_report(actor, reports.parse_period(period, "monthly"), out)
+    return build(f"{title} {report.period.code}", office, footer, story)

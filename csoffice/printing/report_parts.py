@@ -5,10 +5,9 @@ csoffice.reports; this module only lays it out."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Sequence
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -28,15 +27,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from csoffice import audit, auth, complaints, receptions, reports, settings
-from csoffice.db.database import db
-from csoffice.db.models import Staff
+from csoffice import complaints, receptions, reports
 from csoffice.i18n import _, format_date, format_datetime, format_number, format_percent
 from csoffice.printing import charts
 from csoffice.printing.fonts import register_pdf_font
 from csoffice.printing.styles import (
     MARGIN,
     NumberedCanvas,
+    Office,
     document,
     draw_letterhead,
     grid_commands,
@@ -46,7 +44,6 @@ from csoffice.printing.styles import (
     signature_block,
     styles,
 )
-from csoffice.settings import Office
 
 WIDTH, HEIGHT = A4
 BODY = WIDTH - 2 * MARGIN
@@ -269,9 +266,10 @@ def closing(note: reports.Note, number: str) -> list[Flowable]:
     return [*note_section(note, number), Spacer(1, 6 * mm), signatures()]
 
 
-def build(path: Path, title: str, office: Office, footer: str, story: list[Flowable]) -> Path:
-    """Lay ``story`` out on A4: portrait pages, and landscape ones where the story asks."""
-    doc = document(str(path), title, office.display_name)
+def build(title: str, office: Office, footer: str, story: list[Flowable]) -> bytes:
+    """Lay ``story`` out on A4, portrait pages and landscape ones where the story asks; the PDF."""
+    out = io.BytesIO()
+    doc = document(out, title, office.display_name)
 
     def template(name: str, size: tuple[float, float]) -> PageTemplate:
         width, height = size
@@ -293,30 +291,7 @@ def build(path: Path, title: str, office: Office, footer: str, story: list[Flowa
     # force its own 'First'/'Later' templates; the base class's honour NextPageTemplate.
     doc.handle_pageBegin = lambda: BaseDocTemplate.handle_pageBegin(doc)
     BaseDocTemplate.build(doc, story, canvasmaker=NumberedCanvas)
-    return path
-
-
-def print_report(
-    actor: Staff,
-    kind: str,
-    period: reports.Period,
-    out: Path,
-    write: Callable[[Path, Any, Office, str], Path],
-    at: dt.datetime | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-) -> Path:
-    """Count the figures of the ``kind`` report of ``period``, lay them out with ``write`` and
-    note in the audit trail who printed it; ``progress`` hears of each step (and may cancel)."""
-    auth.require(actor, "print")
-    if progress:
-        progress(0, 2, _("Counting the figures…"))
-    report = reports.report(kind, period, at)
-    if progress:  # also where a cancelled run stops
-        progress(1, 2, _("Laying out the pages…"))
-    path = write(Path(out), report, settings.office(), actor.display_name)
-    with db.atomic():
-        audit.record(actor, "print", f"{kind}_report", None, summary=period.code)
-    return path
+    return out.getvalue()
 
 
 # --- Receptions ----------------------------------------------------------------------------

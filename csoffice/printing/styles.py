@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from functools import cache
+from typing import IO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -20,7 +21,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table, Ta
 
 from csoffice.i18n import _, current_language, format_datetime
 from csoffice.printing.fonts import register_pdf_font
-from csoffice.settings import Office
+from csoffice.printing.office import Office
 
 MARGIN = 18 * mm
 INK = colors.black
@@ -225,7 +226,11 @@ def printed_footer(printed_at: dt.datetime, printed_by: str) -> str:
 
 
 def document(
-    path: str, title: str, author: str, pagesize: tuple[float, float] = A4, **margins: float
+    path: str | IO[bytes],
+    title: str,
+    author: str,
+    pagesize: tuple[float, float] = A4,
+    **margins: float,
 ) -> SimpleDocTemplate:
     """A page layout whose every font, including the canvas's initial one, is the embedded font."""
     font = register_pdf_font()

@@ -6,14 +6,13 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
-from csoffice import answers, receptions
+from csoffice import receptions
 from csoffice.answers import AnswerUsage
 from csoffice.i18n import _, format_date, format_number
 from csoffice.printing.report_parts import BODY, _fit, _table, heading, p
 from csoffice.printing.styles import header_row
 from csoffice.printing.trend_charts import TrendChart, trend_charts, value_text
-from csoffice.reports import Period
-from csoffice.trends import Trends, trends
+from csoffice.trends import Trends
 
 CHART_HEIGHT = 62 * mm
 TABLE_FONT = 7
@@ -124,9 +123,10 @@ def answer_section(usage: AnswerUsage, number: str) -> list[Flowable]:
     return out
 
 
-def appendix(period: Period, first_number: int) -> list[Flowable]:
-    """Both appendices of the monthly report of ``period``, numbered from ``first_number``."""
+def appendix(t: Trends, usage: AnswerUsage, first_number: int) -> list[Flowable]:
+    """Both appendices of the monthly report (the twelve months' trends and the answer library's
+    use), numbered from ``first_number``."""
     return [
-        *trend_section(trends(period), str(first_number)),
-        *answer_section(answers.usage(period), str(first_number + 1)),
+        *trend_section(t, str(first_number)),
+        *answer_section(usage, str(first_number + 1)),
     ]

@@ -1,11 +1,12 @@
-"""The daily return-visit sheet (回访日报), printed from visit_day.VisitDaySheet: the day's totals,
-then every call with its result, satisfaction and answers; signed by the callers and the
-manager."""
+"""The daily return-visit sheet (回访日报): the day's totals, then every call with its result,
+satisfaction and answers; signed by the callers and the manager. Renders a VisitDaySheet that
+csoffice.visit_day gathers."""
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import io
+from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -14,6 +15,7 @@ from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 from csoffice.i18n import _, format_date, format_number, format_time
 from csoffice.printing.styles import (
     MARGIN,
+    Office,
     build_on_letterhead,
     document,
     grid_commands,
@@ -23,12 +25,40 @@ from csoffice.printing.styles import (
     signature_block,
 )
 
+
+@dataclass(frozen=True)
+class SheetLine:
+    time: dt.datetime
+    customer: str
+    phone: str  # masked
+    kind: str  # label
+    subject: str
+    result: str
+    satisfaction: int | None
+    answers: list[str]  # "question：answer"
+    remarks: str
+    caller: str
+
+
+@dataclass(frozen=True)
+class VisitDaySheet:
+    day: dt.date
+    office: Office
+    lines: list[SheetLine]
+    done: int
+    reached: int
+    dissatisfied: int
+    average: float | None
+    by_kind: list[tuple[str, int]]  # (kind label, calls)
+    still_due: int  # calls due by the day and not done at its end
+
+
 PAGE = landscape(A4)
 BODY = PAGE[0] - 2 * MARGIN
 HEAD_FILL = (0.92, 0.92, 0.92)
 
 
-def _summary(sheet) -> Table:
+def _summary(sheet: VisitDaySheet) -> Table:
     average = "—" if sheet.average is None else format_number(sheet.average)
     kinds = "、".join(f"{label} {format_number(n)}" for label, n in sheet.by_kind) or "—"
     rows = [
@@ -56,7 +86,7 @@ def _summary(sheet) -> Table:
     return table
 
 
-def _calls(sheet) -> Table:
+def _calls(sheet: VisitDaySheet) -> Table:
     head = header_row(
         _("Time"),
         _("Customer"),
@@ -97,11 +127,11 @@ def _calls(sheet) -> Table:
     return table
 
 
-def write_visit_sheet(path: Path | str, sheet, printed_by: str = "") -> Path:
-    """Write ``sheet`` (visit_day.VisitDaySheet) to ``path`` as a landscape A4 PDF."""
-    path = Path(path)
+def visit_sheet_pdf(sheet: VisitDaySheet, printed_by: str = "") -> bytes:
+    """``sheet`` as a landscape A4 PDF."""
+    buffer = io.BytesIO()
     title = _("Daily return-visit sheet")
-    doc = document(str(path), f"{title} {sheet.day.isoformat()}", sheet.office.display_name, PAGE)
+    doc = document(buffer, f"{title} {sheet.day.isoformat()}", sheet.office.display_name, PAGE)
     story: list = [
         p(title, "title"),
         p(_("Date: {date}").format(date=format_date(sheet.day, "full")), "base"),
@@ -117,4 +147,4 @@ def write_visit_sheet(path: Path | str, sheet, printed_by: str = "") -> Path:
     story.append(KeepTogether(signature_block([_("Callers"), _("Manager")], BODY)))
     footer = f"{title} {sheet.day.isoformat()} · {printed_footer(dt.datetime.now(), printed_by)}"
     build_on_letterhead(doc, story, sheet.office, footer)
-    return path
+    return buffer.getvalue()

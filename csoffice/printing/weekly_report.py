@@ -3,15 +3,10 @@ and consultations), return visits, and the manager's notes; every figure from cs
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from pathlib import Path
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from csoffice import receptions, reports
-from csoffice.db.models import Staff
 from csoffice.i18n import _, format_datetime, format_number
 from csoffice.printing import charts
 from csoffice.printing.report_parts import (
@@ -26,12 +21,10 @@ from csoffice.printing.report_parts import (
     cover,
     heading,
     p,
-    print_report,
     side_by_side,
     visit_section,
 )
-from csoffice.printing.styles import header_row
-from csoffice.settings import Office
+from csoffice.printing.styles import Office, header_row
 
 
 def _feedback_section(
@@ -74,10 +67,8 @@ def _feedback_section(
     return out
 
 
-def write_weekly_report(
-    path: Path, report: reports.WeeklyReport, office: Office, prepared_by: str
-) -> Path:
-    """Write the weekly report of ``report``'s figures to ``path`` (A4 PDF)."""
+def render_weekly_report(report: reports.WeeklyReport, office: Office, prepared_by: str) -> bytes:
+    """The weekly report of ``report``'s figures as an A4 PDF."""
     title = _("Weekly report")
     columns = [_("This week"), _("Previous week"), _("Change"), _("Same week last year")]
     story: list[Flowable] = [
@@ -88,20 +79,4 @@ def write_weekly_report(
         *closing(report.note, "5"),
     ]
     footer = f"{title} · {report.period.code}"
-    return build(path, f"{title} {report.period.code}", office, footer, story)
-
-
-def print_weekly_report(
-    actor: Staff,
-    period: reports.Period,
-    out: Path,
-    at: dt.datetime | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-) -> Path:
-    """Write the report of ``period`` and note in the audit trail who printed it."""
-    return print_report(actor, "weekly", period, out, write_weekly_report, at, progress)
-
-
-def report_command(actor: Staff, period: str, out: Path) -> None:
-    """``python -m csoffice report weekly 2026-W48 --out FILE.pdf``."""
-    print_weekly_report(actor, reports.parse_period(period, "weekly"), out)
+    return build(f"{title} {report.period.code}", office, footer, story)

@@ -491,3 +491,21 @@ def test_facts_do_not_change_the_score(desk_records, manager):
     view = appraisal.save_marks(manager, desk_records.id, PERIOD, "manager", all_items("B"))
     assert view.facts.complaints_owned == 7
     assert view.combined == D("80.00")
+
+
+def test_each_write_tells_the_desk_after_it_commits(manager, clerk, other):
+    from csoffice import changes
+    from csoffice.db.database import db
+
+    heard: list[tuple[changes.Change, bool]] = []
+    stop = changes.subscribe(lambda kind: heard.append((kind, db.in_transaction())))
+    try:
+        appraisal.choose_supervisor(manager, clerk.id, PERIOD, other.id)
+        appraisal.save_marks(manager, clerk.id, PERIOD, "manager", all_items("A"))
+        appraisal.sign(manager, clerk.id, PERIOD, "manager")
+        appraisal.close_month(manager, clerk.id, PERIOD)
+        with pytest.raises(Conflict):  # a refused write says nothing
+            appraisal.save_marks(manager, clerk.id, PERIOD, "self", all_items("B"))
+    finally:
+        stop()
+    assert heard == [(changes.Change.APPRAISAL, False)] * 4

@@ -59,7 +59,7 @@ def test_each_kind_of_change_leaves_who_what_and_before_after(manager, clerk, tm
 
 
 def test_the_printed_slip_is_audited(manager, clerk, tmp_path):
-    from csoffice.printing.complaint_slip import print_slip
+    from csoffice.complaints.slip import print_slip
 
     made = complaints.create(
         clerk, ComplaintInput(contact_name="李四", category="quality", facts="投诉内容")

@@ -123,6 +123,23 @@ def test_sms_list_leaves_out_customers_without_a_valid_mobile(clerk, tmp_path):
     assert care.birthdays(TODAY)[0].greeted
 
 
+def test_history_titles_a_greeting_in_words_not_its_code(clerk, tmp_path):
+    zhang = person(clerk, "张伟", "13812345678", D(1980, 2, 12))
+    care.send(
+        clerk,
+        care.birthdays(TODAY),
+        "birthday",
+        "生日",
+        "{name}，生日快乐！",
+        "sms",
+        tmp_path / "s.csv",
+    )
+    (entry,) = [e for e in customer_history.history(zhang) if e.kind == "greeting"]
+    assert (entry.title, entry.detail) == ("生日 · 短信", "张伟，生日快乐！")
+    assert customer_history.greeting_label("festival", "card") == "节日 · 贺卡"
+    assert customer_history.greeting_label("anniversary", "fax") == "anniversary"
+
+
 def test_today_board_lists_birthdays_of_customers_without_a_card(clerk):
     from csoffice import today as board
 

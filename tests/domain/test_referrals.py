@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from csoffice import customers, referrals, reports
+from csoffice.db.models import AuditLog
 from csoffice.errors import PermissionDenied, ValidationError
 from csoffice.referrals import ReferralInput
 from tests.conftest import needs_poppler, pdf_text
@@ -41,13 +42,20 @@ def test_a_lead_is_checked_followed_and_counted(clerk):
 
 
 @needs_poppler
-def test_list_for_sales_printed_and_exported(clerk, manager, tmp_path):
+def test_list_for_sales_printed_and_exported(clerk, manager, viewer, tmp_path):
     from python_calamine import CalamineWorkbook
 
     cid = member(clerk)
     referrals.add(clerk, ReferralInput(cid, "李娜", "13912345678", "新能源车"))
-    text = pdf_text(referrals.print_list(clerk, tmp_path / "leads.pdf"))
+    with pytest.raises(PermissionDenied):
+        referrals.print_list(viewer, tmp_path / "refused.pdf")
+    assert not list(tmp_path.glob("refused.pdf*"))
+    printed = referrals.print_list(clerk, tmp_path / "leads.pdf")
+    assert printed.read_bytes().startswith(b"%PDF")
+    text = pdf_text(printed)
     assert "会员推荐客户名单" in text and "李娜" in text and "新能源车" in text
+    (row,) = AuditLog.select().where(AuditLog.entity == "referral", AuditLog.action == "print")
+    assert (row.staff_id, row.summary) == (clerk.id, "all")
     with pytest.raises(PermissionDenied):
         referrals.export(clerk, tmp_path / "leads.xlsx")
     assert referrals.export(manager, tmp_path / "leads.xlsx") == 1

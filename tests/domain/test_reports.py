@@ -465,8 +465,8 @@ def test_the_manager_writes_the_notes_and_they_travel_with_the_report(manager, c
 
 
 def test_a_viewer_cannot_print_or_export(manager, viewer, tmp_path):
-    from csoffice.printing.monthly_report import print_monthly_report
     from csoffice.report_export import export_xlsx
+    from csoffice.reports.printed import print_monthly_report
 
     with pytest.raises(PermissionDenied):
         print_monthly_report(viewer, NOVEMBER, tmp_path / "m.pdf")
@@ -522,3 +522,24 @@ def test_return_visit_counts_add_up_or_say_why(manager):
     text = visit_reconciliation(v)
     assert "5" in text and "3" in text and "10 月" not in text
     assert text.startswith("应回访 5 通")
+
+
+def test_saving_a_note_tells_the_desk_after_it_commits(manager, clerk):
+    from csoffice import changes
+    from csoffice.db.database import db
+
+    heard: list[tuple[changes.Change, bool]] = []
+    stop = changes.subscribe(lambda kind: heard.append((kind, db.in_transaction())))
+    try:
+        reports.save_note(manager, "monthly", NOVEMBER, "回访接通率偏低", "")
+        reports.save_note(manager, "monthly", NOVEMBER, "回访接通率偏低", "增加晚间回访时段")
+        with pytest.raises(PermissionDenied):
+            reports.save_note(clerk, "monthly", NOVEMBER, "x", "y")
+    finally:
+        stop()
+    assert heard == [(changes.Change.REPORT_NOTE, False)] * 2
+
+
+def test_a_note_is_cleaned_as_every_text_is(manager):
+    note = reports.save_note(manager, "weekly", "2025-W47", " 接通率\x00偏低\n第二行 ", "\x00")
+    assert note.problems == "接通率偏低\n第二行" and note.improvements == ""

@@ -120,7 +120,7 @@ def test_results_by_day_week_and_month(clerk):
 
 @needs_poppler
 def test_weekly_report_prints_the_survey(clerk, manager, tmp_path):
-    from csoffice.printing.weekly_report import print_weekly_report
+    from csoffice.reports.printed import print_weekly_report
 
     visit_id = repair_call(clerk, "张伟", "13812345678", D(2026, 3, 2))
     answer(clerk, visit_id, dt.datetime(2026, 3, 5, 10), "是", "稍有延误", 4)

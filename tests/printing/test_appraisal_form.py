@@ -8,9 +8,9 @@ import subprocess
 import pytest
 
 from csoffice import appraisal, auth, settings
+from csoffice.appraisal.form import print_command, print_form
 from csoffice.db.models import AuditLog, Reception
 from csoffice.errors import CsofficeError, NotFound, PermissionDenied, ValidationError
-from csoffice.printing.appraisal_form import print_command, print_form
 from tests.conftest import needs_poppler, pdf_fonts, pdf_text, run_cli
 
 pytestmark = needs_poppler

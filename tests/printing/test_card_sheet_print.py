@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from csoffice import customers, members
-from csoffice.printing.member_card import print_card
+from csoffice.members.prints import print_card
 from tests.conftest import needs_poppler, pdf_fonts
 
 pytestmark = needs_poppler

@@ -7,10 +7,12 @@ import subprocess
 import pytest
 
 from csoffice import complaints, customers, settings
+from csoffice.complaint_slip_data import slip_data
 from csoffice.complaints import ComplaintInput, StepInput
+from csoffice.complaints.slip import print_command, print_slip
 from csoffice.db.models import AuditLog
 from csoffice.errors import NotFound, PermissionDenied
-from csoffice.printing.complaint_slip import print_command, print_slip
+from csoffice.printing.complaint_slip import render_slip
 from tests.conftest import needs_poppler, pdf_fonts, pdf_text, run_cli
 
 pytestmark = needs_poppler
@@ -122,7 +124,28 @@ def test_print_command_by_number(complaint, manager, tmp_path):
 
 def test_viewer_may_not_print(complaint, viewer, tmp_path):
     with pytest.raises(PermissionDenied):
-        print_slip(viewer, complaint.id, tmp_path / "x.pdf")
+        print_slip(viewer, complaint.id, tmp_path / "prints" / "x.pdf")
+    assert not (tmp_path / "prints").exists()  # no file, not even a partial one
+    assert not AuditLog.select().where(AuditLog.action == "print").exists()
+
+
+def test_render_gives_the_pdf_bytes_of_the_gathered_data(complaint, manager, tmp_path):
+    """The renderer takes the domain's plain data (the letterhead in it) and returns bytes;
+    printing the department copy is audited as such, the file written whole."""
+    data = slip_data(complaint.id, "department")
+    assert data.office.name == "幸福汽车 4S 店客服部"
+    pdf = render_slip(data, "A4", printed_by="王芳")
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "rendered.pdf").write_bytes(pdf)
+    text = pdf_text(tmp_path / "rendered.pdf")
+    for expected in (complaint.number, "13812345678", "部门联", "幸福汽车 4S 店客服部", "王芳"):
+        assert expected in text, expected
+    out = print_slip(manager, complaint.id, tmp_path / "department.pdf", copy="department")
+    assert out.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".partial"] == []
+    row = AuditLog.get(AuditLog.action == "print", AuditLog.entity == "complaint")
+    assert row.entity_id == complaint.id and row.staff_id == manager.id
+    assert complaint.number in row.summary and "department.pdf" in row.summary
 
 
 def test_cli(complaint, database, tmp_path, private_home):

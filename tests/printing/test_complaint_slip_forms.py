@@ -11,8 +11,8 @@ import pytest
 
 from csoffice import complaints, customers, receptions, settings
 from csoffice.complaints import ComplaintInput, StepInput
+from csoffice.complaints.slip import print_slip
 from csoffice.db.models import AuditLog
-from csoffice.printing.complaint_slip import print_slip
 from csoffice.receptions import ReceptionInput
 from tests.conftest import needs_poppler, pdf_text, run_cli
 

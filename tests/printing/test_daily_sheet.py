@@ -10,7 +10,8 @@ import pytest
 from csoffice import auth, complaints, receptions, settings
 from csoffice.db.models import AuditLog
 from csoffice.errors import PermissionDenied
-from csoffice.printing.daily_sheet import print_daily_sheet, write_daily_sheet
+from csoffice.printing.daily_sheet import daily_sheet_pdf
+from csoffice.reception_day import print_daily_sheet, sheet
 from csoffice.receptions import ReceptionInput
 from tests.conftest import needs_poppler, pdf_fonts, pdf_text, run_cli
 
@@ -63,7 +64,8 @@ def fill_day(manager, clerk, day: dt.date):
 def test_daily_sheet_lists_the_day(tmp_path, manager, clerk):
     day = dt.date.today()
     complaint = fill_day(manager, clerk, day)
-    path = write_daily_sheet(tmp_path / "daily.pdf", day, settings.office())
+    path = tmp_path / "daily.pdf"
+    path.write_bytes(daily_sheet_pdf(sheet(day)))
     text = pdf_text(path)
     flat = "".join(text.split())
     assert "幸福汽车4S店客服部" in flat
@@ -90,7 +92,8 @@ def test_daily_sheet_lists_the_day(tmp_path, manager, clerk):
 
 @needs_poppler
 def test_an_empty_day_says_so(tmp_path, manager):
-    path = write_daily_sheet(tmp_path / "empty.pdf", dt.date(2026, 1, 1), settings.office())
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(daily_sheet_pdf(sheet(dt.date(2026, 1, 1))))
     flat = "".join(pdf_text(path).split())
     assert "当日没有来电来访登记。" in flat
     assert "没有待跟进事项。" in flat
@@ -98,10 +101,14 @@ def test_an_empty_day_says_so(tmp_path, manager):
 
 
 def test_printing_is_audited_and_needs_a_desk_role(tmp_path, clerk, viewer):
-    print_daily_sheet(clerk, dt.date.today(), tmp_path / "d.pdf")
+    written = print_daily_sheet(clerk, dt.date.today(), tmp_path / "d.pdf")
+    assert written.read_bytes().startswith(b"%PDF")
     assert AuditLog.get(AuditLog.entity == "daily_sheet").staff_id == clerk.id
     with pytest.raises(PermissionDenied):
         print_daily_sheet(viewer, dt.date.today(), tmp_path / "v.pdf")
+    assert not (tmp_path / "v.pdf").exists()
+    assert AuditLog.select().where(AuditLog.entity == "daily_sheet").count() == 1
+    assert list(tmp_path.glob("*.pdf*")) == [written]  # no partial file left behind
 
 
 @needs_poppler

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from csoffice import receptions
-from csoffice.printing.daily_sheet import print_daily_sheet
+from csoffice.reception_day import print_daily_sheet
 from csoffice.receptions import ReceptionInput
 from tests.conftest import needs_poppler, pdf_text
 
@@ -39,7 +39,7 @@ def test_daily_sheet_reprinted_later_lists_the_same_open_followups(manager, tmp_
 def test_overdue_is_one_definition_printed_under_the_figures(manager, tmp_path):
     from csoffice import appraisal, complaints, reports
     from csoffice.complaints import ComplaintInput
-    from csoffice.printing.monthly_report import print_monthly_report
+    from csoffice.reports.printed import print_monthly_report
 
     made = complaints.create(
         manager, ComplaintInput(contact_name="李四", category="billing", facts="多收费")

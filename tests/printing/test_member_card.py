@@ -8,7 +8,7 @@ import pytest
 
 from csoffice import customers, members, settings
 from csoffice.errors import Conflict, NotFound
-from csoffice.printing.member_card import print_card, print_handover_slip
+from csoffice.members.prints import print_card, print_handover_slip
 from tests.conftest import needs_poppler, pdf_fonts, pdf_text, run_cli
 
 pytestmark = needs_poppler
@@ -88,3 +88,60 @@ def test_print_card_from_the_command_line(manager, card, database, tmp_path):
     )
     assert missing.returncode == 1
     assert "12345" in missing.stderr
+
+
+def test_a_viewer_may_not_print_and_nothing_is_written(manager, viewer, card, tmp_path):
+    from csoffice.errors import PermissionDenied
+
+    gift = members.create_gift(manager, "品牌保温杯", 300, stock=5)
+    redemption = members.redeem(manager, card.card_no, gift.id)
+    with pytest.raises(PermissionDenied):
+        print_card(viewer, [card.card_no], tmp_path / "card.pdf")
+    with pytest.raises(PermissionDenied):
+        print_handover_slip(viewer, redemption.id, tmp_path / "slip.pdf")
+    assert not (tmp_path / "card.pdf").exists() and not (tmp_path / "slip.pdf").exists()
+
+
+def test_printing_writes_an_audit_row_per_card_and_slip(manager, card, tmp_path):
+    from csoffice.db.models import AuditLog
+
+    gift = members.create_gift(manager, "品牌保温杯", 300, stock=5)
+    redemption = members.redeem(manager, card.card_no, gift.id)
+    print_card(manager, [card.card_no, card.card_no], tmp_path / "sheet.pdf")
+    print_handover_slip(manager, redemption.id, tmp_path / "slip.pdf")
+    rows = AuditLog.select().where(AuditLog.action == "print").order_by(AuditLog.id)
+    assert [(row.entity, row.entity_id, row.summary) for row in rows] == [
+        ("member_card", card.id, card.card_no),
+        ("member_card", card.id, card.card_no),
+        ("redemption", redemption.id, "品牌保温杯"),
+    ]
+
+
+def test_the_renderer_takes_plain_data_and_returns_pdf_bytes(tmp_path):
+    import datetime as dt
+
+    from csoffice.printing.member_card import (
+        CardFace,
+        HandoverSlip,
+        card_pdf,
+        card_sheet_pdf,
+        handover_slip_pdf,
+    )
+    from csoffice.printing.styles import Office
+
+    office = Office("幸福汽车 4S 店", "建设路 1 号", "0571-88886666")
+    face = CardFace("88000000018", "刘䶮", "金卡", dt.date(2026, 3, 1), dt.date(2029, 3, 1))
+    slip = HandoverSlip(
+        7, dt.datetime(2026, 3, 2, 10, 30), face.card_no, "刘䶮", "13800138000", "金卡",
+        "品牌保温杯", 2, 600, 5_400, "王芳", "done",
+    )  # fmt: skip
+    for name, pdf, expected in (
+        ("card", card_pdf(face, office), ("幸福汽车 4S 店", "刘䶮", "金卡", face.card_no, "2029-03-01")),
+        ("sheet", card_sheet_pdf([face] * 3, office), ("刘䶮", face.card_no)),
+        ("slip", handover_slip_pdf(slip, office), ("积分换礼领取单", "品牌保温杯", "600", "5,400", "王芳")),
+    ):  # fmt: skip
+        assert pdf.startswith(b"%PDF")
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(pdf)
+        text = pdf_text(path)
+        assert all(value in text for value in expected), (name, text)

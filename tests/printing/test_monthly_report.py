@@ -11,8 +11,7 @@ import pytest
 from csoffice import auth, reports, settings
 from csoffice.db.models import AuditLog
 from csoffice.i18n import set_language
-from csoffice.printing.monthly_report import print_monthly_report, write_monthly_report
-from csoffice.printing.weekly_report import print_weekly_report
+from csoffice.reports.printed import monthly_report_pdf, print_monthly_report, print_weekly_report
 from tests.conftest import needs_poppler, pdf_fonts, pdf_text, run_cli
 from tests.domain.test_reports import ENGLISH, NOVEMBER, fill
 
@@ -81,7 +80,8 @@ def test_english_monthly_report_has_no_chinese(tmp_path, manager):
     reports.save_note(alice, "monthly", NOVEMBER, "Calls not reached", "Call in the evening")
     set_language("en")
     report = reports.monthly_report(NOVEMBER)
-    path = write_monthly_report(tmp_path / "monthly.pdf", report, settings.office(), "Alice Wang")
+    path = tmp_path / "monthly.pdf"
+    path.write_bytes(monthly_report_pdf(report, settings.office(), "Alice Wang"))
     text = pdf_text(path)
     assert not CJK.findall(text), sorted(set(CJK.findall(text)))
     one = flat(text)

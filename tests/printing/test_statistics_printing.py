@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from csoffice.printing.call_list import print_call_list
-from csoffice.printing.clerk_daily import print_clerk_daily
-from csoffice.printing.department_report import print_department_report
-from csoffice.printing.monthly_report import print_monthly_report
+from csoffice.call_list import print_call_list
+from csoffice.reports.printed import (
+    print_clerk_daily,
+    print_department_report,
+    print_monthly_report,
+)
 from tests.conftest import needs_poppler, pdf_text
 from tests.domain.test_statistics import AS_OF, JUNE, office  # noqa: F401
 from tests.printing.test_monthly_report import flat, page_sizes

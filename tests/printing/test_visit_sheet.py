@@ -79,3 +79,38 @@ def test_sheet_goes_through_the_print_queue(clerk, tmp_path):
     assert "2026-03-05" in pdf_text(printed)
     info = subprocess.run(["pdfinfo", str(printed)], capture_output=True, text=True).stdout
     assert "A4" in info and "Page rot:        90" in info  # A4, turned to landscape
+
+
+def test_printing_needs_a_desk_role_and_is_audited(clerk, viewer, tmp_path):
+    from csoffice.db.models import AuditLog
+    from csoffice.errors import PermissionDenied
+    from csoffice.printing.visit_sheet import visit_sheet_pdf
+
+    _calls(clerk)
+    with pytest.raises(PermissionDenied):
+        visit_day.print_sheet(viewer, DAY, tmp_path / "v.pdf")
+    assert not list(tmp_path.glob("v.pdf*"))
+    assert AuditLog.select().where(AuditLog.entity == "visit_sheet").count() == 0
+    written = visit_day.print_sheet(clerk, DAY, tmp_path / "s.pdf")
+    assert written.read_bytes().startswith(b"%PDF")
+    (row,) = AuditLog.select().where(AuditLog.entity == "visit_sheet")
+    assert (row.staff_id, row.action, row.summary) == (clerk.id, "print", "2026-03-05")
+    assert visit_sheet_pdf(visit_day.sheet(DAY)).startswith(b"%PDF")  # renders from data alone
+
+
+@needs_poppler
+def test_report_visit_day_command(tmp_path, database, private_home):
+    from csoffice import auth
+    from csoffice.db.database import close_database
+    from tests.conftest import run_cli
+
+    manager = auth.default_manager()
+    _calls(auth.create_staff(manager, "clerk1", "王芳", auth.Role.CLERK))
+    close_database()
+    out = tmp_path / "day.pdf"
+    args = ["--db", str(database.path), "report", "visit-day"]
+    result = run_cli(*args, "2026-03-05", "--out", str(out), home=private_home)
+    assert result.returncode == 0, result.stderr
+    assert "刘䶮" in pdf_text(out) and "回访日报" in pdf_text(out)
+    bad = run_cli(*args, "2026-13-40", "--out", str(out), home=private_home)
+    assert bad.returncode == 1 and "2026-13-40" in bad.stderr

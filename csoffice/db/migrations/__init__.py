@@ -22,6 +22,7 @@ from csoffice.db.migrations import (
     m0006_customer_list_order,
     m0007_answer_library,
     m0008_visit_rules,
+    m0009_search_key_one_index,
 )
 from csoffice.db.models import ALL_MODELS
 from csoffice.db.target import DatabaseTarget
@@ -38,6 +39,7 @@ STEPS: list[tuple[int, str, Step | None]] = [
     (6, "customer list order in the search keys", m0006_customer_list_order.apply),
     (7, "answer library and its uses", m0007_answer_library.apply),
     (8, "return visits: rule, window end, period", m0008_visit_rules.apply),
+    (9, "search keys: one index", m0009_search_key_one_index.apply),
 ]
 LATEST = STEPS[-1][0]
 

@@ -580,7 +580,7 @@ class AppraisalDialog(QDialog):
         """Print the month's form to a PDF in the data folder's prints and open it."""
         if self.view is None or not self.save_pending():
             return None
-        from csoffice.printing.appraisal_form import print_form
+        from csoffice.appraisal.form import print_form
 
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = (

@@ -660,7 +660,7 @@ class ComplaintForm(QDialog):
         data folder's prints and show it in the print preview (the form's print action)."""
         if self.view is None:
             return None
-        from csoffice.printing.complaint_slip import print_slip
+        from csoffice.complaints.slip import print_slip
 
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         path = subfolder("prints") / f"{self.view.number}-{copy}-{stamp}.pdf"

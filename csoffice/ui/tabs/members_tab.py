@@ -436,7 +436,7 @@ class CardPage(QWidget):
         self.print_card_to(str(subfolder("prints") / f"card-{self.view.card_no}.pdf"))
 
     def print_card_to(self, path: str) -> Path | None:
-        from csoffice.printing.member_card import print_card
+        from csoffice.members.prints import print_card
 
         card_no = self.view.card_no
         done = guarded(self, _("Print"), lambda: print_card(self.staff, [card_no], Path(path)))
@@ -454,7 +454,7 @@ class CardPage(QWidget):
             self.offer_slip(row.redemption_id)
 
     def print_slip_to(self, path: str) -> Path | None:
-        from csoffice.printing.member_card import print_handover_slip
+        from csoffice.members.prints import print_handover_slip
 
         slip_id = self._slip_id
         done = guarded(

@@ -54,14 +54,14 @@ CHART_WIDTH, CHART_HEIGHT = 400, 270
 def write_pdf(staff, kind: str, period: reports.Period, path: Path, progress=None) -> Path:
     """The report of ``kind`` for ``period`` as a PDF at ``path`` (runs on a worker thread)."""
     if kind == "monthly":
-        from csoffice.printing.monthly_report import print_monthly_report
+        from csoffice.reports.printed import print_monthly_report
 
         return print_monthly_report(staff, period, path, progress=progress)
     if kind == "weekly":
-        from csoffice.printing.weekly_report import print_weekly_report
+        from csoffice.reports.printed import print_weekly_report
 
         return print_weekly_report(staff, period, path, progress=progress)
-    from csoffice.printing.daily_sheet import print_daily_sheet
+    from csoffice.reception_day import print_daily_sheet
 
     return print_daily_sheet(staff, period.first, path)
 

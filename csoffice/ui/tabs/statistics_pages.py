@@ -383,7 +383,7 @@ class ChurnPage(QWidget):
         )
 
     def print_list(self):
-        from csoffice.printing.call_list import print_call_list
+        from csoffice.call_list import print_call_list
 
         kind, staff = self.current_kind(), self.staff
         path = subfolder("reports") / f"call-list-{kind}-{dt.date.today().isoformat()}.pdf"
@@ -500,7 +500,7 @@ class DeskReportsPage(QWidget):
         self.clerk.setCurrentIndex(max(0, self.clerk.findData(current or self.staff.id)))
 
     def department_pdf(self, then: str):
-        from csoffice.printing.department_report import print_department_report
+        from csoffice.reports.printed import print_department_report
 
         period = self.department_month.period()
         code = self.department.currentData()
@@ -511,7 +511,7 @@ class DeskReportsPage(QWidget):
         return self._run(then, lambda _p: print_department_report(staff, code, period, path))
 
     def clerk_pdf(self, then: str):
-        from csoffice.printing.clerk_daily import print_clerk_daily
+        from csoffice.reports.printed import print_clerk_daily
 
         staff_id = self.clerk.currentData()
         if staff_id is None:

@@ -210,7 +210,7 @@ class ReceptionTab(QWidget):
     def print_daily_sheet(self):
         """Write the day's sheet off the UI thread, then show it in the print preview (the
         tab's print action: Ctrl+P may call it)."""
-        from csoffice.printing.daily_sheet import print_daily_sheet
+        from csoffice.reception_day import print_daily_sheet
 
         day = self.sheet_day()
         path = subfolder("reports") / f"daily-{day.isoformat()}.pdf"

@@ -5,7 +5,7 @@ suggestion per keystroke over a library of 2,000 answers.
 Targets: statistics and the churn lists ≤ 1 s; a suggestion ≤ 30 ms per keystroke. Baselines
 measured in the same run: the monthly report's figures (reports.monthly_report) for the
 statistics, the reception desk's phone look-up per keystroke (receptions.lookup_caller) for the
-suggestions. Run: .venv/bin/python bench/statistics.py
+suggestions. Run: .venv/bin/python bench/customer_statistics.py
 """
 
 from __future__ import annotations

@@ -1,0 +1,76 @@
+"""The demo's bulk writes: rows made in memory go to the database a table at a time.
+
+Inserts go through csoffice.db.bulk (one executemany on SQLite, one COPY on PostgreSQL).
+On PostgreSQL a load that fills a table (a paper file for every customer, two million
+search keys) runs with the table's foreign keys and non-unique indexes set aside and made
+again afterwards (db/pg_bulk.py), and updates go through a temporary table: one COPY and
+one UPDATE … FROM instead of a statement per row.
+
+Call inside the demo's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import peewee
+
+from csoffice.db import bulk, pg_bulk
+from csoffice.db.database import db
+
+Row = Sequence[Any]
+
+
+def _on_postgresql() -> bool:
+    return isinstance(db.obj, peewee.PostgresqlDatabase)
+
+
+@contextmanager
+def loading(models: Sequence[type[peewee.Model]], adding: int) -> Iterator[None]:
+    """Write ``adding`` rows into ``models``' tables inside the block; on PostgreSQL a large
+    load into (nearly) empty tables keeps their foreign keys and indexes for the end."""
+    if not _on_postgresql():
+        yield
+        return
+    tables = [model._meta.table_name for model in models]
+    with pg_bulk.set_aside(db.cursor(), tables, adding):
+        yield
+
+
+def insert(model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Row]) -> None:
+    """Insert ``rows`` (values in ``columns`` order) into ``model``'s table."""
+    with loading([model], len(rows)):
+        bulk.insert_rows(model, columns, rows)
+
+
+def insert_returning_ids(
+    model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Row]
+) -> list[int]:
+    """Insert ``rows`` and return their new ids, in the order of the rows."""
+    with loading([model], len(rows)):
+        return bulk.insert_returning_ids(model, columns, rows)
+
+
+def update(model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Row]) -> None:
+    """``UPDATE model SET columns… WHERE id = …`` for each row (the values, then the id)."""
+    if not rows:
+        return
+    table = model._meta.table_name
+    names = [model._meta.fields[c].column_name for c in columns]
+    cursor = db.cursor()
+    if not _on_postgresql():
+        sets = ", ".join(f'"{name}" = ?' for name in names)
+        cursor.executemany(f'UPDATE "{table}" SET {sets} WHERE "id" = ?', rows)
+        return
+    listed = ", ".join(f'"{name}"' for name in [*names, "id"])
+    cursor.execute(
+        f'CREATE TEMPORARY TABLE "demo_changes" AS SELECT {listed} FROM "{table}" WITH NO DATA'
+    )
+    pg_bulk.copy_rows(cursor, f'"demo_changes" ({listed})', rows)
+    sets = ", ".join(f'"{name}" = "demo_changes"."{name}"' for name in names)
+    cursor.execute(
+        f'UPDATE "{table}" SET {sets} FROM "demo_changes" WHERE "{table}"."id" = "demo_changes"."id"'
+    )
+    cursor.execute('DROP TABLE "demo_changes"')
