@@ -1,5 +1,5 @@
-"""Printing a churn call list (churn.call_list checks the permission and notes the print in the
-audit trail): the lines in words for csoffice/printing/call_list.py, the file written whole."""
+"""Printing a churn call list (churn.call_list checks the permission): the lines in words for
+csoffice/printing/call_list.py, the file written whole with the print's audit row."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 from csoffice import churn, customers, settings
 from csoffice.db.models import Staff
+from csoffice.documents import save_printed
 from csoffice.errors import CsofficeError
-from csoffice.files import write_atomically
 from csoffice.i18n import _
 from csoffice.printing.call_list import CallLine, CallListSheet, call_list_pdf
 
@@ -37,7 +37,9 @@ def sheet(calls: churn.CallList) -> CallListSheet:
 
 def print_call_list(actor: Staff, kind: str, out: Path, as_of: dt.date | None = None) -> Path:
     """The churn list ``kind`` as a PDF at ``out`` (a clerk may print it)."""
-    return write_atomically(Path(out), call_list_pdf(sheet(churn.call_list(actor, kind, as_of))))
+    calls = churn.call_list(actor, kind, as_of)
+    summary = f"{calls.kind} {calls.as_of} ({len(calls.rows)})"
+    return save_printed(actor, out, call_list_pdf(sheet(calls)), "churn_list", None, summary)
 
 
 def print_command(actor: Staff, args: list[str], out: Path) -> None:

@@ -302,15 +302,14 @@ CALL_LIST_MAX = 2000
 
 
 def call_list(actor: Staff, kind: str, as_of: dt.date | None = None) -> CallList:
-    """The list to print (at most CALL_LIST_MAX customers); a clerk may print it."""
+    """The list to print (at most CALL_LIST_MAX customers); a clerk may print it
+    (csoffice.call_list prints it and notes the print)."""
     auth.require(actor, "print")
     as_of = as_of or dt.date.today()
     ids = churn_ids(kind, as_of)[:CALL_LIST_MAX]
     rows = []
     for start in range(0, len(ids), 500):
         rows += churn_rows(kind, ids[start : start + 500], as_of)
-    with db.atomic():
-        audit.record(actor, "print", "churn_list", None, summary=f"{kind} {as_of} ({len(rows)})")
     return CallList(kind, kind_label(kind), as_of, rows)
 
 

@@ -108,7 +108,7 @@ EXPORTS: dict[str, str] = {
 }
 # print_command(actor, args: list[str], out: Path) -> None
 PRINTS: dict[str, str] = {
-    "test-page": "csoffice.printing.test_page:print_command",
+    "test-page": "csoffice.printer_check:print_command",
     "complaint": "csoffice.complaints.slip:print_command",
     "card": "csoffice.members.prints:print_command",
     "appraisal": "csoffice.appraisal.form:print_command",

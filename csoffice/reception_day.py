@@ -9,11 +9,10 @@ from pathlib import Path
 
 from peewee import JOIN
 
-from csoffice import audit, auth, complaints, receptions, settings
+from csoffice import auth, complaints, receptions, settings
 from csoffice.dates import parse_day
-from csoffice.db.database import db
 from csoffice.db.models import Complaint, Customer, Staff
-from csoffice.files import write_atomically
+from csoffice.documents import save_printed
 from csoffice.printing.daily_sheet import (
     CategoryGroup,
     ComplaintLine,
@@ -115,10 +114,7 @@ def print_daily_sheet(actor: Staff, day: dt.date, out: Path) -> Path:
     """Write the sheet and note in the audit trail who printed which day."""
     auth.require(actor, "print")
     pdf = daily_sheet_pdf(sheet(day))
-    with db.atomic():
-        path = write_atomically(Path(out), pdf)
-        audit.record(actor, "print", "daily_sheet", None, summary=day.isoformat())
-    return path
+    return save_printed(actor, out, pdf, "daily_sheet", None, day.isoformat())
 
 
 def report_command(actor: Staff, period: str, out: Path) -> None:

@@ -13,8 +13,8 @@ from csoffice.changes import Change
 from csoffice.db.database import db
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Customer, Referral, Staff, now
+from csoffice.documents import save_printed
 from csoffice.errors import ValidationError
-from csoffice.files import write_atomically
 from csoffice.i18n import N_, _, format_date
 from csoffice.printing.referral_list import ReferralSheet, referral_list_pdf
 from csoffice.transfer import write_table
@@ -230,7 +230,4 @@ def print_list(actor: Staff, path: Path, status: str = "") -> Path:
         status_label(status) if status else "",
     )
     pdf = referral_list_pdf(sheet)
-    with db.atomic():
-        written = write_atomically(Path(path), pdf)
-        audit.record(actor, "print", "referral", None, summary=status or "all")
-    return written
+    return save_printed(actor, path, pdf, "referral", None, status or "all")

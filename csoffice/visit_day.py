@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from csoffice import audit, auth, settings, visits
+from csoffice import auth, settings, visits
 from csoffice.dates import parse_day
-from csoffice.db.database import db
 from csoffice.db.models import ReturnVisit, Staff
-from csoffice.files import write_atomically
+from csoffice.documents import save_printed
 from csoffice.printing.visit_sheet import SheetLine, VisitDaySheet, visit_sheet_pdf
 
 __all__ = ["SheetLine", "VisitDaySheet", "print_sheet", "report_command", "sheet"]
@@ -72,10 +71,7 @@ def print_sheet(actor: Staff, day: dt.date, path: Path | str) -> Path:
     """Write the day's sheet as a PDF at ``path`` and note who printed it."""
     auth.require(actor, "print")
     pdf = visit_sheet_pdf(sheet(day), actor.display_name)
-    with db.atomic():
-        written = write_atomically(Path(path), pdf)
-        audit.record(actor, "print", "visit_sheet", None, summary=day.isoformat())
-    return written
+    return save_printed(actor, path, pdf, "visit_sheet", None, day.isoformat())
 
 
 def report_command(actor: Staff, period: str, out: Path) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csoffice import audit, settings
+from csoffice import settings
 from csoffice.appraisal.months import month, require_view
 from csoffice.appraisal.people import staff_by_username
-from csoffice.db.database import db
 from csoffice.db.models import Staff
+from csoffice.documents import save_printed
 from csoffice.errors import CsofficeError
-from csoffice.files import write_atomically
 from csoffice.i18n import _
 from csoffice.printing.appraisal_form import render_form
 
@@ -20,12 +19,10 @@ def print_form(actor: Staff, staff_id: int, period: str, path: Path) -> Path:
     view = month(staff_id, period)
     require_view(actor, view)
     pdf = render_form(view, settings.office(), printed_by=actor.display_name)
-    with db.atomic():
-        out = write_atomically(Path(path), pdf)
-        audit.record(
-            actor, "print", "appraisal", None, summary=f"{view.username} {period} → {out.name}"
-        )
-    return out
+    path = Path(path)
+    return save_printed(
+        actor, path, pdf, "appraisal", None, f"{view.username} {period} → {path.name}"
+    )
 
 
 def print_command(actor: Staff, args: list[str], out: Path) -> None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csoffice import audit, auth, settings
+from csoffice import auth, settings
 from csoffice.complaint_slip_data import COPIES, slip_data
 from csoffice.complaints.detail import view_by_number
-from csoffice.db.database import db
 from csoffice.db.models import Staff
+from csoffice.documents import save_printed
 from csoffice.errors import CsofficeError
-from csoffice.files import write_atomically
 from csoffice.i18n import _
 from csoffice.printing.complaint_slip import render_slip
 
@@ -32,15 +31,12 @@ def print_slip(
     size = page_size or settings.get("complaints.slip_page_size") or "A4"
     pdf = render_slip(data, size, printed_by=actor.display_name)
     path = Path(path)
-    with db.atomic():
-        write_atomically(path, pdf)
-        summary = f"{view.number} → {path.name}"
-        if data.copy == "department":
-            summary = _("{number}, department copy with the full phone → {file}").format(
-                number=view.number, file=path.name
-            )
-        audit.record(actor, "print", "complaint", view.id, summary=summary)
-    return path
+    summary = f"{view.number} → {path.name}"
+    if data.copy == "department":
+        summary = _("{number}, department copy with the full phone → {file}").format(
+            number=view.number, file=path.name
+        )
+    return save_printed(actor, path, pdf, "complaint", view.id, summary)
 
 
 def print_command(actor: Staff, args: list[str], out: Path) -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from csoffice import audit, auth, files, settings
-from csoffice.db.database import db
+from csoffice import auth, settings
 from csoffice.db.models import Staff
+from csoffice.documents import save_printed, save_printed_many
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
 from csoffice.members.faces import card_face, handover_slip
@@ -26,12 +26,10 @@ def print_card(actor: Staff, card_numbers: Sequence[str], out: Path) -> Path:
     faces = [card_face(number) for number in card_numbers]
     office = settings.office()
     pdf = card_pdf(faces[0], office) if len(faces) == 1 else card_sheet_pdf(faces, office)
-    with db.atomic():
-        files.write_atomically(out, pdf)
-        for number in card_numbers:
-            card = find_card(number)
-            audit.record(actor, "print", "member_card", card.id, summary=card.card_no)
-    return Path(out)
+    cards = [find_card(number) for number in card_numbers]
+    return save_printed_many(
+        actor, out, pdf, "member_card", [(card.id, card.card_no) for card in cards]
+    )
 
 
 def print_handover_slip(actor: Staff, redemption_id: int, out: Path) -> Path:
@@ -39,10 +37,7 @@ def print_handover_slip(actor: Staff, redemption_id: int, out: Path) -> Path:
     auth.require(actor, "print")
     slip = handover_slip(redemption_id)
     pdf = handover_slip_pdf(slip, settings.office())
-    with db.atomic():
-        files.write_atomically(out, pdf)
-        audit.record(actor, "print", "redemption", redemption_id, summary=slip.gift_name)
-    return Path(out)
+    return save_printed(actor, out, pdf, "redemption", redemption_id, slip.gift_name)
 
 
 def print_command(actor: Staff, args: list[str], out: Path) -> None:

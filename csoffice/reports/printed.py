@@ -9,13 +9,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from csoffice import answers, audit, auth, complaints, desk_reports, settings
+from csoffice import answers, auth, complaints, desk_reports, settings
 from csoffice.appraisal.people import staff_by_username
 from csoffice.dates import parse_day
-from csoffice.db.database import db
 from csoffice.db.models import Staff
+from csoffice.documents import save_printed
 from csoffice.errors import CsofficeError
-from csoffice.files import write_atomically
 from csoffice.i18n import _
 from csoffice.printing.clerk_daily import render_clerk_daily
 from csoffice.printing.department_report import render_department_report
@@ -27,14 +26,6 @@ from csoffice.settings import Office
 from csoffice.trends import trends
 
 Progress = Callable[[int, int, str], None]
-
-
-def _write(out: Path, pdf: bytes, actor: Staff, entity: str, entity_id: int | None, summary: str):
-    """The PDF at ``out`` and the audit row of who printed it, in one transaction."""
-    with db.atomic():
-        path = write_atomically(Path(out), pdf)
-        audit.record(actor, "print", entity, entity_id, summary=summary)
-    return path
 
 
 def print_report(
@@ -55,7 +46,7 @@ def print_report(
     if progress:  # also where a cancelled run stops
         progress(1, 2, _("Laying out the pages…"))
     pdf = render(figures, settings.office(), actor.display_name)
-    return _write(out, pdf, actor, f"{kind}_report", None, period.code)
+    return save_printed(actor, out, pdf, f"{kind}_report", None, period.code)
 
 
 def monthly_report_pdf(figures: MonthlyReport, office: Office, prepared_by: str) -> bytes:
@@ -104,7 +95,7 @@ def print_department_report(actor: Staff, department: str, period: Period, out: 
     auth.require(actor, "print")
     figures = desk_reports.department_figures(period, department)
     pdf = render_department_report(figures, settings.office())
-    return _write(out, pdf, actor, "department_report", None, f"{department} {period.code}")
+    return save_printed(actor, out, pdf, "department_report", None, f"{department} {period.code}")
 
 
 def department_command(actor: Staff, args: list[str], out: Path) -> None:
@@ -130,7 +121,7 @@ def print_clerk_daily(actor: Staff, staff_id: int, day: dt.date, out: Path) -> P
         raise CsofficeError(_("Only the manager may print another clerk's work report."))
     figures = desk_reports.clerk_day(staff_id, day)
     pdf = render_clerk_daily(figures, settings.office())
-    return _write(out, pdf, actor, "clerk_daily", staff_id, day.isoformat())
+    return save_printed(actor, out, pdf, "clerk_daily", staff_id, day.isoformat())
 
 
 def clerk_daily_command(actor: Staff, args: list[str], out: Path) -> None:

@@ -483,11 +483,10 @@ class MainWindow(QMainWindow):
 
     def print_test_page(self):
         """The printer test page (Chinese text, rare name characters) in the print preview."""
-        from csoffice import settings
-        from csoffice.printing.test_page import write_test_page
+        from csoffice.printer_check import write_test_page
         from csoffice.ui.dialogs.print_preview import open_preview
 
-        path = write_test_page(subfolder("prints") / "test-page.pdf", settings.office())
+        path = write_test_page(self.context.staff, subfolder("prints") / "test-page.pdf")
         self.test_page_preview = open_preview(self, path, _("Printer test page"))
         return self.test_page_preview
 
