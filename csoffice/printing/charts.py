@@ -30,7 +30,7 @@ def _drawing(width: float, height: float) -> Drawing:
     # an unembedded font into the PDF even though no text uses it.
     drawing.__dict__["initialFontName"] = register_pdf_font()
     # White paper behind the chart, also on screen where the SVG would show the window's colour.
-    drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))
+    drawing.add(Rect(0, 0, width, height, fillColor=colors.white, strokeColor=None))  # pyright: ignore[reportArgumentType]  # stubs lack Unpack on **kw
     return drawing
 
 
@@ -51,7 +51,7 @@ def bar_chart(
     drawing.add(String(0, height - 12, title, fontName=font, fontSize=10, fillColor=INK))
     chart = VerticalBarChart()
     chart.x, chart.y = 36, 38
-    chart.width, chart.height = width - 46, height - 58
+    chart.width, chart.height = width - 46, height - 58  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
     chart.data = [list(values) or [0] for _name, values in series]
     chart.categoryAxis.categoryNames = list(categories) or [""]
     chart.categoryAxis.labels.fontName = font
@@ -89,7 +89,7 @@ def bar_chart(
         legend.fontSize = 8
         legend.alignment = "right"
         legend.columnMaximum = 1
-        legend.x, legend.y = width * 0.42, height - 4
+        legend.x, legend.y = width * 0.42, height - 4  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
         legend.dx = legend.dy = 8
         legend.deltax = 10
         legend.strokeColor = INK
@@ -120,8 +120,8 @@ def pie_chart(
         return drawing
     pie = Pie()
     size = min(width * 0.42, height - 30)
-    pie.width = pie.height = size
-    pie.x, pie.y = 4, (height - 16 - size) / 2
+    pie.width = pie.height = size  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
+    pie.x, pie.y = 4, (height - 16 - size) / 2  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
     pie.data = [n for _name, n in shown]
     pie.labels = None
     pie.slices.strokeColor = INK
@@ -142,9 +142,9 @@ def pie_chart(
     legend.fontSize = font_size
     legend.alignment = "right"
     legend.columnMaximum = len(labels)
-    legend.x, legend.y = left, height - 18
+    legend.x, legend.y = left, height - 18  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
     legend.dx = legend.dy = swatch
-    legend.deltay = step
+    legend.deltay = step  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
     legend.strokeColor = INK
     legend.strokeWidth = 0.5
     legend.colorNamePairs = [(GREYS[i % len(GREYS)], text) for i, text in enumerate(labels)]

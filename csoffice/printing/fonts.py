@@ -30,9 +30,12 @@ def register_pdf_font() -> str:
 @cache
 def _charmap() -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
 
     register_pdf_font()
     font = pdfmetrics.getFont(FONT_NAME)
+    if not isinstance(font, TTFont):
+        raise TypeError(f"{FONT_NAME} is registered as {type(font).__name__}, not a TrueType font")
     return frozenset(font.face.charToGlyph)
 
 

@@ -76,7 +76,7 @@ def labels_pdf(letters: Sequence[Letter]) -> bytes:
     """The addresses on A4 label sheets, left to right, top to bottom."""
     buffer = io.BytesIO()
     font = register_pdf_font()
-    canvas = Canvas(buffer, pagesize=A4, initialFontName=font)
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=font)  # pyright: ignore[reportArgumentType]  # the stubs type a font name as float
     canvas.setTitle(_("Address labels"))
     width, height = A4
     left = (width - LABEL_COLUMNS * LABEL_WIDTH) / 2

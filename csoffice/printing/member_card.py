@@ -155,7 +155,7 @@ def draw_crop_marks(canvas: Canvas, x: float, y: float) -> None:
 def card_pdf(face: CardFace, office: Office) -> bytes:
     """One card on a CR80-sized page, for a card printer."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=CARD_SIZE, initialFontName=register_pdf_font())
+    canvas = Canvas(buffer, pagesize=CARD_SIZE, initialFontName=register_pdf_font())  # pyright: ignore[reportArgumentType]  # the stubs type a font name as float
     canvas.setTitle(_("Member card {number}").format(number=face.card_no))
     canvas.setAuthor(office.display_name)
     canvas.setCreator("csoffice")
@@ -172,7 +172,7 @@ def card_sheet_pdf(faces: Sequence[CardFace], office: Office) -> bytes:
     gap_x = (width - SHEET_COLUMNS * CARD_WIDTH) / (SHEET_COLUMNS + 1)
     gap_y = (height - SHEET_ROWS * CARD_HEIGHT) / (SHEET_ROWS + 1)
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, initialFontName=font)
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=font)  # pyright: ignore[reportArgumentType]  # the stubs type a font name as float
     canvas.setTitle(_("Member cards"))
     canvas.setAuthor(office.display_name)
     canvas.setCreator("csoffice")

@@ -42,7 +42,7 @@ def _styles(chinese: bool) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "base", fontName=font, fontSize=10.5, leading=15, wordWrap="CJK", textColor=INK
     )
-    words = {} if chinese else {"wordWrap": None}
+    label_wrap = "CJK" if chinese else None
     return {
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12),
@@ -53,7 +53,7 @@ def _styles(chinese: bool) -> dict[str, ParagraphStyle]:
             leading=24,
             alignment=TA_CENTER,
             spaceAfter=4 * mm,
-            **words,
+            wordWrap=label_wrap,
         ),
         "heading": ParagraphStyle(
             "heading",
@@ -62,7 +62,7 @@ def _styles(chinese: bool) -> dict[str, ParagraphStyle]:
             leading=18,
             spaceBefore=3 * mm,
             spaceAfter=2 * mm,
-            **words,
+            wordWrap=label_wrap,
         ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9.5, leading=13),
         "label": ParagraphStyle(
@@ -71,7 +71,7 @@ def _styles(chinese: bool) -> dict[str, ParagraphStyle]:
             fontSize=9.5,
             leading=13,
             textColor=colors.Color(0.2, 0.2, 0.2),
-            **words,
+            wordWrap=label_wrap,
         ),
     }
 
@@ -187,19 +187,19 @@ class NumberedCanvas(Canvas):
 
     def showPage(self) -> None:
         self._held_pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # pyright: ignore[reportAttributeAccessIssue]  # Canvas's own, not in the stubs
 
     def save(self) -> None:
         count = len(self._held_pages)
         font = register_pdf_font()
         for state in self._held_pages:
             self.__dict__.update(state)
-            width = self._pagesize[0]
+            width = self._pagesize[0]  # pyright: ignore[reportAttributeAccessIssue]  # Canvas's own, not in the stubs
             self.saveState()
             self.setFont(font, FOOTER_SIZE)
             self.setFillColor(RULE)
             self.drawRightString(
-                width - MARGIN, MARGIN / 2, _page_number_text(self._pageNumber, count)
+                width - MARGIN, MARGIN / 2, _page_number_text(self.getPageNumber(), count)
             )
             self.restoreState()
             super().showPage()

@@ -44,8 +44,8 @@ def line_chart(
     chart = HorizontalLineChart()
     legend_rows = (len(series) + 2) // 3 if len(series) > 1 else 0
     chart.x, chart.y = 34, 30
-    chart.width = width - 44
-    chart.height = height - 50 - 11 * legend_rows
+    chart.width = width - 44  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
+    chart.height = height - 50 - 11 * legend_rows  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
     chart.data = [[None if v is None else float(v) for v in values] for _n, values in series]
     chart.categoryAxis.categoryNames = list(labels)
     chart.categoryAxis.labels.fontName = font
@@ -93,7 +93,7 @@ def line_chart(
         legend.fontSize = 7.5
         legend.alignment = "right"
         legend.columnMaximum = legend_rows
-        legend.x, legend.y = 4, height - 18
+        legend.x, legend.y = 4, height - 18  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
         legend.dx, legend.dy = 18, 6
         legend.deltax = 24
         legend.deltay = 11
@@ -103,7 +103,7 @@ def line_chart(
         for index, (name, _values) in enumerate(series):
             swatch = LineSwatch()
             swatch.strokeColor = colours[index]
-            swatch.strokeWidth = 1.1
+            swatch.strokeWidth = 1.1  # pyright: ignore[reportAttributeAccessIssue]  # stubs say int; reportlab takes floats
             swatch.strokeDashArray = _DASHES[index % len(_DASHES)]
             swatch.width = 18
             pairs.append((swatch, name))
