@@ -16,6 +16,7 @@ import peewee
 
 from csoffice import audit, auth, paper_file
 from csoffice.db.database import db, is_sqlite
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Attachment, AttachmentBlob, CustomerDocument, Staff
 from csoffice.errors import NotFound, ValidationError
 from csoffice.i18n import N_, _
@@ -72,8 +73,10 @@ def copy_scans_into(database: peewee.Database) -> tuple[int, int]:
     target refers to, files it now holds)."""
     models = [Attachment, AttachmentBlob]
     with database.bind_ctx(models):
-        wanted = dict(Attachment.select(Attachment.sha256, Attachment.filename).tuples())
-        held = {sha for (sha,) in AttachmentBlob.select(AttachmentBlob.sha256).tuples()}
+        wanted: dict[str, str] = dict(
+            tuples_of(Attachment.select(Attachment.sha256, Attachment.filename))
+        )
+        held = {sha for (sha,) in tuples_of(AttachmentBlob.select(AttachmentBlob.sha256))}
     for sha, filename in wanted.items():
         if sha in held:
             continue

@@ -18,6 +18,7 @@ import chinese_calendar
 from csoffice import audit, auth, changes, settings
 from csoffice.changes import Change
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, Greeting, Staff, now
 from csoffice.errors import ValidationError
 from csoffice.files import partial_file, write_atomically
@@ -107,7 +108,7 @@ def _greeted(kind: str, pairs: list[tuple[int, dt.date]]) -> set[tuple[int, dt.d
         query = Greeting.select(Greeting.customer, Greeting.occasion_on).where(
             Greeting.customer.in_(ids[start : start + _CHUNK]), Greeting.kind == kind
         )
-        found.update(query.tuples())
+        found.update(tuples_of(query))
     return found
 
 
@@ -120,10 +121,10 @@ def birthdays(today: dt.date | None = None) -> list[Recipient]:
     condition = birthday_condition(today)
     if condition is None:
         return []
-    rows = (
-        Customer.select(Customer.id, Customer.name, Customer.mobile, Customer.birthday)
-        .where(Customer.status == "active", Customer.birthday.is_null(False), condition)
-        .tuples()
+    rows = tuples_of(
+        Customer.select(Customer.id, Customer.name, Customer.mobile, Customer.birthday).where(
+            Customer.status == "active", Customer.birthday.is_null(False), condition
+        )
     )
     found = [(c, n, m, next_birthday(b, today)) for c, n, m, b in rows]
     found = [f for f in found if first <= (f[3] - today).days <= last]
@@ -139,7 +140,7 @@ def festival_recipients(festival: Festival, customer_class: str = "") -> list[Re
     )
     if customer_class:
         query = query.where(Customer.customer_class == customer_class)
-    rows = list(query.order_by(Customer.id).tuples())
+    rows = list(tuples_of(query.order_by(Customer.id)))
     greeted = _greeted("festival", [(c, festival.day) for c, _n, _m in rows])
     return [Recipient(c, n, m, festival.day, (c, festival.day) in greeted) for c, n, m in rows]
 

@@ -21,7 +21,7 @@ from peewee import Case, Select, fn
 from csoffice import audit, auth, customers, settings
 from csoffice.dates import add_months
 from csoffice.db.database import db
-from csoffice.db.lookup import in_id_order
+from csoffice.db.lookup import in_id_order, tuples_of
 from csoffice.db.models import Complaint, Customer, MemberCard, ReturnVisit, Staff
 from csoffice.i18n import N_, _, format_date
 from csoffice.reports import Period
@@ -73,6 +73,12 @@ def _as_datetime(value) -> dt.datetime | None:
         return dt.datetime.fromisoformat(text[:19])
     except ValueError:
         return None
+
+
+def _day_text(value) -> str:
+    """The day of a timestamp read back from a UNION, or a dash when it cannot be read."""
+    when = _as_datetime(value)
+    return format_date(when.date()) if when else "—"
 
 
 # --- Which customers ----------------------------------------------------------------------------
@@ -190,7 +196,7 @@ def churn_ids(
     query = _query(kind, as_of, months or churn_months())
     column = SORT_KEYS.get(sort_key or "name", Customer.name_pinyin)
     order = column.desc() if descending else column.asc()
-    return [row[0] for row in query.order_by(order, Customer.id).tuples()]
+    return [row[0] for row in tuples_of(query.order_by(order, Customer.id))]
 
 
 def churn_count(kind: str, as_of: dt.date | None = None, months: int | None = None) -> int:
@@ -215,17 +221,17 @@ class ChurnRow:
         return mask_phone(self.mobile)
 
 
-def _last_contacts(ids: list[int]) -> dict[int, dt.datetime]:
+def _last_contacts(ids: list[int]) -> dict[int, dt.datetime | None]:
     act = activity(customer_ids=ids).alias("act")
     query = Select(from_list=[act], columns=[act.c.customer_id, fn.MAX(act.c.at)]).group_by(
         act.c.customer_id
     )
-    return {cid: _as_datetime(at) for cid, at in query.bind(db).tuples()}
+    return {cid: _as_datetime(at) for cid, at in tuples_of(query.bind(db))}
 
 
 def _card_details(ids: list[int], as_of: dt.date) -> dict[int, str]:
     out: dict[int, str] = {}
-    for customer_id, card_no, status, closed_at, expires_on in (
+    for customer_id, card_no, status, closed_at, expires_on in tuples_of(
         MemberCard.select(
             MemberCard.customer,
             MemberCard.card_no,
@@ -235,7 +241,6 @@ def _card_details(ids: list[int], as_of: dt.date) -> dict[int, str]:
         )
         .where(MemberCard.customer.in_(ids), _ended_card(as_of))
         .order_by(MemberCard.customer, MemberCard.id)
-        .tuples()
     ):
         if status == "cancelled":
             text = _("Card {card} cancelled on {date}").format(
@@ -253,8 +258,8 @@ def _dissatisfied_details(ids: list[int], as_of: dt.date) -> dict[int, str]:
 
     until = _day_start(as_of + dt.timedelta(days=1))
     return {
-        customer_id: _("Dissatisfied on {date}").format(date=format_date(_as_datetime(at).date()))
-        for customer_id, at in _unrecovered(until, ids).bind(db).tuples()
+        customer_id: _("Dissatisfied on {date}").format(date=_day_text(at))
+        for customer_id, at in tuples_of(_unrecovered(until, ids).bind(db))
     }
 
 
@@ -272,11 +277,15 @@ def churn_rows(kind: str, ids: list[int], as_of: dt.date | None = None) -> list[
         details = {}
     found = {
         row[0]: row
-        for row in Customer.select(
-            Customer.id, Customer.name, Customer.mobile, Customer.phone2, Customer.customer_class
+        for row in tuples_of(
+            Customer.select(
+                Customer.id,
+                Customer.name,
+                Customer.mobile,
+                Customer.phone2,
+                Customer.customer_class,
+            ).where(Customer.id.in_(ids))
         )
-        .where(Customer.id.in_(ids))
-        .tuples()
     }
     out = []
     for customer_id, name, mobile, phone2, klass in in_id_order(ids, found):
@@ -401,8 +410,10 @@ def _dissatisfied_trend(months: list[Period]) -> list[int]:
     out = []
     ends = iter(m.end for m in months)
     end = next(ends)
-    for customer_id, at, score in query.bind(db).tuples():
+    for customer_id, at, score in tuples_of(query.bind(db)):
         when = _as_datetime(at)
+        if when is None:
+            continue  # a timestamp SQLite cannot read back belongs to no month
         while end is not None and when >= end:
             out.append(unrecovered)
             end = next(ends, None)
@@ -425,7 +436,7 @@ def _cards_by_month(column, *where) -> dict[int, int]:
     """{month index: cards} of the cards matching ``where``, by the month of ``column``."""
     key = month_index(column)
     query = MemberCard.select(key, fn.COUNT(MemberCard.id)).where(*where).group_by(key)
-    return {int(k): int(n) for k, n in query.tuples()}
+    return {int(k): int(n) for k, n in tuples_of(query)}
 
 
 def churn_trend(

@@ -13,6 +13,7 @@ from csoffice import audit, changes, settings
 from csoffice.changes import Change
 from csoffice.dates import add_months
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import AuditLog, Complaint, Customer, ReturnVisit, Staff, now
 from csoffice.i18n import _
 
@@ -46,7 +47,7 @@ def _class_before_marking(customer_id: int) -> str:
         )
         .order_by(AuditLog.id.desc())
     )
-    for (recorded,) in rows.tuples():
+    for (recorded,) in tuples_of(rows):
         try:
             before, after = json.loads(recorded)["customer_class"]
         except (ValueError, KeyError, TypeError):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from csoffice import complaints, receptions, reports, visits
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import (
     AnswerUse,
     Complaint,
@@ -65,15 +66,13 @@ def department_figures(
     at = at or now()
     # The ledger's own conditions, on the department's complaints received in the period.
     mine = _in(Complaint.received_at, period) & (Complaint.department == department)
-    fault_known, at_fault, sat_avg = (
+    # An aggregate without GROUP BY is one row, even over no complaints.
+    [(fault_known, at_fault, sat_avg)] = tuples_of(
         Complaint.select(
             fn.COUNT(Complaint.company_at_fault),
             fn.SUM((Complaint.company_at_fault == True).cast("integer")),
             fn.AVG(Complaint.satisfaction),
-        )
-        .where(mine)
-        .tuples()
-        .get()
+        ).where(mine)
     )
     by_status = _count_by(Complaint.status, mine)
     received = sum(by_status.values())
@@ -149,14 +148,15 @@ def clerk_day(staff_id: int, day: dt.date) -> ClerkDay:
         counts[row.category] = counts.get(row.category, 0) + 1
     done_ids = [
         r[0]
-        for r in Reception.select(Reception.id)
-        .where(
-            Reception.handler == staff_id,
-            _in(Reception.followup_done_at, period),
-            Reception.status == "active",
+        for r in tuples_of(
+            Reception.select(Reception.id)
+            .where(
+                Reception.handler == staff_id,
+                _in(Reception.followup_done_at, period),
+                Reception.status == "active",
+            )
+            .order_by(Reception.followup_done_at)
         )
-        .order_by(Reception.followup_done_at)
-        .tuples()
     ]
     owed = [
         r
@@ -165,14 +165,15 @@ def clerk_day(staff_id: int, day: dt.date) -> ClerkDay:
     ]
     visit_ids = [
         v[0]
-        for v in ReturnVisit.select(ReturnVisit.id)
-        .where(
-            ReturnVisit.done_by == staff_id,
-            ReturnVisit.status == "done",
-            _in(ReturnVisit.done_at, period),
+        for v in tuples_of(
+            ReturnVisit.select(ReturnVisit.id)
+            .where(
+                ReturnVisit.done_by == staff_id,
+                ReturnVisit.status == "done",
+                _in(ReturnVisit.done_at, period),
+            )
+            .order_by(ReturnVisit.done_at)
         )
-        .order_by(ReturnVisit.done_at)
-        .tuples()
     ]
     uses = (
         AnswerUse.select()

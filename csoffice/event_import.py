@@ -16,6 +16,7 @@ from typing import Any
 from csoffice import audit, auth, customers, service_events, settings, visits
 from csoffice.customer_history import SERVICE_KINDS
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, ServiceEvent, Staff, now
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
@@ -278,7 +279,7 @@ def _lookup(column: Any, keys: set[str]) -> dict[str, list[int]]:
         query = Customer.select(Customer.id, column).where(
             Customer.status == "active", column.in_(ordered[start : start + 500])
         )
-        for customer_id, key in query.tuples():
+        for customer_id, key in tuples_of(query):
             found.setdefault(key, []).append(customer_id)
     return found
 
@@ -425,14 +426,16 @@ def run_import(
             if key in wanted:
                 created_ids[key] = customers.create(actor, data, allow_duplicate=True).id
         result.customers_created = len(created_ids)
+        placed: list[tuple[int, _Row]] = []  # every row with its customer, found or created
         for row in rows:
             if row.customer_id is None:
                 row.customer_id = created_ids[row.new_key]
-        existing = _existing_events({row.customer_id for row in rows})
+            placed.append((row.customer_id, row))
+        existing = _existing_events({customer_id for customer_id, _row in placed})
         stamp = now()
         batch = []
-        for row in rows:
-            key = _event_key(row.customer_id, row.values)
+        for customer_id, row in placed:
+            key = _event_key(customer_id, row.values)
             if key in existing:
                 result.duplicates += 1
                 continue
@@ -440,7 +443,7 @@ def run_import(
             batch.append(
                 dict(
                     row.values,
-                    customer=row.customer_id,
+                    customer=customer_id,
                     created_by=actor.id,
                     updated_by=actor.id,
                     created_at=stamp,
@@ -479,7 +482,7 @@ def _existing_events(customer_ids: set[int]) -> set[tuple]:
         ).where(
             ServiceEvent.status == "active", ServiceEvent.customer.in_(ordered[start : start + 500])
         )
-        for customer_id, kind, date, product in query.tuples():
+        for customer_id, kind, date, product in tuples_of(query):
             if isinstance(date, str):
                 date = dt.date.fromisoformat(date)
             found.add((customer_id, kind, date, product))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csoffice import settings
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
@@ -181,7 +182,8 @@ def check(raw: Any) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if not isinstance(raw, dict):
         raise ValidationError.single("papers", _("This checklist is not readable."))
-    papers = raw.get("papers") if isinstance(raw.get("papers"), list) else []
+    listed = raw.get("papers")
+    papers: list[Any] = listed if isinstance(listed, list) else []
     clean: list[dict[str, Any]] = []
     seen_codes: set[str] = set()
     seen_names: dict[str, int] = {}
@@ -218,7 +220,7 @@ def check(raw: Any) -> dict[str, Any]:
     if event not in SERVICE_KINDS:
         errors["event"] = _("Choose the event that starts the hand-in time.")
     try:
-        days = int(raw.get("days"))
+        days = int(raw.get("days", ""))
         if not 0 <= days <= MAX_DAYS:
             raise ValueError
     except (TypeError, ValueError):
@@ -287,7 +289,7 @@ def _received(customer_ids: list[int]) -> dict[int, dict[str, dt.date]]:
         rows = CustomerDocument.select(
             CustomerDocument.customer, CustomerDocument.doc_type, CustomerDocument.received_on
         ).where(CustomerDocument.customer.in_(chunk), CustomerDocument.received == True)
-        for customer_id, code, on in rows.tuples():
+        for customer_id, code, on in tuples_of(rows):
             found.setdefault(customer_id, {})[code] = on or dt.date.min
     return found
 
@@ -347,7 +349,7 @@ def incomplete_files(
     today = today or dt.date.today()
     office = checklist()
     Entered = Staff.alias()
-    events = (
+    events = tuples_of(
         ServiceEvent.select(
             ServiceEvent.customer,
             ServiceEvent.date,
@@ -363,20 +365,19 @@ def incomplete_files(
             ServiceEvent.date <= today,
             Customer.status == "active",
         )
-        .tuples()
     )
     latest: dict[int, tuple[dt.date, int | None, str, int | None]] = {}
     for customer_id, date, entered_by, name, responsible in events:
         if customer_id not in latest or date > latest[customer_id][0]:
             latest[customer_id] = (date, entered_by, name, responsible)
     got = _received(sorted(latest))
-    names = dict(Entered.select(Entered.id, Entered.display_name).tuples())
+    names = dict(tuples_of(Entered.select(Entered.id, Entered.display_name)))
     days = calendar()
     found = []
     for customer_id, (date, entered_by, name, responsible) in latest.items():
         state = _state(office, customer_id, date, got.get(customer_id, {}), days)
-        if state.complete:
-            continue
+        if state.complete or state.deadline is None:
+            continue  # no deadline only without the event date, which every row here has
         owner = responsible or entered_by
         if responsible_id is not None and owner != responsible_id:
             continue
@@ -401,7 +402,7 @@ def late_files(staff_id: int, first: dt.date, last: dt.date, today: dt.date) -> 
     ``last``, before ``today``, and that were not complete by it (for the monthly appraisal)."""
     office = checklist()
     low = first - dt.timedelta(days=office.days * 3 + 31)
-    events = (
+    events = tuples_of(
         ServiceEvent.select(
             ServiceEvent.customer, ServiceEvent.date, ServiceEvent.created_by, Customer.responsible
         )
@@ -413,7 +414,6 @@ def late_files(staff_id: int, first: dt.date, last: dt.date, today: dt.date) -> 
             ServiceEvent.date <= last,
             Customer.status == "active",
         )
-        .tuples()
     )
     mine = [
         (customer_id, date)

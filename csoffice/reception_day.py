@@ -11,6 +11,7 @@ from peewee import JOIN
 
 from csoffice import auth, complaints, receptions, settings
 from csoffice.dates import parse_day
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Complaint, Customer, Staff
 from csoffice.documents import save_printed
 from csoffice.printing.daily_sheet import (
@@ -61,7 +62,7 @@ def complaints_received(day: dt.date) -> list[ComplaintLine]:
             facts=facts or "",
         )
         for number, at, contact, customer, category, severity, status, owner, facts in (
-            query.tuples()
+            tuples_of(query)
         )
     ]
 

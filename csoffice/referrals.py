@@ -11,7 +11,7 @@ from pathlib import Path
 from csoffice import audit, auth, changes, settings
 from csoffice.changes import Change
 from csoffice.db.database import db
-from csoffice.db.lookup import get_or_not_found
+from csoffice.db.lookup import dicts_of, get_or_not_found, tuples_of
 from csoffice.db.models import Customer, Referral, Staff, now
 from csoffice.documents import save_printed
 from csoffice.errors import ValidationError
@@ -63,7 +63,7 @@ def add(actor: Staff, data: ReferralInput, at: dt.datetime | None = None) -> Ref
     for key, limit in _MAX.items():
         if len(values[key]) > limit:
             errors[key] = _("At most {n} characters.").format(n=limit)
-    if errors:
+    if errors or referrer is None:  # no referrer is among the errors
         raise ValidationError(errors)
     at = at or now()
     with db.atomic():
@@ -139,18 +139,19 @@ def rows(
         query = query.where(Referral.referrer == referrer_id)
     if first is not None:
         query = query.where(Referral.created_at >= dt.datetime.combine(first, dt.time()))
+    found = dicts_of(query.order_by(Referral.created_at.desc(), Referral.id.desc()))
     return [
         ReferralRow(
-            r.id,
-            r.created_at,
-            r.referrer_name,
-            r.prospect_name,
-            r.prospect_phone,
-            r.interest,
-            r.status,
-            r.note,
+            r["id"],
+            r["created_at"],
+            r["referrer_name"],
+            r["prospect_name"],
+            r["prospect_phone"],
+            r["interest"],
+            r["status"],
+            r["note"],
         )
-        for r in query.order_by(Referral.created_at.desc(), Referral.id.desc()).objects()
+        for r in found
     ]
 
 
@@ -163,7 +164,7 @@ class Counts:
 def counts_for(customer_id: int) -> Counts:
     """How many prospects the member recommended, and how many became customers."""
     query = Referral.select(Referral.status).where(Referral.referrer == customer_id)
-    statuses = [s for (s,) in query.tuples()]
+    statuses = [s for (s,) in tuples_of(query)]
     return Counts(len(statuses), statuses.count("won"))
 
 
@@ -174,7 +175,7 @@ def month_counts(first: dt.date, last: dt.date) -> Counts:
     query = Referral.select(Referral.status).where(
         Referral.created_at >= start, Referral.created_at < end
     )
-    statuses = [s for (s,) in query.tuples()]
+    statuses = [s for (s,) in tuples_of(query)]
     return Counts(len(statuses), statuses.count("won"))
 
 

@@ -56,7 +56,7 @@ def clean(data: ServiceEventInput, today: dt.date) -> dict:
                 raise InvalidOperation
         except InvalidOperation:
             errors["amount"] = _("Enter an amount like 1280.00.")
-    if errors:
+    if errors or data.date is None:  # no date is among the errors
         raise ValidationError(errors)
     return dict(
         kind=data.kind,

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from csoffice import settings
 from csoffice.errors import CsofficeError, ValidationError
@@ -58,7 +59,9 @@ def _field_of(index: dict[str, str], header: Any) -> str:
 
 
 def map_headers(
-    headers: list[Any], aliases: dict[str, list[str]], hidden_columns: set[int] = frozenset()
+    headers: list[Any],
+    aliases: dict[str, list[str]],
+    hidden_columns: AbstractSet[int] = frozenset(),
 ) -> list[str]:
     """For each column, the field it feeds ('' for none). A field goes to its first visible
     column; a hidden column only takes a field no visible column feeds."""
@@ -219,7 +222,7 @@ class SheetPlan:
     consumed: bool = False
 
     @classmethod
-    def read(cls, path: Path, aliases: dict[str, list[str]]) -> SheetPlan:
+    def read(cls, path: Path, aliases: dict[str, list[str]]) -> Self:
         sheet = read_sheet(Path(path), row_limit=row_limit())
         if not sheet.rows:
             raise CsofficeError(_("The file is empty."))
@@ -283,7 +286,9 @@ class Preview:
     rejected: list[tuple[int, str]]
 
 
-def row_lines(rejected: list[tuple[int, str]], skipped: list[tuple[int, str]] = ()) -> list[str]:
+def row_lines(
+    rejected: Sequence[tuple[int, str]], skipped: Sequence[tuple[int, str]] = ()
+) -> list[str]:
     """Each rejected and each skipped row with its sheet row number and reason."""
     lines = [
         _("Row {number}: {reason}").format(number=number, reason=reason)

@@ -22,6 +22,7 @@ from peewee import Cast, Expression, Value, fn
 from csoffice import customers
 from csoffice.dates import add_months
 from csoffice.db.database import db, is_sqlite
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import (
     Complaint,
     Customer,
@@ -284,14 +285,15 @@ def new_by_month(months: list[Period]) -> list[tuple[str, int]]:
     """Customer files opened (and not merged away) in each of ``months``."""
     key = month_key(Customer.created_at)
     counts = dict(
-        Customer.select(key, fn.COUNT(Customer.id))
-        .where(
-            Customer.created_at >= months[0].start,
-            Customer.created_at < months[-1].end,
-            Customer.status != "merged",
+        tuples_of(
+            Customer.select(key, fn.COUNT(Customer.id))
+            .where(
+                Customer.created_at >= months[0].start,
+                Customer.created_at < months[-1].end,
+                Customer.status != "merged",
+            )
+            .group_by(key)
         )
-        .group_by(key)
-        .tuples()
     )
     return [(month_code(m), int(counts.get(month_code(m), 0))) for m in months]
 
@@ -323,17 +325,18 @@ def customer_statistics(period: Period) -> CustomerStatistics:
     served = fn.COUNT(fn.DISTINCT(Reception.customer))
     by_clerk = [
         (name, int(n))
-        for name, n in Reception.select(Staff.display_name, served)
-        .join(Staff, on=(Reception.handler == Staff.id))
-        .where(
-            Reception.received_at >= period.start,
-            Reception.received_at < period.end,
-            Reception.status == "active",
-            Reception.customer.is_null(False),
+        for name, n in tuples_of(
+            Reception.select(Staff.display_name, served)
+            .join(Staff, on=(Reception.handler == Staff.id))
+            .where(
+                Reception.received_at >= period.start,
+                Reception.received_at < period.end,
+                Reception.status == "active",
+                Reception.customer.is_null(False),
+            )
+            .group_by(Staff.id, Staff.display_name)
+            .order_by(served.desc(), Staff.display_name)
         )
-        .group_by(Staff.id, Staff.display_name)
-        .order_by(served.desc(), Staff.display_name)
-        .tuples()
     ]
     new = (
         Customer.select()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from csoffice import settings
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import ReturnVisit, VisitAnswer
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _, format_date
@@ -128,7 +129,7 @@ def _own(spec: Any) -> Question | None:
     for item in spec.get("options") or ():
         if isinstance(item, dict) and str(item.get("label") or "").strip():
             try:
-                options.append(Option(str(item["label"]).strip(), int(item.get("score"))))
+                options.append(Option(str(item["label"]).strip(), int(item.get("score", ""))))
             except (TypeError, ValueError):
                 continue
     return Question(str(spec["text"]).strip(), tuple(options))
@@ -288,7 +289,7 @@ def results(
     if kind:
         query = query.where(VisitAnswer.kind == kind)
     groups: dict[tuple, dict[str, Any]] = {}
-    for row_kind, done_on, question, option, score, note in query.tuples():
+    for row_kind, done_on, question, option, score, note in tuples_of(query):
         start = bucket_of(done_on, by) if by else None
         group = groups.setdefault(
             (start, row_kind, question), {"scores": [], "counts": {}, "notes": 0, "best": {}}

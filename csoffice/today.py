@@ -19,6 +19,7 @@ from peewee import JOIN, fn
 
 from csoffice import care, complaints, members, paper_file, receptions, settings, visits
 from csoffice.customer_history import SERVICE_KINDS
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import (
     Complaint,
     Customer,
@@ -210,7 +211,7 @@ def reminder_ids(today: dt.date) -> list[int]:
         Greeting.kind == "reminder",
         Greeting.occasion_on == ServiceEvent.remind_on,
     )
-    query = (
+    query = tuples_of(
         ServiceEvent.select(ServiceEvent.id)
         .join(Customer, on=(ServiceEvent.customer == Customer.id))
         .where(
@@ -221,7 +222,6 @@ def reminder_ids(today: dt.date) -> list[int]:
             ~fn.EXISTS(greeted),
         )
         .order_by(ServiceEvent.remind_on, ServiceEvent.id)
-        .tuples()
     )
     return [event_id for (event_id,) in query]
 
@@ -237,8 +237,8 @@ def _reminder_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
         out = []
         for event_id in ids:
             event = by_id.get(event_id)
-            if event is None:
-                continue
+            if event is None or event.remind_on is None:
+                continue  # gone, or its reminder cleared, since the ids were read
             days = (today - event.remind_on).days
             out.append(
                 BoardItem(
@@ -334,9 +334,9 @@ def my_customer_refs(staff: Staff, today: dt.date) -> list[tuple[str, int]]:
         )
         .order_by(ReturnVisit.due_on, ReturnVisit.id)
     )
-    refs = [("reception", i) for (i,) in calls.tuples()]
-    refs += [("complaint", i) for (i,) in open_complaints.tuples()]
-    return refs + [("visit", i) for (i,) in due.tuples()]
+    refs = [("reception", i) for (i,) in tuples_of(calls)]
+    refs += [("complaint", i) for (i,) in tuples_of(open_complaints)]
+    return refs + [("visit", i) for (i,) in tuples_of(due)]
 
 
 def my_customer_items(refs: list[tuple[str, int]], today: dt.date) -> list[BoardItem]:
@@ -351,13 +351,16 @@ def my_customer_items(refs: list[tuple[str, int]], today: dt.date) -> list[Board
             .join(Customer, on=(Reception.customer == Customer.id))
             .where(Reception.id.in_(wanted["reception"]))
         ):
+            customer = row.customer
+            if customer is None:  # not with the inner join above
+                continue
             detail = " · ".join(
                 x for x in (receptions.category_label(row.category), row.content) if x
             )
             made[("reception", row.id)] = BoardItem(
                 "reception",
                 row.id,
-                f"{row.customer.name} · {receptions.channel_label(row.channel)}",
+                f"{customer.name} · {receptions.channel_label(row.channel)}",
                 detail[:120],
                 format_datetime(row.received_at, "short"),
                 "warning" if row.category == "complaint" else None,
@@ -368,11 +371,14 @@ def my_customer_items(refs: list[tuple[str, int]], today: dt.date) -> list[Board
             .join(Customer, on=(Complaint.customer == Customer.id))
             .where(Complaint.id.in_(wanted["complaint"]))
         ):
+            customer = row.customer
+            if customer is None:  # not with the inner join above
+                continue
             detail = " · ".join(x for x in (complaints.status_label(row.status), row.facts) if x)
             made[("complaint", row.id)] = BoardItem(
                 "complaint",
                 row.id,
-                f"{row.customer.name} · {row.number}",
+                f"{customer.name} · {row.number}",
                 detail[:120],
                 format_datetime(row.received_at, "short"),
                 "warning",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from csoffice import auth, settings, visits
 from csoffice.dates import parse_day
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import ReturnVisit, Staff
 from csoffice.documents import save_printed
 from csoffice.printing.visit_sheet import SheetLine, VisitDaySheet, visit_sheet_pdf
@@ -21,19 +22,22 @@ def sheet(day: dt.date) -> VisitDaySheet:
     start = dt.datetime.combine(day, dt.time())
     ids = [
         visit_id
-        for (visit_id,) in ReturnVisit.select(ReturnVisit.id)
-        .where(
-            ReturnVisit.status == "done",
-            ReturnVisit.done_at >= start,
-            ReturnVisit.done_at < start + dt.timedelta(days=1),
+        for (visit_id,) in tuples_of(
+            ReturnVisit.select(ReturnVisit.id)
+            .where(
+                ReturnVisit.status == "done",
+                ReturnVisit.done_at >= start,
+                ReturnVisit.done_at < start + dt.timedelta(days=1),
+            )
+            .order_by(ReturnVisit.done_at, ReturnVisit.id)
         )
-        .order_by(ReturnVisit.done_at, ReturnVisit.id)
-        .tuples()
     ]
     stored = {v.id: v for v in ReturnVisit.select().where(ReturnVisit.id.in_(ids))} if ids else {}
     lines = []
     kinds: dict[str, int] = {}
     for row in visits.rows(ids, day):
+        if row.done_at is None:
+            continue  # not among the calls done that day (it was reopened since)
         visit = stored[row.id]
         lines.append(
             SheetLine(

@@ -117,7 +117,8 @@ class Calendar:
         return moment + remaining
 
 
-def _parse_time(text: str, default: dt.time) -> dt.time:
+def _parse_time(text: object, default: dt.time) -> dt.time:
+    """ "HH:MM" from a setting of any shape, or ``default``."""
     match = _TIME.match(str(text or "").strip())
     if not match:
         return default

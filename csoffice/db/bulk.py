@@ -88,6 +88,8 @@ def insert_returning_ids(
     names, full_rows = _with_defaults(model, columns, rows)
     if isinstance(db.obj, peewee.PostgresqlDatabase):
         key = model._meta.primary_key
+        if not isinstance(key, peewee.Field):
+            raise TypeError(f"{model.__name__} has no primary key to number the rows by")
         ids = pg_bulk.next_ids(db.cursor(), model._meta.table_name, key.column_name, len(rows))
         execute_many(
             db.obj,

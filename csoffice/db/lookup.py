@@ -34,3 +34,9 @@ def tuples_of(query: Any) -> Iterable[tuple[Any, ...]]:
     """``query.tuples()``, typed as the tuples it yields (the peewee stubs give it the model's
     type, so a type checker would refuse unpacking its rows)."""
     return query.tuples()
+
+
+def dicts_of(query: Any) -> Iterable[dict[str, Any]]:
+    """``query.dicts()``, typed as the dicts it yields ({column or alias: value}), for the same
+    reason as tuples_of."""
+    return query.dicts()

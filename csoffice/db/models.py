@@ -228,6 +228,7 @@ class ServiceEvent(AuditedModel):
     """Something done for a customer that rules hang on: purchase, delivery, repair, renewals."""
 
     customer = ForeignKeyField(Customer, backref="service_events", on_delete="CASCADE")
+    customer_id: int  # peewee's id accessor, declared for the type checker
     kind = CharField(
         max_length=24
     )  # purchase | delivery | repair | maintenance | inspection | insurance | handover
@@ -387,6 +388,7 @@ class CardEvent(Model):
 
     id = AutoField()
     card = ForeignKeyField(MemberCard, backref="events", on_delete="CASCADE")
+    card_id: int  # peewee's id accessor, declared for the type checker
     kind = CharField(max_length=16)
     at = DateTimeField(default=now)
     staff = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
@@ -489,6 +491,7 @@ class ReturnVisit(AuditedModel):
     """A follow-up call, due on a date, and its result."""
 
     customer = ForeignKeyField(Customer, backref="visits", on_delete="CASCADE")
+    customer_id: int  # peewee's id accessor, declared for the type checker
     kind = CharField(
         max_length=16, index=True
     )  # 7dc | 3dc | complaint | 1m | 1y | manual | sample | recheck

@@ -21,6 +21,7 @@ from typing import Any, overload
 import peewee
 
 from csoffice.db.database import db, is_sqlite
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, CustomerSearchKey
 from csoffice.db.search import KeyRange, range_condition
 
@@ -63,7 +64,7 @@ class SortedSource(Source):
     def first(self, wanted: int) -> list[int]:
         if self._ids is None:
             query = Customer.select(Customer.id).where(*self._where(False))
-            self._ids = [row for (row,) in query.order_by(*self._order).tuples()]
+            self._ids = [row for (row,) in tuples_of(query.order_by(*self._order))]
         return self._ids
 
 
@@ -88,7 +89,7 @@ class WalkSource(Source):
 
     def first(self, wanted: int) -> list[int]:
         query = Customer.select(Customer.id).where(*self._where(True)).order_by(*self._order)
-        return [row for (row,) in query.limit(wanted).tuples()]
+        return [row for (row,) in tuples_of(query.limit(wanted))]
 
 
 class KeySource(Source):
@@ -112,7 +113,7 @@ class KeySource(Source):
             # An IN list of the other statuses, not NOT IN: that would read every customer.
             others = [s for s in STATUSES if s not in self._statuses]
             query = Customer.select(Customer.id).where(Customer.status.in_(others))
-            self._hidden = [row for (row,) in query.limit(_HIDDEN_LIMIT + 1).tuples()]
+            self._hidden = [row for (row,) in tuples_of(query.limit(_HIDDEN_LIMIT + 1))]
         return self._hidden
 
     def _union(self, ranges: list[KeyRange] | None = None, others: list | None = None):
@@ -181,14 +182,14 @@ class KeySource(Source):
                     .order_by(*order)
                     .limit(take)
                 )
-                found = list(query.tuples())
+                found = list(tuples_of(query))
                 complete = complete and len(found) < take
                 rows.update(found)
             for other in self._others:
                 query = Customer.select(Customer.name_pinyin, Customer.id).where(
                     Customer.id.in_(other)
                 )
-                rows.update(query.tuples())
+                rows.update(tuples_of(query))
             ordered = [cid for _key, cid in sorted(rows, reverse=self._descending)]
             shown = self._shown(ordered)
             if len(shown) >= wanted or complete:
@@ -204,7 +205,7 @@ class KeySource(Source):
                 query = Customer.select(Customer.id).where(
                     Customer.id.in_(chunk), Customer.status.not_in(self._statuses)
                 )
-                hidden.update(row for (row,) in query.tuples())
+                hidden.update(row for (row,) in tuples_of(query))
         return [cid for cid in dict.fromkeys(ids) if cid not in hidden]
 
 

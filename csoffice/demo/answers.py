@@ -9,6 +9,7 @@ import csoffice.demo.writer as writer
 from csoffice import answers
 from csoffice.answers import AnswerInput
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import AnswerUse, Reception, Staff
 
 ANSWERS = [
@@ -132,9 +133,8 @@ def create(actor: Staff, rng: random.Random) -> int:
         )
         .where(Reception.category.in_(["consult", "repair", "order"]), Reception.status == "active")
         .order_by(Reception.id)
-        .tuples()
     )
-    for reception_id, content, category, at, handler in consults:
+    for reception_id, content, category, at, handler in tuples_of(consults):
         if rng.random() < 0.6:
             found = index.suggest(content, category, 1)
             if found:

@@ -17,6 +17,7 @@ from typing import Any
 
 import csoffice.demo.writer as writer
 from csoffice import appraisal, audit
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Appraisal, AppraisalMonth, AuditLog, Staff
 from csoffice.demo.desk import Desk
 
@@ -134,9 +135,11 @@ def create(desk: Desk) -> int:
     office = _Office(desk)
     done = {
         (staff_id, period)
-        for staff_id, period in AppraisalMonth.select(AppraisalMonth.staff, AppraisalMonth.period)
-        .where(AppraisalMonth.staff.in_([c.id for c in clerks]))
-        .tuples()
+        for staff_id, period in tuples_of(
+            AppraisalMonth.select(AppraisalMonth.staff, AppraisalMonth.period).where(
+                AppraisalMonth.staff.in_([c.id for c in clerks])
+            )
+        )
     }
     for clerk in clerks:
         tendency = TENDENCY[clerk.username]

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import random
+from typing import Any
 
 from peewee import EXCLUDED
 
 import csoffice.demo.writer as writer
 from csoffice import audit, complaints, settings
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Complaint, ComplaintStep, Counter, Reception
 from csoffice.demo.desk import Desk
 
@@ -292,7 +294,7 @@ def _receive(
     if severity == "group":
         facts = rng.choice(GROUP_FACTS)
         wish = "统一答复并限期解决"
-    row = dict(
+    row: dict[str, Any] = dict(
         received_at=received,
         reception=None,
         receiver=rng.choice(clerks),
@@ -500,10 +502,11 @@ def _write(desk: Desk, cases: list[_Case]) -> None:
     # A demo run again on the same database goes on from the numbers already given.
     seqs = {
         name.split(":", 1)[1]: value
-        for name, value in Counter.select(Counter.name, Counter.value)
-        .where(Counter.name.startswith("complaint:"))
-        .order_by(Counter.name)
-        .tuples()
+        for name, value in tuples_of(
+            Counter.select(Counter.name, Counter.value)
+            .where(Counter.name.startswith("complaint:"))
+            .order_by(Counter.name)
+        )
     }
     for case in cases:
         period = case.row["received_at"].strftime("%Y%m")

@@ -18,6 +18,7 @@ from faker import Faker
 import csoffice.demo.writer as writer
 from csoffice import customers
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, CustomerSearchKey, CustomerTag, Greeting, ServiceEvent
 from csoffice.demo.desk import Desk, Progress, moment
 
@@ -242,10 +243,11 @@ def _service_events(desk: Desk, rng: random.Random) -> int:
     inspection and insurance dates the desk reminds customers of."""
     today = desk.today
     people = list(
-        Customer.select(Customer.id, Customer.created_at)
-        .where(Customer.id.not_in(ServiceEvent.select(ServiceEvent.customer)))
-        .order_by(Customer.id)
-        .tuples()
+        tuples_of(
+            Customer.select(Customer.id, Customer.created_at)
+            .where(Customer.id.not_in(ServiceEvent.select(ServiceEvent.customer)))
+            .order_by(Customer.id)
+        )
     )
     older = sum(1 for _id, created in people if created.date() < desk.start)
     repair_share = min(0.25, REPAIRS_PER_DAY * desk.days / max(1, older))

@@ -21,6 +21,7 @@ from peewee import EXCLUDED
 import csoffice.demo.writer as writer
 from csoffice import audit, members, settings
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import (
     CardEvent,
     Counter,
@@ -263,13 +264,14 @@ def create(desk: Desk) -> MadeMembers:
     members.ensure_levels(desk.manager)
     candidates = [
         (customer_id, created.date())
-        for customer_id, created in Customer.select(Customer.id, Customer.created_at)
-        .where(
-            Customer.status == "active",
-            Customer.id.not_in(MemberCard.select(MemberCard.customer)),
+        for customer_id, created in tuples_of(
+            Customer.select(Customer.id, Customer.created_at)
+            .where(
+                Customer.status == "active",
+                Customer.id.not_in(MemberCard.select(MemberCard.customer)),
+            )
+            .order_by(Customer.id)
         )
-        .order_by(Customer.id)
-        .tuples()
     ]
     chosen = [c for c in candidates if rng.random() < 0.45]
     if len(chosen) > MAX_MEMBERS:
@@ -535,9 +537,9 @@ def _greetings(rng: random.Random, desk: Desk) -> None:
     due = members.birthday_rows(members.birthday_ids(today), today)
     active = {
         customer_id
-        for (customer_id,) in MemberCard.select(MemberCard.customer)
-        .where(MemberCard.status == "active")
-        .tuples()
+        for (customer_id,) in tuples_of(
+            MemberCard.select(MemberCard.customer).where(MemberCard.status == "active")
+        )
     }
     for row in due:
         if rng.random() < 0.5:
@@ -557,10 +559,11 @@ def _greetings(rng: random.Random, desk: Desk) -> None:
 def _events(desk: Desk, rng: random.Random) -> None:
     member_ids = [
         row[0]
-        for row in MemberCard.select(MemberCard.customer)
-        .where(MemberCard.status.in_(members.CURRENT_STATUSES))
-        .order_by(MemberCard.id)
-        .tuples()
+        for row in tuples_of(
+            MemberCard.select(MemberCard.customer)
+            .where(MemberCard.status.in_(members.CURRENT_STATUSES))
+            .order_by(MemberCard.id)
+        )
     ]
     if not member_ids:
         return

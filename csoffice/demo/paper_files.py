@@ -8,6 +8,7 @@ import datetime as dt
 
 import csoffice.demo.writer as writer
 from csoffice import paper_file, settings
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
 from csoffice.demo.desk import Desk
 from csoffice.workdays import calendar
@@ -20,14 +21,15 @@ def create(desk: Desk) -> int:
     office = paper_file.checklist()
     helpers = [
         staff_id
-        for (staff_id,) in Staff.select(Staff.id)
-        .where(Staff.active == True, Staff.id != actor.id)
-        .order_by(Staff.id)
-        .tuples()
+        for (staff_id,) in tuples_of(
+            Staff.select(Staff.id)
+            .where(Staff.active == True, Staff.id != actor.id)
+            .order_by(Staff.id)
+        )
     ]
     answering: dict[int, list[int]] = {}
     unanswered = Customer.select(Customer.id).where(Customer.responsible.is_null())
-    for (customer_id,) in unanswered.order_by(Customer.id).tuples():
+    for (customer_id,) in tuples_of(unanswered.order_by(Customer.id)):
         if helpers and rng.random() < 0.8:
             answering.setdefault(rng.choice(helpers), []).append(customer_id)
     for staff_id, ids in answering.items():
@@ -48,7 +50,7 @@ def create(desk: Desk) -> int:
     work = calendar()
     rows = []
     filed: set[int] = set()
-    for customer_id, date in deliveries.tuples():
+    for customer_id, date in tuples_of(deliveries):
         if customer_id in filed:
             continue
         filed.add(customer_id)

@@ -9,6 +9,7 @@ import random
 import csoffice.demo.writer as writer
 from csoffice import audit
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, Reception, Staff
 from csoffice.demo.desk import Desk
 
@@ -123,12 +124,13 @@ def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
 def people() -> list[tuple]:
     """The active customers a reception can name: (id, name, mobile, company, kind)."""
     return list(
-        Customer.select(
-            Customer.id, Customer.name, Customer.mobile, Customer.company, Customer.kind
+        tuples_of(
+            Customer.select(
+                Customer.id, Customer.name, Customer.mobile, Customer.company, Customer.kind
+            )
+            .where(Customer.status == "active")
+            .order_by(Customer.id)
         )
-        .where(Customer.status == "active")
-        .order_by(Customer.id)
-        .tuples()
     )
 
 

@@ -19,6 +19,7 @@ import csoffice.demo.writer as writer
 from csoffice import audit, auth, complaints, visits
 from csoffice.complaints import StepInput
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import ReturnVisit
 from csoffice.demo.customers import lookback_days
 from csoffice.demo.desk import Desk
@@ -207,7 +208,9 @@ def _due(ids: list[int] | None = None) -> list[dict]:
     if ids is not None:
         query = query.where(ReturnVisit.id.in_(ids))
     fields = ["id", "customer", "kind", "due_on", "assigned_to", "attempts", "remarks"]
-    rows = [dict(zip(fields, row, strict=True)) for row in query.order_by(ReturnVisit.id).tuples()]
+    rows = [
+        dict(zip(fields, row, strict=True)) for row in tuples_of(query.order_by(ReturnVisit.id))
+    ]
     for row in rows:
         row.update(status="due", reached=None, done_at=None, done_by=None, answers="")
         row.update(satisfaction=None, updated_at=None, updated_by=None)
@@ -243,9 +246,11 @@ def create(desk: Desk) -> Made:
         audit.record(desk.manager, "record", "visit", None, summary=f"demo: {calls.made.done}")
     made = calls.made
     done_at = dict(
-        ReturnVisit.select(ReturnVisit.id, ReturnVisit.done_at)
-        .where(ReturnVisit.id.in_([visit_id for visit_id, _c in calls.recent_bad]))
-        .tuples()
+        tuples_of(
+            ReturnVisit.select(ReturnVisit.id, ReturnVisit.done_at).where(
+                ReturnVisit.id.in_([visit_id for visit_id, _c in calls.recent_bad])
+            )
+        )
     )
     for visit_id, caller in calls.recent_bad:
         draft = visits.complaint_draft_from_visit(visit_id)
