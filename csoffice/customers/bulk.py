@@ -15,12 +15,7 @@ from csoffice.customers.form import AUDITED_FIELDS, CustomerInput, _derived, cle
 from csoffice.db import search
 from csoffice.db.bulk import deferred_indexes, insert_returning_ids, insert_rows
 from csoffice.db.database import db, emit_after_commit, is_sqlite
-from csoffice.db.models import (
-    Customer,
-    CustomerTag,
-    Staff,
-    now,
-)
+from csoffice.db.models import Customer, CustomerTag, Staff, now
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
 

@@ -7,10 +7,7 @@ import datetime as dt
 from csoffice import audit, auth
 from csoffice.customers.codes import CLASSES, GENDERS, ID_TYPES, KINDS, STATUSES
 from csoffice.db.database import db
-from csoffice.db.models import (
-    Customer,
-    Staff,
-)
+from csoffice.db.models import Customer, Staff
 from csoffice.i18n import N_, _
 
 EXPORT_COLUMNS = [

@@ -9,10 +9,7 @@ from typing import Any
 
 from csoffice import settings
 from csoffice.customers.codes import CLASSES, GENDERS, ID_TYPES, KINDS
-from csoffice.db.models import (
-    Customer,
-    Staff,
-)
+from csoffice.db.models import Customer, Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
 from csoffice.pinyin import full_and_initials

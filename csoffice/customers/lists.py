@@ -10,18 +10,8 @@ from peewee import JOIN
 
 from csoffice.db import search
 from csoffice.db.lookup import in_id_order, tuples_of
-from csoffice.db.models import (
-    Customer,
-    CustomerTag,
-    MemberCard,
-)
-from csoffice.db.search_pages import (
-    CustomerPages,
-    KeySource,
-    SortedSource,
-    WalkSource,
-    plain_if,
-)
+from csoffice.db.models import Customer, CustomerTag, MemberCard
+from csoffice.db.search_pages import CustomerPages, KeySource, SortedSource, WalkSource, plain_if
 
 SORTS = {
     "name": Customer.name_pinyin,

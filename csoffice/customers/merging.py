@@ -13,14 +13,7 @@ from csoffice.customers.records import _write_tags, get
 from csoffice.db import models as m
 from csoffice.db import search
 from csoffice.db.database import db, emit_after_commit
-from csoffice.db.models import (
-    Customer,
-    CustomerDocument,
-    EventAttendance,
-    MemberCard,
-    Staff,
-    now,
-)
+from csoffice.db.models import Customer, CustomerDocument, EventAttendance, MemberCard, Staff, now
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import _
 

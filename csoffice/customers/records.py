@@ -16,12 +16,7 @@ from csoffice.customers.form import (
 from csoffice.db import search
 from csoffice.db.database import db, emit_after_commit
 from csoffice.db.lookup import get_or_not_found
-from csoffice.db.models import (
-    Customer,
-    CustomerTag,
-    Staff,
-    now,
-)
+from csoffice.db.models import Customer, CustomerTag, Staff, now
 from csoffice.errors import Conflict
 from csoffice.i18n import _
 
