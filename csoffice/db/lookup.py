@@ -34,3 +34,14 @@ def tuples_of(query: Any) -> Iterable[tuple[Any, ...]]:
     """``query.tuples()``, typed as the tuples it yields (the peewee stubs give it the model's
     type, so a type checker would refuse unpacking its rows)."""
     return query.tuples()
+
+
+def dicts_of(query: Any) -> Iterable[dict[str, Any]]:
+    """``query.dicts()``, typed as the dicts it yields (the peewee stubs give it the model's
+    type, so a type checker would refuse indexing its rows)."""
+    return query.dicts()
+
+
+def tuple_of(query: Any) -> tuple[Any, ...]:
+    """``query.tuples().get()``: the one row (of an aggregate) as a tuple."""
+    return query.tuples().get()

@@ -101,7 +101,7 @@ def _new_card(
     actor: Staff,
     at: dt.datetime,
     customer: Customer | int,
-    level: MemberLevel | int,
+    level: MemberLevel | int | None,
     issued_on: dt.date,
     expires_on: dt.date | None,
     fee: Decimal,
@@ -156,8 +156,8 @@ def enrol(
             level = level_for(0)
         else:
             level = MemberLevel.get_or_none(MemberLevel.id == level_id, MemberLevel.active == True)
-            if level is None:
-                raise ValidationError.single("level", _("Choose a level from the list."))
+        if level is None:  # no such active level, or (no level asked for) none is set up
+            raise ValidationError.single("level", _("Choose a level from the list."))
         card = _new_card(actor, at, customer, level, issued_on, expires_on, fee_amount)
         CardEvent.create(
             card=card, kind="issued", at=at, staff=actor, fee=fee_amount, detail=level.name
