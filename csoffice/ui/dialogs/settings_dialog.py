@@ -49,16 +49,14 @@ class SettingsDialog(QDialog):
         office_form = QFormLayout(office_box)
         self.errors = FieldErrors(office_form)
         office = settings.office()
-        self.office_name = self.errors.add_row(
-            "office.name", _("Office name"), QLineEdit(office.name)
-        )
-        self.office_address = self.errors.add_row(
-            "office.address", _("Address"), QLineEdit(office.address)
-        )
-        self.office_phone = self.errors.add_row("office.phone", _("Phone"), QLineEdit(office.phone))
-        self.area_code = self.errors.add_row(
-            "office.area_code", _("Area code"), QLineEdit(settings.area_code())
-        )
+        self.office_name = QLineEdit(office.name)
+        self.errors.add_row("office.name", _("Office name"), self.office_name)
+        self.office_address = QLineEdit(office.address)
+        self.errors.add_row("office.address", _("Address"), self.office_address)
+        self.office_phone = QLineEdit(office.phone)
+        self.errors.add_row("office.phone", _("Phone"), self.office_phone)
+        self.area_code = QLineEdit(settings.area_code())
+        self.errors.add_row("office.area_code", _("Area code"), self.area_code)
         self.area_code.setPlaceholderText(_("e.g. 0755: local numbers typed without it"))
         self.may_change_office = auth.can(context.staff, "change_settings")
         for widget in (self.office_name, self.office_address, self.office_phone, self.area_code):
