@@ -347,15 +347,15 @@ class CardPage(QWidget):
         return open_dialog(self, dialog, self._after_save)
 
     def _after_save(self, result: Any) -> None:
-        from csoffice.db.models import MemberCard, Redemption
-
-        if isinstance(result, MemberCard):
-            self.customer_id = result.customer_id
-            self.show_card(result.id)
+        card = members.as_card(result)
+        if card is not None:
+            self.customer_id = card.customer_id
+            self.show_card(card.id)
         else:
             self.refresher.refresh_now()
-        if isinstance(result, Redemption):
-            self.offer_slip(result.id)
+        redemption = members.as_redemption(result)
+        if redemption is not None:
+            self.offer_slip(redemption.id)
 
     def open_enrol(self):
         from csoffice import customers
