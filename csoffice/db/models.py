@@ -368,7 +368,9 @@ class MemberCard(AuditedModel):
 
     card_no = CharField(max_length=32, unique=True)
     customer = ForeignKeyField(Customer, backref="cards", on_delete="RESTRICT")
+    customer_id: int  # peewee's id accessor, declared for the type checker
     level = ForeignKeyField(MemberLevel, null=True, backref="cards", on_delete="SET NULL")
+    level_id: int | None
     status = CharField(
         max_length=12, default="active", index=True
     )  # active | lost | replaced | cancelled

@@ -31,6 +31,7 @@ from csoffice.errors import NotFound
 from csoffice.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from csoffice.paths import subfolder
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import first_input
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tabs.members_club import BirthdaysPage, EventsPage, GiftsPage
@@ -438,6 +439,8 @@ class CardPage(QWidget):
     def print_card_to(self, path: str) -> Path | None:
         from csoffice.members.prints import print_card
 
+        if self.view is None:
+            return None  # no card shown: nothing to print
         card_no = self.view.card_no
         done = guarded(self, _("Print"), lambda: print_card(self.staff, [card_no], Path(path)))
         if done is not None:
@@ -509,6 +512,17 @@ class MembersTab(QWidget):
         self.sections.addTab(self.birthdays, _("Birthdays"))
         self.sections.addTab(self.club_events, _("Events"))
         layout.addWidget(self.sections)
+
+    def search_box(self) -> QWidget | None:
+        """Where Ctrl+F puts the cursor: the card finder, or the shown club page's first input."""
+        shown = self.sections.currentWidget()
+        if shown is self.cards:
+            return self.cards.picker.line_edit
+        return first_input(shown) if shown is not None else None
+
+    def print_tab(self) -> object:
+        """Ctrl+P: the shown card, as a PDF to print."""
+        return self.cards.choose_card_pdf()
 
 
 def create(context: AppContext) -> MembersTab:
