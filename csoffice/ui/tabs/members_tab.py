@@ -345,7 +345,8 @@ class CardPage(QWidget):
     # --- actions -----------------------------------------------------------------------------
 
     def _open(self, dialog: Any) -> Any:
-        return open_dialog(self, dialog, self._after_save)
+        self.dialog = open_dialog(dialog, self._after_save)
+        return self.dialog
 
     def _after_save(self, result: Any) -> None:
         card = members.as_card(result)
