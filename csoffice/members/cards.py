@@ -62,6 +62,11 @@ class CardView:
     version: int
 
 
+def as_card(result: object) -> MemberCard | None:
+    """``result`` when a member write returned a card (enrolment, a reissue, a card's move)."""
+    return result if isinstance(result, MemberCard) else None
+
+
 def card_view(card_id: int, today: dt.date | None = None) -> CardView:
     card = get_or_not_found(MemberCard, _("No such member card."), MemberCard.id == card_id)
     customer = card.customer

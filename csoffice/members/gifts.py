@@ -169,6 +169,11 @@ def gift_rows(ids: list[int]) -> list[GiftRow]:
     return in_id_order(ids, by_id)
 
 
+def as_redemption(result: object) -> Redemption | None:
+    """``result`` when a member write returned a redemption (its slip can be printed)."""
+    return result if isinstance(result, Redemption) else None
+
+
 def redeem(
     actor: Staff,
     card_no: str,

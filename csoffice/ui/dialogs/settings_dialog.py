@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, settings
-from csoffice.db.database import parse_target
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import LANGUAGES, _
+from csoffice.storage import check_location, try_location
 from csoffice.ui.context import AppContext
 from csoffice.ui.widgets.form import FieldErrors
 
@@ -117,16 +117,13 @@ class SettingsDialog(QDialog):
 
     def test_connection(self) -> bool:
         """Try the database typed in (a file or postgresql://…) and say whether it answers."""
-        from csoffice.db.database import connect
-
         self.desk_errors.clear()
         url = self.database.text().strip()
         try:
-            connection = connect(parse_target(url or None))
+            try_location(url)
         except CsofficeError as exc:
             self.desk_errors.show(ValidationError.single("database_url", str(exc)))
             return False
-        connection.close()
         label = self.desk_errors.labels["database_url"]
         label.setStyleSheet("color: #1b5e20;")
         label.setText(_("The database answers."))
@@ -150,7 +147,7 @@ class SettingsDialog(QDialog):
         url = self.database.text().strip()
         try:
             if url:
-                parse_target(url)
+                check_location(url)
         except CsofficeError as exc:
             self.desk_errors.show(ValidationError.single("database_url", str(exc)))
             return
