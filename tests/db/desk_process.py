@@ -1,0 +1,60 @@
+"""A second desk for the two-desk tests: its own process on the same database.
+
+    python tests/db/desk_process.py URL
+
+Opens URL, starts hearing the other desks and prints ``ready``; then for every kind another
+desk changed prints ``heard KIND UNIX_TIME``. Commands on stdin: ``save N`` logs N receptions
+(then prints ``saved N``), ``quit`` ends.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+from csoffice import auth, changes, live_updates, receptions
+from csoffice.db.database import open_database
+from csoffice.receptions import ReceptionInput
+
+_print_lock = threading.Lock()
+
+
+def say(line: str) -> None:
+    with _print_lock:
+        print(line, flush=True)
+
+
+def main(url: str) -> int:
+    target = open_database(url)
+    clerk = auth.default_manager()
+
+    def heard(kind: changes.Change) -> None:
+        if changes.is_remote():
+            say(f"heard {kind} {time.time():.4f}")
+
+    changes.subscribe(heard)
+    listener = live_updates.start(target)
+    if not listener.connected.wait(10):
+        say("not connected")
+        return 1
+    say("ready")
+    for line in sys.stdin:
+        words = line.split()
+        if words[:1] == ["save"]:
+            for number in range(int(words[1])):
+                receptions.create(
+                    clerk,
+                    ReceptionInput(
+                        caller_name=f"乙台{number}", caller_phone="13812345678", content="咨询"
+                    ),
+                )
+            say(f"saved {words[1]}")
+        elif words[:1] == ["quit"]:
+            break
+    listener.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1]))
