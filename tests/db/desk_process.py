@@ -4,7 +4,8 @@
 
 Opens URL, starts hearing the other desks and prints ``ready``; then for every kind another
 desk changed prints ``heard KIND UNIX_TIME``. Commands on stdin: ``save N`` logs N receptions
-(then prints ``saved N``), ``quit`` ends.
+(then prints ``saved N``), ``rename ID VERSION NAME`` renames a customer opened at VERSION
+(prints ``renamed`` or ``conflict``), ``quit`` ends.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import sys
 import threading
 import time
 
-from csoffice import auth, changes, live_updates, receptions
+from csoffice import auth, changes, customers, live_updates, receptions
+from csoffice.customers import CustomerInput
 from csoffice.db.database import open_database
+from csoffice.errors import Conflict
 from csoffice.receptions import ReceptionInput
 
 _print_lock = threading.Lock()
@@ -50,6 +53,16 @@ def main(url: str) -> int:
                     ),
                 )
             say(f"saved {words[1]}")
+        elif words[:1] == ["rename"]:
+            customer_id, version, name = int(words[1]), int(words[2]), words[3]
+            try:
+                customers.update(
+                    clerk, customer_id, CustomerInput(name=name, mobile="13812345678"), version
+                )
+            except Conflict:
+                say("conflict")
+            else:
+                say("renamed")
         elif words[:1] == ["quit"]:
             break
     listener.stop()
