@@ -4,12 +4,13 @@
 
 Opens URL, starts hearing the other desks and prints ``ready``; then for every kind another
 desk changed prints ``heard KIND UNIX_TIME``. Commands on stdin: ``save N`` logs N receptions
-(then prints ``saved N``), ``rename ID VERSION NAME`` renames a customer opened at VERSION
+(``save N followup``: each to be called back today; then prints ``saved N``), ``rename ID VERSION NAME`` renames a customer opened at VERSION
 (prints ``renamed`` or ``conflict``), ``quit`` ends.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import threading
 import time
@@ -49,7 +50,11 @@ def main(url: str) -> int:
                 receptions.create(
                     clerk,
                     ReceptionInput(
-                        caller_name=f"乙台{number}", caller_phone="13812345678", content="咨询"
+                        caller_name=f"乙台{number}",
+                        caller_phone="13812345678",
+                        content="咨询",
+                        followup_needed="followup" in words,
+                        followup_due=dt.date.today() if "followup" in words else None,
                     ),
                 )
             say(f"saved {words[1]}")
