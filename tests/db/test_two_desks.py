@@ -83,7 +83,12 @@ def test_two_desks_hear_each_other_and_lose_nothing(shared_url):
     target = open_database(shared_url)
     manager = auth.default_manager()
     heard: queue.Queue[Change] = queue.Queue()
-    stop_hearing = changes.subscribe(lambda kind: changes.is_remote() and heard.put(kind))
+
+    def hear(kind: Change) -> None:
+        if changes.is_remote():
+            heard.put(kind)
+
+    stop_hearing = changes.subscribe(hear)
     listener = live_updates.start(target)
     other = OtherDesk(shared_url)
     try:

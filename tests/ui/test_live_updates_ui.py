@@ -7,24 +7,17 @@ import time
 
 from csoffice import auth, live_updates
 from csoffice.db.database import close_database, open_database
-from csoffice.ui.main_window import AppContext
 from tests.db.test_two_desks import OtherDesk, shared_url  # noqa: F401 (the fixture)
+from tests.ui.test_today_tab import make_tab
 
 
 def test_the_today_board_follows_another_desks_save(app, qtbot, shared_url):  # noqa: F811
-    from csoffice.ui.tabs.today_tab import TodayTab
-
     target = open_database(shared_url)
     manager = auth.default_manager()
     listener = live_updates.start(target)
     other = OtherDesk(shared_url)
     try:
-        tab = TodayTab(AppContext(staff=manager, target=target))
-        qtbot.addWidget(tab)
-        tab.resize(1200, 800)
-        tab.show()
-        qtbot.waitExposed(tab)
-        qtbot.waitUntil(lambda: bool(tab.summary.text()))
+        tab = make_tab(qtbot, manager, target)
         followups = tab.boxes["followups"]
         assert followups.model.total() == 0
         assert listener.connected.wait(10)
