@@ -106,8 +106,8 @@ def send(database: peewee.Database, kinds: Iterable[Change]) -> bool:
 
 def _send_committed(kind: Change) -> None:
     """The hub listener: this desk's change, committed and not sent yet, goes out now."""
-    if changes.is_announced() or db.obj is None:
-        return
+    if changes.is_announced() or db.obj is None or db.obj.is_closed():
+        return  # no connection on this thread: no write of this desk just committed here
     try:
         send(db.obj, [kind])
     except Exception:  # the write is kept; the other desks catch up at their next change

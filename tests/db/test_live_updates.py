@@ -87,6 +87,15 @@ def test_sqlite_the_log_is_kept_short(manager, monkeypatch):
     assert db.execute_sql(f"SELECT count(*) FROM {notify.LOG_TABLE}").fetchone()[0] == 3
 
 
+def test_a_closed_database_is_not_reopened_to_tell_of_a_change(manager):
+    from csoffice.db.database import close_database
+
+    database = db.obj
+    close_database()
+    changes.emit(Change.CUSTOMER)
+    assert database.is_closed()
+
+
 # --- PostgreSQL: NOTIFY in the write's transaction, LISTEN in a thread ---------------------
 
 
