@@ -119,6 +119,11 @@ def run(argv: Sequence[str] | None = None) -> int:
         window.show()
         QTimer.singleShot(0, app.quit)
         return app.exec()
+    from csoffice import live_updates
+
+    # Other desks' saves refresh this desk's lists too (stopped with the app).
+    listener = live_updates.start(target)
+    app.aboutToQuit.connect(listener.stop)
     # Set-up on the very first start, otherwise log-in; the main window follows.
     session = Session(target, config)
     session.quit_requested.connect(app.quit)

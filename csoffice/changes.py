@@ -35,6 +35,9 @@ Listener = Callable[[Change], None]
 
 _listeners: list[Listener] = []
 _lock = threading.Lock()
+# Where the change being told came from, for the listener that tells other desks
+# (csoffice.db.notify): it sends this desk's changes on, not another desk's, and not twice.
+_origin = threading.local()
 
 
 def subscribe(listener: Listener) -> Callable[[], None]:
@@ -50,10 +53,29 @@ def subscribe(listener: Listener) -> Callable[[], None]:
     return unsubscribe
 
 
-def emit(*kinds: Change) -> None:
-    """Tell every listener that records of ``kinds`` changed (once each, in order)."""
+def emit(*kinds: Change, remote: bool = False, announced: bool = False) -> None:
+    """Tell every listener that records of ``kinds`` changed (once each, in order).
+
+    ``remote``: the change was made at another desk (received, not to be sent on);
+    ``announced``: this desk's change, already sent to the other desks with its transaction.
+    """
     with _lock:
         listeners = list(_listeners)
-    for kind in dict.fromkeys(kinds):
-        for listener in listeners:
-            listener(Change(kind))
+    previous = (is_remote(), is_announced())
+    _origin.remote, _origin.announced = remote, announced or remote
+    try:
+        for kind in dict.fromkeys(kinds):
+            for listener in listeners:
+                listener(Change(kind))
+    finally:
+        _origin.remote, _origin.announced = previous
+
+
+def is_remote() -> bool:
+    """True while listeners are told of a change made at another desk."""
+    return getattr(_origin, "remote", False)
+
+
+def is_announced() -> bool:
+    """True while listeners are told of a change the other desks know of already."""
+    return getattr(_origin, "announced", False)

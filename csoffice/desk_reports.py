@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from csoffice import complaints, receptions, reports, visits
-from csoffice.db.lookup import tuples_of
+from csoffice.db.lookup import tuple_of, tuples_of
 from csoffice.db.models import (
     AnswerUse,
     Complaint,
@@ -66,8 +66,7 @@ def department_figures(
     at = at or now()
     # The ledger's own conditions, on the department's complaints received in the period.
     mine = _in(Complaint.received_at, period) & (Complaint.department == department)
-    # An aggregate without GROUP BY is one row, even over no complaints.
-    [(fault_known, at_fault, sat_avg)] = tuples_of(
+    fault_known, at_fault, sat_avg = tuple_of(
         Complaint.select(
             fn.COUNT(Complaint.company_at_fault),
             fn.SUM((Complaint.company_at_fault == True).cast("integer")),

@@ -26,9 +26,6 @@ MAX_LINES = 650
 LONG_MODULES: dict[str, str] = {
     # The whole data model in one file on purpose: every table and its indexes side by side.
     "csoffice.db.models": "the schema, read as one",
-    # Not split yet (issue #22 left them for the next step): a package each, by responsibility.
-    "csoffice.customers": "form, writes, merge, bulk load, list and export still in one",
-    "csoffice.receptions": "form, writes, caller lookup, day view and figures still in one",
 }
 
 # Late (function-level) imports that keep start-up fast: the command line and the window load

@@ -10,6 +10,7 @@ from peewee import fn
 
 from csoffice import complaints, paper_file
 from csoffice.appraisal.people import parse_period
+from csoffice.db.lookup import tuple_of
 from csoffice.db.models import (
     Complaint,
     Reception,
@@ -83,23 +84,24 @@ def facts(staff_id: int, period: str, at: dt.datetime | None = None) -> Facts:
             Complaint.closed_at < end,
         )
     )
-    hours = [(c.closed_at - c.received_at).total_seconds() / 3600 for c in closed]
+    hours = [
+        (c.closed_at - c.received_at).total_seconds() / 3600
+        for c in closed
+        if c.closed_at is not None  # always set: the query asks for a time closed
+    ]
     complaint_scores = [c.satisfaction for c in closed if c.satisfaction is not None]
     overdue = complaints.overdue_in(start, end, at, receiver_id=staff_id)
-    visits = (
+    visits = tuple_of(
         ReturnVisit.select(
             fn.COUNT(ReturnVisit.id),
             fn.SUM((ReturnVisit.reached == True).cast("integer")),
             fn.AVG(ReturnVisit.satisfaction),
-        )
-        .where(
+        ).where(
             ReturnVisit.done_by == staff_id,
             ReturnVisit.status == "done",
             ReturnVisit.done_at >= start,
             ReturnVisit.done_at < end,
         )
-        .tuples()
-        .get()
     )
     return Facts(
         receptions=receptions,

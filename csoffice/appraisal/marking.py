@@ -137,7 +137,7 @@ def choose_supervisor(
                 _("The supervisor's mark is signed; the supervisor can no longer change.")
             )
         before = row.supervisor_id
-        row.supervisor = supervisor_id
+        row.supervisor_id = supervisor_id
         row.updated_by = actor
         row.save()
         audit.record(

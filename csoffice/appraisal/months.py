@@ -137,7 +137,7 @@ def _marks(staff_id: int, period: str, scheme: Scheme) -> dict[str, Mark]:
             marker=marker,
             grades=grades,
             score=score(scheme, grades),
-            signed_by=names.get(row.signed_by_id, "") if row else "",
+            signed_by=names.get(row.signed_by_id, "") if row and row.signed_by_id else "",
             signed_at=row.signed_at if row else None,
         )
     return marks

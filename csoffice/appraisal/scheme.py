@@ -203,7 +203,7 @@ def settings_problems() -> list[str]:
 def _valid_shares(shares: Any) -> bool:
     return (
         isinstance(shares, dict)
-        and all(isinstance(shares.get(m), int | float) and shares.get(m) >= 0 for m in MARKERS)
+        and all(isinstance(v := shares.get(m), int | float) and v >= 0 for m in MARKERS)
         and sum(shares[m] for m in MARKERS) > 0
     )
 
@@ -267,11 +267,17 @@ def combine(
 ) -> Decimal | None:
     """The markers' totals weighed by their shares, over the markers that have a total."""
     marker_shares = marker_shares or shares()
-    present = [m for m in MARKERS if totals.get(m) is not None and marker_shares.get(m, 0) > 0]
+    present = {
+        m: total
+        for m in MARKERS
+        if (total := totals.get(m)) is not None and marker_shares.get(m, 0) > 0
+    }
     weight = sum(Decimal(str(marker_shares[m])) for m in present)
     if not present or weight == 0:
         return None
-    weighed = sum((Decimal(str(marker_shares[m])) * totals[m] for m in present), Decimal(0))
+    weighed = sum(
+        (Decimal(str(marker_shares[m])) * total for m, total in present.items()), Decimal(0)
+    )
     return _round(weighed / weight)
 
 

@@ -20,7 +20,7 @@ from csoffice.complaints.codes import (
 )
 from csoffice.complaints.limits import OVERDUE_LABELS, _overdue_condition, overdue_kind
 from csoffice.db.database import db
-from csoffice.db.lookup import in_id_order
+from csoffice.db.lookup import dicts_of, in_id_order
 from csoffice.db.models import Complaint, Customer, Staff, now
 from csoffice.i18n import _
 from csoffice.validation import clean_text, mask_phone
@@ -166,7 +166,7 @@ def rows(ids: list[int], at: dt.datetime | None = None) -> list[ComplaintRow]:
     if not ids:
         return []
     at = at or now()
-    query = (
+    query = dicts_of(
         Complaint.select(
             Complaint.id,
             Complaint.number,
@@ -193,7 +193,6 @@ def rows(ids: list[int], at: dt.datetime | None = None) -> list[ComplaintRow]:
         .switch(Complaint)
         .join(Owner, on=(Complaint.receiver == Owner.id))
         .where(Complaint.id.in_(ids))
-        .dicts()
     )
     by_id = {}
     for r in query:

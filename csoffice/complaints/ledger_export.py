@@ -29,7 +29,7 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[Complaint], Any]]] = [
     (N_("Status"), lambda c: status_label(c.status)),
     (N_("Time received"), lambda c: c.received_at),
     (N_("Channel"), lambda c: channel_label(c.channel)),
-    (N_("Customer"), lambda c: c.customer.name if c.customer_id else ""),
+    (N_("Customer"), lambda c: c.customer.name if c.customer is not None else ""),
     (N_("Contact"), lambda c: c.contact_name),
     (N_("Contact phone"), lambda c: c.contact_phone),
     (N_("Category"), lambda c: category_label(c.category)),

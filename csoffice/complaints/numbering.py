@@ -7,6 +7,7 @@ from peewee import fn
 from csoffice import settings
 from csoffice.complaints.codes import DEFAULT_NUMBER_FORMAT
 from csoffice.db import counters
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Complaint, Counter
 from csoffice.i18n import _
 
@@ -38,16 +39,14 @@ def numbers_gap_free() -> list[str]:
         for row in Counter.select().where(Counter.name.startswith("complaint:"))
     }
     seen = set()
-    query = (
+    query = tuples_of(
         Complaint.select(
             Complaint.number_period,
             fn.COUNT(Complaint.id),
             fn.COUNT(Complaint.number_seq.distinct()),
             fn.MIN(Complaint.number_seq),
             fn.MAX(Complaint.number_seq),
-        )
-        .group_by(Complaint.number_period)
-        .tuples()
+        ).group_by(Complaint.number_period)
     )
     for period, count, distinct, low, high in query:
         seen.add(period)
@@ -74,11 +73,10 @@ def numbers_gap_free() -> list[str]:
                     "The number counter of {period} stands at {value}, but no complaint has such a number."
                 ).format(period=period, value=value)
             )
-    duplicates = (
+    duplicates = tuples_of(
         Complaint.select(Complaint.number)
         .group_by(Complaint.number)
         .having(fn.COUNT(Complaint.id) > 1)
-        .tuples()
     )
     problems.extend(
         _("Complaint number {number} is used more than once.").format(number=number)

@@ -17,7 +17,7 @@ import peewee
 
 from csoffice import changes
 from csoffice.changes import Change
-from csoffice.db import migrations
+from csoffice.db import migrations, notify
 from csoffice.db.errors import (
     ConnectionLost,
     DatabaseBusy,
@@ -243,6 +243,7 @@ def open_database(
     db.initialize(database)
     if migrate:
         migrations.upgrade(database, target)
+        notify.prepare(database)
     return target
 
 
@@ -258,5 +259,9 @@ def is_sqlite() -> bool:
 def emit_after_commit(*kinds: Change) -> None:
     """Tell the change hub that records of ``kinds`` changed once the enclosing transaction
     commits (at once outside one): a write nested in a caller's transaction is not announced
-    before it is kept, and never if that transaction rolls back."""
-    db.after_commit(lambda: changes.emit(*kinds))
+    before it is kept, and never if that transaction rolls back. Inside a transaction the
+    other desks are told in it too (csoffice.db.notify), so they hear of it on commit only."""
+    if db.obj is not None and db.transaction_depth() and notify.send(db.obj, kinds):
+        db.after_commit(lambda: changes.emit(*kinds, announced=True))
+    else:
+        db.after_commit(lambda: changes.emit(*kinds))

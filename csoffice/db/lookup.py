@@ -37,6 +37,11 @@ def tuples_of(query: Any) -> Iterable[tuple[Any, ...]]:
 
 
 def dicts_of(query: Any) -> Iterable[dict[str, Any]]:
-    """``query.dicts()``, typed as the dicts it yields ({column or alias: value}), for the same
-    reason as tuples_of."""
+    """``query.dicts()``, typed as the dicts it yields (the peewee stubs give it the model's
+    type, so a type checker would refuse indexing its rows)."""
     return query.dicts()
+
+
+def tuple_of(query: Any) -> tuple[Any, ...]:
+    """``query.tuples().get()``: the one row (of an aggregate) as a tuple."""
+    return query.tuples().get()

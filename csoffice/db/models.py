@@ -72,7 +72,9 @@ class AuditedModel(BaseModel):
     """A record that remembers who created and last changed it."""
 
     created_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    created_by_id: int | None  # peewee's id accessor, declared for the type checker
     updated_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    updated_by_id: int | None
 
 
 class Setting(Model):
@@ -294,6 +296,7 @@ class Complaint(AuditedModel):
     received_at = DateTimeField(default=now, index=True)
     channel = CharField(max_length=16)
     customer = ForeignKeyField(Customer, null=True, backref="complaints", on_delete="SET NULL")
+    customer_id: int | None  # peewee's id accessor, declared for the type checker
     contact_name = CharField(max_length=100, default="")
     contact_phone = CharField(max_length=32, default="")
     category = CharField(max_length=24, index=True)
@@ -303,9 +306,11 @@ class Complaint(AuditedModel):
     receiver = ForeignKeyField(
         Staff, backref="complaints_owned", on_delete="RESTRICT"
     )  # 首问负责人
+    receiver_id: int
     status = CharField(max_length=16, default="received", index=True)
     department = CharField(max_length=40, default="", index=True)
     handler = ForeignKeyField(Staff, null=True, backref="complaints_handled", on_delete="SET NULL")
+    handler_id: int | None
     handler_name = CharField(max_length=60, default="")  # a person outside the desk
     result = TextField(default="")
     company_at_fault = BooleanField(null=True)
@@ -321,6 +326,7 @@ class Complaint(AuditedModel):
     closed_at = DateTimeField(null=True, index=True)
     escalated_at = DateTimeField(null=True)
     reception = ForeignKeyField(Reception, null=True, backref="+", on_delete="SET NULL")
+    reception_id: int | None
     version = IntegerField(default=1)
     # The running number's month (YYYYMM) and place in it; unique together, so even a
     # number format without the month can never hand out the same place twice.
@@ -336,8 +342,10 @@ class ComplaintStep(Model):
 
     id = AutoField()
     complaint = ForeignKeyField(Complaint, backref="steps", on_delete="CASCADE")
+    complaint_id: int  # peewee's id accessor, declared for the type checker
     at = DateTimeField(default=now)
     staff = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    staff_id: int | None
     action = CharField(max_length=16, default="")  # receive | assign | handle | reopen | note …
     from_status = CharField(max_length=16, default="")
     to_status = CharField(max_length=16)
@@ -369,7 +377,9 @@ class MemberCard(AuditedModel):
 
     card_no = CharField(max_length=32, unique=True)
     customer = ForeignKeyField(Customer, backref="cards", on_delete="RESTRICT")
+    customer_id: int  # peewee's id accessor, declared for the type checker
     level = ForeignKeyField(MemberLevel, null=True, backref="cards", on_delete="SET NULL")
+    level_id: int | None
     status = CharField(
         max_length=12, default="active", index=True
     )  # active | lost | replaced | cancelled
@@ -378,6 +388,7 @@ class MemberCard(AuditedModel):
     fee = DecimalField(max_digits=10, decimal_places=2, default=0)
     balance = IntegerField(default=0)  # cache of the ledger's sum; `check` verifies it
     replaces = ForeignKeyField("self", null=True, backref="replaced_by", on_delete="SET NULL")
+    replaces_id: int | None
     closed_at = DateTimeField(null=True)
     close_reason = CharField(max_length=200, default="")
     version = IntegerField(default=1)
@@ -392,6 +403,7 @@ class CardEvent(Model):
     kind = CharField(max_length=16)
     at = DateTimeField(default=now)
     staff = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    staff_id: int | None
     reason = CharField(max_length=200, default="")
     fee = DecimalField(max_digits=10, decimal_places=2, null=True)
     detail = TextField(default="")
@@ -414,6 +426,7 @@ class PointsEntry(Model):
 
     id = AutoField()
     card = ForeignKeyField(MemberCard, backref="points", on_delete="CASCADE")
+    card_id: int  # peewee's id accessor, declared for the type checker
     at = DateTimeField(default=now, index=True)
     kind = CharField(max_length=16)  # earn | adjust | redeem | expire | transfer | bonus
     points = IntegerField()
@@ -421,8 +434,10 @@ class PointsEntry(Model):
     source = CharField(max_length=100, default="")
     reason = CharField(max_length=200, default="")
     gift = ForeignKeyField(Gift, null=True, backref="+", on_delete="SET NULL")
+    gift_id: int | None
     expires_on = DateField(null=True)
     staff = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    staff_id: int | None
 
     class Meta:
         database = db
@@ -432,10 +447,13 @@ class PointsEntry(Model):
 
 class Redemption(AuditedModel):
     card = ForeignKeyField(MemberCard, backref="redemptions", on_delete="RESTRICT")
+    card_id: int  # peewee's id accessor, declared for the type checker
     gift = ForeignKeyField(Gift, backref="redemptions", on_delete="RESTRICT")
+    gift_id: int
     quantity = IntegerField(default=1)
     points = IntegerField()
     entry = ForeignKeyField(PointsEntry, null=True, backref="+", on_delete="SET NULL")
+    entry_id: int | None
     status = CharField(max_length=12, default="done")  # done | voided
 
 
@@ -450,8 +468,11 @@ class MemberEvent(AuditedModel):
 
 
 class EventAttendance(Model):
+    id = AutoField()  # the key peewee adds by itself, declared for the type checker
     event = ForeignKeyField(MemberEvent, backref="attendance", on_delete="CASCADE")
+    event_id: int  # peewee's id accessor, declared for the type checker
     customer = ForeignKeyField(Customer, backref="event_attendance", on_delete="CASCADE")
+    customer_id: int
     invited_at = DateTimeField(default=now)
     attended = BooleanField(default=False)
 
@@ -465,6 +486,7 @@ class Greeting(AuditedModel):
     """A birthday or festival greeting, or a reminder call, and what was sent."""
 
     customer = ForeignKeyField(Customer, backref="greetings", on_delete="CASCADE")
+    customer_id: int  # peewee's id accessor, declared for the type checker
     kind = CharField(max_length=16)  # birthday | festival | reminder
     occasion_on = DateField(null=True)
     channel = CharField(max_length=16, default="phone")
@@ -497,20 +519,27 @@ class ReturnVisit(AuditedModel):
     )  # 7dc | 3dc | complaint | 1m | 1y | manual | sample | recheck
     due_on = DateField(index=True)
     service_event = ForeignKeyField(ServiceEvent, null=True, backref="visits", on_delete="SET NULL")
+    service_event_id: int | None
     complaint = ForeignKeyField(Complaint, null=True, backref="visits", on_delete="SET NULL")
+    complaint_id: int | None
     sample_of = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
+    sample_of_id: int | None
     assigned_to = ForeignKeyField(Staff, null=True, backref="visits", on_delete="SET NULL")
+    assigned_to_id: int | None
     status = CharField(max_length=12, default="due", index=True)  # due | done | cancelled
     attempts = IntegerField(default=0)
     reached = BooleanField(null=True)
     done_at = DateTimeField(null=True, index=True)
     done_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    done_by_id: int | None
     answers = TextField(default="")  # JSON {question: answer}
     satisfaction = IntegerField(null=True)
     remarks = TextField(default="")
     note = TextField(default="")  # why it was scheduled by hand; why it was cancelled
     recheck_of = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
+    recheck_of_id: int | None
     raised_complaint = ForeignKeyField(Complaint, null=True, backref="+", on_delete="SET NULL")
+    raised_complaint_id: int | None
     # Which rule planned the call (re-planned when the rule changes; null: by hand), the last
     # day of its window (overdue after it) and, for a repeating rule, the period it is for.
     rule = CharField(max_length=24, null=True)
@@ -566,11 +595,13 @@ class Appraisal(AuditedModel):
     """One marker's appraisal form for a staff member and month."""
 
     staff = ForeignKeyField(Staff, backref="appraisals", on_delete="CASCADE")
+    staff_id: int  # peewee's id accessor, declared for the type checker
     period = CharField(max_length=7)  # 2026-11
     marker = CharField(max_length=12)  # self | supervisor | manager
     marks = TextField(default="")  # JSON {item_code: grade}
     score = DecimalField(max_digits=6, decimal_places=2, null=True)
     signed_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    signed_by_id: int | None
     signed_at = DateTimeField(null=True)
 
     class Meta:
@@ -581,6 +612,7 @@ class AppraisalMonth(AuditedModel):
     """The combined result of a staff member's month, closed by the manager."""
 
     staff = ForeignKeyField(Staff, backref="appraisal_months", on_delete="CASCADE")
+    staff_id: int  # peewee's id accessor, declared for the type checker
     period = CharField(max_length=7)
     combined_score = DecimalField(max_digits=6, decimal_places=2, null=True)
     grade = CharField(max_length=1, default="")
@@ -588,6 +620,7 @@ class AppraisalMonth(AuditedModel):
     closed_at = DateTimeField(null=True)
     # Who may enter the supervisor's mark this month (besides the manager), set by the manager.
     supervisor = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    supervisor_id: int | None
     # The groups, items and weights the month was started with (JSON), so a later change of
     # the settings never re-scores a month already under way.
     scheme = TextField(default="")

@@ -38,6 +38,7 @@ from decimal import Decimal  # callers compute with members.Decimal
 from csoffice.dates import add_months  # the demo and tests reach it as members.add_months
 from csoffice.members.cards import (
     CardView,
+    as_card,
     cancel,
     card_view,
     enrol,
@@ -77,6 +78,7 @@ from csoffice.members.finding import current_card, find_card, latest_card
 from csoffice.members.gifts import (
     GIFT_SORTS,
     GiftRow,
+    as_redemption,
     create_gift,
     gift_ids,
     gift_rows,
@@ -155,6 +157,8 @@ __all__ = [
     "MemberEventRow",
     "add_months",
     "adjust",
+    "as_card",
+    "as_redemption",
     "attendance_ids",
     "attendance_rows",
     "balances_match_ledger",

@@ -62,6 +62,11 @@ class CardView:
     version: int
 
 
+def as_card(result: object) -> MemberCard | None:
+    """``result`` when a member write returned a card (enrolment, a reissue, a card's move)."""
+    return result if isinstance(result, MemberCard) else None
+
+
 def card_view(card_id: int, today: dt.date | None = None) -> CardView:
     card = get_or_not_found(MemberCard, _("No such member card."), MemberCard.id == card_id)
     customer = card.customer
@@ -101,7 +106,7 @@ def _new_card(
     actor: Staff,
     at: dt.datetime,
     customer: Customer | int,
-    level: MemberLevel | int,
+    level: MemberLevel | int | None,
     issued_on: dt.date,
     expires_on: dt.date | None,
     fee: Decimal,
@@ -156,8 +161,8 @@ def enrol(
             level = level_for(0)
         else:
             level = MemberLevel.get_or_none(MemberLevel.id == level_id, MemberLevel.active == True)
-            if level is None:
-                raise ValidationError.single("level", _("Choose a level from the list."))
+        if level is None:  # no such active level, or (no level asked for) none is set up
+            raise ValidationError.single("level", _("Choose a level from the list."))
         card = _new_card(actor, at, customer, level, issued_on, expires_on, fee_amount)
         CardEvent.create(
             card=card, kind="issued", at=at, staff=actor, fee=fee_amount, detail=level.name

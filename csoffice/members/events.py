@@ -11,7 +11,7 @@ from peewee import JOIN, fn
 from csoffice import audit, auth, changes
 from csoffice.changes import Change
 from csoffice.db.database import db
-from csoffice.db.lookup import get_or_not_found, in_id_order
+from csoffice.db.lookup import dicts_of, get_or_not_found, in_id_order, tuples_of
 from csoffice.db.models import (
     Customer,
     EventAttendance,
@@ -104,15 +104,19 @@ def invite(actor: Staff, event_id: int, customer_ids: Iterable[int]) -> int:
             raise Conflict(_("Invitations are for planned events only."))
         already = {
             row[0]
-            for row in EventAttendance.select(EventAttendance.customer)
-            .where(EventAttendance.event == event.id, EventAttendance.customer.in_(wanted))
-            .tuples()
+            for row in tuples_of(
+                EventAttendance.select(EventAttendance.customer).where(
+                    EventAttendance.event == event.id, EventAttendance.customer.in_(wanted)
+                )
+            )
         }
         known = {
             row[0]
-            for row in Customer.select(Customer.id)
-            .where(Customer.id.in_(wanted), Customer.status == "active")
-            .tuples()
+            for row in tuples_of(
+                Customer.select(Customer.id).where(
+                    Customer.id.in_(wanted), Customer.status == "active"
+                )
+            )
         }
         new = [cid for cid in wanted if cid in known and cid not in already]
         for start in range(0, len(new), 400):
@@ -138,9 +142,11 @@ def invite_level(actor: Staff, event_id: int, level_id: int) -> int:
     """Invite every current member of a level."""
     ids = [
         row[0]
-        for row in MemberCard.select(MemberCard.customer)
-        .where(MemberCard.level == level_id, MemberCard.status.in_(CURRENT_STATUSES))
-        .tuples()
+        for row in tuples_of(
+            MemberCard.select(MemberCard.customer).where(
+                MemberCard.level == level_id, MemberCard.status.in_(CURRENT_STATUSES)
+            )
+        )
     ]
     return invite(actor, event_id, ids)
 
@@ -172,9 +178,9 @@ def event_list_ids(sort_key: str | None = None, descending: bool = True) -> list
     order = MemberEvent.date.desc() if descending else MemberEvent.date.asc()
     return [
         row[0]
-        for row in MemberEvent.select(MemberEvent.id)
-        .order_by(order, MemberEvent.id.desc())
-        .tuples()
+        for row in tuples_of(
+            MemberEvent.select(MemberEvent.id).order_by(order, MemberEvent.id.desc())
+        )
     ]
 
 
@@ -183,14 +189,15 @@ def event_list_rows(ids: list[int]) -> list[MemberEventRow]:
         return []
     counts = {
         event_id: (invited, int(attended or 0))
-        for event_id, invited, attended in EventAttendance.select(
-            EventAttendance.event,
-            fn.COUNT(EventAttendance.id),
-            fn.SUM(EventAttendance.attended.cast("integer")),
+        for event_id, invited, attended in tuples_of(
+            EventAttendance.select(
+                EventAttendance.event,
+                fn.COUNT(EventAttendance.id),
+                fn.SUM(EventAttendance.attended.cast("integer")),
+            )
+            .where(EventAttendance.event.in_(ids))
+            .group_by(EventAttendance.event)
         )
-        .where(EventAttendance.event.in_(ids))
-        .group_by(EventAttendance.event)
-        .tuples()
     }
     by_id = {}
     for event in MemberEvent.select().where(MemberEvent.id.in_(ids)):
@@ -226,7 +233,7 @@ def attendance_ids(event_id: int) -> list[int]:
         .where(EventAttendance.event == event_id)
         .order_by(Customer.name_pinyin, EventAttendance.id)
     )
-    return [row[0] for row in query.tuples()]
+    return [row[0] for row in tuples_of(query)]
 
 
 def attendance_rows(ids: list[int]) -> list[AttendanceRow]:
@@ -241,18 +248,17 @@ def attendance_rows(ids: list[int]) -> list[AttendanceRow]:
             on=((MemberCard.customer == Customer.id) & (MemberCard.status.in_(CURRENT_STATUSES))),
         )
         .where(EventAttendance.id.in_(ids))
-        .objects()
     )
     by_id = {
-        row.id: AttendanceRow(
-            row.id,
-            row.customer_id,
-            row.name,
-            row.mobile,
-            getattr(row, "card_no", "") or "",
-            row.invited_at,
-            row.attended,
+        row["id"]: AttendanceRow(
+            row["id"],
+            row["customer"],
+            row["name"],
+            row["mobile"],
+            row["card_no"] or "",
+            row["invited_at"],
+            row["attended"],
         )
-        for row in query
+        for row in dicts_of(query)
     }
     return in_id_order(ids, by_id)

@@ -30,12 +30,12 @@ def handover_slip(redemption_id: int) -> HandoverSlip:
         card_no=card.card_no,
         member_name=card.customer.name,
         member_mobile=card.customer.mobile,
-        level_name=card.level.name if card.level_id else "",
+        level_name=card.level.name if card.level is not None else "",
         gift_name=redemption.gift.name,
         quantity=redemption.quantity,
         points=redemption.points,
         balance_after=int(after or 0),
-        clerk=redemption.created_by.display_name if redemption.created_by_id else "",
+        clerk=redemption.created_by.display_name if redemption.created_by is not None else "",
         status=redemption.status,
     )
 
@@ -52,7 +52,7 @@ def card_face(card_no: str) -> CardFace:
     return CardFace(
         card.card_no,
         card.customer.name,
-        card.level.name if card.level_id else "",
+        card.level.name if card.level is not None else "",
         card.issued_on,
         card.expires_on,
     )

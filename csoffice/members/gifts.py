@@ -10,7 +10,7 @@ from peewee import fn
 from csoffice import audit, auth, changes
 from csoffice.changes import Change
 from csoffice.db.database import db
-from csoffice.db.lookup import get_or_not_found, in_id_order
+from csoffice.db.lookup import get_or_not_found, in_id_order, tuples_of
 from csoffice.db.models import (
     Gift,
     Redemption,
@@ -141,17 +141,18 @@ def gift_ids(
     )
     if active_only:
         query = query.where(Gift.active == True)
-    return [row[0] for row in query.tuples()]
+    return [row[0] for row in tuples_of(query)]
 
 
 def gift_rows(ids: list[int]) -> list[GiftRow]:
     if not ids:
         return []
     redeemed = dict(
-        Redemption.select(Redemption.gift, fn.SUM(Redemption.quantity))
-        .where(Redemption.gift.in_(ids), Redemption.status == "done")
-        .group_by(Redemption.gift)
-        .tuples()
+        tuples_of(
+            Redemption.select(Redemption.gift, fn.SUM(Redemption.quantity))
+            .where(Redemption.gift.in_(ids), Redemption.status == "done")
+            .group_by(Redemption.gift)
+        )
     )
     by_id = {
         gift.id: GiftRow(
@@ -166,6 +167,11 @@ def gift_rows(ids: list[int]) -> list[GiftRow]:
         for gift in Gift.select().where(Gift.id.in_(ids))
     }
     return in_id_order(ids, by_id)
+
+
+def as_redemption(result: object) -> Redemption | None:
+    """``result`` when a member write returned a redemption (its slip can be printed)."""
+    return result if isinstance(result, Redemption) else None
 
 
 def redeem(

@@ -13,7 +13,7 @@ from csoffice import audit, auth, changes
 from csoffice.changes import Change
 from csoffice.dates import add_months
 from csoffice.db.database import db
-from csoffice.db.lookup import get_or_not_found
+from csoffice.db.lookup import get_or_not_found, tuples_of
 from csoffice.db.models import (
     CardEvent,
     MemberCard,
@@ -215,19 +215,22 @@ def review_levels(actor: Staff, today: dt.date | None = None) -> list[tuple[str,
     since = dt.datetime.combine(add_months(today, -12), dt.time())
     until = dt.datetime.combine(today + dt.timedelta(days=1), dt.time())
     sums = dict(
-        PointsEntry.select(PointsEntry.card, fn.SUM(PointsEntry.points))
-        .where(
-            PointsEntry.kind.in_(EARNING_KINDS),
-            PointsEntry.at >= since,
-            PointsEntry.at < until,
+        tuples_of(
+            PointsEntry.select(PointsEntry.card, fn.SUM(PointsEntry.points))
+            .where(
+                PointsEntry.kind.in_(EARNING_KINDS),
+                PointsEntry.at >= since,
+                PointsEntry.at < until,
+            )
+            .group_by(PointsEntry.card)
         )
-        .group_by(PointsEntry.card)
-        .tuples()
     )
     replaces = dict(
-        MemberCard.select(MemberCard.id, MemberCard.replaces)
-        .where(MemberCard.replaces.is_null(False))
-        .tuples()
+        tuples_of(
+            MemberCard.select(MemberCard.id, MemberCard.replaces).where(
+                MemberCard.replaces.is_null(False)
+            )
+        )
     )
     moved = []
     with db.atomic():

@@ -11,7 +11,7 @@ from peewee import JOIN
 from csoffice import audit, auth, changes, settings
 from csoffice.changes import Change
 from csoffice.db.database import db
-from csoffice.db.lookup import in_id_order
+from csoffice.db.lookup import dicts_of, in_id_order, tuples_of
 from csoffice.db.models import (
     Customer,
     Greeting,
@@ -88,7 +88,7 @@ def birthday_ids(today: dt.date | None = None, window: tuple[int, int] | None = 
     condition = birthday_condition(today, window)
     if condition is None:
         return []
-    rows = (
+    rows = tuples_of(
         Customer.select(Customer.id, Customer.birthday)
         .join(MemberCard, on=(MemberCard.customer == Customer.id))
         .where(
@@ -97,7 +97,6 @@ def birthday_ids(today: dt.date | None = None, window: tuple[int, int] | None = 
             Customer.birthday.is_null(False),
             condition,
         )
-        .tuples()
     )
     found = sorted(
         ((_next_birthday(birthday, today), customer_id) for customer_id, birthday in rows),
@@ -122,12 +121,16 @@ def birthday_rows(ids: list[int], today: dt.date | None = None) -> list[Birthday
     )
     by_id = {}
     for row in query:
+        if row.birthday is None:  # cleared since the list was read: no longer on it
+            continue
         upcoming = _next_birthday(row.birthday, today)
         by_id[row.id] = (row, upcoming)
     greeted = set(
-        Greeting.select(Greeting.customer, Greeting.occasion_on)
-        .where(Greeting.customer.in_(ids), Greeting.kind == "birthday")
-        .tuples()
+        tuples_of(
+            Greeting.select(Greeting.customer, Greeting.occasion_on).where(
+                Greeting.customer.in_(ids), Greeting.kind == "birthday"
+            )
+        )
     )
     out = []
     for customer_id in ids:
@@ -247,7 +250,7 @@ def greeting_ids(customer_id: int | None = None) -> list[int]:
     query = Greeting.select(Greeting.id).order_by(Greeting.created_at.desc(), Greeting.id.desc())
     if customer_id is not None:
         query = query.where(Greeting.customer == customer_id)
-    return [row[0] for row in query.tuples()]
+    return [row[0] for row in tuples_of(query)]
 
 
 def greeting_rows(ids: list[int]) -> list[GreetingRow]:
@@ -259,19 +262,18 @@ def greeting_rows(ids: list[int]) -> list[GreetingRow]:
         .switch(Greeting)
         .join(Staff, JOIN.LEFT_OUTER, on=(Greeting.created_by == Staff.id))
         .where(Greeting.id.in_(ids))
-        .objects()
     )
     by_id = {
-        row.id: GreetingRow(
-            row.id,
-            row.created_at,
-            row.name,
-            _label(GREETING_KINDS, row.kind),
-            _label(GREETING_CHANNELS, row.channel),
-            row.content,
-            row.bonus_points,
-            getattr(row, "display_name", "") or "",
+        row["id"]: GreetingRow(
+            row["id"],
+            row["created_at"],
+            row["name"],
+            _label(GREETING_KINDS, row["kind"]),
+            _label(GREETING_CHANNELS, row["channel"]),
+            row["content"],
+            row["bonus_points"],
+            row["display_name"] or "",
         )
-        for row in query
+        for row in dicts_of(query)
     }
     return in_id_order(ids, by_id)

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from peewee import JOIN
 
-from csoffice.db.lookup import in_id_order
+from csoffice.db.lookup import dicts_of, in_id_order, tuples_of
 from csoffice.db.models import (
     CardEvent,
     Gift,
@@ -53,7 +53,7 @@ def ledger_ids(card_id: int, sort_key: str | None = None, descending: bool = Tru
         .where(PointsEntry.card.in_(chain_ids(card)))
         .order_by(*order)
     )
-    return [row[0] for row in query.tuples()]
+    return [row[0] for row in tuples_of(query)]
 
 
 def ledger_rows(ids: list[int]) -> list[LedgerRow]:
@@ -75,24 +75,23 @@ def ledger_rows(ids: list[int]) -> list[LedgerRow]:
         .switch(PointsEntry)
         .join(Redemption, JOIN.LEFT_OUTER, on=(Redemption.entry == PointsEntry.id))
         .where(PointsEntry.id.in_(ids))
-        .objects()
     )
     by_id = {}
-    for row in query:
-        by_id[row.id] = LedgerRow(
-            id=row.id,
-            at=row.at,
-            card_no=row.card_no,
-            kind=row.kind,
-            kind_label=entry_kind_label(row.kind),
-            points=row.points,
-            amount_spent=row.amount_spent,
-            source=row.source,
-            reason=row.reason,
-            gift_name=row.gift_name or "",
-            expires_on=row.expires_on,
-            staff_name=row.staff_name or "",
-            redemption_id=row.redemption_id,
+    for row in dicts_of(query):
+        by_id[row["id"]] = LedgerRow(
+            id=row["id"],
+            at=row["at"],
+            card_no=row["card_no"],
+            kind=row["kind"],
+            kind_label=entry_kind_label(row["kind"]),
+            points=row["points"],
+            amount_spent=row["amount_spent"],
+            source=row["source"],
+            reason=row["reason"],
+            gift_name=row["gift_name"] or "",
+            expires_on=row["expires_on"],
+            staff_name=row["staff_name"] or "",
+            redemption_id=row["redemption_id"],
         )
     return in_id_order(ids, by_id)
 
@@ -120,7 +119,7 @@ def event_ids(card_id: int) -> list[int]:
         .where(CardEvent.card.in_(chain_ids(card)))
         .order_by(CardEvent.at.desc(), CardEvent.id.desc())
     )
-    return [row[0] for row in query.tuples()]
+    return [row[0] for row in tuples_of(query)]
 
 
 def event_rows(ids: list[int]) -> list[EventRow]:
@@ -132,20 +131,19 @@ def event_rows(ids: list[int]) -> list[EventRow]:
         .switch(CardEvent)
         .join(Staff, JOIN.LEFT_OUTER, on=(CardEvent.staff == Staff.id))
         .where(CardEvent.id.in_(ids))
-        .objects()
     )
     by_id = {
-        row.id: EventRow(
-            row.id,
-            row.at,
-            row.card_no,
-            row.kind,
-            event_kind_label(row.kind),
-            row.reason,
-            row.fee,
-            row.detail,
-            getattr(row, "display_name", "") or "",
+        row["id"]: EventRow(
+            row["id"],
+            row["at"],
+            row["card_no"],
+            row["kind"],
+            event_kind_label(row["kind"]),
+            row["reason"],
+            row["fee"],
+            row["detail"],
+            row["display_name"] or "",
         )
-        for row in query
+        for row in dicts_of(query)
     }
     return in_id_order(ids, by_id)

@@ -14,6 +14,7 @@ from csoffice import audit, auth, changes, settings
 from csoffice.changes import Change
 from csoffice.dates import add_months
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import (
     Gift,
     MemberCard,
@@ -77,11 +78,10 @@ def _expiry_for(at: dt.datetime) -> dt.date | None:
 
 def _lots(card_id: int) -> list[list]:
     """The card's unspent points as lots ``[expires_on, points]``."""
-    entries = (
+    entries = tuples_of(
         PointsEntry.select(PointsEntry.points, PointsEntry.expires_on)
         .where(PointsEntry.card == card_id)
         .order_by(PointsEntry.at, PointsEntry.id)
-        .tuples()
     )
     return unspent_lots(entries)
 

@@ -11,6 +11,7 @@ from peewee import JOIN, fn
 
 from csoffice import audit, auth, transfer
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import (
     Customer,
     MemberCard,
@@ -89,7 +90,7 @@ def export(
 
 def balances_match_ledger() -> list[str]:
     """Every card's cached balance equals its ledger's sum and is not negative."""
-    sums = (
+    sums = tuples_of(
         MemberCard.select(
             MemberCard.card_no,
             MemberCard.balance,
@@ -101,7 +102,6 @@ def balances_match_ledger() -> list[str]:
             (MemberCard.balance != fn.COALESCE(fn.SUM(PointsEntry.points), 0))
             | (MemberCard.balance < 0)
         )
-        .tuples()
     )
     return [
         _("Card {number}: balance {balance}, ledger sum {total}").format(
@@ -112,12 +112,11 @@ def balances_match_ledger() -> list[str]:
 
 
 def one_current_card_per_customer() -> list[str]:
-    rows = (
+    rows = tuples_of(
         MemberCard.select(MemberCard.customer, fn.COUNT(MemberCard.id))
         .where(MemberCard.status.in_(CURRENT_STATUSES))
         .group_by(MemberCard.customer)
         .having(fn.COUNT(MemberCard.id) > 1)
-        .tuples()
     )
     return [
         _("Customer {id} holds {n} current member cards").format(id=customer, n=count)

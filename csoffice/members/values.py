@@ -6,10 +6,9 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from peewee import Model
-
 from csoffice import audit
 from csoffice.db.models import (
+    BaseModel,
     Staff,
     now,
 )
@@ -61,7 +60,7 @@ def _stamps(actor: Staff, at: dt.datetime) -> dict[str, Any]:
     return dict(created_by=actor, updated_by=actor, created_at=at, updated_at=at)
 
 
-def _update_audited(actor: Staff, row: Model, entity: str, summary: str, **values: Any) -> None:
+def _update_audited(actor: Staff, row: BaseModel, entity: str, summary: str, **values: Any) -> None:
     """Set ``values`` on ``row``, save it and record in the audit trail what changed."""
     fields = list(values)
     before = audit.snapshot(row, fields)

@@ -11,6 +11,7 @@ from peewee import JOIN, fn
 
 from csoffice import complaints, receptions, survey
 from csoffice.db.database import db, is_sqlite
+from csoffice.db.lookup import tuple_of, tuples_of
 from csoffice.db.models import (
     CardEvent,
     Complaint,
@@ -78,9 +79,7 @@ class DurationStats:
 def _duration(later, earlier, where) -> DurationStats:
     hours = _hours_between(later, earlier)
     where = where & later.is_null(False)
-    count, average = (
-        Complaint.select(fn.COUNT(Complaint.id), fn.AVG(hours)).where(where).tuples().get()
-    )
+    count, average = tuple_of(Complaint.select(fn.COUNT(Complaint.id), fn.AVG(hours)).where(where))
     count = int(count or 0)
     if not count:
         return DurationStats(0, None, None)
@@ -282,16 +281,13 @@ def complaint_figures(
         return _count_by(column, received)
 
     statuses = by(Complaint.status)
-    fault_known, at_fault, sat_count, sat_avg = (
+    fault_known, at_fault, sat_count, sat_avg = tuple_of(
         Complaint.select(
             fn.COUNT(Complaint.company_at_fault),
             fn.SUM((Complaint.company_at_fault == True).cast("integer")),
             fn.COUNT(Complaint.satisfaction),
             fn.AVG(Complaint.satisfaction),
-        )
-        .where(received)
-        .tuples()
-        .get()
+        ).where(received)
     )
     closed = received & (Complaint.status == "closed")
     return ComplaintFigures(
@@ -372,14 +368,11 @@ def visit_figures(period: Period) -> VisitFigures:
     due_by_kind = _count_by(ReturnVisit.kind, due_in)
     done_by_kind = _count_by(ReturnVisit.kind, done_in)
     outstanding = ReturnVisit.select().where(due_in, ReturnVisit.status == "due").count()
-    reached, average = (
+    reached, average = tuple_of(
         ReturnVisit.select(
             fn.SUM((ReturnVisit.reached == True).cast("integer")),
             fn.AVG(ReturnVisit.satisfaction),
-        )
-        .where(done_in)
-        .tuples()
-        .get()
+        ).where(done_in)
     )
     kinds = [k for k in dict.fromkeys([*VISIT_KINDS, *due_by_kind, *done_by_kind])]
     return VisitFigures(
@@ -447,12 +440,13 @@ def member_figures(period: Period) -> MemberFigures:
     level_name = fn.COALESCE(MemberLevel.name, "")
     levels = [
         (name, int(count))
-        for name, count in MemberCard.select(level_name, fn.COUNT(MemberCard.id))
-        .join(MemberLevel, JOIN.LEFT_OUTER, on=(MemberCard.level == MemberLevel.id))
-        .where(held)
-        .group_by(level_name, MemberLevel.rank)
-        .order_by(MemberLevel.rank.asc(), level_name)
-        .tuples()
+        for name, count in tuples_of(
+            MemberCard.select(level_name, fn.COUNT(MemberCard.id))
+            .join(MemberLevel, JOIN.LEFT_OUTER, on=(MemberCard.level == MemberLevel.id))
+            .where(held)
+            .group_by(level_name, MemberLevel.rank)
+            .order_by(MemberLevel.rank.asc(), level_name)
+        )
     ]
     points = _grouped(
         PointsEntry.select(PointsEntry.kind, fn.SUM(PointsEntry.points))
@@ -461,17 +455,18 @@ def member_figures(period: Period) -> MemberFigures:
     )
     gifts = [
         GiftLine(name, int(n), int(quantity or 0), int(spent or 0))
-        for name, n, quantity, spent in Redemption.select(
-            Gift.name,
-            fn.COUNT(Redemption.id),
-            fn.SUM(Redemption.quantity),
-            fn.SUM(Redemption.points),
+        for name, n, quantity, spent in tuples_of(
+            Redemption.select(
+                Gift.name,
+                fn.COUNT(Redemption.id),
+                fn.SUM(Redemption.quantity),
+                fn.SUM(Redemption.points),
+            )
+            .join(Gift, on=(Redemption.gift == Gift.id))
+            .where(_in(Redemption.created_at, period), Redemption.status == "done")
+            .group_by(Gift.id, Gift.name)
+            .order_by(fn.SUM(Redemption.quantity).desc(), Gift.name)
         )
-        .join(Gift, on=(Redemption.gift == Gift.id))
-        .where(_in(Redemption.created_at, period), Redemption.status == "done")
-        .group_by(Gift.id, Gift.name)
-        .order_by(fn.SUM(Redemption.quantity).desc(), Gift.name)
-        .tuples()
     ]
     return MemberFigures(
         new_members=events.get("issued", 0),

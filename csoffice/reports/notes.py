@@ -10,6 +10,7 @@ from peewee import JOIN
 from csoffice import audit, auth
 from csoffice.changes import Change, emit
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import (
     ReportNote,
     Staff,
@@ -102,9 +103,9 @@ def save_note(
 def notes_name_real_periods() -> list[str]:
     """Each stored note belongs to a weekly or monthly report of a period that exists."""
     problems = []
-    for note_id, kind, code in ReportNote.select(
-        ReportNote.id, ReportNote.kind, ReportNote.period
-    ).tuples():
+    for note_id, kind, code in tuples_of(
+        ReportNote.select(ReportNote.id, ReportNote.kind, ReportNote.period)
+    ):
         try:
             if kind not in NOTE_KINDS:
                 raise ValidationError.single("kind", "")

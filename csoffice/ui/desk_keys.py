@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -36,7 +37,7 @@ def _flush_window_system() -> None:
     the event loop turns, after the work. Windows and macOS change the cursor at once."""
     global _xcb_flush
     app = QApplication.instance()
-    if app is None or app.platformName() != "xcb":
+    if not isinstance(app, QGuiApplication) or app.platformName() != "xcb":
         return
     if _xcb_flush is None:
         try:
@@ -44,7 +45,7 @@ def _flush_window_system() -> None:
 
             library = ctypes.CDLL("libxcb.so.1")
             library.xcb_flush.argtypes = [ctypes.c_void_p]
-            connection = app.nativeInterface().connection()
+            connection = app.nativeInterface().connection()  # pyright: ignore[reportAttributeAccessIssue]  # the stubs type it object; on xcb it is QX11Application
             _xcb_flush = lambda: library.xcb_flush(connection)  # noqa: E731
         except (OSError, AttributeError):
             _xcb_flush = lambda: None  # noqa: E731
@@ -144,63 +145,58 @@ def install_dialog_focus() -> None:
 
 # --- the tabs' search boxes and print actions --------------------------------------------------
 
-# The widget each tab searches in (an attribute path on the page), and what Ctrl+P does there:
-# one thin call into the tab's own print action, whatever printing does underneath.
-SEARCH_BOXES: dict[str, Callable[[QWidget], QWidget | None]] = {
-    "today": lambda page: next(
-        (t for t in page.findChildren(QAbstractItemView) if t.isVisibleTo(page)),
-        page.refresh_button,
-    ),
-    "reception": lambda page: page.entry.phone,
-    "complaints": lambda page: page.search,
-    "customers": lambda page: page.search,
-    "members": lambda page: (
-        page.cards.picker.line_edit
-        if page.sections.currentWidget() is page.cards
-        else first_input(page.sections.currentWidget())
-    ),
-    "visits": lambda page: page.table,
-    "reports": lambda page: page.period_edit,
-}
 
-PRINT_ACTIONS: dict[str, Callable[[QWidget], object]] = {
-    "reception": lambda page: page.print_daily_sheet(),
-    "members": lambda page: page.cards.choose_card_pdf(),
-    "reports": lambda page: page.make_pdf("print"),
-}
+@runtime_checkable
+class SearchingPage(Protocol):
+    """A tab that says where Ctrl+1…7 and Ctrl+F put the cursor (its search box)."""
+
+    def search_box(self) -> QWidget | None: ...
 
 
-def search_box(key: str, page: QWidget) -> QWidget | None:
-    find = SEARCH_BOXES.get(key)
-    try:
-        return find(page) if find else None
-    except AttributeError:
-        return None
+@runtime_checkable
+class PrintingPage(Protocol):
+    """A tab with its own Ctrl+P: one thin call into the tab's print action."""
+
+    def print_tab(self) -> object: ...
 
 
-def focus_search(key: str, page: QWidget) -> None:
+@runtime_checkable
+class PrintingDialog(Protocol):
+    """An open record's window that prints the record on Ctrl+P."""
+
+    def print_current(self) -> object: ...
+
+
+def search_box(page: QWidget) -> QWidget | None:
+    return page.search_box() if isinstance(page, SearchingPage) else None
+
+
+def focus_search(page: QWidget) -> None:
     """Put the cursor in the tab's search box (its first input when it has none)."""
-    box = search_box(key, page) or first_input(page) or page
+    box = search_box(page) or first_input(page) or page
     box.setFocus(Qt.FocusReason.ShortcutFocusReason)
     if isinstance(box, QLineEdit):
         box.selectAll()
 
 
-def print_current(key: str, page: QWidget) -> bool:
+def print_current(page: QWidget) -> bool:
     """Ctrl+P: the open record's print (a dialog offering ``print_current``) or the tab's;
     False when the tab has nothing to print."""
     active = QApplication.activeWindow()
-    if active is not None and active is not page.window() and hasattr(active, "print_current"):
+    if active is not None and active is not page.window() and isinstance(active, PrintingDialog):
         active.print_current()
         return True
-    action = PRINT_ACTIONS.get(key)
-    if action is None:
+    if not isinstance(page, PrintingPage):
         return False
-    action(page)
+    page.print_tab()
     return True
 
 
-def shortcut(parent: QWidget, keys: QKeySequence | str, slot: Callable[[], object]) -> QShortcut:
+def shortcut(
+    parent: QWidget,
+    keys: QKeySequence | QKeySequence.StandardKey | str,
+    slot: Callable[[], object],
+) -> QShortcut:
     """An application-wide shortcut (it works in the tab's dialogs too)."""
     sequence = keys if isinstance(keys, QKeySequence) else QKeySequence(keys)
     made = QShortcut(sequence, parent)

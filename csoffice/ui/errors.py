@@ -12,10 +12,9 @@ from types import TracebackType
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from csoffice.db.errors import translate
-from csoffice.errors import CsofficeError
 from csoffice.i18n import _
 from csoffice.paths import subfolder
+from csoffice.storage import known_error
 
 
 def log_path() -> Path:
@@ -42,7 +41,7 @@ def install_excepthook(parent_getter: Callable[[], QWidget | None]) -> None:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log_exception_text("".join(traceback.format_exception(kind, value, tb)))
-        known = translate(value) or (value if isinstance(value, CsofficeError) else None)
+        known = known_error(value)
         if known is not None:
             # A database fault (busy, disk full, connection lost) or a refusal the code did
             # not catch: its own words, and the form stays as it was typed.

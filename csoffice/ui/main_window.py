@@ -147,7 +147,8 @@ class MainWindow(QMainWindow):
         self.tabs.insertTab(index, page, _(spec.title))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        stand_in.deleteLater()
+        if stand_in is not None:  # the empty page that held the tab's place
+            stand_in.deleteLater()
         return page
 
     def _build_menus(self) -> None:
@@ -265,6 +266,14 @@ class MainWindow(QMainWindow):
         if len(waiting) > 1:
             self.prebuild_timer.start(50)
 
+    def show_tab(self, key: str) -> QWidget | None:
+        """Bring the tab ``key`` forward (built if needed) and return its page; None if the
+        desk has no such tab."""
+        page = self.pages.get(key)
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
+        return page
+
     def current_key(self) -> str:
         return TABS[self.tabs.currentIndex()].key
 
@@ -279,14 +288,12 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         from csoffice.ui.desk_keys import focus_search
 
-        key = self.current_key()
-        focus_search(key, self.pages[key])
+        focus_search(self.pages[self.current_key()])
 
     def print_current(self) -> None:
         from csoffice.ui.desk_keys import nothing_to_print_message, print_current
 
-        key = self.current_key()
-        if not print_current(key, self.pages[key]):
+        if not print_current(self.pages[self.current_key()]):
             self.statusBar().showMessage(nothing_to_print_message(), 6000)
 
     def show_help(self) -> None:

@@ -46,7 +46,7 @@ class PdfPages:
         """Page ``index`` (0-based) rendered at ``dpi`` on white paper."""
         with PDFIUM:
             bitmap = self._document[index].render(
-                scale=dpi / 72,
+                scale=dpi / 72,  # pyright: ignore[reportArgumentType]  # pypdfium2 infers int from its default 1; a float scale is documented
                 rev_byteorder=True,
                 force_bitmap_format=pypdfium2.raw.FPDFBitmap_BGRA,
             )

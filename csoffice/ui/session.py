@@ -38,7 +38,9 @@ class IdleWatcher(QObject):
         self.timer.setInterval(max(1, minutes) * 60_000)
         self.timer.timeout.connect(self.idle.emit)
         self.enabled = minutes > 0
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:  # without an application there is no input to watch
+            app.installEventFilter(self)
         self.restart()
 
     def restart(self) -> None:
@@ -47,7 +49,9 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self.timer.isActive():

@@ -6,7 +6,7 @@ can cancel it. ``work`` reports through ``progress(done, total, text)``, which r
 the UI thread through the ``succeeded`` / ``failed`` / ``cancelled`` signals. A failure
 also comes back as the error object itself (``error_raised`` and ``Task.error``), so the
 caller can tell a busy database or a refused restore from any other failure; driver errors
-arrive already turned into the app's typed errors (db/errors.py).
+arrive already turned into the app's typed errors (``storage.known_error``).
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from csoffice.db.database import db
-from csoffice.db.errors import translate
 from csoffice.errors import CsofficeError
 from csoffice.i18n import _
+from csoffice.storage import known_error, release_thread_connection
 
 
 class Cancelled(Exception):
@@ -68,7 +67,7 @@ class _Worker(QThread):
         except CsofficeError as exc:
             self.error.emit(exc, "")
         except Exception as exc:  # reported to the clerk plainly and written to the log
-            typed = translate(exc)
+            typed = known_error(exc)
             if typed is not None:
                 self.error.emit(typed, traceback.format_exc())
             else:
@@ -78,8 +77,7 @@ class _Worker(QThread):
         else:
             self.done.emit(result)
         finally:
-            if not db.is_closed():
-                db.close()  # this thread's own connection
+            release_thread_connection()
 
 
 # The threads still running: a worker belongs to no window, so closing (and deleting) the

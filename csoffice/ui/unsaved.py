@@ -151,7 +151,7 @@ def dirty_guards(within: QWidget | None = None) -> list[UnsavedGuard]:
     return found
 
 
-def _inside(widget: QObject, ancestor: QObject) -> bool:
+def _inside(widget: QObject | None, ancestor: QObject) -> bool:
     """Parent chain across windows too (QWidget.isAncestorOf stops at a dialog)."""
     while widget is not None:
         if widget is ancestor:
@@ -160,7 +160,7 @@ def _inside(widget: QObject, ancestor: QObject) -> bool:
     return False
 
 
-def confirm_all(within: QWidget, proceed: Callable[[], None]) -> bool:
+def confirm_all(within: QWidget, proceed: Callable[[], object]) -> bool:
     """Ask about the first form with unsaved changes; ``proceed`` runs once every one was
     discarded. Returns True when nothing had to be asked."""
     guards = dirty_guards(within)

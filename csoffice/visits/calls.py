@@ -33,7 +33,7 @@ def _create(actor: Staff, **values: Any) -> ReturnVisit:
     return ReturnVisit.create(**values, created_by=actor, updated_by=actor)
 
 
-def _update(actor: Staff, *where: Any, **values: Any) -> None:
+def _update(actor: Staff | None, *where: Any, **values: Any) -> None:
     """Write ``values`` on the calls that match ``where``, signed by ``actor`` now."""
     ReturnVisit.update(**values, updated_by=actor, updated_at=now()).where(*where).execute()
 
@@ -73,7 +73,7 @@ def schedule(
     note = clean_text(note)
     if len(note) > _MAX["note"]:
         errors["note"] = _("At most {n} characters.").format(n=_MAX["note"])
-    if errors:
+    if errors or customer is None:  # no customer has put its message in errors
         raise ValidationError(errors)
     with db.atomic():
         visit = _create(
@@ -100,7 +100,7 @@ def get(visit_id: int) -> ReturnVisit:
 def _open(visit_id: int) -> ReturnVisit:
     visit = get(visit_id)
     if visit.status != "due":
-        who = visit.done_by.display_name if visit.done_by_id else ""
+        who = visit.done_by.display_name if visit.done_by is not None else ""
         raise Conflict(
             _("This return visit is already {status} ({name}).").format(
                 status=status_label(visit.status), name=who

@@ -9,6 +9,7 @@ import random
 from csoffice import audit, auth, changes, complaints
 from csoffice.changes import Change
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Complaint, Customer, ReturnVisit, Staff, now
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import _, format_date
@@ -65,9 +66,9 @@ def complaint_draft_from_visit(visit_id: int) -> complaints.ComplaintInput:
     category = ""
     if origin.kind == "3dc":
         category = "repair"
-    elif origin.complaint_id:
+    elif origin.complaint is not None:
         category = origin.complaint.category
-    elif origin.kind == "7dc" and origin.service_event_id:
+    elif origin.kind == "7dc" and origin.service_event is not None:
         category = "delivery" if origin.service_event.kind == "delivery" else "quality"
     known = {code for code, _label in complaints.categories()}
     return complaints.ComplaintInput(
@@ -155,19 +156,20 @@ def sample_check(
     sampled = ReturnVisit.select(ReturnVisit.sample_of).where(ReturnVisit.sample_of.is_null(False))
     pool = [
         row
-        for row in ReturnVisit.select(ReturnVisit.id, ReturnVisit.customer)
-        .join(Customer, on=(ReturnVisit.customer == Customer.id))
-        .where(
-            ReturnVisit.status == "done",
-            ReturnVisit.reached == True,
-            ReturnVisit.kind != "sample",
-            ReturnVisit.done_at >= dt.datetime.combine(first, dt.time()),
-            ReturnVisit.done_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time()),
-            ReturnVisit.id.not_in(sampled),
-            Customer.status == "active",
+        for row in tuples_of(
+            ReturnVisit.select(ReturnVisit.id, ReturnVisit.customer)
+            .join(Customer, on=(ReturnVisit.customer == Customer.id))
+            .where(
+                ReturnVisit.status == "done",
+                ReturnVisit.reached == True,
+                ReturnVisit.kind != "sample",
+                ReturnVisit.done_at >= dt.datetime.combine(first, dt.time()),
+                ReturnVisit.done_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time()),
+                ReturnVisit.id.not_in(sampled),
+                Customer.status == "active",
+            )
+            .order_by(ReturnVisit.id)
         )
-        .order_by(ReturnVisit.id)
-        .tuples()
     ]
     if not pool:
         raise Conflict(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import JOIN
 
 from csoffice import survey
 from csoffice.db.database import db
-from csoffice.db.lookup import in_id_order
+from csoffice.db.lookup import dicts_of, in_id_order, tuples_of
 from csoffice.db.models import Complaint, Customer, ReturnVisit, ServiceEvent, Staff
 from csoffice.i18n import N_, _, format_date
 from csoffice.service_events import kind_label as event_label
@@ -184,7 +185,7 @@ _SUBJECT_FIELDS = (
 )
 
 
-def _subjects(visits: list[dict], depth: int = 0) -> dict[int, str]:
+def _subjects(visits: list[dict[str, Any]], depth: int = 0) -> dict[int, str]:
     """What each call is about: the product and event, the complaint number, the reason it was
     scheduled by hand; a recheck or sample check is about what its earlier call was about."""
     event_ids = {v["service_event"] for v in visits if v["service_event"]}
@@ -196,9 +197,11 @@ def _subjects(visits: list[dict], depth: int = 0) -> dict[int, str]:
         ).where(ServiceEvent.id.in_(list(event_ids)))
     }
     numbers = dict(
-        Complaint.select(Complaint.id, Complaint.number)
-        .where(Complaint.id.in_(list(complaint_ids)))
-        .tuples()
+        tuples_of(
+            Complaint.select(Complaint.id, Complaint.number).where(
+                Complaint.id.in_(list(complaint_ids))
+            )
+        )
     )
     parents = {
         v["id"]: v["recheck_of"] or v["sample_of"]
@@ -210,7 +213,7 @@ def _subjects(visits: list[dict], depth: int = 0) -> dict[int, str]:
         found = ReturnVisit.select(*_SUBJECT_FIELDS).where(
             ReturnVisit.id.in_(list(set(parents.values())))
         )
-        earlier = _subjects(list(found.dicts()), depth + 1)
+        earlier = _subjects(list(dicts_of(found)), depth + 1)
     out = {}
     for v in visits:
         event = events.get(v["service_event"])
@@ -221,7 +224,8 @@ def _subjects(visits: list[dict], depth: int = 0) -> dict[int, str]:
         elif v["complaint"] in numbers:
             out[v["id"]] = numbers[v["complaint"]]
         else:
-            out[v["id"]] = v["note"] or earlier.get(parents.get(v["id"]), "")
+            parent = parents.get(v["id"])
+            out[v["id"]] = v["note"] or (earlier.get(parent, "") if parent is not None else "")
     return out
 
 
@@ -230,7 +234,7 @@ def rows(ids: list[int], today: dt.date | None = None) -> list[VisitRow]:
     if not ids:
         return []
     today = today or dt.date.today()
-    query = (
+    query = dicts_of(
         ReturnVisit.select(
             ReturnVisit.id,
             ReturnVisit.customer,
@@ -258,7 +262,6 @@ def rows(ids: list[int], today: dt.date | None = None) -> list[VisitRow]:
         .switch(ReturnVisit)
         .join(Caller, JOIN.LEFT_OUTER, on=(ReturnVisit.done_by == Caller.id))
         .where(ReturnVisit.id.in_(ids))
-        .dicts()
     )
     found = list(query)
     subjects = _subjects(found)
@@ -344,7 +347,7 @@ def view(visit_id: int, today: dt.date | None = None) -> VisitView:
                 .format(
                     kind=label(parent.kind),
                     date=format_date(parent.done_at.date()) if parent.done_at else "",
-                    name=parent.done_by.display_name if parent.done_by_id else "",
+                    name=parent.done_by.display_name if parent.done_by is not None else "",
                     result=result_text(parent.status, parent.reached, parent.attempts),
                     score=satisfaction_label(parent.satisfaction),
                 )
@@ -377,7 +380,7 @@ def view(visit_id: int, today: dt.date | None = None) -> VisitView:
         satisfaction=visit.satisfaction,
         remarks=visit.remarks,
         done_at=visit.done_at,
-        done_by_name=visit.done_by.display_name if visit.done_by_id else "",
+        done_by_name=visit.done_by.display_name if visit.done_by is not None else "",
         raised_complaint_id=raised.id if raised else None,
         raised_complaint_number=raised.number if raised else "",
         survey=tuple(survey.questions(visit.kind)) if visit.status == "due" else (),

@@ -13,6 +13,7 @@ from csoffice.changes import Change
 from csoffice.customers import CLASSES
 from csoffice.dates import add_months
 from csoffice.db.database import db
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import (
     Complaint,
     Customer,
@@ -76,14 +77,14 @@ def _customer_facts(customer_ids: set[int]) -> dict[int, Facts]:
         query = Customer.select(Customer.id, Customer.source, Customer.customer_class).where(
             Customer.id.in_(chunk), Customer.status == "active"
         )
-        for customer_id, source, customer_class in query.tuples():
+        for customer_id, source, customer_class in tuples_of(query):
             found[customer_id] = (source or "", customer_class or "")
         cards = (
             MemberCard.select(MemberCard.customer, MemberLevel.code)
             .join(MemberLevel, on=(MemberCard.level == MemberLevel.id))
             .where(MemberCard.customer.in_(chunk), MemberCard.status == "active")
         )
-        for customer_id, code in cards.tuples():
+        for customer_id, code in tuples_of(cards):
             levels.setdefault(customer_id, set()).add(code)
     return {
         customer_id: Facts(source, customer_class, frozenset(levels.get(customer_id, ())))
@@ -123,7 +124,7 @@ def _event_candidates(
         ServiceEvent.status == "active",
         ~fn.EXISTS(taken),
     )
-    candidates = list(query.tuples())
+    candidates = list(tuples_of(query))
     facts = _customer_facts({row[1] for row in candidates})
     found = []
     for event_id, customer_id, date, staff_id, event_kind, amount in candidates:
@@ -159,7 +160,7 @@ def _complaint_candidates(group: list[Rule], earliest_due: dt.date, today: dt.da
         Complaint.customer.is_null(False),
         ~fn.EXISTS(taken),
     )
-    candidates = [row for row in query.tuples() if row[4] in ("handled", "informed", "closed")]
+    candidates = [row for row in tuples_of(query) if row[4] in ("handled", "informed", "closed")]
     facts = _customer_facts({row[1] for row in candidates})
     found = []
     for complaint_id, customer_id, handled_at, receiver_id, _status in candidates:
@@ -206,7 +207,7 @@ def _calendar_candidates(rule: Rule, earliest_due: dt.date, today: dt.date) -> l
             ReturnVisit.rule == rule.key, ReturnVisit.period_start == period
         )
         query = query.where(Customer.id.not_in(taken))
-        for (customer_id,) in query.tuples():
+        for (customer_id,) in tuples_of(query):
             found.append(_planned(rule, customer_id, period, None) | {"period_start": period})
     return found
 
@@ -222,10 +223,10 @@ def _drop_same_occasion(kind: str, planned: list[dict]) -> list[dict]:
         chunk = customers[start : start + _CHUNK]
         # The kind is checked here, not in the query: an equality on it would make SQLite walk
         # every call of that kind instead of the customers' own.
-        for customer_id, visit_kind, due_on in (
-            ReturnVisit.select(ReturnVisit.customer, ReturnVisit.kind, ReturnVisit.due_on)
-            .where(ReturnVisit.customer.in_(chunk), ReturnVisit.due_on.between(low, high))
-            .tuples()
+        for customer_id, visit_kind, due_on in tuples_of(
+            ReturnVisit.select(ReturnVisit.customer, ReturnVisit.kind, ReturnVisit.due_on).where(
+                ReturnVisit.customer.in_(chunk), ReturnVisit.due_on.between(low, high)
+            )
         ):
             if visit_kind == kind:
                 dates.setdefault(customer_id, []).append(due_on)

@@ -12,6 +12,7 @@ from csoffice import audit, auth, changes, settings, visit_rules
 from csoffice.changes import Change
 from csoffice.customers import CLASSES
 from csoffice.db.database import db
+from csoffice.db.lookup import dicts_of
 from csoffice.db.models import Complaint, ReturnVisit, ServiceEvent, Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
@@ -59,7 +60,7 @@ def check_rules(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _open_rule_visits() -> list[dict[str, Any]]:
     """The calls the rules made that are open and nobody has tried yet, with what they hang on
     (the event's kind, date and amount; the complaint's handling) in one query."""
-    query = (
+    query = dicts_of(
         ReturnVisit.select(
             ReturnVisit.id,
             ReturnVisit.customer,
@@ -87,7 +88,6 @@ def _open_rule_visits() -> list[dict[str, Any]]:
             | ReturnVisit.complaint.is_null(False)
             | ReturnVisit.period_start.is_null(False),
         )
-        .dicts()
     )
     return list(query)
 

@@ -11,7 +11,7 @@ import pytest
 
 from csoffice import customers, members, settings
 from csoffice.checks import run_checks
-from csoffice.db.models import AuditLog, CardEvent, Gift, MemberCard, PointsEntry
+from csoffice.db.models import AuditLog, CardEvent, Gift, MemberCard, MemberLevel, PointsEntry
 from csoffice.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from csoffice.validation import luhn_valid
 from tests.conftest import run_cli
@@ -84,6 +84,15 @@ def test_a_customer_holds_one_current_card(manager, customer, card):
     again = members.enrol(manager, customer.id)
     assert again.status == "active"
     assert members.one_current_card_per_customer() == []
+
+
+def test_enrolling_with_every_level_retired_says_so_on_the_level(manager, customer):
+    members.ensure_levels(manager)
+    MemberLevel.update(active=False).execute()
+    with pytest.raises(ValidationError) as refused:
+        members.enrol(manager, customer.id)
+    assert set(refused.value.errors) == {"level"}
+    assert MemberCard.select().count() == 0
 
 
 def test_viewer_may_not_enrol(viewer, customer):
@@ -318,6 +327,12 @@ def test_birthdays_in_the_window_and_greeting_bonus(manager, clerk, card, custom
         members.log_greeting(clerk, customer.id, content="再次祝贺", give_bonus=True, at=at(TODAY))
     greetings = members.greeting_rows(members.greeting_ids(customer.id))
     assert greetings[0].bonus_points == 100 and greetings[0].staff_name == "王芳"
+
+
+def test_a_birthday_cleared_after_the_list_was_read_drops_from_its_rows(manager, customer):
+    no_birthday = make_customer(manager, "钱八", "13900139005")
+    rows = members.birthday_rows([no_birthday, customer.id], TODAY)
+    assert [row.customer_id for row in rows] == [customer.id]
 
 
 def test_leap_day_birthdays_are_greeted_on_the_28th(manager):

@@ -243,3 +243,25 @@ def test_ledger_export(window, qtbot, clerk, manager, tmp_path):
     with qtbot.waitSignal(task.finished, timeout=10_000):
         pass
     assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("编号,状态,受理时间")
+
+
+def test_the_print_buttons_name_the_copy_they_print(app, qtbot, manager, database):
+    """Clicking 打印投诉单 saves the filed copy, named so (clicked's checked=False once arrived
+    as the copy and the file was called TS-…-False-….pdf); the department button its own."""
+    from csoffice.paths import subfolder
+
+    complaint = complaints.create(
+        manager, ComplaintInput(contact_name="陈女士", category="service", facts="维修迟到")
+    )
+    form = make_form(qtbot, manager, database, complaint_id=complaint.id)
+    prints = subfolder("prints")
+    before = set(prints.glob("*.pdf"))
+    assert form.print_button.isEnabled()
+    qtbot.mouseClick(form.print_button, Qt.MouseButton.LeftButton)
+    made = set(prints.glob("*.pdf")) - before
+    number = form.view.number
+    assert [p.name[: len(number) + 7] for p in made] == [f"{number}-filed-"], made
+    qtbot.mouseClick(form.department_copy_button, Qt.MouseButton.LeftButton)
+    made = set(prints.glob("*.pdf")) - before
+    assert sorted(p.name[len(number) + 1 :].split("-")[0] for p in made) == ["department", "filed"]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in made)

@@ -17,6 +17,12 @@ from tests.office_sheets import office_customer_sheet
 
 
 def _focus(qtbot, widget) -> None:
+    # The clerk is working in the import dialog: it is the active window, whatever an
+    # earlier test left open, so the field the clerk clicks into takes the keys.
+    window = widget.window()
+    window.raise_()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     widget.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 

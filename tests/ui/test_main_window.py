@@ -34,7 +34,7 @@ def test_every_tab_by_keyboard_lands_in_its_search_box(window, qtbot):
         assert window.tabs.currentIndex() == index
         page = window.tabs.currentWidget()
         assert page.isVisible()
-        box = search_box(TABS[index].key, page)
+        box = search_box(page)
         assert box is not None, f"{TABS[index].key} has no search box"
         assert QApplication.focusWidget() is box, TABS[index].key
         assert page.isAncestorOf(box)

@@ -8,7 +8,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from csoffice import customers, receptions
 from csoffice.db.models import AuditLog, Customer, Reception
@@ -209,6 +209,25 @@ def test_open_from_the_day_view_edits_and_audits(desk, qtbot, manager, clerk):
     log = AuditLog.get(AuditLog.action == "update", AuditLog.entity_id == made.id)
     assert json.loads(log.changes) == {"outcome": ["", "已预约周六"]}
     assert entry.editing_id is None
+
+
+def test_right_click_in_the_day_view_offers_the_rows_actions(desk, qtbot, clerk):
+    receptions.create(clerk, ReceptionInput(caller_name="李四", content="咨询保养", outcome=""))
+    view = desk.day_view
+    view.refresh()
+    view.table.setCurrentIndex(view.model.index(0, 0))
+    spot = view.table.visualRect(view.model.index(0, 0)).center()
+    view.table.customContextMenuRequested.emit(spot)
+    menu = next(m for m in desk.findChildren(QMenu) if m.isVisible())
+    titles = [action.text() for action in menu.actions()]
+    assert titles == [
+        desk.edit_button.text(),
+        desk.done_button.text(),
+        desk.void_button.text(),
+        desk.complaint_button.text(),
+    ]
+    assert [action.isEnabled() for action in menu.actions()] == [True, False, True, True]
+    menu.close()
 
 
 def test_filters_void_and_followup_done(desk, qtbot, manager):

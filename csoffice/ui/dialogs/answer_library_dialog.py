@@ -36,6 +36,7 @@ from csoffice.answers import AnswerInput, AnswerRow
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_number
 from csoffice.ui.context import AppContext
+from csoffice.ui.dialogs.form_rows import row_label
 from csoffice.ui.errors import show_message
 from csoffice.ui.file_dialogs import file_dialog, save_dialog
 from csoffice.ui.tasks import run_task
@@ -191,12 +192,10 @@ class AnswerLibraryDialog(QDialog):
 
     def _kind_changed(self, *_args) -> None:
         is_answer = self.kind() == "answer"
-        label = self.errors.layout.labelForField(self.errors.labels["text"].parentWidget())
+        label = row_label(self.errors, "text")
         if label is not None:
             label.setText(_("Standard answer") if is_answer else _("Phrase"))
-        question_label = self.errors.layout.labelForField(
-            self.errors.labels["question"].parentWidget()
-        )
+        question_label = row_label(self.errors, "question")
         if question_label is not None:
             question_label.setText(_("Question") if is_answer else _("When to say it"))
         self.reload()

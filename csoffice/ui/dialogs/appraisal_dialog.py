@@ -142,9 +142,9 @@ class AppraisalDialog(QDialog):
         self.status_label.setObjectName("appraisalStatus")
         column.addWidget(self.status_label)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        column.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        column.addWidget(self.scroll_area, 1)
 
         self.combined_label = QLabel()
         self.combined_label.setObjectName("appraisalCombined")
@@ -268,7 +268,7 @@ class AppraisalDialog(QDialog):
         grid.addWidget(QLabel(_("Signed")), row + 1, 0)
         grid.setRowStretch(row + 2, 1)
         grid.setColumnStretch(0, 1)
-        self.scroll.setWidget(page)
+        self.scroll_area.setWidget(page)
 
     # --- lists ---------------------------------------------------------------------------
 
@@ -319,9 +319,10 @@ class AppraisalDialog(QDialog):
         if staff_id == self.staff_id:
             return
         if not self.save_pending():
-            self.staff_table.blockSignals(True)
-            self.staff_table.selectRow(self.staff_ids.index(self.staff_id))
-            self.staff_table.blockSignals(False)
+            if self.staff_id is not None:  # keep the person whose marks are pending selected
+                self.staff_table.blockSignals(True)
+                self.staff_table.selectRow(self.staff_ids.index(self.staff_id))
+                self.staff_table.blockSignals(False)
             return
         self.staff_id = staff_id
         self.refresh_months()
@@ -341,12 +342,14 @@ class AppraisalDialog(QDialog):
         self.period_edit.setDate(QDate(year, month, 1))
 
     def _period_changed(self) -> None:
-        if self.view is not None and self.view.period == self.period():
+        view = self.view
+        if view is not None and view.period == self.period():
             return
         if not self.save_pending():
-            self.period_edit.blockSignals(True)
-            self.set_period(self.view.period)
-            self.period_edit.blockSignals(False)
+            if view is not None:  # back to the month whose marks are pending
+                self.period_edit.blockSignals(True)
+                self.set_period(view.period)
+                self.period_edit.blockSignals(False)
             return
         self.load()
         self.refresh_months()
@@ -534,9 +537,11 @@ class AppraisalDialog(QDialog):
             )
         except CsofficeError as exc:
             self.show_error(str(exc))
-            self.supervisor_combo.setCurrentIndex(
-                max(0, self.supervisor_combo.findData(self.view.supervisor_id))
-            )
+            current = self.view
+            if current is not None:  # put back the supervisor on file
+                self.supervisor_combo.setCurrentIndex(
+                    max(0, self.supervisor_combo.findData(current.supervisor_id))
+                )
             return
         self._stored(view)
 

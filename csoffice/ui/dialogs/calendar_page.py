@@ -73,27 +73,19 @@ class CalendarPage(SettingsPage):
         form = QFormLayout()
         layout.addLayout(form)
         self.errors = FieldErrors(form)
-        self.holidays = self.errors.add_row(
-            "calendar.holidays",
-            _("Days off"),
-            QPlainTextEdit(_lines(self.values["calendar.holidays"] or [])),
-        )
-        self.workdays = self.errors.add_row(
-            "calendar.workdays",
-            _("Working days (调休)"),
-            QPlainTextEdit(_lines(self.values["calendar.workdays"] or [])),
-        )
+        self.holidays = QPlainTextEdit(_lines(self.values["calendar.holidays"] or []))
+        self.errors.add_row("calendar.holidays", _("Days off"), self.holidays)
+        self.workdays = QPlainTextEdit(_lines(self.values["calendar.workdays"] or []))
+        self.errors.add_row("calendar.workdays", _("Working days (调休)"), self.workdays)
         for edit in (self.holidays, self.workdays):
             edit.setTabChangesFocus(True)
             edit.setMaximumHeight(110)
             edit.setPlaceholderText("2027-02-05 ~ 2027-02-13")
         hours = self.values["calendar.office_hours"] or {}
-        self.opens = self.errors.add_row(
-            "calendar.start", _("Office opens"), QLineEdit(str(hours.get("start", "08:30")))
-        )
-        self.closes = self.errors.add_row(
-            "calendar.end", _("Office closes"), QLineEdit(str(hours.get("end", "17:30")))
-        )
+        self.opens = QLineEdit(str(hours.get("start", "08:30")))
+        self.errors.add_row("calendar.start", _("Office opens"), self.opens)
+        self.closes = QLineEdit(str(hours.get("end", "17:30")))
+        self.errors.add_row("calendar.end", _("Office closes"), self.closes)
         for edit in (self.opens, self.closes):
             edit.setMaximumWidth(120)
         self.complaint_hours = QCheckBox(

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -30,30 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, complaints
-from csoffice.complaints import ComplaintInput, ComplaintView, StepInput
+from csoffice.complaints import ComplaintInput, ComplaintView
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
 from csoffice.ui.context import AppContext
+from csoffice.ui.dialogs.complaint_step import StepPanel, text_box
 from csoffice.ui.errors import show_message
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, show_refusal
 
-# Which inputs each move asks for (the note is always there: a reason or a remark).
-STEP_FIELDS = {
-    "submit": [],
-    "confirm": ["department", "handler"],
-    "assign": ["department", "handler"],
-    "handle": ["result", "company_at_fault", "root_cause", "corrective_action"],
-    "rework": [],
-    "inform": ["customer_opinion", "satisfaction", "satisfaction_reason"],
-    "close": [],
-    "reject": [],
-    "reopen": [],
-    "note": [],
-}
-NEEDS_REASON = ("reject", "reopen", "rework")
 # The read-only block of what was done and what the customer said, in the current round.
 CASE_FIELDS = [
     ("result", N_("Result")),
@@ -99,140 +85,6 @@ def _step_details(view: ComplaintView, values: dict[str, str]) -> dict[int, str]
         if parts:
             details[rows[-1]] = "；".join(parts)
     return details
-
-
-OUTSIDE = -1  # the handler combo's entry for a person outside the desk
-
-
-def _text_box(height: int = 64) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)  # Tab moves on, as in every other field of the form
-    box.setFixedHeight(height)
-    return box
-
-
-class StepPanel(QGroupBox):
-    """The inputs of one workflow move, shown when its button is pressed."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.action = ""
-        form = QFormLayout(self)
-        self.form = form
-        self.errors = FieldErrors(form)
-        self.department = QComboBox()
-        self.department.setEditable(True)
-        for code, label in complaints.departments():
-            self.department.addItem(label, code)
-        self.department.setCurrentIndex(-1)
-        self.errors.add_row("department", _("Department"), self.department)
-        self.handler = QComboBox()
-        for staff_id, name in complaints.staff_choices():
-            self.handler.addItem(name, staff_id)
-        self.handler.addItem(_("Someone outside the desk…"), OUTSIDE)
-        self.handler.setCurrentIndex(-1)
-        self.errors.add_row("handler", _("Handler"), self.handler)
-        self.handler_name = QLineEdit()
-        self.handler_name.setPlaceholderText(_("Name of the person outside the desk"))
-        self.errors.add_row("handler_name", _("Handler's name"), self.handler_name)
-        self.result = _text_box()
-        self.errors.add_row("result", _("Result"), self.result)
-        self.company_at_fault = QComboBox()
-        self.company_at_fault.addItem("", None)
-        self.company_at_fault.addItem(_("Yes: the company was at fault"), True)
-        self.company_at_fault.addItem(_("No: the company was not at fault"), False)
-        self.errors.add_row("company_at_fault", _("Company at fault"), self.company_at_fault)
-        self.root_cause = _text_box(48)
-        self.errors.add_row("root_cause", _("Root cause"), self.root_cause)
-        self.corrective_action = _text_box(48)
-        self.errors.add_row("corrective_action", _("Corrective action"), self.corrective_action)
-        self.customer_opinion = _text_box(48)
-        self.errors.add_row("customer_opinion", _("Customer's opinion"), self.customer_opinion)
-        self.satisfaction = QComboBox()
-        self.satisfaction.addItem("", None)
-        for score in range(5, 0, -1):
-            self.satisfaction.addItem(_("{score} of 5").format(score=score), score)
-        self.errors.add_row("satisfaction", _("Satisfaction"), self.satisfaction)
-        self.satisfaction_reason = QLineEdit()
-        self.errors.add_row(
-            "satisfaction_reason", _("Reason for the satisfaction"), self.satisfaction_reason
-        )
-        self.note = _text_box(48)
-        self.errors.add_row("note", _("Remarks"), self.note)
-        self.note_label = form.labelForField(self.note.parentWidget())
-        buttons = QHBoxLayout()
-        self.ok_button = QPushButton(_("Confirm (Ctrl+Enter)"))
-        self.ok_button.setDefault(False)
-        self.cancel_button = QPushButton(_("Cancel"))
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
-        form.addRow(buttons)
-        self.handler.currentIndexChanged.connect(self._handler_changed)
-        self.hide()
-
-    def _row(self, name: str) -> QWidget:
-        return self.errors.widgets[name].parentWidget()
-
-    def _handler_changed(self) -> None:
-        visible = self.action in ("confirm", "assign") and self.handler.currentData() == OUTSIDE
-        self.form.setRowVisible(self._row("handler_name"), visible)
-
-    def start(self, action: str) -> None:
-        """Show the inputs of ``action``, emptied."""
-        self.action = action
-        self.setTitle(complaints.action_label(action))
-        self.errors.clear()
-        wanted = set(STEP_FIELDS[action])
-        for name in self.errors.widgets:
-            if name in ("note", "handler_name"):
-                continue
-            self.form.setRowVisible(self._row(name), name in wanted)
-        for box in (
-            self.result,
-            self.root_cause,
-            self.corrective_action,
-            self.customer_opinion,
-            self.note,
-        ):
-            box.clear()
-        for line in (self.handler_name, self.satisfaction_reason):
-            line.clear()
-        for combo in (self.company_at_fault, self.satisfaction):
-            combo.setCurrentIndex(0)
-        self.department.setCurrentIndex(-1)
-        self.department.setEditText("")
-        self.handler.setCurrentIndex(-1)
-        self._handler_changed()
-        self.note_label.setText(_("Reason") if action in NEEDS_REASON else _("Remarks"))
-        self.show()
-        first = {
-            "confirm": self.department,
-            "assign": self.department,
-            "handle": self.result,
-            "inform": self.customer_opinion,
-        }.get(action, self.note)
-        first.setFocus()
-
-    def step(self) -> StepInput:
-        department = self.department.currentData()
-        typed = self.department.currentText().strip()
-        if department is None or self.department.itemText(self.department.currentIndex()) != typed:
-            department = typed  # a department the office typed in itself
-        handler = self.handler.currentData()
-        return StepInput(
-            note=self.note.toPlainText(),
-            department=department or "",
-            handler_id=handler if handler not in (None, OUTSIDE) else None,
-            handler_name=self.handler_name.text() if handler == OUTSIDE else "",
-            result=self.result.toPlainText(),
-            company_at_fault=self.company_at_fault.currentData(),
-            root_cause=self.root_cause.toPlainText(),
-            corrective_action=self.corrective_action.toPlainText(),
-            customer_opinion=self.customer_opinion.toPlainText(),
-            satisfaction=self.satisfaction.currentData(),
-            satisfaction_reason=self.satisfaction_reason.text(),
-        )
 
 
 class ComplaintForm(QDialog):
@@ -295,9 +147,9 @@ class ComplaintForm(QDialog):
         for code, label in complaints.SEVERITIES.items():
             self.severity.addItem(_(label), code)
         self.errors.add_row("severity", _("Severity"), self.severity)
-        self.facts = _text_box(90)
+        self.facts = text_box(90)
         self.errors.add_row("facts", _("Facts"), self.facts)
-        self.desired_outcome = _text_box(56)
+        self.desired_outcome = text_box(56)
         self.errors.add_row("desired_outcome", _("Desired outcome"), self.desired_outcome)
         self.receiver = QComboBox()
         for staff_id, name in complaints.staff_choices(receivers_only=True):
@@ -379,7 +231,8 @@ class ComplaintForm(QDialog):
         self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self.save)
         self.print_button = QPushButton(_("Print slip"))
-        self.print_button.clicked.connect(self.print_slip)
+        # not connected to print_slip itself: clicked's checked=False would arrive as ``copy``
+        self.print_button.clicked.connect(lambda: self.print_slip())
         # The department's copy carries the full phone it must call; printing it is audited.
         self.department_copy_button = QPushButton(_("Print department copy"))
         self.department_copy_button.clicked.connect(lambda: self.print_slip("department"))
@@ -392,13 +245,11 @@ class ComplaintForm(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         outer.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter in a field must not press a button
 
         self.guard = UnsavedGuard(self, [left, self.step_panel])
-        self.step_panel.ok_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.step_panel)
-        self.step_panel.ok_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.step_panel.ok_shortcut.activated.connect(self.apply_step)
         if complaint_id is not None:
             self.load(complaint_id)
@@ -435,7 +286,8 @@ class ComplaintForm(QDialog):
 
     def data(self) -> ComplaintInput:
         """What the form holds now, as the domain takes it."""
-        received = self.received_at.dateTime().toPython().replace(microsecond=0)
+        typed: dt.datetime = self.received_at.dateTime().toPython()  # pyright: ignore[reportAssignmentType]  # stubs: QDateTime.toPython() -> object
+        received = typed.replace(microsecond=0)
         if self.view is not None and received.replace(second=0) == self.view.received_at.replace(
             second=0
         ):

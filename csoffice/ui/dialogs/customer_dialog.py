@@ -166,7 +166,7 @@ class CustomerDialog(QDialog):
         buttons.addWidget(self.save_button)
         buttons.addWidget(close_button)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
 
         if customer_id is None:
             self.setWindowTitle(_("New customer"))
@@ -252,16 +252,19 @@ class CustomerDialog(QDialog):
         for code in customer_history.SERVICE_KINDS:
             self.service_kind.addItem(service_events.kind_label(code), code)
         self.service_errors.add_row("kind", _("Kind"), self.service_kind)
-        self.service_date = self.service_errors.add_row(
-            "date", _("Date"), QLineEdit(dt.date.today().isoformat())
-        )
-        self.service_product = self.service_errors.add_row("product", _("Product"), QLineEdit())
-        self.service_amount = self.service_errors.add_row("amount", _("Amount"), QLineEdit())
-        self.service_remind = self.service_errors.add_row("remind_on", _("Remind on"), QLineEdit())
+        self.service_date = QLineEdit(dt.date.today().isoformat())
+        self.service_errors.add_row("date", _("Date"), self.service_date)
+        self.service_product = QLineEdit()
+        self.service_errors.add_row("product", _("Product"), self.service_product)
+        self.service_amount = QLineEdit()
+        self.service_errors.add_row("amount", _("Amount"), self.service_amount)
+        self.service_remind = QLineEdit()
+        self.service_errors.add_row("remind_on", _("Remind on"), self.service_remind)
         self.service_remind.setPlaceholderText(
             _("YYYY-MM-DD: next maintenance, inspection or renewal")
         )
-        self.service_note = self.service_errors.add_row("note", _("Note"), QLineEdit())
+        self.service_note = QLineEdit()
+        self.service_errors.add_row("note", _("Note"), self.service_note)
         add = QPushButton(_("Add service event"))
         add.clicked.connect(self.add_service_event)
         form.addRow(add)
@@ -298,6 +301,8 @@ class CustomerDialog(QDialog):
         self.guard.mark_clean()
 
     def _load_history(self) -> None:
+        if self.customer_id is None:  # a new customer has no history yet
+            return
         self.history.clear()
         for entry in customer_history.history(self.customer_id):
             texts = [
@@ -313,6 +318,8 @@ class CustomerDialog(QDialog):
             self.history.addTopLevelItem(item)
 
     def _load_documents(self) -> None:
+        if self.customer_id is None:  # a new customer has no paper file yet
+            return
         received = attachments.checklist(self.customer_id)
         for code, box in self.checks.items():
             box.setChecked(received.get(code) is not None)
@@ -327,6 +334,8 @@ class CustomerDialog(QDialog):
             self.attachment_list.addItem(item)
 
     def _load_services(self) -> None:
+        if self.customer_id is None:  # a new customer has no service events yet
+            return
         self.services.clear()
         for row in service_events.list_for(self.customer_id):
             self.services.addTopLevelItem(
@@ -391,6 +400,8 @@ class CustomerDialog(QDialog):
         self.reload()
 
     def archive_or_restore(self) -> None:
+        if self.customer_id is None:  # the button shows only for a saved file
+            return
         customer = customers.get(self.customer_id)
         try:
             if customer.status == "archived":
@@ -409,6 +420,8 @@ class CustomerDialog(QDialog):
         self.reload()
 
     def _archive(self, reason: str) -> None:
+        if self.customer_id is None:  # the button shows only for a saved file
+            return
         try:
             customers.archive(self.context.staff, self.customer_id, reason)
         except CsofficeError as exc:
@@ -437,8 +450,11 @@ class CustomerDialog(QDialog):
         layout.addWidget(go)
 
         def merge() -> None:
+            other_id = picker.customer_id()
+            if self.customer_id is None or other_id is None:  # Merge is enabled once one is picked
+                return
             try:
-                customers.merge(self.context.staff, self.customer_id, picker.customer_id())
+                customers.merge(self.context.staff, self.customer_id, other_id)
             except CsofficeError as exc:
                 show_message(dialog, _("Merge"), str(exc))
                 return
@@ -451,6 +467,8 @@ class CustomerDialog(QDialog):
         dialog.open()
 
     def _tick(self, code: str, checked: bool) -> None:
+        if self.customer_id is None:  # the tab opens only for a saved file
+            return
         try:
             attachments.set_received(self.context.staff, self.customer_id, code, checked)
         except CsofficeError as exc:
@@ -472,6 +490,8 @@ class CustomerDialog(QDialog):
         dialog.open()
 
     def attach_files(self, paths: list[Path]) -> None:
+        if self.customer_id is None:  # the tab opens only for a saved file
+            return
         try:
             for path in paths:
                 attachments.attach(
@@ -487,6 +507,8 @@ class CustomerDialog(QDialog):
         QDesktopServices.openUrl(QUrl.fromLocalFile(item.data(Qt.ItemDataRole.UserRole)))
 
     def add_service_event(self) -> None:
+        if self.customer_id is None:  # the tab opens only for a saved file
+            return
         self.service_errors.clear()
 
         def date_or_none(field: str, text: str) -> dt.date | None:

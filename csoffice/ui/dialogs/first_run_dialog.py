@@ -47,20 +47,17 @@ class FirstRunDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         self.errors = FieldErrors(form)
-        self.office_name = self.errors.add_row(
-            "office_name", _("Office name"), QLineEdit(settings.office().name)
-        )
-        self.display_name = self.errors.add_row(
-            "display_name",
-            _("Manager's name"),
-            QLineEdit(existing.display_name if existing is not None else ""),
-        )
-        self.username = self.errors.add_row(
-            "username", _("User name"), QLineEdit(existing.username if existing is not None else "")
-        )
+        self.office_name = QLineEdit(settings.office().name)
+        self.errors.add_row("office_name", _("Office name"), self.office_name)
+        self.display_name = QLineEdit(existing.display_name if existing is not None else "")
+        self.errors.add_row("display_name", _("Manager's name"), self.display_name)
+        self.username = QLineEdit(existing.username if existing is not None else "")
+        self.errors.add_row("username", _("User name"), self.username)
         self.username.setPlaceholderText(_("for signing in, e.g. wangli"))
-        self.password = self.errors.add_row("password", _("Password"), QLineEdit())
-        self.repeat = self.errors.add_row("repeat", _("Password again"), QLineEdit())
+        self.password = QLineEdit()
+        self.errors.add_row("password", _("Password"), self.password)
+        self.repeat = QLineEdit()
+        self.errors.add_row("repeat", _("Password again"), self.repeat)
         for field in (self.password, self.repeat):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(

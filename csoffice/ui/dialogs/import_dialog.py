@@ -51,7 +51,7 @@ class ImportKind:
     preview: Callable[[Any, bool], Preview]
     run: Callable[..., Any]
     describe: Callable[[Any], list[str]]
-    rejected: type[Exception]
+    rejected: type[BulkRejected] | type[event_import.EventsRejected]
     # What an import writes. The importers (customer_import, event_import) do not tell the
     # change hub themselves yet, so the dialog does once the whole import has committed.
     changed: tuple[Change, ...]
@@ -181,11 +181,12 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def _read_done(self, outcome) -> None:
-        self.plan, figures = outcome
-        sheet = self.plan.sheet
+        plan, figures = outcome
+        self.plan = plan
+        sheet = plan.sheet
         self.header_spin.blockSignals(True)
         self.header_spin.setRange(sheet.rows[0].number, sheet.rows[-1].number)
-        self.header_spin.setValue(self.plan.header_number)
+        self.header_spin.setValue(plan.header_number)
         self.header_spin.blockSignals(False)
         self.header_spin.setEnabled(True)
         self._show_preview()
@@ -277,6 +278,8 @@ class ImportDialog(QDialog):
 
     def _show_preview(self) -> None:
         plan = self.plan
+        if plan is None:  # shown only once a sheet has been read
+            return
         sheet = plan.sheet
         self.summary.setText(
             _(

@@ -29,7 +29,8 @@ class GiftDialog(MemberFormDialog):
     def __init__(self, staff: Staff, row: members.GiftRow | None = None, parent=None):
         super().__init__(staff, _("Change the gift") if row else _("New gift"), self.submit, parent)
         self.row = row
-        self.name = self.errors.add_row("name", _("Gift"), QLineEdit(row.name if row else ""))
+        self.name = QLineEdit(row.name if row else "")
+        self.errors.add_row("name", _("Gift"), self.name)
         self.price = QSpinBox()
         self.price.setRange(0, 10_000_000)
         self.price.setValue(row.points_price if row else 0)
@@ -74,7 +75,8 @@ class RestockDialog(MemberFormDialog):
         self.quantity.setRange(-1_000_000, 1_000_000)
         self.quantity.setToolTip(_("Negative numbers take stock away."))
         self.errors.add_row("quantity", _("Quantity (+/−)"), self.quantity)
-        self.reason = self.errors.add_row("reason", _("Reason"), QLineEdit())
+        self.reason = QLineEdit()
+        self.errors.add_row("reason", _("Reason"), self.reason)
 
     def submit(self) -> Any:
         return members.restock(self.staff, self.row.id, self.quantity.value(), self.reason.text())
@@ -119,12 +121,14 @@ class EventDialog(MemberFormDialog):
 
     def __init__(self, staff: Staff, parent=None):
         super().__init__(staff, _("New member event"), self.submit, parent)
-        self.title_edit = self.errors.add_row("title", _("Title"), QLineEdit())
+        self.title_edit = QLineEdit()
+        self.errors.add_row("title", _("Title"), self.title_edit)
         self.date = QDateEdit(QDate.currentDate().addDays(14))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.errors.add_row("date", _("Date"), self.date)
-        self.place = self.errors.add_row("place", _("Place"), QLineEdit())
+        self.place = QLineEdit()
+        self.errors.add_row("place", _("Place"), self.place)
         self.description = QPlainTextEdit()
         self.description.setFixedHeight(70)
         self.errors.add_row("description", _("Description"), self.description)
@@ -133,7 +137,7 @@ class EventDialog(MemberFormDialog):
         return members.create_event(
             self.staff,
             self.title_edit.text(),
-            self.date.date().toPython(),
+            self.date.date().toPython(),  # pyright: ignore[reportArgumentType]  # stubs: QDate.toPython() -> object
             self.place.text(),
             self.description.toPlainText(),
         )

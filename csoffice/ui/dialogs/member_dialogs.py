@@ -3,6 +3,7 @@ reissue, cancel). Each calls one domain function; its errors show next to the fi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -117,9 +118,8 @@ class EnrolDialog(MemberFormDialog):
         for level in members.levels():
             self.level.addItem(level.name, level.id)
         self.errors.add_row("level", _("Starting level"), self.level)
-        self.fee = self.errors.add_row(
-            "fee", _("Fee (¥)"), QLineEdit(str(settings.get("members.enrol_fee") or "0"))
-        )
+        self.fee = QLineEdit(str(settings.get("members.enrol_fee") or "0"))
+        self.errors.add_row("fee", _("Fee (¥)"), self.fee)
         self.has_expiry = QCheckBox(_("The card expires"))
         self.form.addRow("", self.has_expiry)
         self.expires = QDateEdit(QDate.currentDate().addYears(3))
@@ -130,7 +130,11 @@ class EnrolDialog(MemberFormDialog):
         self.errors.add_row("expires_on", _("Valid until"), self.expires)
 
     def submit(self) -> Any:
-        expires = self.expires.date().toPython() if self.has_expiry.isChecked() else None
+        expires: dt.date | None = (
+            self.expires.date().toPython()  # pyright: ignore[reportAssignmentType]  # stubs: QDate.toPython() -> object
+            if self.has_expiry.isChecked()
+            else None
+        )
         return members.enrol(
             self.staff,
             self.customer_id,
@@ -147,9 +151,11 @@ class EarnDialog(MemberFormDialog):
         super().__init__(staff, _("Earn points"), self.submit, parent)
         self.card_no = card_no
         self.form.addRow(_("Card number"), QLabel(card_no))
-        self.amount = self.errors.add_row("amount_spent", _("Amount spent (¥)"), QLineEdit())
+        self.amount = QLineEdit()
+        self.errors.add_row("amount_spent", _("Amount spent (¥)"), self.amount)
         self.amount.setPlaceholderText("1280.00")
-        self.source = self.errors.add_row("source", _("What was bought"), QLineEdit())
+        self.source = QLineEdit()
+        self.errors.add_row("source", _("What was bought"), self.source)
         self.preview = QLabel()
         self.preview.setObjectName("pointsPreview")
         self.form.addRow(_("Points"), self.preview)
@@ -182,7 +188,8 @@ class AdjustDialog(MemberFormDialog):
         self.points.setRange(-10_000_000, 10_000_000)
         self.points.setToolTip(_("Negative numbers take points away."))
         self.errors.add_row("points", _("Points (+/−)"), self.points)
-        self.reason = self.errors.add_row("reason", _("Reason"), QLineEdit())
+        self.reason = QLineEdit()
+        self.errors.add_row("reason", _("Reason"), self.reason)
 
     def submit(self) -> Any:
         return members.adjust(self.staff, self.card_no, self.points.value(), self.reason.text())
@@ -243,16 +250,16 @@ class CardMoveDialog(MemberFormDialog):
             "cancel": _("Cancel the card"),
         }
         super().__init__(staff, titles[move], self.submit, parent)
-        self.move = move
+        self.move_kind = move  # not self.move, which would hide QWidget.move
         self.card_no = view.card_no
         self.form.addRow(_("Card number"), QLabel(view.card_no))
         self.form.addRow(_("Member"), QLabel(view.customer_name))
-        self.reason = self.errors.add_row("reason", _("Reason"), QLineEdit())
+        self.reason = QLineEdit()
+        self.errors.add_row("reason", _("Reason"), self.reason)
         self.fee = None
         if move == "reissue":
-            self.fee = self.errors.add_row(
-                "fee", _("Fee (¥)"), QLineEdit(str(settings.get("members.reissue_fee") or "0"))
-            )
+            self.fee = QLineEdit(str(settings.get("members.reissue_fee") or "0"))
+            self.errors.add_row("fee", _("Fee (¥)"), self.fee)
             note = _("A new number replaces {number}; the balance, level and history move to it.")
             self._note(note.format(number=view.card_no))
         elif move == "cancel":
@@ -278,12 +285,11 @@ class CardMoveDialog(MemberFormDialog):
 
     def submit(self) -> Any:
         reason = self.reason.text()
+        if self.move_kind == "reissue" and self.fee is not None:  # only reissue has a fee field
+            return members.reissue(self.staff, self.card_no, reason, _decimal_text(self.fee.text()))
         actions: dict[str, Callable[[], Any]] = {
             "lost": lambda: members.report_lost(self.staff, self.card_no, reason),
             "found": lambda: members.mark_found(self.staff, self.card_no, reason),
-            "reissue": lambda: members.reissue(
-                self.staff, self.card_no, reason, _decimal_text(self.fee.text())
-            ),
             "cancel": lambda: members.cancel(self.staff, self.card_no, reason),
         }
-        return actions[self.move]()
+        return actions[self.move_kind]()

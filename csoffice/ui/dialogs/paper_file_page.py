@@ -80,10 +80,10 @@ class PaperFilePage(SettingsPage):
         rows.addWidget(self.remove_button)
         rows.addStretch(1)
         form.addRow("", self._wrap(rows))
-        self.event = QComboBox()
+        self.after_event = QComboBox()
         for code, text in SERVICE_KINDS.items():
-            self.event.addItem(_(text), code)
-        self.errors.add_row("event", _("Hand in after"), self.event)
+            self.after_event.addItem(_(text), code)
+        self.errors.add_row("event", _("Hand in after"), self.after_event)
         self.days = QSpinBox()
         self.days.setRange(0, 99)
         self.days.setSuffix(_(" working days"))
@@ -98,7 +98,7 @@ class PaperFilePage(SettingsPage):
             self.table,
             self.add_button,
             self.remove_button,
-            self.event,
+            self.after_event,
             self.days,
         ):
             widget.setEnabled(self.may_change)
@@ -121,7 +121,7 @@ class PaperFilePage(SettingsPage):
         for paper in value["papers"]:
             label = paper_file.Paper(paper["code"], paper["name"], paper["required"]).label
             self._append(paper["code"], label, paper["required"])
-        self.event.setCurrentIndex(max(0, self.event.findData(value["event"])))
+        self.after_event.setCurrentIndex(max(0, self.after_event.findData(value["event"])))
         self.days.setValue(int(value["days"]))
 
     def _append(self, code: str, label: str, required: bool) -> int:
@@ -141,7 +141,9 @@ class PaperFilePage(SettingsPage):
     def add_paper(self) -> None:
         row = self._append("", "", True)
         self.table.setCurrentCell(row, 0)
-        self.table.editItem(self.table.item(row, 0))
+        item = self.table.item(row, 0)
+        if item is not None:  # _append made the row's items
+            self.table.editItem(item)
 
     def remove_paper(self) -> None:
         row = self.table.currentRow()
@@ -154,9 +156,12 @@ class PaperFilePage(SettingsPage):
         is the built-in one; a renamed or new paper carries its own name."""
         papers = []
         for row, code in enumerate(self.codes):
-            text = (self.table.item(row, 0).text() if self.table.item(row, 0) else "").strip()
+            name_item, required_item = self.table.item(row, 0), self.table.item(row, 1)
+            text = (name_item.text() if name_item is not None else "").strip()
             builtin = paper_file.Paper(code, "", True).label if code else ""
-            required = self.table.item(row, 1).checkState() == Qt.CheckState.Checked
+            required = (
+                required_item is not None and required_item.checkState() == Qt.CheckState.Checked
+            )
             papers.append(
                 {
                     "code": code,
@@ -170,7 +175,7 @@ class PaperFilePage(SettingsPage):
         return {
             "preset": preset,
             "papers": papers,
-            "event": self.event.currentData(),
+            "event": self.after_event.currentData(),
             "days": self.days.value(),
         }
 

@@ -31,7 +31,7 @@ from csoffice.ui.pdf_pages import PaperFit, PdfPages, paper_of, prepare_printer,
 from csoffice.ui.tasks import Task, run_task
 
 FIT_WIDTH, FIT_PAGE = "width", "page"
-ZOOMS = [
+ZOOMS: list[tuple[str, float | None]] = [
     (FIT_WIDTH, None),
     (FIT_PAGE, None),
     ("50%", 0.5),
@@ -107,15 +107,15 @@ class PrintPreviewDialog(QDialog):
         self.note.setObjectName("previewNote")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
-        self.scroll = QScrollArea()
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll.setStyleSheet("QScrollArea { background: #808080; }")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #808080; }")
         self.page_label = QLabel()
         self.page_label.setObjectName("previewPageImage")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll.setWidget(self.page_label)
-        self.scroll.setWidgetResizable(False)
-        layout.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.page_label)
+        self.scroll_area.setWidgetResizable(False)
+        layout.addWidget(self.scroll_area, 1)
 
         self.previous_button.clicked.connect(lambda: self.show_page(self.page_index - 1))
         self.next_button.clicked.connect(lambda: self.show_page(self.page_index + 1))
@@ -173,7 +173,7 @@ class PrintPreviewDialog(QDialog):
         """Screen pixels per point of the current page."""
         size = self.pages.sizes[self.page_index]
         choice = self.zoom.currentData()
-        viewport = self.scroll.viewport().size()
+        viewport = self.scroll_area.viewport().size()
         if choice == FIT_WIDTH:
             return max(0.2, (viewport.width() - 24) / size.width)
         if choice == FIT_PAGE:

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice import auth, settings
-from csoffice.db.database import parse_target
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import LANGUAGES, _
+from csoffice.storage import check_location, try_location
 from csoffice.ui.context import AppContext
 from csoffice.ui.widgets.form import FieldErrors
 
@@ -49,16 +49,14 @@ class SettingsDialog(QDialog):
         office_form = QFormLayout(office_box)
         self.errors = FieldErrors(office_form)
         office = settings.office()
-        self.office_name = self.errors.add_row(
-            "office.name", _("Office name"), QLineEdit(office.name)
-        )
-        self.office_address = self.errors.add_row(
-            "office.address", _("Address"), QLineEdit(office.address)
-        )
-        self.office_phone = self.errors.add_row("office.phone", _("Phone"), QLineEdit(office.phone))
-        self.area_code = self.errors.add_row(
-            "office.area_code", _("Area code"), QLineEdit(settings.area_code())
-        )
+        self.office_name = QLineEdit(office.name)
+        self.errors.add_row("office.name", _("Office name"), self.office_name)
+        self.office_address = QLineEdit(office.address)
+        self.errors.add_row("office.address", _("Address"), self.office_address)
+        self.office_phone = QLineEdit(office.phone)
+        self.errors.add_row("office.phone", _("Phone"), self.office_phone)
+        self.area_code = QLineEdit(settings.area_code())
+        self.errors.add_row("office.area_code", _("Area code"), self.area_code)
         self.area_code.setPlaceholderText(_("e.g. 0755: local numbers typed without it"))
         self.may_change_office = auth.can(context.staff, "change_settings")
         for widget in (self.office_name, self.office_address, self.office_phone, self.area_code):
@@ -119,16 +117,13 @@ class SettingsDialog(QDialog):
 
     def test_connection(self) -> bool:
         """Try the database typed in (a file or postgresql://…) and say whether it answers."""
-        from csoffice.db.database import connect
-
         self.desk_errors.clear()
         url = self.database.text().strip()
         try:
-            connection = connect(parse_target(url or None))
+            try_location(url)
         except CsofficeError as exc:
             self.desk_errors.show(ValidationError.single("database_url", str(exc)))
             return False
-        connection.close()
         label = self.desk_errors.labels["database_url"]
         label.setStyleSheet("color: #1b5e20;")
         label.setText(_("The database answers."))
@@ -152,7 +147,7 @@ class SettingsDialog(QDialog):
         url = self.database.text().strip()
         try:
             if url:
-                parse_target(url)
+                check_location(url)
         except CsofficeError as exc:
             self.desk_errors.show(ValidationError.single("database_url", str(exc)))
             return

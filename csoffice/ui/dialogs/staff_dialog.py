@@ -72,13 +72,11 @@ class StaffForm(QDialog):
         form = QFormLayout()
         self.errors = FieldErrors(form)
         row = auth.staff_row(staff_id) if staff_id else None
-        self.username = self.errors.add_row(
-            "username", _("User name"), QLineEdit(row.username if row else "")
-        )
+        self.username = QLineEdit(row.username if row else "")
+        self.errors.add_row("username", _("User name"), self.username)
         self.username.setEnabled(row is None)  # the name people sign in with stays
-        self.display_name = self.errors.add_row(
-            "display_name", _("Name shown on forms"), QLineEdit(row.display_name if row else "")
-        )
+        self.display_name = QLineEdit(row.display_name if row else "")
+        self.errors.add_row("display_name", _("Name shown on forms"), self.display_name)
         self.role = QComboBox()
         for role in auth.Role:
             self.role.addItem(_(auth.ROLE_LABELS[role]), str(role))
@@ -86,8 +84,10 @@ class StaffForm(QDialog):
         self.errors.add_row("role", _("Role"), self.role)
         self.password = self.repeat = None
         if row is None:
-            self.password = self.errors.add_row("password", _("Password"), QLineEdit())
-            self.repeat = self.errors.add_row("repeat", _("Password again"), QLineEdit())
+            self.password = QLineEdit()
+            self.errors.add_row("password", _("Password"), self.password)
+            self.repeat = QLineEdit()
+            self.errors.add_row("repeat", _("Password again"), self.repeat)
             for field in (self.password, self.repeat):
                 field.setEchoMode(QLineEdit.EchoMode.Password)
         layout.addLayout(form)
@@ -100,7 +100,11 @@ class StaffForm(QDialog):
         self.errors.clear()
         self.message.hide()
         try:
-            if self.staff_id is None:
+            if self.staff_id is not None:
+                staff = auth.update_staff(
+                    self.actor, self.staff_id, self.display_name.text(), self.role.currentData()
+                )
+            elif self.password is not None and self.repeat is not None:
                 auth.check_password(self.password.text(), self.repeat.text())
                 staff = auth.create_staff(
                     self.actor,
@@ -109,10 +113,8 @@ class StaffForm(QDialog):
                     self.role.currentData(),
                     password=self.password.text(),
                 )
-            else:
-                staff = auth.update_staff(
-                    self.actor, self.staff_id, self.display_name.text(), self.role.currentData()
-                )
+            else:  # cannot happen: a form without a staff_id is built with the password fields
+                return
         except CsofficeError as exc:
             show_refusal(self.errors, self.message, exc)
             return
@@ -141,9 +143,12 @@ class PasswordDialog(QDialog):
         self.errors = FieldErrors(form)
         self.old = None
         if staff_id is None:
-            self.old = self.errors.add_row("old", _("Current password"), QLineEdit())
-        self.password = self.errors.add_row("password", _("New password"), QLineEdit())
-        self.repeat = self.errors.add_row("repeat", _("New password again"), QLineEdit())
+            self.old = QLineEdit()
+            self.errors.add_row("old", _("Current password"), self.old)
+        self.password = QLineEdit()
+        self.errors.add_row("password", _("New password"), self.password)
+        self.repeat = QLineEdit()
+        self.errors.add_row("repeat", _("New password again"), self.repeat)
         for field in (self.old, self.password, self.repeat):
             if field is not None:
                 field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -157,14 +162,16 @@ class PasswordDialog(QDialog):
         self.errors.clear()
         self.message.hide()
         try:
-            if self.staff_id is None:
-                auth.change_password(
-                    self.actor, self.old.text(), self.password.text(), self.repeat.text()
-                )
-            else:
+            if self.staff_id is not None:
                 auth.reset_password(
                     self.actor, self.staff_id, self.password.text(), self.repeat.text()
                 )
+            elif self.old is not None:  # one's own password: the current one is asked
+                auth.change_password(
+                    self.actor, self.old.text(), self.password.text(), self.repeat.text()
+                )
+            else:  # cannot happen: without a staff_id the dialog asks for the current password
+                return
         except CsofficeError as exc:
             show_refusal(self.errors, self.message, exc)
             return

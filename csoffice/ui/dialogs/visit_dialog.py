@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -117,8 +118,8 @@ class VisitDialog(QDialog):
             button.setAutoDefault(False)  # Enter in a field must not press a button
             buttons.addWidget(button)
         outer.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.save)
         self.guard = UnsavedGuard(self, [self.form_widget])
         self.load()
 
@@ -297,8 +298,11 @@ class VisitDialog(QDialog):
         box.open()
         return box
 
-    def _answered(self, button) -> None:
-        if self.question_box.standardButton(button) == QMessageBox.StandardButton.Yes:
+    def _answered(self, button: QAbstractButton) -> None:
+        box = self.question_box
+        if box is None:  # only the question box, once opened, connects here
+            return
+        if box.standardButton(button) == QMessageBox.StandardButton.Yes:
             self.open_complaint_form()
 
     def open_complaint_form(self):
@@ -372,13 +376,13 @@ class ScheduleDialog(QDialog):
         for button in (self.save_button, close):
             button.setAutoDefault(False)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
         self.customer.setFocus()
 
     def save(self) -> None:
         self.errors.clear()
         self.message.clear()
-        due: dt.date = self.due_on.date().toPython()
+        due: dt.date = self.due_on.date().toPython()  # pyright: ignore[reportAssignmentType]  # stubs: QDate.toPython() -> object
         try:
             visit = visits.schedule(
                 self.staff,

@@ -47,7 +47,7 @@ class LazyTableModel(QAbstractTableModel):
     def __init__(
         self,
         columns: Sequence[Column],
-        fetch_ids: Callable[[str | None, bool], list[int]],
+        fetch_ids: Callable[[str | None, bool], Sequence[int]],
         fetch_rows: Callable[[list[int]], list[Any]],
         page_size: int = 100,
         row_style: RowStyle | None = None,
@@ -59,7 +59,7 @@ class LazyTableModel(QAbstractTableModel):
         self._fetch_rows = fetch_rows
         self.page_size = page_size
         self._row_style = row_style
-        self._ids: list[int] = []
+        self._ids: Sequence[int] = []
         self._shown = 0
         self._pages: dict[int, list[Any]] = {}
         self._sort_key: str | None = None
@@ -80,7 +80,7 @@ class LazyTableModel(QAbstractTableModel):
         self._shown = min(len(self._ids), self.page_size)
         self.endResetModel()
 
-    def set_fetch_ids(self, fetch_ids: Callable[[str | None, bool], list[int]]) -> None:
+    def set_fetch_ids(self, fetch_ids: Callable[[str | None, bool], Sequence[int]]) -> None:
         self._fetch_ids = fetch_ids
         self.refresh()
 

@@ -4,6 +4,7 @@ export."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,6 +28,7 @@ from csoffice.i18n import N_, _, format_datetime, format_number
 from csoffice.ui.context import AppContext
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.qt_dates import python_date
 from csoffice.ui.widgets.refresh import RefreshOnChange, refill
 from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 
@@ -192,7 +194,8 @@ class ComplaintsTab(QWidget):
         bottom.addWidget(self.open_button)
         bottom.addWidget(self.new_button)
         layout.addLayout(bottom)
-        shortcut = QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_complaint)
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        shortcut.activated.connect(self.new_complaint)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self._timer = QTimer(self)
@@ -213,6 +216,10 @@ class ComplaintsTab(QWidget):
 
     # --- filters ------------------------------------------------------------------------
 
+    def search_box(self) -> QWidget | None:
+        """Where Ctrl+F puts the cursor."""
+        return self.search
+
     def _period_changed(self) -> None:
         custom = self.period.currentData() == "custom"
         self.date_from.setEnabled(custom)
@@ -222,7 +229,7 @@ class ComplaintsTab(QWidget):
     def criteria(self) -> LedgerFilter:
         code = self.period.currentData()
         if code == "custom":
-            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+            start, end = python_date(self.date_from.date()), python_date(self.date_to.date())
         else:
             start, end = period_dates(code, dt.date.today())
         return LedgerFilter(
@@ -323,7 +330,7 @@ class ComplaintsTab(QWidget):
 
         def work(progress):
             return complaints.export_ledger(
-                staff, path, criteria, progress=lambda done: progress(done, total)
+                staff, Path(path), criteria, progress=lambda done: progress(done, total)
             )
 
         task = run_export(

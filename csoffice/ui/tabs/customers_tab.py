@@ -42,8 +42,12 @@ COLUMNS = [
     Column("card", N_("Card no."), lambda r: r.card_no, width=120),
     Column("id_number", N_("ID number"), lambda r: mask_id(r.id_number), width=170),
     Column("tags", N_("Tags"), lambda r: r.tags.replace(",", "、"), width=160),
-    Column("status", N_("Status"), lambda r: _(customers.STATUSES.get(r.status, r.status))),
+    Column("status", N_("Status"), lambda r: _status_text(r)),
 ]
+
+
+def _status_text(row: customers.CustomerRow) -> str:
+    return _(customers.STATUSES.get(row.status, row.status))
 
 
 class CustomersTab(QWidget):
@@ -106,7 +110,8 @@ class CustomersTab(QWidget):
         # Only once the button sits in the layout: shown while it has no parent, it would open
         # as a window of its own.
         self.export_button.setVisible(auth.can(context.staff, "export"))
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_customer)
+        new_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        new_shortcut.activated.connect(self.new_customer)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -123,6 +128,10 @@ class CustomersTab(QWidget):
         self.setFocusProxy(self.search)
         self._load_tags()
         self.refresh()
+
+    def search_box(self) -> QWidget | None:
+        """Where Ctrl+F puts the cursor."""
+        return self.search
 
     def _load_tags(self) -> None:
         refill(self.tag_filter, [(tag, tag) for tag in customers.all_tags()], [("", _("All tags"))])

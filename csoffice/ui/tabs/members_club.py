@@ -132,7 +132,7 @@ class GiftsPage(QWidget):
         self.restock_button.setEnabled(may and chosen)
 
     def _open(self, dialog) -> None:
-        open_dialog(self, dialog, lambda _result: self.refresher.refresh_now())
+        self.dialog = open_dialog(dialog, lambda _result: self.refresher.refresh_now())
 
     def open_new(self):
         from csoffice.ui.dialogs.member_club import GiftDialog
@@ -224,11 +224,10 @@ class BirthdaysPage(QWidget):
         row = self.view.selected_row()
         if row is None or not auth.can(self.staff, "edit"):
             return None
-        return open_dialog(
-            self,
-            GreetingDialog(self.staff, row, self),
-            lambda _result: self.refresher.refresh_now(),
+        self.dialog = open_dialog(
+            GreetingDialog(self.staff, row, self), lambda _result: self.refresher.refresh_now()
         )
+        return self.dialog
 
 
 class EventsPage(QWidget):
@@ -342,9 +341,10 @@ class EventsPage(QWidget):
     def open_new(self):
         from csoffice.ui.dialogs.member_club import EventDialog
 
-        return open_dialog(
-            self, EventDialog(self.staff, self), lambda _result: self._refresh_keep()
+        self.dialog = open_dialog(
+            EventDialog(self.staff, self), lambda _result: self._refresh_keep()
         )
+        return self.dialog
 
     def set_status(self, status: str) -> None:
         event_id = self.event_id()

@@ -31,6 +31,7 @@ from csoffice.errors import NotFound
 from csoffice.i18n import N_, _, format_date, format_datetime, format_money, format_number
 from csoffice.paths import subfolder
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import first_input
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tabs.members_club import BirthdaysPage, EventsPage, GiftsPage
@@ -344,18 +345,19 @@ class CardPage(QWidget):
     # --- actions -----------------------------------------------------------------------------
 
     def _open(self, dialog: Any) -> Any:
-        return open_dialog(self, dialog, self._after_save)
+        self.dialog = open_dialog(dialog, self._after_save)
+        return self.dialog
 
     def _after_save(self, result: Any) -> None:
-        from csoffice.db.models import MemberCard, Redemption
-
-        if isinstance(result, MemberCard):
-            self.customer_id = result.customer_id
-            self.show_card(result.id)
+        card = members.as_card(result)
+        if card is not None:
+            self.customer_id = card.customer_id
+            self.show_card(card.id)
         else:
             self.refresher.refresh_now()
-        if isinstance(result, Redemption):
-            self.offer_slip(result.id)
+        redemption = members.as_redemption(result)
+        if redemption is not None:
+            self.offer_slip(redemption.id)
 
     def open_enrol(self):
         from csoffice import customers
@@ -438,6 +440,8 @@ class CardPage(QWidget):
     def print_card_to(self, path: str) -> Path | None:
         from csoffice.members.prints import print_card
 
+        if self.view is None:
+            return None  # no card shown: nothing to print
         card_no = self.view.card_no
         done = guarded(self, _("Print"), lambda: print_card(self.staff, [card_no], Path(path)))
         if done is not None:
@@ -509,6 +513,17 @@ class MembersTab(QWidget):
         self.sections.addTab(self.birthdays, _("Birthdays"))
         self.sections.addTab(self.club_events, _("Events"))
         layout.addWidget(self.sections)
+
+    def search_box(self) -> QWidget | None:
+        """Where Ctrl+F puts the cursor: the card finder, or the shown club page's first input."""
+        shown = self.sections.currentWidget()
+        if shown is self.cards:
+            return self.cards.picker.line_edit
+        return first_input(shown) if shown is not None else None
+
+    def print_tab(self) -> object:
+        """Ctrl+P: the shown card, as a PDF to print."""
+        return self.cards.choose_card_pdf()
 
 
 def create(context: AppContext) -> MembersTab:

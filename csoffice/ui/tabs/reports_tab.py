@@ -341,6 +341,14 @@ class ReportsTab(QWidget):
 
     # --- period -----------------------------------------------------------------------------
 
+    def search_box(self) -> QWidget | None:
+        """Where Ctrl+F puts the cursor."""
+        return self.period_edit
+
+    def print_tab(self) -> object:
+        """Ctrl+P: the shown report, to the printer."""
+        return self.make_pdf("print")
+
     def current_kind(self) -> str:
         return self.kind.currentData()
 

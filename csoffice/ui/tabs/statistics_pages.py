@@ -48,6 +48,7 @@ from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.pdf_actions import PdfActions
+from csoffice.ui.widgets.qt_dates import python_date
 from csoffice.ui.widgets.refresh import RefreshOnChange
 from csoffice.ui.widgets.sheet_export import ask_export_file, run_export
 
@@ -516,7 +517,7 @@ class DeskReportsPage(QWidget):
         staff_id = self.clerk.currentData()
         if staff_id is None:
             return None
-        day = self.day.date().toPython()
+        day = python_date(self.day.date())
         path = subfolder("reports") / f"work-report-{staff_id}-{day.isoformat()}.pdf"
         staff = self.staff
         return self._run(then, lambda _p: print_clerk_daily(staff, staff_id, day, path))

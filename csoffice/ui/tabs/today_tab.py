@@ -4,9 +4,11 @@ item opens its record. It refreshes when records change and again just after mid
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QDateTime, QTime, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -100,6 +102,13 @@ class SectionBox(QGroupBox):
         return self.model.row_object(row)
 
 
+@runtime_checkable
+class TabbedWindow(Protocol):
+    """The desk's window, as far as the board needs it: it can bring another tab forward."""
+
+    def show_tab(self, key: str) -> QWidget | None: ...
+
+
 class TodayTab(QWidget):
     """The board. ``boxes`` holds each section's box by key."""
 
@@ -168,6 +177,13 @@ class TodayTab(QWidget):
         self._arm_midnight()
 
     # --- refreshing ---------------------------------------------------------------------
+
+    def search_box(self) -> QWidget | None:
+        """Where Ctrl+F puts the cursor: the first section's list on show, else Refresh."""
+        return next(
+            (t for t in self.findChildren(QAbstractItemView) if t.isVisibleTo(self)),
+            self.refresh_button,
+        )
 
     def _arm_midnight(self) -> None:
         now = QDateTime.currentDateTime()
@@ -241,12 +257,12 @@ class TodayTab(QWidget):
     def open_reception(self, reception_id: int):
         """The reception desk has no dialog: its quick entry loads the reception to correct it
         or mark its follow-up. Without the reception tab, the caller's customer file opens."""
+        from csoffice.ui.tabs.reception.tab import ReceptionTab
+
         window = self.window()
-        page = getattr(window, "pages", {}).get("reception")
-        entry = getattr(page, "entry", None)
-        if page is not None and hasattr(entry, "load"):
-            window.tabs.setCurrentWidget(page)
-            entry.load(reception_id)
+        page = window.show_tab("reception") if isinstance(window, TabbedWindow) else None
+        if isinstance(page, ReceptionTab):
+            page.entry.load(reception_id)
             return page
         try:
             row = receptions.row(reception_id)

@@ -159,7 +159,8 @@ class VisitsTab(QWidget):
             button.setAutoDefault(False)
             bottom.addWidget(button)
         layout.addLayout(bottom)
-        shortcut = QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_visit)
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.New), self)
+        shortcut.activated.connect(self.new_visit)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         for combo in (self.view, self.kind, self.assignee):
@@ -169,6 +170,10 @@ class VisitsTab(QWidget):
         self.refresh()
 
     # --- the daily sheet ----------------------------------------------------------------------
+
+    def search_box(self) -> QWidget | None:
+        """Where Ctrl+F puts the cursor."""
+        return self.table
 
     def print_day_sheet(self, day: dt.date | None = None):
         """Write the day's return-visit sheet (回访日报) off the UI thread, then show it."""
@@ -313,7 +318,7 @@ class VisitsTab(QWidget):
         task = run_export(
             self,
             _("Exporting return visits…"),
-            lambda _progress: visits.export(staff, path),
+            lambda _progress: visits.export(staff, Path(path)),
             _("{count} return visits exported to {path}"),
             path,
         )

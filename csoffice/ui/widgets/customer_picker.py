@@ -50,13 +50,18 @@ class CustomerPicker(QWidget):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setMaxVisibleItems(SUGGESTIONS)
         self.completer.setWidget(self.line_edit)
-        self.completer.activated[QModelIndex].connect(self._on_activated)
+        self.completer.activated[QModelIndex].connect(self._on_activated)  # pyright: ignore[reportIndexIssue]  # the stubs do not know overloaded signals are indexed by type
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)  # wait for a pause in typing before searching
         self._timer.timeout.connect(self.refresh_suggestions)
         self.line_edit.textEdited.connect(self._on_edited)
+
+    def _hide_suggestions(self) -> None:
+        popup = self.completer.popup()
+        if popup is not None:  # no popup until the completer first shows one
+            popup.hide()
 
     def customer_id(self) -> int | None:
         return self._customer_id
@@ -65,7 +70,7 @@ class CustomerPicker(QWidget):
         """Show ``customer_id`` as the chosen customer (None clears)."""
         self._customer_id = customer_id
         self._timer.stop()  # a search still pending must not pop suggestions over the choice
-        self.completer.popup().hide()
+        self._hide_suggestions()
         if customer_id is None:
             self.line_edit.clear()
             self.status.clear()
@@ -87,7 +92,7 @@ class CustomerPicker(QWidget):
         text = self.line_edit.text().strip()
         self.model.clear()
         if not text:
-            self.completer.popup().hide()
+            self._hide_suggestions()
             return
         ids = customers.search_ids(customers.SearchFilter(text=text), limit=SUGGESTIONS)
         for row in customers.rows(ids):
@@ -99,7 +104,7 @@ class CustomerPicker(QWidget):
             self.completer.setCompletionPrefix("")
             self.completer.complete()
         else:
-            self.completer.popup().hide()
+            self._hide_suggestions()
 
     def _on_activated(self, index: QModelIndex) -> None:
         customer_id = index.data(Qt.ItemDataRole.UserRole)

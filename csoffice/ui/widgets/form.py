@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
 
+FieldWidget = TypeVar("FieldWidget", bound=QWidget)
+
 
 class FieldErrors:
     """One error label under each field of a QFormLayout, addressed by the domain's field name."""
@@ -28,7 +30,7 @@ class FieldErrors:
         self.labels: dict[str, QLabel] = {}
         self.widgets: dict[str, QWidget] = {}
 
-    def add_row(self, name: str, label: str, widget: QWidget) -> QWidget:
+    def add_row(self, name: str, label: str, widget: FieldWidget) -> FieldWidget:
         """Add ``widget`` under ``label`` with an (empty) error line below it."""
         holder = QWidget()
         column = QVBoxLayout(holder)

@@ -21,6 +21,7 @@ class LazyTableView(QTableView):
         super().__init__(parent)
         if name:
             self.setObjectName(name)
+        self._lazy_model = model
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -34,6 +35,10 @@ class LazyTableView(QTableView):
         self._place: tuple[int | None, int, int] = (None, 0, -1)
         model.modelAboutToBeReset.connect(self._remember_place)
         model.modelReset.connect(self._restore_place)
+
+    def model(self) -> LazyTableModel:
+        """The lazy model the view was made over (it is never replaced)."""
+        return self._lazy_model
 
     def _remember_place(self) -> None:
         index = self.currentIndex()

@@ -33,10 +33,9 @@ def guarded(parent: QWidget, title: str, work: Callable[[], Any]) -> Any:
         return None
 
 
-def open_dialog(page: QWidget, dialog: Any, on_saved: Callable[[Any], Any]) -> Any:
-    """Open ``dialog`` without blocking and keep it on ``page.dialog``; ``on_saved`` gets what
-    it saved."""
+def open_dialog(dialog: Any, on_saved: Callable[[Any], Any]) -> Any:
+    """Open ``dialog`` without blocking (its page keeps it, as ``page.dialog``); ``on_saved``
+    gets what it saved."""
     dialog.saved.connect(on_saved)
-    page.dialog = dialog
     dialog.open()
     return dialog

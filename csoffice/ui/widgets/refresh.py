@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QWid
 from csoffice.changes import Change
 from csoffice.ui.events import events
 
-Refresh = Callable[[frozenset[Change]], None]
+Refresh = Callable[[frozenset[Change]], object]  # what it returns is not used
 
 # Long enough to gather the emits of one save or one import batch, short enough to look instant.
 COALESCE_MS = 120

@@ -4,8 +4,9 @@ list with the desk's filters."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +26,7 @@ from csoffice.receptions import DayFilter, ReceptionRow
 from csoffice.ui.context import AppContext
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.qt_dates import python_date
 from csoffice.ui.widgets.refresh import refill
 from csoffice.validation import mask_phone
 
@@ -105,6 +108,8 @@ class DayView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
+        # The right-click menu of a row: the desk's actions, given by the tab that holds the view.
+        self.row_menu: Callable[[], QMenu] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -181,8 +186,8 @@ class DayView(QWidget):
     def criteria(self) -> DayFilter:
         pending = self.pending.isChecked()
         return DayFilter(
-            date_from=None if pending else self.date_from.date().toPython(),
-            date_to=None if pending else self.date_to.date().toPython(),
+            date_from=None if pending else python_date(self.date_from.date()),
+            date_to=None if pending else python_date(self.date_to.date()),
             channel=self.channel_filter.currentData() or "",
             category=self.category_filter.currentData() or "",
             handler_id=self.handler_filter.currentData(),
@@ -228,7 +233,6 @@ class DayView(QWidget):
     def select_id(self, reception_id: int) -> None:
         self.table.select_id(reception_id)
 
-    def _context_menu(self, position) -> None:
-        menu = self.parent().build_menu() if hasattr(self.parent(), "build_menu") else None
-        if menu is not None:
-            menu.popup(self.table.viewport().mapToGlobal(position))
+    def _context_menu(self, position: QPoint) -> None:
+        if self.row_menu is not None:
+            self.row_menu().popup(self.table.viewport().mapToGlobal(position))

@@ -35,6 +35,7 @@ from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.answer_suggestions import AnswerSuggestions
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
+from csoffice.ui.widgets.qt_dates import python_date, python_datetime
 from csoffice.ui.widgets.read_only import read_only
 from csoffice.ui.widgets.refresh import refill
 from csoffice.validation import normalize_phone
@@ -341,7 +342,8 @@ class QuickEntry(QGroupBox):
         self.followup.setChecked(data.followup_needed)
         if data.followup_due:
             self.followup_due.setDate(QDate(data.followup_due))
-        self._set_time(data.received_at)
+        if data.received_at is not None:  # a stored reception always has its time
+            self._set_time(data.received_at)
         self._time_touched = False
         self.setTitle(_("Correcting reception No. {id} (Esc cancels)").format(id=reception_id))
         self.guard.mark_clean()
@@ -473,9 +475,10 @@ class QuickEntry(QGroupBox):
     # --- saving ------------------------------------------------------------------------------
 
     def data(self) -> ReceptionInput:
-        when = self.received_at.dateTime().toPython() if self._time_touched else None
+        when = python_datetime(self.received_at.dateTime()) if self._time_touched else None
         if self.editing_id is not None and not self._time_touched:
             when = receptions.load(self.editing_id).received_at
+        due = python_date(self.followup_due.date()) if self.followup.isChecked() else None
         return ReceptionInput(
             channel=self.channel.currentData() or "",
             category=self.category.currentData() or "",
@@ -489,7 +492,7 @@ class QuickEntry(QGroupBox):
             outcome=self.outcome.text(),
             handler_id=self.handler.currentData(),
             followup_needed=self.followup.isChecked(),
-            followup_due=self.followup_due.date().toPython() if self.followup.isChecked() else None,
+            followup_due=due,
             received_at=when,
         )
 

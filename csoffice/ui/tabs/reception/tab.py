@@ -31,6 +31,7 @@ from csoffice.ui.tabs.reception.day_view import DayView
 from csoffice.ui.tabs.reception.quick_entry import QuickEntry
 from csoffice.ui.tasks import run_task
 from csoffice.ui.widgets.pdf_actions import PdfActions
+from csoffice.ui.widgets.qt_dates import python_date
 from csoffice.ui.widgets.refresh import RefreshOnChange
 
 # What the day view shows (the reception, its caller's file, the complaint it became) and what
@@ -47,6 +48,7 @@ class ReceptionTab(QWidget):
         layout = QVBoxLayout(self)
         self.entry = QuickEntry(context)
         self.day_view = DayView(context, self)
+        self.day_view.row_menu = self.build_menu
         # On a small screen the form scrolls instead of pushing the window past the screen.
         entry_area = QScrollArea()
         entry_area.setWidgetResizable(True)
@@ -101,6 +103,14 @@ class ReceptionTab(QWidget):
 
     # --- the selection's actions -------------------------------------------------------------
 
+    def search_box(self) -> QWidget | None:
+        """Where Ctrl+F puts the cursor."""
+        return self.entry.phone
+
+    def print_tab(self) -> object:
+        """Ctrl+P: the day's reception sheet."""
+        return self.print_daily_sheet()
+
     def build_menu(self) -> QMenu:
         menu = QMenu(self)
         for button in (self.edit_button, self.done_button, self.void_button, self.complaint_button):
@@ -114,9 +124,11 @@ class ReceptionTab(QWidget):
         may_edit = auth.can(self.context.staff, "edit")
         active = row is not None and row.status == "active" and may_edit
         self.edit_button.setEnabled(active)
-        self.done_button.setEnabled(active and row.followup_pending)
-        self.void_button.setEnabled(active and row.complaint_id is None)
-        self.complaint_button.setEnabled(active and row.complaint_id is None)
+        # With no row chosen (or a voided one) nothing but printing applies.
+        self.done_button.setEnabled(active and row is not None and row.followup_pending)
+        unlinked = row is not None and row.complaint_id is None
+        self.void_button.setEnabled(active and unlinked)
+        self.complaint_button.setEnabled(active and unlinked)
         self.print_button.setEnabled(auth.can(self.context.staff, "print"))
 
     def focus_quick_entry(self) -> None:
@@ -205,7 +217,7 @@ class ReceptionTab(QWidget):
     def sheet_day(self) -> dt.date:
         if self.day_view.pending.isChecked():
             return dt.date.today()
-        return self.day_view.date_to.date().toPython()
+        return python_date(self.day_view.date_to.date())
 
     def print_daily_sheet(self):
         """Write the day's sheet off the UI thread, then show it in the print preview (the
