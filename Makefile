@@ -30,11 +30,13 @@ demo: $(STAMP)
 test: $(STAMP) i18n-compile
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/pyright
 	$(QT_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/pyright
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix .

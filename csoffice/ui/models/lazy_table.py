@@ -100,7 +100,9 @@ class LazyTableModel(QAbstractTableModel):
         page = row // self.page_size
         if page not in self._pages:
             start = page * self.page_size
-            self._pages[page] = list(self._fetch_rows(self._ids[start : start + self.page_size]))
+            self._pages[page] = list(
+                self._fetch_rows(list(self._ids[start : start + self.page_size]))
+            )
         rows = self._pages[page]
         offset = row - page * self.page_size
         return rows[offset] if offset < len(rows) else None
