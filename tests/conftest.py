@@ -161,3 +161,24 @@ def migrations_through(monkeypatch: pytest.MonkeyPatch, version: int) -> int:
     monkeypatch.setattr(migrations, "STEPS", steps)
     monkeypatch.setattr(migrations, "LATEST", version)
     return max(step[0] for step in steps if step[0] < version)
+
+
+# After 1,000-odd tests, the interpreter's last garbage collection at shutdown aborts
+# ("Fatal Python error: bool_dealloc", rc 134) once every test has passed and the summary is
+# printed: a reference-count fault in a C extension (PySide6 6.12 on Python 3.11 is the
+# suspect). It shows only in the whole suite, not in tests/ui or in the rest run alone. The
+# session's verdict is known by then, so the run ends with it instead of going through that
+# collection; CSOFFICE_TEST_FULL_SHUTDOWN=1 keeps the normal shutdown, to hunt the fault.
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exit_status.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _exit_status and os.environ.get("CSOFFICE_TEST_FULL_SHUTDOWN") != "1":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_exit_status[-1])
