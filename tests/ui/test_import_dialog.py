@@ -14,15 +14,13 @@ from csoffice import customers
 from csoffice.customers import CustomerInput
 from csoffice.db.models import Customer, ReturnVisit, ServiceEvent
 from tests.office_sheets import office_customer_sheet
+from tests.ui.desk_flows import back_in
 
 
 def _focus(qtbot, widget) -> None:
     # The clerk is working in the import dialog: it is the active window, whatever an
     # earlier test left open, so the field the clerk clicks into takes the keys.
-    window = widget.window()
-    window.raise_()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    back_in(widget.window())
     widget.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.ui.tasks import Cancelled, Progress, run_task
+from tests.ui.desk_flows import back_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,12 +97,8 @@ def test_escape_on_the_progress_dialog_cancels(parent, qtbot):
         qtbot.waitUntil(task.dialog.isVisible)  # shown once the work takes a moment
         # The dialog that just opened is the window the clerk presses Esc in, whatever an
         # earlier test left active.
-        task.dialog.raise_()
-        task.dialog.activateWindow()
-        qtbot.waitUntil(lambda: QApplication.activeWindow() is task.dialog)
-        focus = QApplication.focusWidget()
-        inside = focus is not None and (focus is task.dialog or task.dialog.isAncestorOf(focus))
-        qtbot.keyClick(focus if inside else task.dialog, Qt.Key.Key_Escape)
+        back_in(task.dialog)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     finally:
         release.set()
     with qtbot.waitSignal(task.finished, timeout=10_000):
