@@ -240,7 +240,15 @@ class CustomerDialog(QDialog):
         layout = QVBoxLayout(page)
         self.services = QTreeWidget()
         self.services.setHeaderLabels(
-            [_("Date"), _("Kind"), _("Product"), _("Amount"), _("Remind on"), _("Note")]
+            [
+                _("Date"),
+                _("Kind"),
+                _("Product"),
+                _("Amount"),
+                _("Remind on"),
+                _("Salesperson or technician"),
+                _("Note"),
+            ]
         )
         self.services.setRootIsDecorated(False)
         layout.addWidget(self.services, 1)
@@ -346,7 +354,8 @@ class CustomerDialog(QDialog):
                         row.product,
                         format_money(row.amount) if row.amount is not None else "",
                         format_date(row.remind_on),
-                        " · ".join(x for x in (row.handled_by, row.note) if x),
+                        row.handled_by,
+                        row.note,
                     ]
                 )
             )
