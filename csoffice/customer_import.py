@@ -263,41 +263,72 @@ def _staff_names() -> dict[str, int | None]:
 
 def row_input(values: dict[str, Any], words: _Words | None = None) -> SheetCustomer:
     """The customer a sheet row stands for (cells interpreted; checks come later)."""
+    # Run once per row of a 100,000-row sheet: only the fields the sheet maps are looked at.
     words = words or _Words()
     text = {name: text_of(value) for name, value in values.items()}
     check_length(text)
-    data = SheetCustomer(
-        name=text.get("name", ""),
-        mobile=phone_text(values.get("mobile", "")),
-        phone2=phone_text(values.get("phone2", "")),
-        address=text.get("address", ""),
-        company=text.get("company", ""),
-        email=text.get("email", ""),
-        source=text.get("source", ""),
-        interests=text.get("interests", ""),
-        notes=text.get("notes", ""),
-        tags=[t for t in _TAG_SPLIT.split(text["tags"]) if t] if text.get("tags") else [],
-    )
-    word = text.get("customer_class", "").lower()
-    data.customer_class = words.classes.get(word, word if word in customers.CLASSES else "ordinary")
-    data.gender = words.gender.get(text.get("gender", "").lower(), "")
+    data = SheetCustomer(name=text.get("name", ""))
     errors: dict[str, str] = {}
-    status = words.status.get(text.get("status", "").lower())
-    if status is None:
-        shown = {code: _(label) for code, label in customers.STATUSES.items()}
-        errors["status"] = _("“{value}” is not a status; write {active} or {archived}.").format(
-            value=text["status"], active=shown["active"], archived=shown["archived"]
+    for name in _TEXT_FIELDS.intersection(text):
+        setattr(data, name, text[name])
+    for name in _PHONE_FIELDS.intersection(values):
+        setattr(data, name, phone_text(values[name]))
+    if text.get("tags"):
+        data.tags = [t for t in _TAG_SPLIT.split(text["tags"]) if t]
+    if "customer_class" in text:
+        word = text["customer_class"].lower()
+        data.customer_class = words.classes.get(
+            word, word if word in customers.CLASSES else "ordinary"
         )
-    data.status = status or "active"
-    responsible = " ".join(text.get("responsible", "").split()).lower()
-    if responsible:
-        data.responsible_id = words.staff.get(responsible)
-        if data.responsible_id is None:
-            errors["responsible_id"] = (
-                _("No active staff member is called “{name}”.")
-                if responsible not in words.staff
-                else _("Several staff members are called “{name}”; choose one in the file.")
-            ).format(name=text["responsible"])
+    if "gender" in text:
+        data.gender = words.gender.get(text["gender"].lower(), "")
+    if "status" in text:
+        status = words.status.get(text["status"].lower())
+        if status is None:
+            shown = {code: _(label) for code, label in customers.STATUSES.items()}
+            errors["status"] = _("“{value}” is not a status; write {active} or {archived}.").format(
+                value=text["status"], active=shown["active"], archived=shown["archived"]
+            )
+        data.status = status or "active"
+    if text.get("responsible"):
+        _responsible(data, text["responsible"], words, errors)
+    if text.get("id_number") or text.get("credit_code") or "kind" in text:
+        _identity(data, values, text, words, errors)
+    if "birthday" in values:
+        try:
+            data.birthday = parse_date(values["birthday"], "birthday")
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+_TEXT_FIELDS = frozenset(("address", "company", "email", "source", "interests", "notes"))
+_PHONE_FIELDS = frozenset(("mobile", "phone2"))
+
+
+def _responsible(data: SheetCustomer, shown: str, words: _Words, errors: dict[str, str]) -> None:
+    """The staff member a row's responsible column names, by name."""
+    name = " ".join(shown.split()).lower()
+    data.responsible_id = words.staff.get(name)
+    if data.responsible_id is None:
+        errors["responsible_id"] = (
+            _("No active staff member is called “{name}”.")
+            if name not in words.staff
+            else _("Several staff members are called “{name}”; choose one in the file.")
+        ).format(name=shown)
+
+
+def _identity(
+    data: SheetCustomer,
+    values: dict[str, Any],
+    text: dict[str, str],
+    words: _Words,
+    errors: dict[str, str],
+) -> None:
+    """Kind, ID type and number of a row: a credit code column makes a company; an ID number
+    is read by its form unless the sheet says its type; numbers Excel damaged are refused."""
     for name in ("id_number", "credit_code"):
         if values.get(name) and damaged_number(values[name]):
             errors[name] = damaged_message()
@@ -324,13 +355,6 @@ def row_input(values: dict[str, Any], words: _Words | None = None) -> SheetCusto
             errors["id_number"] = damaged_message()
     data.kind = kind or ("company" if id_type == "credit_code" else "individual")
     data.id_type, data.id_number = (id_type if number else ""), number
-    try:
-        data.birthday = parse_date(values.get("birthday", ""), "birthday")
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
-    return data
 
 
 def read_rows(

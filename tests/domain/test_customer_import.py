@@ -139,3 +139,24 @@ def test_numbers_on_file_are_found_in_a_small_or_a_large_archive(manager, tmp_pa
     result = run_import(manager, ImportPlan.read(sheet))
     assert (result.created, result.duplicates) == (2, 3)
     assert Customer.select().count() == before + 2
+
+
+def test_an_import_announces_the_customers_once_it_is_kept(manager, tmp_path):
+    """The importer itself tells the change hub, once, after its transaction; an import
+    refused as a whole tells nothing."""
+    from csoffice import changes
+    from csoffice.changes import Change
+
+    good, bad = tmp_path / "好.csv", tmp_path / "坏.csv"
+    good.write_text("姓名,手机\n张三,13812345678\n李四,13812345679\n", encoding="utf-8")
+    bad.write_text("姓名,手机\n王五,13812345670\n赵六,12345\n", encoding="utf-8")
+    heard: list[Change] = []
+    stop = changes.subscribe(heard.append)
+    try:
+        with pytest.raises(BulkRejected):
+            run_import(manager, ImportPlan.read(bad))
+        assert heard == []
+        run_import(manager, ImportPlan.read(good))
+        assert heard == [Change.CUSTOMER]
+    finally:
+        stop()
