@@ -413,10 +413,10 @@ def preview(plan: ImportPlan) -> Preview:
     seen: set[str] = set()
     duplicates = 0
     candidates: list[set[str]] = []
-    area_code = customers.settings.area_code()
+    area_code, staff = customers.settings.area_code(), customers.active_staff()
     for number, data in inputs:
         try:
-            values = customers.clean(data, area_code=area_code)
+            values = customers.clean(data, area_code=area_code, active_staff=staff)
         except ValidationError as exc:
             rejected.append((number, "; ".join(exc.errors.values())))
             continue

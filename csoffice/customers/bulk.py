@@ -15,6 +15,7 @@ from csoffice.customers.form import AUDITED_FIELDS, CustomerInput, _derived, cle
 from csoffice.db import search
 from csoffice.db.bulk import deferred_indexes, insert_returning_ids, insert_rows
 from csoffice.db.database import db, emit_after_commit, is_sqlite
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, CustomerTag, Staff, now
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
@@ -49,7 +50,7 @@ def bulk_create(
     # The caller's list itself: an importer may still be adding rows it refused while
     # ``inputs`` is read (rows are read one by one, not held in memory all together).
     result = BulkResult(rejected=rejected if rejected is not None else [])
-    area_code = settings.area_code()
+    area_code, staff = settings.area_code(), active_staff()
     # Everything that takes time (checks, pinyin, search keys) is done before the transaction,
     # so the write itself is short and a desk saving meanwhile hardly waits. Each row is kept
     # compact (its column values, its search keys as one string) so 100,000 rows fit in little
@@ -59,7 +60,7 @@ def bulk_create(
     stamp = now()
     for position, (number, data) in enumerate(inputs):
         try:
-            values = clean(data, area_code=area_code)
+            values = clean(data, area_code=area_code, active_staff=staff)
         except ValidationError as exc:
             result.rejected.append((number, "; ".join(exc.errors.values())))
             continue
@@ -98,8 +99,11 @@ def create_many(actor: Staff, inputs: Sequence[CustomerInput]) -> list[int]:
     import's new customers), in its transaction: the new ids in order. Checked as the form
     checks; audited and announced once."""
     auth.require(actor, "edit")
-    area_code, stamp = settings.area_code(), now()
-    prepared = [_prepare(actor, clean(data, area_code=area_code), stamp, False) for data in inputs]
+    area_code, staff, stamp = settings.area_code(), active_staff(), now()
+    prepared = [
+        _prepare(actor, clean(data, area_code=area_code, active_staff=staff), stamp, False)
+        for data in inputs
+    ]
     if not prepared:
         return []
     with db.atomic():
@@ -250,6 +254,11 @@ class BulkRejected(ValidationError):
             }
         )
         self.result = result
+
+
+def active_staff() -> set[int]:
+    """The ids of the staff a file may name as responsible, read once for a whole load."""
+    return {row[0] for row in tuples_of(Staff.select(Staff.id).where(Staff.active == True))}
 
 
 def existing_keys(values: set[str]) -> set[str]:
