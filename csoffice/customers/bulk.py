@@ -86,6 +86,7 @@ def bulk_create(
 
     with _import_cache(), db.atomic():
         existing = existing_marks(seen)
+        seen.clear()  # its memory goes back before the write's page cache fills
         if existing:
             kept = [p for p in prepared if row_marks(p[0]).isdisjoint(existing)]
             result.duplicates += len(prepared) - len(kept)
