@@ -118,31 +118,31 @@ class ConflictDialog(QDialog):
 
         table = QWidget()
         grid = QGridLayout(table)
-        for column, title in enumerate(
-            (
-                _("Field"),
-                _("Before"),
-                _("Theirs ({name})").format(name=by),
-                _("Mine"),
-                _("Merge keeps"),
-            )
-        ):
-            cell = QLabel(f"<b>{title}</b>")
-            grid.addWidget(cell, 0, column)
+        choices = tuple(choices)
+        # A form whose own fields the other desk did not touch (a member form acting on a
+        # card) has no "mine" column, and without a merge no column of what it keeps.
+        show_mine = any(diff.mine_changed for diff in self.diffs)
+        show_merge = "merge" in choices
+        titles = [_("Field"), _("Before"), _("Theirs ({name})").format(name=by)]
+        titles += [_("Mine")] if show_mine else []
+        titles += [_("Merge keeps")] if show_merge else []
+        for column, title in enumerate(titles):
+            grid.addWidget(QLabel(f"<b>{title}</b>"), 0, column)
         self.picks: dict[str, QComboBox] = {}
         for row, diff in enumerate(self.diffs, start=1):
             grid.addWidget(QLabel(label(diff.name)), row, 0)
-            for column, value, changed in (
-                (1, diff.base, False),
-                (2, diff.theirs, diff.theirs_changed),
-                (3, diff.mine, diff.mine_changed),
-            ):
+            cells = [(diff.base, False), (diff.theirs, diff.theirs_changed)]
+            cells += [(diff.mine, diff.mine_changed)] if show_mine else []
+            for column, (value, changed) in enumerate(cells, start=1):
                 cell = QLabel(shown(diff.name, value))
                 cell.setWordWrap(True)
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 if changed:
                     cell.setStyleSheet("font-weight: bold;")
                 grid.addWidget(cell, row, column)
+                grid.setColumnStretch(column, 1)
+            if not show_merge:
+                continue
             if diff.clash:
                 pick = QComboBox()
                 pick.setObjectName(f"pick_{diff.name}")
@@ -152,13 +152,10 @@ class ConflictDialog(QDialog):
                     _("Both of you changed this field: which value does the merge keep?")
                 )
                 self.picks[diff.name] = pick
-                grid.addWidget(pick, row, 4)
+                grid.addWidget(pick, row, len(titles) - 1)
             else:
                 keeps = _("Theirs") if diff.theirs_changed else _("Mine")
-                grid.addWidget(QLabel(keeps), row, 4)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
-        grid.setColumnStretch(3, 1)
+                grid.addWidget(QLabel(keeps), row, len(titles) - 1)
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setWidget(table)

@@ -10,7 +10,7 @@ import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from csoffice import customers
+from csoffice import customers, members
 from csoffice.customers import CustomerInput
 from csoffice.db.models import AuditLog, Customer
 from csoffice.ui.conflicts import ConflictDialog
@@ -109,3 +109,51 @@ def test_use_mine_overwrites_theirs_only_when_asked(app, qtbot, clerk, manager, 
     assert (stored.address, stored.mobile) == ("幸福路2号", "13812345678")
     row = AuditLog.select().where(AuditLog.action == "update").order_by(AuditLog.id.desc()).get()
     assert '"conflict": "mine"' in row.changes and "mobile" in row.changes
+
+
+def _redeem_dialog(qtbot, staff, card_no):
+    from csoffice.ui.dialogs.member_dialogs import RedeemDialog
+
+    dialog = RedeemDialog(staff, card_no, members.card_view(members.find_card(card_no).id).balance)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
+
+
+def test_a_card_redeemed_at_another_desk_meanwhile_is_shown_before_mine_is_made(
+    app, qtbot, clerk, manager, database
+):
+    card = members.enrol(manager, customers.create(manager, CustomerInput(name="李四")).id)
+    members.earn(manager, card.card_no, "5000")  # 500 points
+    members.create_gift(manager, "品牌保温杯", 200, stock=10)
+    dialog = _redeem_dialog(qtbot, clerk, card.card_no)
+    members.redeem(manager, card.card_no, members.gift_ids(active_only=True)[0], 1)  # other desk
+    dialog.quantity.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # OK, by keyboard
+    choice = wait_for_choice(qtbot)
+    assert [d.name for d in choice.diffs] == ["balance"]
+    assert [(d.base, d.theirs) for d in choice.diffs] == [(500, 300)]
+    assert set(choice.choice_buttons) == {"theirs", "mine"} and not choice.picks
+    assert members.card_view(card.id).balance == 300  # mine not made yet
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: members.card_view(card.id).balance == 100)
+    row = AuditLog.get(AuditLog.action == "conflict")
+    assert row.entity == "member_card" and '"conflict": "mine"' in row.changes
+
+
+def test_a_card_reported_lost_meanwhile_theirs_drops_my_entry(app, qtbot, clerk, manager, database):
+    card = members.enrol(manager, customers.create(manager, CustomerInput(name="王五")).id)
+    members.earn(manager, card.card_no, "5000")
+    members.create_gift(manager, "品牌保温杯", 200, stock=10)
+    dialog = _redeem_dialog(qtbot, clerk, card.card_no)
+    members.report_lost(manager, card.card_no, "客户来电挂失")
+    dialog.quantity.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    choice = wait_for_choice(qtbot)
+    assert [d.name for d in choice.diffs] == ["status"]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert members.card_view(card.id).balance == 500
+    assert AuditLog.get(AuditLog.action == "conflict").changes.count("theirs") == 1
