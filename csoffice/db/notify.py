@@ -35,6 +35,7 @@ import peewee
 
 from csoffice import changes
 from csoffice.changes import Change
+from csoffice.db.link import LinkState
 from csoffice.db.target import db
 
 log = logging.getLogger(__name__)
@@ -147,9 +148,14 @@ class _Listener(threading.Thread):
 class PostgresListener(_Listener):
     """LISTEN on a connection of its own; reconnects with back-off when the server goes."""
 
-    def __init__(self, url: str, deliver: Deliver) -> None:
+    def __init__(self, url: str, deliver: Deliver, link: LinkState | None = None) -> None:
         super().__init__(deliver, "csoffice-listen")
         self.url = url
+        self.link = link  # told when the server is lost and when it is back (the desk's own)
+
+    def _report(self, up: bool, reason: object = "") -> None:
+        if self.link is not None and not self._stopping.is_set():
+            self.link.report(up, str(reason).strip().splitlines()[0] if reason else "")
 
     def _connect(self):
         import psycopg2
@@ -179,10 +185,12 @@ class PostgresListener(_Listener):
             except (psycopg2.Error, OSError) as exc:
                 if not was_lost:
                     log.warning("live updates: cannot reach the server: %s", exc)
+                self._report(False, exc)
                 was_lost = True
                 pause = self._backoff(pause)
                 continue
             self.connected.set()
+            self._report(True)
             pause = BACKOFF_FIRST
             if was_lost:
                 self._hand_over(EVERYTHING)  # what was said while away is lost
@@ -190,6 +198,7 @@ class PostgresListener(_Listener):
                 self._listen(conn)
             except (psycopg2.Error, OSError, ValueError) as exc:
                 log.warning("live updates: connection lost: %s", exc)
+                self._report(False, exc)
                 was_lost = True
             finally:
                 self.connected.clear()

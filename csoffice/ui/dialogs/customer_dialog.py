@@ -36,6 +36,7 @@ from csoffice import (
     conflicts,
     customer_history,
     customers,
+    live_updates,
     paper_file,
     service_events,
 )
@@ -43,6 +44,7 @@ from csoffice.customers import records
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime, format_money
 from csoffice.ui.conflicts import offer_choice
+from csoffice.ui.connection import tell_when_back
 from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.unsaved import UnsavedGuard
@@ -409,6 +411,8 @@ class CustomerDialog(QDialog):
             return
         except CsofficeError as exc:
             self._show_text(str(exc))
+            if live_updates.lost_connection(exc):  # typed input stays; say when it can be saved
+                tell_when_back(self, self._show_text)
             return
         self.saved.emit(self.customer_id)
         self.reload()

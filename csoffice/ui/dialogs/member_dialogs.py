@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import conflicts, members, settings
+from csoffice import conflicts, live_updates, members, settings
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_money, format_number
 from csoffice.members import watch
 from csoffice.ui.conflicts import offer_choice
+from csoffice.ui.connection import tell_when_back
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.form import FieldErrors
 
@@ -113,6 +114,8 @@ class MemberFormDialog(QDialog):
         except CsofficeError as exc:
             self.errors.clear()
             self.show_message(str(exc))
+            if live_updates.lost_connection(exc):  # typed input stays; say when it can be saved
+                tell_when_back(self, self.show_message)
             return False
         self.saved.emit(result)
         self.accept()
