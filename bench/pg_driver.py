@@ -17,7 +17,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 SAVES = 2000
 READS = 2000
