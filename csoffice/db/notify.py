@@ -53,7 +53,7 @@ POLL_SECONDS = 1.0  # SQLite: how often data_version is read
 WAKE_SECONDS = 0.5  # PostgreSQL: the longest select() wait, so stop() is quick
 IDLE_CHECK_SECONDS = 20.0  # PostgreSQL: a SELECT 1 after this long without a notification
 BACKOFF_FIRST = 0.5
-BACKOFF_MAX = 15.0
+BACKOFF_MAX = 5.0  # a desk waiting for its server hears it is back within seconds
 
 _logged: weakref.WeakSet[peewee.Database] = weakref.WeakSet()
 

@@ -156,6 +156,7 @@ class ConflictDialog(QDialog):
             else:
                 keeps = _("Theirs") if diff.theirs_changed else _("Mine")
                 grid.addWidget(QLabel(keeps), row, len(titles) - 1)
+        grid.setRowStretch(len(self.diffs) + 1, 1)  # rows at the top, not spread out
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setWidget(table)

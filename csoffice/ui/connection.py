@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
 
 from csoffice.i18n import _, format_time
 from csoffice.live_updates import LinkState, link
@@ -46,7 +46,8 @@ class ConnectionStatus(QObject):
         window.statusBar().addPermanentWidget(self.line)
         self.banner = QLabel()
         self.banner.setObjectName("connectionBanner")
-        self.banner.setWordWrap(True)
+        # One line across the window: in a toolbar a wrapping label stays narrow and tall.
+        self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.bar = QToolBar(_("Connection"))
         self.bar.setObjectName("connectionBar")
         self.bar.setMovable(False)
@@ -81,9 +82,8 @@ class ConnectionStatus(QObject):
         self.line.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.banner.setText(
             _(
-                "The database server {server} cannot be reached. Nothing can be saved until it "
-                "is back; what you typed stays in the open forms. The desk keeps trying and "
-                "says so here when the connection is back."
+                "The database server {server} cannot be reached: nothing can be saved until it "
+                "is back. What you typed stays in the open forms; retrying…"
             ).format(server=self.server)
         )
         self.banner.setStyleSheet(_LOST_STYLE)

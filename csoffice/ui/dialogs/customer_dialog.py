@@ -412,7 +412,7 @@ class CustomerDialog(QDialog):
         except CsofficeError as exc:
             self._show_text(str(exc))
             if live_updates.lost_connection(exc):  # typed input stays; say when it can be saved
-                tell_when_back(self, self._show_text)
+                tell_when_back(self, lambda text: self._show_text(text, ok=True))
             return
         self.saved.emit(self.customer_id)
         self.reload()
