@@ -9,13 +9,14 @@ it) through a Qt signal, so its listeners run on the UI thread.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
 
 from csoffice.i18n import _, format_time
-from csoffice.live_updates import LinkState, link
+from csoffice.live_updates import LinkState, link, lost_connection
 
 _LOST_STYLE = "background: #b3261e; color: white; padding: 6px 10px; font-weight: bold;"
 _BACK_STYLE = "background: #1b5e20; color: white; padding: 6px 10px;"
@@ -34,11 +35,15 @@ class LinkBridge(QObject):
         self.destroyed.connect(lambda *_: self._unsubscribe())
 
 
+_SHOWN: weakref.WeakSet[ConnectionStatus] = weakref.WeakSet()
+
+
 class ConnectionStatus(QObject):
     """The status-bar line and the banner of one main window (PostgreSQL only)."""
 
     def __init__(self, window: QMainWindow, server: str, state: LinkState = link) -> None:
         super().__init__(window)
+        _SHOWN.add(self)
         self.server = server
         self.state = state
         self.line = QLabel()
@@ -88,6 +93,20 @@ class ConnectionStatus(QObject):
         )
         self.banner.setStyleSheet(_LOST_STYLE)
         self.bar.show()
+
+
+def said_on_screen(error: BaseException) -> bool:
+    """Whether ``error`` is a lost server that an open window's banner already shows (a list
+    that could not load meanwhile needs no message box of its own)."""
+    if not lost_connection(error) or link.up:
+        return False
+    for status in list(_SHOWN):
+        try:
+            if status.bar.isVisible():
+                return True
+        except RuntimeError:  # its window is gone
+            continue
+    return False
 
 
 def install(window: QMainWindow, kind: str, server: str) -> ConnectionStatus | None:

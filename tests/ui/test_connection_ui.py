@@ -4,16 +4,20 @@ saved, and it is."""
 
 from __future__ import annotations
 
+import sys
+
 import psycopg2
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csoffice import auth, customers, live_updates
 from csoffice.customers import CustomerInput
 from csoffice.db import notify
 from csoffice.db.database import close_database, open_database
+from csoffice.db.errors import ConnectionLost
 from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+from csoffice.ui.errors import install_excepthook
 from csoffice.ui.main_window import AppContext, MainWindow
 from tests.pg_proxy import PgProxy
 from tests.ui.typing import type_text
@@ -71,6 +75,19 @@ def test_a_lost_server_is_shown_typing_is_kept_and_the_save_goes_through_when_ba
     proxy.cut()  # the network goes
     qtbot.waitUntil(lambda: status.bar.isVisible(), timeout=15_000)
     assert "无法连接" in status.banner.text() and "正在重试" in status.line.text()
+    # A list that could not load meanwhile (an uncaught lost connection) adds no message box:
+    # the banner says it already.
+    previous = sys.excepthook
+    install_excepthook(lambda: window)
+    try:
+        sys.excepthook(ConnectionLost, ConnectionLost(), None)
+        assert not [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        ]
+    finally:
+        sys.excepthook = previous
 
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.message.isVisible())
