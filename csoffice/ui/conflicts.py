@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from csoffice.conflicts import CHOICES, Choice, FieldDiff
-from csoffice.i18n import _, format_date, format_datetime, format_time
+from csoffice.i18n import _, format_date, format_datetime, format_number, format_time
 from csoffice.ui.widgets.form import FieldErrors
 
 Label = Callable[[str], str]
@@ -65,6 +65,10 @@ def form_display(errors: FieldErrors) -> Shown:
                 return widget.itemText(index)
         if value is None or value == "" or value == []:
             return _("(empty)")
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, int | float):
+            return format_number(value)
         if isinstance(value, list | tuple):
             return "、".join(str(v) for v in value)
         if isinstance(value, dt.datetime):
@@ -179,7 +183,9 @@ class ConflictDialog(QDialog):
         self.buttons.clicked.connect(self._clicked)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        first = self.choice_buttons.get("merge") or next(iter(self.choice_buttons.values()))
+        # Enter merges where a merge is offered; otherwise it goes back to the form, so a key
+        # pressed out of habit neither drops the entry nor makes it.
+        first = self.choice_buttons.get("merge") or back
         first.setDefault(True)
         self.resize(720, min(560, 180 + 40 * len(self.diffs)))
         # Where the keyboard starts: the first field both sides changed, else the default.
