@@ -263,3 +263,23 @@ def test_sqlite_a_database_file_replaced_at_its_path_is_followed(
     monkeypatch.setattr(notify, "DESK", OTHER_DESK)
     receptions.create(manager, reception())
     assert heard_within(sqlite_poller, 3) == frozenset({Change.RECEPTION})
+
+
+def test_sqlite_a_restore_over_an_office_with_no_changes_yet_is_heard(
+    manager, database, tmp_path, monkeypatch
+):
+    """The poller started before any change was logged; the restore itself says so."""
+    from csoffice.backup import backup_to, restore_from
+
+    copy = backup_to(manager, tmp_path / "backup.sqlite3")
+    db.execute_sql(f"DELETE FROM {notify.LOG_TABLE}")
+    inbox: queue.Queue = queue.Queue()
+    poller = notify.SqlitePoller(database.path, inbox.put, interval=0.05)
+    poller.start()
+    try:
+        assert poller.connected.wait(5)
+        monkeypatch.setattr(notify, "DESK", OTHER_DESK)  # the poller hears this process
+        restore_from(manager, copy, database)
+        assert heard_within(inbox, 3) == notify.EVERYTHING
+    finally:
+        poller.stop()
