@@ -64,7 +64,7 @@ def test_office_questions_with_options_and_free_text(manager):
         survey.check_questions(
             {"7dc": [{"text": "好吗", "options": [{"label": "好", "score": 9}]}]}
         )
-    assert "7dc.0" in bad.value.errors
+    assert "7dc.0.options" in bad.value.errors
 
 
 def test_answers_are_kept_with_their_scores(clerk):
