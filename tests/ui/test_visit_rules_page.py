@@ -188,8 +188,12 @@ def test_paper_checklist_page_refuses_an_empty_list_and_takes_a_preset(window, q
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     page.days.setFocus()
     replace_text(qtbot, "3")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # a repair's papers
+    assert QApplication.focusWidget() in (page.repair_days, page.repair_days.lineEdit())
+    replace_text(qtbot, "2")
     with qtbot.waitSignal(dialog.saved):
         save_settings(dialog)
+    assert paper_file.checklist().repair_days == 2
     office = paper_file.checklist()
     assert len(office.papers) == 15 and office.papers[-1].label == "二手车置换协议"
     assert office.papers[0].label == "购车合同" and office.days == 3 and office.preset == ""
