@@ -141,3 +141,15 @@ def test_clerk_sees_the_rules_but_cannot_change_them(app, qtbot, clerk, database
     assert not dialog.reminders_page.ahead.isEnabled()
     assert not dialog.survey_page.add_button.isEnabled()
     assert dialog.survey_page.question_list.count() == 3
+
+
+def test_saving_an_untouched_dialog_stores_nothing(window, qtbot):
+    """Save with nothing changed writes no setting and re-plans no call (no audit row)."""
+    from csoffice.db.models import AuditLog
+
+    dialog, _page = open_settings_page(window, qtbot, "visit_rules_page")
+    before = AuditLog.select().where(AuditLog.entity == "settings").count()
+    with qtbot.waitSignal(dialog.saved):
+        save_settings(dialog)
+    assert AuditLog.select().where(AuditLog.entity == "settings").count() == before
+    assert dialog.visit_rules_page.result is None

@@ -74,7 +74,11 @@ class SurveyPage(RulesPage):
         left.addWidget(self.remove_button)
         body.addLayout(left)
         holder = QWidget()
-        form = QFormLayout(holder)
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)  # the fields stay together at the top
         self.errors = FieldErrors(form)
         self.text = QLineEdit()
         self.errors.add_row("text", _("Question"), self.text)
