@@ -115,7 +115,7 @@ def number_preview(fmt: str, year: int, month: int, seq: int) -> str:
                 _(
                     "The format needs {{year}}, {{month}} and {{seq}}: numbers restart every "
                     "month, so without them a number would come twice."
-                )
+                ).format()
             )
     return text
 

@@ -43,6 +43,8 @@ def test_complaint_deadlines_and_number_format(window, qtbot):
         "处理时限不能早于首次响应时限（8 小时）。"
     )
     assert "{month}" in page.errors.message("complaints.number_format")
+    assert "{{" not in page.errors.message("complaints.number_format")
+    assert not page.preview.isVisible()  # the message under the field says it once
     assert complaints.deadline_hours("major") == (4, 24)
     assert settings.get("complaints.number_format") == "TS-{year:04d}{month:02d}-{seq:04d}"
     assert response.value() == 8  # what was typed is kept

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from csoffice import complaints, office_rules, settings
 from csoffice.complaints.codes import PAGE_SIZES, SEVERITIES
+from csoffice.errors import ValidationError
 from csoffice.i18n import _
 from csoffice.ui.context import AppContext
 from csoffice.ui.dialogs.settings_page import RulesPage, spin
@@ -71,7 +72,10 @@ class ComplaintRulesPage(RulesPage):
         self._show_preview()
 
     def _show_preview(self) -> None:
-        """The number the next complaint of this month would get in the format typed."""
+        """The number the next complaint of this month would get in the format typed (or why
+        there is none), in place of an earlier refusal of the format."""
+        self.errors.labels["complaints.number_format"].hide()
+        self.preview.show()
         today = dt.date.today()
         try:
             example = office_rules.number_preview(
@@ -81,6 +85,11 @@ class ComplaintRulesPage(RulesPage):
             self.preview.setText(str(exc))
             return
         self.preview.setText(_("This month's first number: {number}").format(number=example))
+
+    def show_refusal(self, error: ValidationError) -> None:
+        super().show_refusal(error)
+        if "complaints.number_format" in error.errors:
+            self.preview.hide()  # the refusal under the field says it
 
     def typed(self) -> dict[str, Any]:
         return {
