@@ -85,7 +85,8 @@ BUILT_IN_OPTIONS = {
     "Was the call helpful?": "rating",
 }
 MAX_OPTIONS = 10
-TEXT_MAX = 200
+TEXT_MAX = 200  # VisitAnswer.question
+OPTION_MAX = 60  # VisitAnswer.option
 
 
 @dataclass(frozen=True)
@@ -153,14 +154,22 @@ def check_questions(value: Any) -> dict[str, list[dict[str, Any]]]:
     clean: dict[str, list[dict[str, Any]]] = {}
     for kind, items in (value or {}).items():
         out = []
+        asked: set[str] = set()
         for index, spec in enumerate(items or ()):
             text = clean_text(str(spec.get("text") if isinstance(spec, dict) else spec))
+            given = (spec.get("options") if isinstance(spec, dict) else None) or ()
             if not text:
-                continue
+                if given:
+                    errors[f"{kind}.{index}"] = _("Type the question its answers belong to.")
+                continue  # an empty line
             if len(text) > TEXT_MAX:
                 errors[f"{kind}.{index}"] = _("At most {n} characters.").format(n=TEXT_MAX)
+            elif text in asked:
+                errors[f"{kind}.{index}"] = _("This question is asked twice in this survey.")
+            asked.add(text)
             options = []
-            for option in (spec.get("options") if isinstance(spec, dict) else None) or ():
+            labels: set[str] = set()
+            for option in given:
                 label = clean_text(str(option.get("label") or ""))
                 try:
                     score = int(option.get("score"))
@@ -170,6 +179,15 @@ def check_questions(value: Any) -> dict[str, list[dict[str, Any]]]:
                     errors[f"{kind}.{index}.options"] = _(
                         "Each answer option needs a label and a score from 1 to 5."
                     )
+                elif len(label) > OPTION_MAX:
+                    errors[f"{kind}.{index}.options"] = _(
+                        "An answer option has at most {n} characters."
+                    ).format(n=OPTION_MAX)
+                elif label in labels:
+                    errors[f"{kind}.{index}.options"] = _(
+                        "“{label}” is listed twice among the answers."
+                    ).format(label=label)
+                labels.add(label)
                 options.append({"label": label, "score": score})
             if len(options) > MAX_OPTIONS:
                 errors[f"{kind}.{index}.options"] = _("At most {n} answer options.").format(

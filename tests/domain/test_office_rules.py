@@ -139,3 +139,28 @@ def test_save_stores_only_what_changed_and_nothing_on_error(manager, clerk):
     assert stored == ["complaints.number_format"]
     assert complaints.format_number("202606", 2) == "KS20260600002"
     assert office_rules.save(manager, {"complaints.slip_page_size": "A4"}) == []
+
+
+def test_survey_questions_asked_once_with_answers_listed_once():
+    errors = _refused(
+        {
+            "visits.questions": {
+                "7dc": [
+                    "车辆是否完好？",
+                    "车辆是否完好？",
+                    {"text": "", "options": [{"label": "是", "score": 5}]},
+                    {
+                        "text": "满意吗？",
+                        "options": [{"label": "满意", "score": 5}, {"label": "满意", "score": 4}],
+                    },
+                    {"text": "说明", "options": [{"label": "很" * 61, "score": 5}]},
+                ]
+            }
+        }
+    )
+    assert errors == {
+        "visits.questions.7dc.1": "此问卷中这个问题出现了两次。",
+        "visits.questions.7dc.2": "请填写这些答案所属的问题。",
+        "visits.questions.7dc.3.options": "答案中“满意”出现了两次。",
+        "visits.questions.7dc.4.options": "答案选项最多 60 个字符。",
+    }
