@@ -519,10 +519,13 @@ def repairs_owed(
     rows = list(tuples_of(query))
     names = dict(tuples_of(Staff.select(Staff.id, Staff.display_name)))
     days = calendar()
+    by_date: dict[dt.date, tuple[dt.date, int]] = {}  # many repairs share a day
     found = []
     for event_id, customer_id, name, owner_id, date, product, handled_by in rows:
-        deadline = days.add_workdays(date, allowed)
-        late = days.workdays_between(deadline, today) if today > deadline else 0
+        if date not in by_date:
+            due = days.add_workdays(date, allowed)
+            by_date[date] = (due, days.workdays_between(due, today) if today > due else 0)
+        deadline, late = by_date[date]
         found.append(
             RepairHandIn(
                 event_id,
