@@ -58,7 +58,7 @@ LEDGER_COLUMNS = [
         width=100,
     ),
     Column("what", N_("Details"), lambda r: r.source or r.reason or r.gift_name, width=200),
-    Column("expires", N_("Expires on"), lambda r: format_date(r.expires_on), width=100),
+    Column("expires", N_("Expires on"), lambda r: format_date(r.expires_on, "short"), width=100),
     Column("card", N_("Card number"), lambda r: r.card_no, width=110),
     Column("staff", N_("Staff"), lambda r: r.staff_name, width=80),
 ]
@@ -283,9 +283,9 @@ class CardPage(QWidget):
                     points=format_number(view.next_level_needs), level=view.next_level_name
                 )
             self.fields["earned"].setText(earned)
-            self.fields["issued"].setText(format_date(view.issued_on))
+            self.fields["issued"].setText(format_date(view.issued_on, "short"))
             self.fields["expires"].setText(
-                format_date(view.expires_on) if view.expires_on else _("No expiry")
+                format_date(view.expires_on, "short") if view.expires_on else _("No expiry")
             )
             links = []
             if view.replaces_no:
