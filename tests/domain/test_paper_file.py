@@ -113,7 +113,7 @@ def test_incomplete_files_by_responsible_staff(clerk, manager, dealer):
     assert set(items) == {mine, theirs}
     assert items[mine].when == "逾期 2 个工作日" and items[mine].style == "overdue"
     assert items[mine].detail == "缺：客户入会资料表"
-    assert items[theirs].when == "2026/3/18前" and items[theirs].style is None
+    assert items[theirs].when == "2026-03-18前" and items[theirs].style is None
     board = {s.key: s for s in today_board.sections(seller, D(2026, 3, 18))}
     assert board["papers"].ids == (mine,)
 

@@ -260,8 +260,8 @@ def test_repair_papers_are_due_one_working_day_after_the_repair(clerk, manager):
     section = {s.key: s for s in today.sections(clerk, dt.date(2026, 2, 27))}["repair_papers"]
     (first, second) = section.items(list(section.ids))
     assert (first.kind, first.id, first.style) == ("repair", friday, "overdue")
-    assert first.when == "逾期 4 个工作日" and first.detail == "2026/2/13 维修 · 空调"
-    assert second.when == "2026/2/27前"
+    assert first.when == "逾期 4 个工作日" and first.detail == "2026-02-13 维修 · 空调"
+    assert second.when == "2026-02-27前"
     with pytest.raises(ValidationError):
         paper_file.receive_repair_papers(clerk, later, on=dt.date(2026, 2, 25))
     with pytest.raises(PermissionDenied):
