@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
 from csoffice import settings, survey
 from csoffice.complaints.codes import PAGE_SIZES, SEVERITIES
+from csoffice.db.database import db
 from csoffice.db.models import Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
@@ -265,6 +267,14 @@ def check(values: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     return out
+
+
+@contextmanager
+def all_or_nothing() -> Iterator[Callable[[], None]]:
+    """One transaction for the saves of several settings pages: the function it gives undoes
+    every save made in it so far (a later page refused), so the office keeps all or none."""
+    with db.atomic() as transaction:
+        yield transaction.rollback
 
 
 def save(actor: Staff, values: dict[str, Any]) -> list[str]:

@@ -155,3 +155,27 @@ def test_saving_an_untouched_dialog_stores_nothing(window, qtbot):
         save_settings(dialog)
     assert AuditLog.select().where(AuditLog.entity == "settings").count() == before
     assert dialog.visit_rules_page.result is None
+
+
+def test_a_page_refused_at_saving_undoes_the_pages_before_it(window, qtbot, monkeypatch):
+    """The pages are checked first; should one still be refused as it is stored (here: the
+    disk is full), the pages stored before it in the same save are undone with it."""
+    from csoffice.errors import CsofficeError
+
+    dialog, page = open_settings_page(window, qtbot, "complaint_rules_page")
+    _focus(qtbot, page.number_format)
+    replace_text(qtbot, "KS{year}{month:02d}{seq:05d}")
+    calendar = dialog.calendar_page
+
+    def disk_full():
+        raise CsofficeError("磁盘已满，未能保存。")
+
+    monkeypatch.setattr(calendar, "_store", disk_full)
+    save_settings(dialog)
+    assert dialog.isVisible() and dialog.pages.currentWidget() is calendar
+    assert calendar.message.text() == "磁盘已满，未能保存。"
+    assert settings.get("complaints.number_format") == "TS-{year:04d}{month:02d}-{seq:04d}"
+    monkeypatch.undo()
+    with qtbot.waitSignal(dialog.saved):
+        save_settings(dialog)
+    assert settings.get("complaints.number_format") == "KS{year}{month:02d}{seq:05d}"

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, settings
+from csoffice import auth, office_rules, settings
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import LANGUAGES, _
 from csoffice.storage import check_location, try_location
@@ -189,23 +189,27 @@ class SettingsDialog(QDialog):
                     ValidationError.single("office.name", _("Enter the office's name."))
                 )
                 return
-            for page in self.area_pages:
-                if not page.save():
-                    self.pages.setCurrentWidget(page)
+            # Every page is kept, or none: a page refused at saving undoes the ones before it.
+            with office_rules.all_or_nothing() as undo:
+                for page in self.area_pages:
+                    if not page.save():
+                        undo()
+                        self.pages.setCurrentWidget(page)
+                        return
+                try:
+                    settings.put(
+                        self.context.staff,
+                        {
+                            "office.name": name,
+                            "office.address": self.office_address.text().strip(),
+                            "office.phone": self.office_phone.text().strip(),
+                            "office.area_code": self.area_code.text().strip(),
+                        },
+                    )
+                except ValidationError as exc:
+                    undo()
+                    self.errors.show(exc)
                     return
-            try:
-                settings.put(
-                    self.context.staff,
-                    {
-                        "office.name": name,
-                        "office.address": self.office_address.text().strip(),
-                        "office.phone": self.office_phone.text().strip(),
-                        "office.area_code": self.area_code.text().strip(),
-                    },
-                )
-            except ValidationError as exc:
-                self.errors.show(exc)
-                return
         self.context.config.language = self.language.currentData()
         self.context.config.database_url = url
         self.context.config.save()
