@@ -170,12 +170,12 @@ def test_a_page_refused_at_saving_undoes_the_pages_before_it(window, qtbot, monk
     def disk_full():
         raise CsofficeError("磁盘已满，未能保存。")
 
-    monkeypatch.setattr(calendar, "_store", disk_full)
-    save_settings(dialog)
+    with monkeypatch.context() as patched:
+        patched.setattr(calendar, "_store", disk_full)
+        save_settings(dialog)
     assert dialog.isVisible() and dialog.pages.currentWidget() is calendar
     assert calendar.message.text() == "磁盘已满，未能保存。"
     assert settings.get("complaints.number_format") == "TS-{year:04d}{month:02d}-{seq:04d}"
-    monkeypatch.undo()
     with qtbot.waitSignal(dialog.saved):
         save_settings(dialog)
     assert settings.get("complaints.number_format") == "KS{year}{month:02d}{seq:05d}"
