@@ -72,6 +72,7 @@ class QuickEntry(QGroupBox):
         self._found_mobile = ""  # the full number of the caller the typed digits found
         self._time_touched = False
         self._errors: list[FieldErrors] = []
+        self._choices_extended = False
 
         self.phone = QLineEdit()
         self.phone.setObjectName("callerPhone")
@@ -279,6 +280,7 @@ class QuickEntry(QGroupBox):
 
     def reload_choices(self) -> None:
         """Channels, categories and staff as the office has configured them now."""
+        self._choices_extended = False
         refill(self.channel, receptions.channels())
         refill(self.category, receptions.categories())
         staff = self.context.staff
@@ -300,6 +302,7 @@ class QuickEntry(QGroupBox):
         if index < 0 and code is not None:
             combo.addItem(label or str(code), code)  # a code the office has switched off since
             index = combo.count() - 1
+            self._choices_extended = True
         combo.setCurrentIndex(max(0, index))
 
     def clear(self) -> None:
@@ -317,7 +320,10 @@ class QuickEntry(QGroupBox):
         self.caller_hint.clear()
         self.picks.dismiss()
         self.customer.set_customer(None)
-        self.reload_choices()
+        if self._choices_extended:
+            # The choices follow STAFF and SETTINGS changes (the tab reloads them); only a
+            # switched-off code a correction showed must go.
+            self.reload_choices()
         self.channel.setCurrentIndex(0)
         self.direction.setCurrentIndex(0)
         self.category.setCurrentIndex(0)
