@@ -74,7 +74,9 @@ class ComplaintRulesPage(RulesPage):
     def _show_preview(self) -> None:
         """The number the next complaint of this month would get in the format typed (or why
         there is none), in place of an earlier refusal of the format."""
-        self.errors.labels["complaints.number_format"].hide()
+        refusal = self.errors.labels["complaints.number_format"]
+        refusal.clear()
+        refusal.hide()
         self.preview.show()
         today = dt.date.today()
         try:
