@@ -102,7 +102,7 @@ def _stamp(database: peewee.Database, expression: str, is_date: bool) -> str:
 
 def _from(source: Source, rows: str = "r") -> str:
     """FROM … of ``source``'s contacts, the row table read as ``rows`` (aliased ``r``)."""
-    text = f'{rows} AS r' if rows != source.table else f'"{source.table}" AS r'
+    text = f"{rows} AS r" if rows != source.table else f'"{source.table}" AS r'
     if source.join is not None:
         table, alias, on = source.join
         text += f' JOIN "{table}" AS {alias} ON {on}'
@@ -170,7 +170,9 @@ def _triggers() -> list[tuple[str, str]]:
     """(name, table) of every trigger ``install`` creates."""
     out = []
     for source in SOURCES:
-        out += [(f"{TABLE}_{source.table}_{event}", source.table) for event in ("ins", "upd", "del")]
+        out += [
+            (f"{TABLE}_{source.table}_{event}", source.table) for event in ("ins", "upd", "del")
+        ]
     return out + [
         (f"{TABLE}_member_card_upd", "member_card"),
         (f"{TABLE}_member_card_del", "member_card"),
