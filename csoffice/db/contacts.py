@@ -173,7 +173,8 @@ def _triggers() -> list[tuple[str, str]]:
         out += [
             (f"{TABLE}_{source.table}_{event}", source.table) for event in ("ins", "upd", "del")
         ]
-    return out + [
+    return [
+        *out,
         (f"{TABLE}_member_card_upd", "member_card"),
         (f"{TABLE}_member_card_del", "member_card"),
         (f"{TABLE}_member_event_upd", "member_event"),
