@@ -191,8 +191,44 @@ def _small_table(name: str, title: str) -> QTableWidget:
     return table
 
 
+def _responsible_table() -> QTableWidget:
+    table = QTableWidget(0, 5)
+    table.setObjectName("statsByResponsible")
+    table.setHorizontalHeaderLabels(
+        [
+            _("Responsible (管家 / 业务员)"),
+            _("Customers"),
+            _("In touch this month"),
+            _("Share in touch"),
+            _("New this month"),
+        ]
+    )
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill_responsible(table: QTableWidget, rows: list[statistics.StaffCount]) -> None:
+    table.setRowCount(len(rows))
+    for index, row in enumerate(rows):
+        values = [
+            row.name or _("No one named"),
+            format_number(row.customers),
+            format_number(row.active),
+            reports.share_text(row.active_share),
+            format_number(row.new),
+        ]
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if column:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(index, column, item)
+
+
 class CustomersPage(QWidget):
-    """The customer archive by class, source, district and clerk; new and active customers."""
+    """The customer archive by class, source, district, clerk and responsible staff member; new
+    and active customers."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -217,12 +253,14 @@ class CustomersPage(QWidget):
             (self.by_class, self.by_source, self.by_district, self.by_clerk)
         ):
             grid.addWidget(table, index // 2, index % 2)
+        self.by_responsible = _responsible_table()
+        grid.addWidget(self.by_responsible, 2, 0, 1, 2)
         layout.addLayout(grid, 1)
         self.new_chart = svg_widget("statsNewChart")
         layout.addWidget(self.new_chart, 1)
         self.note = QLabel(
             _(
-                "Customers have no responsible clerk on file yet; the clerk table counts the customers each clerk served in the month."
+                "The clerk table counts the customers each clerk served at the desk in the month; the responsible table counts the files each staff member answers for (管家 / 业务员), and how many of them were in touch in the month."
             )
         )
         self.note.setWordWrap(True)
@@ -257,6 +295,7 @@ class CustomersPage(QWidget):
         )
         served = sum(n for _name, n in s.by_clerk)
         _fill_table(self.by_clerk, s.by_clerk, served)
+        _fill_responsible(self.by_responsible, s.by_responsible)
         months = statistics.last_months(period)
         labels = trends.month_labels(months)
         show_drawing(
@@ -297,8 +336,10 @@ class ChurnPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("churnPage")
+        self.context = context
         self.staff = context.staff
         self.task = None
+        self.dialog = None
         self.file_dialog = None
         self.pdf = PdfActions(self)
         layout = QVBoxLayout(self)
@@ -341,9 +382,21 @@ class ChurnPage(QWidget):
         self.months.editingFinished.connect(self.save_months)
         self.print_button.clicked.connect(self.print_list)
         self.export_button.clicked.connect(self.ask_export)
+        # Enter or a double-click on a row opens the customer's file, to call and note it.
+        self.view.opened.connect(self.open_customer)
 
     def current_kind(self) -> str:
         return self.kind.currentData() or "inactive"
+
+    def open_customer(self, customer_id: int):
+        from csoffice.ui.desk_keys import busy
+        from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+
+        with busy():  # a long history takes a moment to read
+            dialog = CustomerDialog(self.context, customer_id, self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def save_months(self) -> None:
         """Store N of "no contact for N months" for the whole office, then count again."""
