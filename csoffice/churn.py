@@ -20,6 +20,7 @@ from peewee import JOIN, Case, Select, fn
 
 from csoffice import audit, auth, customers, settings
 from csoffice.dates import add_months
+from csoffice.db import contacts
 from csoffice.db.database import db
 from csoffice.db.lookup import in_id_order, tuples_of
 from csoffice.db.models import (
@@ -219,6 +220,18 @@ def churn_ids(
 
 def churn_count(kind: str, as_of: dt.date | None = None, months: int | None = None) -> int:
     return _query(kind, as_of or dt.date.today(), months or churn_months()).count()
+
+
+def last_contacts_match() -> list[str]:
+    """The last contact the database keeps per customer (csoffice/db/contacts.py) equals what
+    the records say (for ``python -m csoffice check``)."""
+    found = sorted(contacts.differences(db.obj).items())
+    return [
+        _("Customer file {id}: last contact kept as {kept}, the records say {found}").format(
+            id=customer, kept=kept or "—", found=actual or "—"
+        )
+        for customer, (kept, actual) in found
+    ]
 
 
 # --- The rows a clerk works through -------------------------------------------------------------
