@@ -255,7 +255,7 @@ class CustomersPage(QWidget):
             grid.addWidget(table, index // 2, index % 2)
         self.by_responsible = _responsible_table()
         grid.addWidget(self.by_responsible, 2, 0, 1, 2)
-        layout.addLayout(grid, 1)
+        layout.addLayout(grid, 2)  # the tables before the chart: they carry the figures
         self.new_chart = svg_widget("statsNewChart")
         layout.addWidget(self.new_chart, 1)
         self.note = QLabel(
