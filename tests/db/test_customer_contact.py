@@ -33,6 +33,7 @@ from csoffice.db.models import (
 )
 from csoffice.receptions import ReceptionInput
 from csoffice.service_events import ServiceEventInput
+from tests.conftest import migrations_through
 from tests.domain.test_statistics import AS_OF, build_office
 
 T = dt.datetime
@@ -225,7 +226,8 @@ def test_step_eleven_upgrades_a_postgresql_database(pg_url, monkeypatch):
         db.execute_sql(f'DROP TRIGGER "{name}" ON "{table}"')
     db.execute_sql('DROP TABLE "customer_contact"')
     Reception.create(received_at=T(2026, 6, 29, 9), channel="phone", category="consult", customer=4)
-    db.execute_sql("UPDATE schema_version SET version = 9")
+    before = migrations_through(monkeypatch, 11)
+    db.execute_sql(f"UPDATE schema_version SET version = {before}")
     close_database()
     open_database(pg_url)
     assert migrations.current_version(db.obj) == migrations.LATEST

@@ -54,6 +54,14 @@ def test_trends_page_draws_the_months_typed(window, qtbot, office):  # noqa: F81
 def test_customer_page(window, qtbot, office):  # noqa: F811
     customers_page = page(window, qtbot, 2)
     type_month(qtbot, customers_page.month, "2026-06")
+    # Counted off the UI thread; the page shows the month typed when the count is done.
+    qtbot.waitUntil(
+        lambda: (
+            customers_page.figures is not None
+            and customers_page.figures.period.label() == customers_page.month.period().label()
+        ),
+        timeout=30_000,
+    )
     assert customers_page.figures.total == 5
     assert customers_page.by_district.item(0, 0).text() == "深圳市南山区"
     assert customers_page.by_district.item(0, 1).text() == "2"
@@ -180,6 +188,12 @@ def test_customer_page_counts_by_responsible_staff(window, qtbot, office):  # no
     Customer.update(responsible=office["manager"]).where(Customer.name.in_(["A", "B"])).execute()
     customers_page = page(window, qtbot, 2)
     type_month(qtbot, customers_page.month, "2026-06")
+    qtbot.waitUntil(
+        lambda: (
+            customers_page.figures is not None and customers_page.figures.period.first.month == 6
+        ),
+        timeout=30_000,
+    )
     table = customers_page.by_responsible
     assert table.rowCount() == 2
     assert table.item(0, 0).text() == office["manager"].display_name

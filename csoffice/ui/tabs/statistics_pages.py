@@ -155,6 +155,8 @@ class TrendsPage(QWidget):
     def show_figures(self, figures: trends.Trends) -> None:
         from csoffice.printing.trend_charts import trend_charts
 
+        if figures.periods[-1] != self.month.period():
+            return  # an earlier month's count, finished after the clerk typed another
         self.figures = figures
         self.caption.setText(
             _(
@@ -234,6 +236,7 @@ class CustomersPage(QWidget):
         super().__init__(parent)
         self.setObjectName("customerStatsPage")
         self.figures: statistics.CustomerStatistics | None = None
+        self.task = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Month")))
@@ -268,11 +271,23 @@ class CustomersPage(QWidget):
         layout.addWidget(self.note)
         self.month.edit.editingFinished.connect(self.refresh)
 
-    def refresh(self) -> statistics.CustomerStatistics | None:
+    def refresh(self):
+        """Count the archive off the UI thread (most of a second on 100,000 files)."""
         period = self.month.period()
         if period is None:
             return None
-        s = self.figures = statistics.customer_statistics(period)
+        self.task = run_task(
+            self, _("Counting the figures…"), lambda _p: statistics.customer_statistics(period)
+        )
+        self.task.succeeded.connect(self.show_statistics)
+        self.task.failed.connect(lambda message: show_message(self, _("No figures"), message))
+        return self.task
+
+    def show_statistics(self, s: statistics.CustomerStatistics) -> None:
+        if s.period != self.month.period():
+            return  # an earlier month's count, finished after the clerk typed another
+        self.figures = s
+        period = s.period
         self.summary.setText(
             _(
                 "{total} customer files at the end of {month}; {new} opened in the month; {active} in touch in the month ({share})."
@@ -308,7 +323,6 @@ class CustomersPage(QWidget):
                 CHART_H,
             ),
         )
-        return s
 
 
 def _last_contact(row: churn.ChurnRow) -> str:
