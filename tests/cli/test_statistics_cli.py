@@ -43,6 +43,12 @@ def test_print_and_export_commands(tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+GOOD_ROWS = [
+    ["发票", "能开专票吗？", "可以，请提供开票信息。", "专票，发票"],
+    ["保养", "多久保养一次？", "每 5000 公里或半年一次。", "保养"],
+]
+
+
 def _library_sheet(path, rows) -> None:
     """An office's own sheet: a title row above the header, columns in its own order."""
     from openpyxl import Workbook
@@ -60,7 +66,8 @@ def test_import_answers_command_is_all_or_nothing(tmp_path):
     import csv
     import os
     import shutil
-    import subprocess
+
+    from tests.office_sheets import convert
 
     db_path = tmp_path / "office.sqlite3"
     open_database(db_path)
@@ -89,30 +96,13 @@ def test_import_answers_command_is_all_or_nothing(tmp_path):
     with good.open("w", encoding="gb18030", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["主题", "客户问题", "标准答复", "关键词"])
-        writer.writerow(["发票", "能开专票吗？", "可以，请提供开票信息。", "专票，发票"])
-        writer.writerow(["保养", "多久保养一次？", "每 5000 公里或半年一次。", "保养"])
+        writer.writerows(GOOD_ROWS)
     sheets = [good]
-    office_bin = shutil.which("soffice") or shutil.which("libreoffice")
-    if office_bin:  # the same rows as LibreOffice saves them, in a sheet of its own
-        plain = tmp_path / "good-utf8.csv"
-        plain.write_text(good.read_text(encoding="gb18030"), encoding="utf-8")
-        subprocess.run(
-            [
-                office_bin,
-                f"-env:UserInstallation=file:///tmp/lo-{os.getpid()}-answers",
-                "--headless",
-                "--infilter=CSV:44,34,76",
-                "--convert-to",
-                "ods",
-                "--outdir",
-                str(tmp_path),
-                str(plain),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        sheets.append(tmp_path / "good-utf8.ods")
+    if shutil.which("soffice") or os.environ.get("CSOFFICE_REQUIRE_OFFICE") == "1":
+        # The same rows as LibreOffice saves them, in a sheet of its own.
+        ours = tmp_path / "good.xlsx"
+        _library_sheet(ours, GOOD_ROWS)
+        sheets.append(convert(ours, "ods", tmp_path / "lo"))
     done = run_cli("--db", str(db_path), "import", "answers", str(sheets[0]), home=home)
     assert done.returncode == 0, done.stderr
     assert "2" in done.stdout
