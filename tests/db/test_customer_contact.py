@@ -153,7 +153,16 @@ def test_every_kind_of_write_keeps_the_last_contact(any_database):
     customers.merge(manager, a.id, f.id)
     assert assert_kept()[a.id] == max(last[a.id], last[f.id])
 
-    # Rows deleted (a cascade, or by hand) and a bulk load of many rows in one statement.
+    # Rows deleted (cascades, or by hand) and a bulk load of many rows in one statement.
+    club.delete_instance()  # its attendance goes with it
+    MemberCard.get(MemberCard.card_no == "3").delete_instance()  # and C's points with the card
+    assert (
+        PointsEntry.select()
+        .where(PointsEntry.card_id.not_in(MemberCard.select(MemberCard.id)))
+        .count()
+        == 0
+    )
+    assert_kept()
     PointsEntry.delete().execute()
     Reception.delete().where(Reception.customer == a.id).execute()
     assert_kept()
