@@ -166,7 +166,7 @@ def differences(database: peewee.Database) -> dict[int, tuple[object, object]]:
 # attendance rows with it, whose own triggers recompute.)
 
 
-def _triggers() -> list[tuple[str, str]]:
+def triggers() -> list[tuple[str, str]]:
     """(name, table) of every trigger ``install`` creates."""
     out = []
     for source in SOURCES:
@@ -182,14 +182,14 @@ def _triggers() -> list[tuple[str, str]]:
 
 
 def trigger_names() -> list[str]:
-    return [name for name, _table in _triggers()]
+    return [name for name, _table in triggers()]
 
 
 def install(database: peewee.Database) -> None:
-    """Create the triggers (and PostgreSQL's functions they run); run once per database, by
-    the schema's creation and by migration 11."""
+    """Create the triggers (and PostgreSQL's functions they run), replacing any there: at the
+    schema's creation and by migration 11."""
     statements = _postgres(database) if _is_postgres(database) else _sqlite(database)
-    for name, table in _triggers():
+    for name, table in triggers():
         on = f' ON "{table}"' if _is_postgres(database) else ""
         database.execute_sql(f'DROP TRIGGER IF EXISTS "{name}"{on}')
     for statement in statements:

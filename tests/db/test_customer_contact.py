@@ -231,7 +231,7 @@ def test_step_eleven_upgrades_a_postgresql_database(pg_url, monkeypatch):
     open_database(pg_url)
     build_office(auth.default_manager())
     assert _pg_triggers() == set(contacts.trigger_names())
-    for name, table in contacts._triggers():
+    for name, table in contacts.triggers():
         db.execute_sql(f'DROP TRIGGER "{name}" ON "{table}"')
     db.execute_sql('DROP TABLE "customer_contact"')
     Reception.create(received_at=T(2026, 6, 29, 9), channel="phone", category="consult", customer=4)
