@@ -435,12 +435,15 @@ class ChurnPage(QWidget):
         self.kind.blockSignals(True)
         self.kind.clear()
         for code in churn.KINDS:
-            self.kind.addItem(
-                f"{churn.kind_label(code)} ({format_number(churn.churn_count(code))})", code
-            )
+            self.kind.addItem(churn.kind_label(code), code)
         self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
         self.kind.blockSignals(False)
         self.model.refresh()
+        # The list shown is counted by its own ids; only the other two are counted apart.
+        for index in range(self.kind.count()):
+            code = self.kind.itemData(index)
+            count = self.model.total() if code == self.current_kind() else churn.churn_count(code)
+            self.kind.setItemText(index, f"{churn.kind_label(code)} ({format_number(count)})")
         self._show_count()
 
     def _show_count(self, *_args) -> None:
