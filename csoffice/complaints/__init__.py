@@ -10,7 +10,8 @@ move is a dated, signed step of the timeline. Whoever received a complaint owns 
 The package, by responsibility: codes (statuses, severities, the state machine), records (one
 complaint, the write transaction), limits (deadlines, overdue, escalation), numbering, form
 (clean, create, update), workflow (moves, notes), attachments, detail (one complaint as shown),
-ledger (the lazy list, totals, the Today board's lists), ledger_export; slip (the printed slip, its
+ledger (the lazy list, totals, the Today board's lists), ledger_export, grouping (a group
+complaint's complainants, duplicates and how both are counted); slip (the printed slip, its
 permission and audit) is imported from csoffice.complaints.slip.
 """
 
@@ -48,7 +49,9 @@ from csoffice.complaints.codes import (
 from csoffice.complaints.detail import (
     AttachmentRow,
     ComplaintView,
+    Round,
     StepRow,
+    rounds_of,
     to_input,
     view,
     view_by_number,
@@ -61,6 +64,19 @@ from csoffice.complaints.form import (
     create,
     draft_from_reception,
     update,
+)
+from csoffice.complaints.grouping import (
+    COUNTED,
+    COUNTING_NOTE,
+    Complainant,
+    add_complainant,
+    complainants,
+    duplicates_of,
+    link_duplicate,
+    other_complainants,
+    people,
+    remove_complainant,
+    unlink_duplicate,
 )
 from csoffice.complaints.ledger import (
     SORT_KEYS,
@@ -94,6 +110,7 @@ from csoffice.complaints.numbering import (
     numbers_gap_free,
 )
 from csoffice.complaints.records import (
+    ROUND_FIELDS,
     get,
     get_by_number,
 )
@@ -109,6 +126,8 @@ __all__ = [
     "ACTIVE_STATUSES",
     "CATEGORIES",
     "CHANNELS",
+    "COUNTED",
+    "COUNTING_NOTE",
     "DEFAULT_DEADLINES",
     "DEFAULT_NUMBER_FORMAT",
     "DEPARTMENTS",
@@ -122,21 +141,25 @@ __all__ = [
     "OVERDUE_DEFINITION",
     "OVERDUE_LABELS",
     "PAGE_SIZES",
+    "ROUND_FIELDS",
     "SEVERITIES",
     "SORT_KEYS",
     "STATUSES",
     "TRANSITIONS",
     "AttachmentRow",
+    "Complainant",
     "ComplaintInput",
     "ComplaintRow",
     "ComplaintView",
     "LedgerFilter",
     "LedgerTotals",
     "Owner",
+    "Round",
     "StepInput",
     "StepRow",
     "_overdue_condition",
     "action_label",
+    "add_complainant",
     "add_note",
     "allowed_actions",
     "attach",
@@ -144,12 +167,14 @@ __all__ = [
     "category_label",
     "channel_label",
     "clean",
+    "complainants",
     "create",
     "deadline_hours",
     "deadlines",
     "department_label",
     "departments",
     "draft_from_reception",
+    "duplicates_of",
     "escalate_overdue",
     "export",
     "export_ledger",
@@ -157,12 +182,17 @@ __all__ = [
     "get",
     "get_by_number",
     "label",
+    "link_duplicate",
     "move",
     "numbers_gap_free",
+    "other_complainants",
     "overdue_ids",
     "overdue_in",
     "overdue_kind",
     "owned_by",
+    "people",
+    "remove_complainant",
+    "rounds_of",
     "rows",
     "search_ids",
     "severity_label",
@@ -170,6 +200,7 @@ __all__ = [
     "status_label",
     "to_input",
     "totals",
+    "unlink_duplicate",
     "update",
     "view",
     "view_by_number",

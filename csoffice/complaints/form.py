@@ -17,7 +17,15 @@ from csoffice.complaints.limits import deadlines
 from csoffice.complaints.numbering import _next_seq, format_number
 from csoffice.complaints.records import _check_version, _step, _write, get
 from csoffice.db.database import emit_after_commit
-from csoffice.db.models import Complaint, ComplaintStep, Customer, Reception, Staff, now
+from csoffice.db.models import (
+    Complaint,
+    ComplaintParty,
+    ComplaintStep,
+    Customer,
+    Reception,
+    Staff,
+    now,
+)
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.validation import check_phone, clean_text
@@ -218,6 +226,19 @@ def update(actor: Staff, complaint_id: int, data: ComplaintInput, version: int) 
             errors["severity"] = _(
                 "The severity can only be changed before the complaint is handed on."
             )
+        elif values["severity"] != "group" and complaint.severity == "group":
+            others = (
+                ComplaintParty.select()
+                .where(
+                    ComplaintParty.complaint == complaint.id, ComplaintParty.removed_at.is_null()
+                )
+                .count()
+            )
+            if others:
+                errors["severity"] = _(
+                    "{n} more complainants are listed: remove them before the complaint stops "
+                    "being a group complaint."
+                ).format(n=others)
         if errors:
             raise ValidationError(errors)
         before = audit.snapshot(complaint, FORM_FIELDS)

@@ -11,6 +11,21 @@ from csoffice.db.models import Complaint, ComplaintStep, Staff, now
 from csoffice.errors import Conflict
 from csoffice.i18n import _
 
+# A complaint that repeats another is listed but counted with the one it repeats.
+COUNTED = Complaint.duplicate_of.is_null()
+
+# What a round of handling records, kept on the step that recorded it (handle: the first four;
+# inform: the last three).
+ROUND_FIELDS = (
+    "result",
+    "company_at_fault",
+    "root_cause",
+    "corrective_action",
+    "customer_opinion",
+    "satisfaction",
+    "satisfaction_reason",
+)
+
 
 def _write():
     """A write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE), so two
@@ -56,8 +71,11 @@ def _step(
     at: dt.datetime | None = None,
     department: str = "",
     assignee: str = "",
+    results: dict[str, object] | None = None,
 ) -> ComplaintStep:
+    """One timeline row; ``results`` are what a handle or inform move recorded (ROUND_FIELDS)."""
     return ComplaintStep.create(
+        **(results or {}),
         complaint=complaint.id,
         at=at or now(),
         staff=actor,

@@ -19,7 +19,7 @@ from csoffice.complaints.codes import (
 )
 from csoffice.complaints.form import _text
 from csoffice.complaints.limits import deadline_hours
-from csoffice.complaints.records import _check_version, _step, _write, get
+from csoffice.complaints.records import ROUND_FIELDS, _check_version, _step, _write, get
 from csoffice.db.database import emit_after_commit
 from csoffice.db.models import Complaint, Staff, now
 from csoffice.errors import Conflict, ValidationError
@@ -180,6 +180,7 @@ def move(
             at=at,
             department=values.get("department", ""),
             assignee=values.get("handler_name", ""),
+            results={name: values[name] for name in ROUND_FIELDS if name in values},
         )
         audit.record(
             actor,
