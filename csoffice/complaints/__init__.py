@@ -66,7 +66,6 @@ from csoffice.complaints.form import (
     update,
 )
 from csoffice.complaints.grouping import (
-    COUNTED,
     COUNTING_NOTE,
     Complainant,
     add_complainant,
@@ -110,6 +109,7 @@ from csoffice.complaints.numbering import (
     numbers_gap_free,
 )
 from csoffice.complaints.records import (
+    COUNTED,
     ROUND_FIELDS,
     get,
     get_by_number,

@@ -18,8 +18,9 @@ from csoffice.complaints.codes import (
     severity_label,
     status_label,
 )
-from csoffice.complaints.grouping import COUNTED, other_complainants
+from csoffice.complaints.grouping import other_complainants
 from csoffice.complaints.limits import OVERDUE_LABELS, _overdue_condition, overdue_kind
+from csoffice.complaints.records import COUNTED
 from csoffice.db.database import db
 from csoffice.db.lookup import dicts_of, in_id_order
 from csoffice.db.models import Complaint, ComplaintParty, Customer, Staff, now
