@@ -273,7 +273,7 @@ def test_every_round_keeps_its_own_results(clerk, manager):
     assert "根" not in view.steps[0].results_text()  # the receive step recorded nothing
     remarks = [s.remarks() for s in view.steps if s.action == "inform"]
     assert "暂时接受" in remarks[0] and "3" in remarks[0] and "满意" in remarks[1]
-    stored = ComplaintStep.select().where(ComplaintStep.action == "inform").order_by(
-        ComplaintStep.id
+    stored = (
+        ComplaintStep.select().where(ComplaintStep.action == "inform").order_by(ComplaintStep.id)
     )
     assert [s.satisfaction for s in stored] == [3, 5]
