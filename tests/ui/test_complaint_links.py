@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from csoffice import complaints, customers
 from csoffice.complaints import ComplaintInput
 from csoffice.db.models import ComplaintParty
+from tests.ui.desk_flows import back_in
 from tests.ui.test_complaints import make_form, tab_to
 from tests.ui.typing import type_text
 
@@ -40,7 +41,9 @@ def _focused():
 
 def _pick(qtbot, form, name: str) -> None:
     """Type a name where the focus is (the complainant finder), then Down and Enter."""
-    # Focus comes back to the finder once the suggestions' popup has closed.
+    # The suggestions' popup has closed: the form is active again, as a window manager makes
+    # it (the offscreen platform does not always), with the focus in the finder.
+    back_in(form)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is form.links.picker.line_edit)
     type_text(qtbot, _focused(), name)
     popup = form.links.picker.completer.popup()
