@@ -15,6 +15,7 @@ from csoffice.complaints.codes import status_label
 from csoffice.complaints.form import _text
 from csoffice.complaints.records import _step, _write, get, get_by_number
 from csoffice.db.database import emit_after_commit
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Complaint, ComplaintParty, Customer, Staff, now
 from csoffice.errors import Conflict, NotFound, ValidationError
 from csoffice.i18n import N_, _
@@ -57,7 +58,7 @@ def complainants(complaint_id: int) -> list[Complainant]:
             row.customer.name,
             mask_phone(row.customer.mobile),
             row.added_at,
-            row.added_by.display_name if row.added_by_id else "",
+            row.added_by.display_name if row.added_by is not None else "",
         )
         for row in ComplaintParty.select(ComplaintParty, Customer, added_by)
         .join(Customer, on=(ComplaintParty.customer == Customer.id))
@@ -83,7 +84,7 @@ def other_complainants(complaint_ids: list[int]) -> dict[int, int]:
         .where(ComplaintParty.complaint.in_(complaint_ids), ComplaintParty.removed_at.is_null())
         .group_by(ComplaintParty.complaint)
     )
-    return {complaint_id: int(n) for complaint_id, n in query.tuples()}
+    return {complaint_id: int(n) for complaint_id, n in tuples_of(query)}
 
 
 def other_names(complaint_ids: list[int]) -> dict[int, list[str]]:
@@ -97,7 +98,7 @@ def other_names(complaint_ids: list[int]) -> dict[int, list[str]]:
         .where(ComplaintParty.complaint.in_(complaint_ids), ComplaintParty.removed_at.is_null())
         .order_by(ComplaintParty.added_at, ComplaintParty.id)
     )
-    for complaint_id, name in query.tuples():
+    for complaint_id, name in tuples_of(query):
         names.setdefault(complaint_id, []).append(name)
     return names
 
@@ -196,10 +197,11 @@ def duplicates_of(complaint_id: int) -> list[str]:
     """The numbers of the complaints marked as repeating ``complaint_id``."""
     return [
         number
-        for (number,) in Complaint.select(Complaint.number)
-        .where(Complaint.duplicate_of == complaint_id)
-        .order_by(Complaint.number_period, Complaint.number_seq)
-        .tuples()
+        for (number,) in tuples_of(
+            Complaint.select(Complaint.number)
+            .where(Complaint.duplicate_of == complaint_id)
+            .order_by(Complaint.number_period, Complaint.number_seq)
+        )
     ]
 
 

@@ -21,7 +21,7 @@ from csoffice.complaints.grouping import other_names
 from csoffice.complaints.ledger import LedgerFilter, Original, Owner, search_ids
 from csoffice.complaints.limits import OVERDUE_LABELS, overdue_kind
 from csoffice.db.database import db
-from csoffice.db.lookup import in_id_order
+from csoffice.db.lookup import in_id_order, tuples_of
 from csoffice.db.models import Complaint, Customer, Staff
 from csoffice.i18n import N_, _
 
@@ -79,12 +79,14 @@ def _export_rows(ids: list[int], progress: Callable[[int], None] | None) -> Iter
             .join(Owner, on=(Complaint.receiver == Owner.id))
             .where(Complaint.id.in_(chunk))
         )
-        originals = dict(
-            Complaint.select(Complaint.id, Original.number)
-            .join(Original, on=(Complaint.duplicate_of == Original.id))
-            .where(Complaint.id.in_(chunk))
-            .tuples()
-        )
+        originals = {
+            complaint_id: number
+            for complaint_id, number in tuples_of(
+                Complaint.select(Complaint.id, Original.number)
+                .join(Original, on=(Complaint.duplicate_of == Original.id))
+                .where(Complaint.id.in_(chunk))
+            )
+        }
         others = other_names(chunk)
         for complaint in in_id_order(chunk, {c.id: c for c in query}):
             names = others.get(complaint.id, [])

@@ -97,7 +97,7 @@ def _fill_steps(database: peewee.Database) -> None:
 
 def _replay(moves: list[tuple[str, dict]], action: str, names: tuple[str, ...]) -> list[dict]:
     """The values of ``names`` after each ``action`` move, carrying unchanged ones forward."""
-    state: dict[str, object] = dict.fromkeys(names)
+    state: dict[str, object] = {name: None for name in names}
     out = []
     for summary, changes in moves:
         for name, pair in changes.items():
