@@ -12,10 +12,10 @@ from csoffice import attachments as archive_files
 from csoffice import audit, auth, customer_classes, receptions, settings
 from csoffice.changes import Change
 from csoffice.complaints.attachments import _attachment_row
-from csoffice.complaints.codes import _MAX, CHANNELS, FINAL_STATUSES, SEVERITIES, status_label
+from csoffice.complaints.codes import _MAX, CHANNELS, SEVERITIES
 from csoffice.complaints.limits import deadlines
 from csoffice.complaints.numbering import _next_seq, format_number
-from csoffice.complaints.records import _check_version, _step, _write, get
+from csoffice.complaints.records import _check_version, _step, _write, get, refuse_if_final
 from csoffice.db.database import emit_after_commit
 from csoffice.db.models import (
     Complaint,
@@ -206,12 +206,7 @@ def update(actor: Staff, complaint_id: int, data: ComplaintInput, version: int) 
     with _write():
         complaint = get(complaint_id)
         _check_version(complaint, version)
-        if complaint.status in FINAL_STATUSES:
-            raise Conflict(
-                _("A {status} complaint cannot be changed.").format(
-                    status=status_label(complaint.status)
-                )
-            )
+        refuse_if_final(complaint)
         data.receiver_id = complaint.receiver_id
         if data.received_at is None:
             data.received_at = complaint.received_at

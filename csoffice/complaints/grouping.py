@@ -11,9 +11,8 @@ from peewee import JOIN, fn
 
 from csoffice import audit, auth
 from csoffice.changes import Change
-from csoffice.complaints.codes import status_label
 from csoffice.complaints.form import _text
-from csoffice.complaints.records import _step, _write, get, get_by_number
+from csoffice.complaints.records import _step, _write, get, get_by_number, refuse_if_final
 from csoffice.db.database import emit_after_commit
 from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Complaint, ComplaintParty, Customer, Staff, now
@@ -103,13 +102,18 @@ def other_names(complaint_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def _changeable(complaint: Complaint) -> None:
-    if complaint.status in ("closed", "rejected"):
-        raise Conflict(
-            _("A {status} complaint cannot be changed.").format(
-                status=status_label(complaint.status)
-            )
-        )
+def _record(
+    actor: Staff,
+    complaint: Complaint,
+    action: str,
+    note: str,
+    summary: str,
+    changes: dict[str, list[object]],
+    at: dt.datetime,
+) -> None:
+    """The timeline step and the audit row of a group or duplicate change."""
+    _step(complaint, actor, action, complaint.status, note=note, at=at)
+    audit.record(actor, action, "complaint", complaint.id, summary=summary, changes=changes)
 
 
 def add_complainant(actor: Staff, complaint_id: int, customer_id: int | None) -> Complaint:
@@ -120,7 +124,7 @@ def add_complainant(actor: Staff, complaint_id: int, customer_id: int | None) ->
         raise ValidationError.single(field, _("Pick the complainant from the customer archive."))
     with _write():
         complaint = get(complaint_id)
-        _changeable(complaint)
+        refuse_if_final(complaint)
         if complaint.severity != "group":
             raise ValidationError.single(
                 field, _("Only a group complaint lists several complainants.")
@@ -149,15 +153,9 @@ def add_complainant(actor: Staff, complaint_id: int, customer_id: int | None) ->
             ComplaintParty.update(
                 added_at=at, added_by=actor, removed_at=None, removed_by=None
             ).where(ComplaintParty.id == row.id).execute()
-        _step(complaint, actor, "group_add", complaint.status, note=customer.name, at=at)
-        audit.record(
-            actor,
-            "group_add",
-            "complaint",
-            complaint.id,
-            summary=f"{complaint.number} + {customer.name}",
-            changes={"complainant": [None, customer.id]},
-        )
+        summary = f"{complaint.number} + {customer.name}"
+        changes = {"complainant": [None, customer.id]}
+        _record(actor, complaint, "group_add", customer.name, summary, changes, at)
     emit_after_commit(Change.COMPLAINT)
     return get(complaint_id)
 
@@ -167,7 +165,7 @@ def remove_complainant(actor: Staff, complaint_id: int, customer_id: int) -> Com
     auth.require(actor, "edit")
     with _write():
         complaint = get(complaint_id)
-        _changeable(complaint)
+        refuse_if_final(complaint)
         row = ComplaintParty.get_or_none(
             ComplaintParty.complaint == complaint.id,
             ComplaintParty.customer == customer_id,
@@ -180,14 +178,15 @@ def remove_complainant(actor: Staff, complaint_id: int, customer_id: int) -> Com
             ComplaintParty.id == row.id
         ).execute()
         name = row.customer.name
-        _step(complaint, actor, "group_remove", complaint.status, note=name, at=at)
-        audit.record(
+        summary = f"{complaint.number} − {name}"
+        _record(
             actor,
+            complaint,
             "group_remove",
-            "complaint",
-            complaint.id,
-            summary=f"{complaint.number} − {name}",
-            changes={"complainant": [customer_id, None]},
+            name,
+            summary,
+            {"complainant": [customer_id, None]},
+            at,
         )
     emit_after_commit(Change.COMPLAINT)
     return get(complaint_id)
@@ -253,23 +252,10 @@ def link_duplicate(
         Complaint.update(
             duplicate_of=original.id, updated_at=at, updated_by=actor, version=Complaint.version + 1
         ).where(Complaint.id == complaint.id).execute()
-        _step(
-            complaint,
-            actor,
-            "duplicate",
-            complaint.status,
-            note=_join(original.number, text),
-            at=at,
-        )
+        summary = f"{complaint.number} = {original.number}"
+        changes = {"duplicate_of": [None, original.id]}
+        _record(actor, complaint, "duplicate", _join(original.number, text), summary, changes, at)
         _step(original, actor, "duplicate_found", original.status, note=complaint.number, at=at)
-        audit.record(
-            actor,
-            "duplicate",
-            "complaint",
-            complaint.id,
-            summary=f"{complaint.number} = {original.number}",
-            changes={"duplicate_of": [None, original.id]},
-        )
     emit_after_commit(Change.COMPLAINT)
     return get(complaint_id)
 
@@ -292,22 +278,9 @@ def unlink_duplicate(actor: Staff, complaint_id: int, reason: str) -> Complaint:
         Complaint.update(
             duplicate_of=None, updated_at=at, updated_by=actor, version=Complaint.version + 1
         ).where(Complaint.id == complaint.id).execute()
-        _step(
-            complaint,
-            actor,
-            "unduplicate",
-            complaint.status,
-            note=_join(original.number, text),
-            at=at,
-        )
-        audit.record(
-            actor,
-            "unduplicate",
-            "complaint",
-            complaint.id,
-            summary=f"{complaint.number} ≠ {original.number}: {text}",
-            changes={"duplicate_of": [original.id, None]},
-        )
+        summary = f"{complaint.number} ≠ {original.number}: {text}"
+        changes = {"duplicate_of": [original.id, None]}
+        _record(actor, complaint, "unduplicate", _join(original.number, text), summary, changes, at)
     emit_after_commit(Change.COMPLAINT)
     return get(complaint_id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from csoffice.complaints.codes import FINAL_STATUSES, status_label
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Complaint, ComplaintStep, Staff, now
@@ -59,6 +60,16 @@ def _check_version(complaint: Complaint, version: int | None) -> None:
             _(
                 "Complaint {number} was changed by {name} at {time}; reload it and try again."
             ).format(number=complaint.number, name=who, time=complaint.updated_at.strftime("%H:%M"))
+        )
+
+
+def refuse_if_final(complaint: Complaint) -> None:
+    """A closed or rejected complaint is on file: nothing more is written on it."""
+    if complaint.status in FINAL_STATUSES:
+        raise Conflict(
+            _("A {status} complaint cannot be changed.").format(
+                status=status_label(complaint.status)
+            )
         )
 
 

@@ -18,15 +18,6 @@ from csoffice.db.models import Complaint, ComplaintStep
 from tests.conftest import migrations_through
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "release-0.1.0.db"
-STEP_COLUMNS = (
-    "result",
-    "company_at_fault",
-    "root_cause",
-    "corrective_action",
-    "customer_opinion",
-    "satisfaction",
-    "satisfaction_reason",
-)
 
 
 def _shape(database: peewee.Database) -> list:
@@ -51,7 +42,7 @@ def _undo(database: peewee.Database, version: int) -> None:
     if isinstance(database, peewee.PostgresqlDatabase):  # SQLite keeps a foreign key's column
         database.execute_sql('DROP INDEX "complaint_duplicate_of_id"')
         database.execute_sql('ALTER TABLE "complaint" DROP COLUMN "duplicate_of_id"')
-    for column in STEP_COLUMNS:
+    for column in complaints.ROUND_FIELDS:
         database.execute_sql(f'ALTER TABLE "complaint_step" DROP COLUMN "{column}"')
     database.execute_sql(f"UPDATE schema_version SET version = {version}")
 

@@ -35,14 +35,6 @@ def complaint(clerk, severity: str = "group", customer_id: int | None = None, **
     return complaints.create(clerk, ComplaintInput(**values))
 
 
-@pytest.fixture
-def heard():
-    kinds: list[Change] = []
-    stop = changes.subscribe(kinds.append)
-    yield kinds
-    stop()
-
-
 def test_a_group_lists_its_complainants_own_customer_first(clerk, heard):
     lead = person(clerk, "王建国", "13800000001")
     made = complaint(clerk, customer_id=lead)
@@ -157,6 +149,14 @@ def test_duplicate_links_that_make_no_sense_are_refused(clerk):
         with pytest.raises(ValidationError) as refused:
             complaints.link_duplicate(clerk, complaint_id, number)
         assert words in refused.value.errors["duplicate_of"], words
+
+
+@pytest.fixture
+def heard():
+    kinds: list[Change] = []
+    stop = changes.subscribe(kinds.append)
+    yield kinds
+    stop()
 
 
 def _month() -> reports.Period:

@@ -7,30 +7,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from csoffice import complaints, customers
-from csoffice.complaints import ComplaintInput
+from csoffice import complaints
 from csoffice.db.models import ComplaintParty
+from tests.domain.test_complaint_groups import complaint, person
 from tests.ui.desk_flows import back_in
 from tests.ui.test_complaints import make_form, tab_to
 from tests.ui.typing import type_text
-
-
-def _customer(staff, name: str, mobile: str) -> int:
-    return customers.create(staff, customers.CustomerInput(name=name, mobile=mobile)).id
-
-
-def _complaint(staff, severity: str, customer_id: int | None = None):
-    return complaints.create(
-        staff,
-        ComplaintInput(
-            channel="visit",
-            customer_id=customer_id,
-            contact_name="" if customer_id else "业主代表",
-            category="property",
-            severity=severity,
-            facts="小区电梯一周内三次困人",
-        ),
-    )
 
 
 def _focused():
@@ -53,10 +35,10 @@ def _pick(qtbot, form, name: str) -> None:
 
 
 def test_complainants_added_and_removed_by_keyboard(app, qtbot, clerk, database):
-    lead = _customer(clerk, "王建国", "13800000001")
-    _customer(clerk, "李梅", "13800000002")
-    _customer(clerk, "赵强", "13800000003")
-    made = _complaint(clerk, "group", lead)
+    lead = person(clerk, "王建国", "13800000001")
+    person(clerk, "李梅", "13800000002")
+    person(clerk, "赵强", "13800000003")
+    made = complaint(clerk, "group", lead)
     form = make_form(qtbot, clerk, database, complaint_id=made.id)
     links = form.links
     assert links.isVisible() and links.complainants.count() == 1
@@ -96,7 +78,7 @@ def test_complainants_added_and_removed_by_keyboard(app, qtbot, clerk, database)
 
 
 def test_an_ordinary_complaint_hides_the_complainants(app, qtbot, clerk, database):
-    made = _complaint(clerk, "ordinary")
+    made = complaint(clerk, "ordinary")
     form = make_form(qtbot, clerk, database, complaint_id=made.id)
     assert form.links.isVisible()
     assert not form.links.picker.isVisible() and not form.links.complainants.isVisible()
@@ -104,8 +86,8 @@ def test_an_ordinary_complaint_hides_the_complainants(app, qtbot, clerk, databas
 
 
 def test_duplicate_linked_and_unlinked_by_keyboard(app, qtbot, clerk, database):
-    first = _complaint(clerk, "ordinary")
-    again = _complaint(clerk, "ordinary")
+    first = complaint(clerk, "ordinary")
+    again = complaint(clerk, "ordinary")
     form = make_form(qtbot, clerk, database, complaint_id=again.id)
     links = form.links
     # Something typed in the form is kept while the link is saved.
