@@ -47,8 +47,6 @@ class SlipData:
     reception_no: str
     handed_over_at: dt.datetime | None
     earlier_rounds: list[EarlierRound] = field(default_factory=list)
-    # The current round's result fields are the earlier round's until it is handled again.
-    current_round_open: bool = False
     # A group complaint's complainants (name and masked phone), its own customer first.
     complainants: list[str] = field(default_factory=list)
 
@@ -69,7 +67,6 @@ def slip_data(complaint_id: int, copy: str = "filed") -> SlipData:
         reception_no=str(view.reception_id) if view.reception_id else "",
         handed_over_at=handed,
         earlier_rounds=rounds,
-        current_round_open=bool(rounds) and view.rounds[-1].handled is None,
         complainants=[f"{person.name} {person.phone}".strip() for person in view.complainants],
     )
 

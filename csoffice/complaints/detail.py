@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from peewee import JOIN
@@ -196,6 +196,23 @@ def _step_note(action: str, note: str) -> str:
     return note
 
 
+_HANDLED = ("result", "company_at_fault", "root_cause", "corrective_action")
+_INFORMED = ("customer_opinion", "satisfaction", "satisfaction_reason")
+
+
+def _with_current_values(c: Complaint, steps: list[StepRow]) -> list[StepRow]:
+    """The steps, the last handle and inform ones carrying the complaint's current values when
+    they recorded none themselves (rows written in bulk, such as the demo's): those values are
+    theirs, as only a handle (inform) move writes them."""
+    out = list(steps)
+    for action, names in (("handle", _HANDLED), ("inform", _INFORMED)):
+        last = next((i for i in range(len(out) - 1, -1, -1) if out[i].action == action), None)
+        if last is None or any(getattr(out[last], n) not in (None, "") for n in names):
+            continue
+        out[last] = replace(out[last], **{n: getattr(c, n) for n in names})
+    return out
+
+
 def view(complaint_id: int, at: dt.datetime | None = None) -> ComplaintView:
     complaint = get(complaint_id)
     return _view(complaint, at)
@@ -229,6 +246,7 @@ def _view(c: Complaint, at: dt.datetime | None = None) -> ComplaintView:
         .where(ComplaintStep.complaint == c.id)
         .order_by(ComplaintStep.at, ComplaintStep.id)
     ]
+    steps = _with_current_values(c, steps)
     attachments = [
         AttachmentRow(
             row.id,

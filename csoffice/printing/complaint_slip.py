@@ -185,9 +185,10 @@ def _form_table(data: SlipData, width: float, compact: bool) -> list:
     ]
     if view.attachments:
         received.append(whole(_("Attachments"), "；".join(a.filename for a in view.attachments)))
-    # Until a re-opened complaint is handled again, its result fields are the earlier round's
-    # (printed below as superseded); this round's boxes stay empty for the pen.
-    current = not data.current_round_open
+    # The boxes carry the current round's own results: after a re-opening they stay empty for
+    # the pen until this round records them (the earlier round is printed as superseded).
+    current = view.rounds[-1]
+    handled, informed = current.handled, current.informed
     handling = [
         pair(
             _("Department"),
@@ -199,7 +200,7 @@ def _form_table(data: SlipData, width: float, compact: bool) -> list:
             _("Handed over"),
             format_datetime(data.handed_over_at),
             _("Company at fault"),
-            _yes_no(view.company_at_fault) if current else "",
+            _yes_no(handled.company_at_fault) if handled else "",
         ),
         pair(
             _("Resolution due"),
@@ -207,25 +208,24 @@ def _form_table(data: SlipData, width: float, compact: bool) -> list:
             _("Handled at"),
             format_datetime(view.handled_at),
         ),
-        whole(_("Result"), box(view.result if current else "", _("Handler"))),
-        whole(_("Root cause"), box(view.root_cause if current else "")),
-        whole(_("Corrective action"), box(view.corrective_action if current else "")),
+        whole(_("Result"), box(handled.result if handled else "", _("Handler"))),
+        whole(_("Root cause"), box(handled.root_cause if handled else "")),
+        whole(_("Corrective action"), box(handled.corrective_action if handled else "")),
         whole(_("Department head's opinion"), box("", _("Department head"))),
     ]
+    score = informed.satisfaction if informed else None
     feedback = [
         whole(
             _("Customer's opinion"),
-            box(view.customer_opinion if current else "", _("Customer's confirmation")),
+            box(informed.customer_opinion if informed else "", _("Customer's confirmation")),
         ),
         pair(
             _("Satisfaction"),
-            _("{score} of 5").format(score=view.satisfaction)
-            if view.satisfaction and current
-            else "",
+            _("{score} of 5").format(score=score) if score else "",
             _("Closed at"),
             format_datetime(view.closed_at),
         ),
-        whole(_("Reason for the satisfaction"), view.satisfaction_reason if current else ""),
+        whole(_("Reason for the satisfaction"), informed.satisfaction_reason if informed else ""),
         whole(_("Manager's review"), box("", _("Customer service manager"))),
     ]
 
