@@ -75,6 +75,7 @@ from csoffice.complaints.grouping import (
     other_complainants,
     people,
     remove_complainant,
+    severity_text,
     unlink_duplicate,
 )
 from csoffice.complaints.ledger import (
@@ -196,6 +197,7 @@ __all__ = [
     "rows",
     "search_ids",
     "severity_label",
+    "severity_text",
     "staff_choices",
     "status_label",
     "to_input",

@@ -11,6 +11,7 @@ from peewee import JOIN, fn
 
 from csoffice import audit, auth
 from csoffice.changes import Change
+from csoffice.complaints.codes import severity_label
 from csoffice.complaints.form import _text
 from csoffice.complaints.records import _step, _write, get, get_by_number, refuse_if_final
 from csoffice.db.database import emit_after_commit
@@ -25,6 +26,15 @@ COUNTING_NOTE = N_(
     "A group complaint counts once, with its number of people; a complaint marked as a "
     "duplicate of another is not counted."
 )
+
+
+def severity_text(severity: str, people: int, duplicate_of: str, short: bool = False) -> str:
+    """The severity as a list shows it: a group's number of people; for a duplicate, the
+    complaint it repeats (``short``: only that it is one, for a narrow cell)."""
+    if duplicate_of:
+        return _("Duplicate") if short else _("Duplicate of {number}").format(number=duplicate_of)
+    text = severity_label(severity)
+    return text + _(" ({n} people)").format(n=people) if people > 1 else text
 
 
 @dataclass(frozen=True)

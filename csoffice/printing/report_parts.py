@@ -418,14 +418,6 @@ def _fit(text: str, width: float, size: float = LIST_FONT_SIZE) -> str:
     return text + "…"
 
 
-def _severity_cell(line: reports.ComplaintLine) -> str:
-    """The severity with a group's number of people; a duplicate says so (it is not counted)."""
-    if line.duplicate_of:
-        return _("Duplicate of {number}").format(number=line.duplicate_of)
-    text = complaints.severity_label(line.severity)
-    return text + _(" ({n} people)").format(n=line.people) if line.people > 1 else text
-
-
 def complaint_list(lines: list[reports.ComplaintLine]) -> Table:
     """Every complaint of the period, one line each, in number order (landscape page width)."""
     widths = [9, 25, 20, 24, 0, 24, 24, 25, 30, 15, 12, 9]
@@ -455,7 +447,7 @@ def complaint_list(lines: list[reports.ComplaintLine]) -> Table:
             line.customer,
             line.facts,
             complaints.category_label(line.category),
-            _severity_cell(line),
+            complaints.severity_text(line.severity, line.people, line.duplicate_of, short=True),
             complaints.status_label(line.status),
             reports.department_text(line.department),
             reports.hours_text(line.hours_to_close),

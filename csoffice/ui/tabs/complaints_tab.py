@@ -42,7 +42,13 @@ COLUMNS = [
         width=120,
     ),
     Column("status", N_("Status"), lambda r: r.status_label, sort_key="status", width=80),
-    Column("severity", N_("Severity"), lambda r: _severity_text(r), sort_key="severity", width=90),
+    Column(
+        "severity",
+        N_("Severity"),
+        lambda r: complaints.severity_text(r.severity, r.people, r.duplicate_of),
+        sort_key="severity",
+        width=140,
+    ),
     Column("category", N_("Category"), lambda r: r.category_label, sort_key="category", width=80),
     Column("customer", N_("Customer"), lambda r: r.customer_name, sort_key="contact", width=110),
     Column("phone", N_("Contact phone"), lambda r: r.contact_phone, width=100),
@@ -85,16 +91,6 @@ def _overdue_text(row: ComplaintRow) -> str:
     if row.escalated and row.status in complaints.OPEN_STATUSES:
         parts.append(_("escalated"))
     return "，".join(parts)
-
-
-def _severity_text(row: ComplaintRow) -> str:
-    """The severity, a group's number of people, and the complaint a duplicate repeats."""
-    text = row.severity_label
-    if row.people > 1:
-        text += _(" ({n} people)").format(n=row.people)
-    if row.duplicate_of:
-        text += _(" · duplicate of {number}").format(number=row.duplicate_of)
-    return text
 
 
 def row_style(row: ComplaintRow) -> str | None:
