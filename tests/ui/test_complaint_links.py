@@ -118,3 +118,20 @@ def test_duplicate_linked_and_unlinked_by_keyboard(app, qtbot, clerk, database):
     # The form's own save still works on the version the panel moved to.
     qtbot.keyClick(form.desired_outcome, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: complaints.get(again.id).desired_outcome == "尽快修好")
+
+
+def test_the_ledger_counts_a_group_once_and_lists_the_duplicate_apart(window, qtbot, clerk):
+    group = complaint(clerk, "group")
+    complaints.add_complainant(clerk, group.id, person(clerk, "李梅", "13800000002"))
+    single = complaint(clerk, "ordinary")
+    repeat = complaint(clerk, "ordinary")
+    complaints.link_duplicate(clerk, repeat.id, single.number)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    tab = window.pages["complaints"]
+    qtbot.waitUntil(lambda: tab.model.total() == 3)  # every complaint is listed
+    totals = tab.totals_label.text()
+    assert totals.startswith("共 2 件投诉 · 3 人") and "列出重复投诉 1 件（不计入）" in totals
+    severity = [c.key for c in tab.model.columns].index("severity")
+    assert tab.model.index(tab.model.row_of_id(group.id), severity).data() == "群诉（2 人）"
+    repeated = tab.model.index(tab.model.row_of_id(repeat.id), severity).data()
+    assert repeated == f"重复：{single.number}"
