@@ -163,7 +163,10 @@ def _month() -> reports.Period:
     return reports.parse_period(dt.date.today().strftime("%Y-%m"), "monthly")
 
 
-def test_ledger_and_reports_count_a_group_once_and_a_duplicate_not_at_all(clerk):
+def test_ledger_and_reports_count_a_group_once_and_a_duplicate_not_at_all(any_database):
+    from csoffice import auth
+
+    clerk = auth.default_manager()  # on SQLite and on PostgreSQL
     group = complaint(clerk)
     for i in range(4):
         complaints.add_complainant(clerk, group.id, person(clerk, f"业主{i}", f"1380000001{i}"))
