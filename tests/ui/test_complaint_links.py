@@ -83,6 +83,13 @@ def test_an_ordinary_complaint_hides_the_complainants(app, qtbot, clerk, databas
     assert form.links.isVisible()
     assert not form.links.picker.isVisible() and not form.links.complainants.isVisible()
     assert form.links.original.isVisible()
+    # A move's inputs take the panel's room while they are open; Cancel brings it back.
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.keyClick(_focused(), Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(form.step_panel.isVisible)
+    assert not form.links.isVisible()
+    qtbot.mouseClick(form.step_panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert not form.step_panel.isVisible() and form.links.isVisible()
 
 
 def test_duplicate_linked_and_unlinked_by_keyboard(app, qtbot, clerk, database):

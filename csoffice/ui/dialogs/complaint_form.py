@@ -204,7 +204,7 @@ class ComplaintForm(QDialog):
         right.addWidget(self.links)
         self.step_panel = StepPanel()
         self.step_panel.ok_button.clicked.connect(self.apply_step)
-        self.step_panel.cancel_button.clicked.connect(self.step_panel.hide)
+        self.step_panel.cancel_button.clicked.connect(self._end_step)
         right.addWidget(self.step_panel)
         self.timeline = QTableWidget(0, 5)
         self.timeline.setObjectName("complaintTimeline")
@@ -495,7 +495,12 @@ class ComplaintForm(QDialog):
 
     def start_step(self, action: str) -> None:
         self.message.clear()
+        self.links.hide()  # room for the move's inputs and the timeline on a small screen
         self.step_panel.start(action)
+
+    def _end_step(self) -> None:
+        self.step_panel.hide()
+        self.links.show_view(self.view)
 
     def apply_step(self) -> None:
         """Make the move whose inputs are shown; the domain refuses what is not allowed."""
