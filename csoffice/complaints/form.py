@@ -221,19 +221,21 @@ def update(actor: Staff, complaint_id: int, data: ComplaintInput, version: int) 
             errors["severity"] = _(
                 "The severity can only be changed before the complaint is handed on."
             )
-        elif values["severity"] != "group" and complaint.severity == "group":
-            others = (
-                ComplaintParty.select()
-                .where(
-                    ComplaintParty.complaint == complaint.id, ComplaintParty.removed_at.is_null()
-                )
-                .count()
+        parties = ComplaintParty.select().where(
+            ComplaintParty.complaint == complaint.id, ComplaintParty.removed_at.is_null()
+        )
+        if "severity" not in errors and values["severity"] != "group" and parties.count():
+            errors["severity"] = _(
+                "{n} more complainants are listed: remove them before the complaint stops "
+                "being a group complaint."
+            ).format(n=parties.count())
+        if (
+            values["customer"] is not None
+            and parties.where(ComplaintParty.customer == values["customer"]).exists()
+        ):
+            errors["customer"] = _(
+                "This customer is listed among the complainants: remove them there first."
             )
-            if others:
-                errors["severity"] = _(
-                    "{n} more complainants are listed: remove them before the complaint stops "
-                    "being a group complaint."
-                ).format(n=others)
         if errors:
             raise ValidationError(errors)
         before = audit.snapshot(complaint, FORM_FIELDS)

@@ -99,6 +99,12 @@ def test_a_group_with_complainants_keeps_its_severity(clerk):
     with pytest.raises(ValidationError) as refused:
         complaints.update(clerk, made.id, data, complaints.get(made.id).version)
     assert "1" in refused.value.errors["severity"]
+    # Nor may one of the other complainants become the complaint's own customer.
+    data = complaints.to_input(complaints.get(made.id))
+    data.customer_id = ComplaintParty.get().customer_id
+    with pytest.raises(ValidationError) as refused:
+        complaints.update(clerk, made.id, data, complaints.get(made.id).version)
+    assert list(refused.value.errors) == ["customer"]
 
 
 def test_a_closed_complaint_takes_no_new_complainant(clerk, manager):
