@@ -158,6 +158,20 @@ class Customer(AuditedModel):
         indexes = ((("name_pinyin", "id"), False),)
 
 
+class CustomerContact(Model):
+    """Each customer's last contact of any kind (schema 11), for churn: kept by the database's
+    own triggers (db/contacts.py) on every write to the tables a contact lives in, so no
+    write path can forget it. No row: the desk has had no contact with the customer."""
+
+    customer = ForeignKeyField(Customer, primary_key=True, backref="+", on_delete="CASCADE")
+    customer_id: int  # peewee's id accessor, declared for the type checker
+    last_at = DateTimeField()
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
 class CustomerTag(Model):
     customer = ForeignKeyField(Customer, backref="tag_rows", on_delete="CASCADE")
     tag = CharField(max_length=40, index=True)
@@ -704,6 +718,7 @@ ALL_MODELS: list[type[Model]] = [
     AuditLog,
     Counter,
     Customer,
+    CustomerContact,
     CustomerTag,
     CustomerSearchKey,
     Attachment,
