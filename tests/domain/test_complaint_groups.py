@@ -286,3 +286,21 @@ def test_every_round_keeps_its_own_results(clerk, manager):
         ComplaintStep.select().where(ComplaintStep.action == "inform").order_by(ComplaintStep.id)
     )
     assert [s.satisfaction for s in stored] == [3, 5]
+
+
+def test_merging_customers_keeps_each_complainant_once(clerk, manager):
+    lead = person(clerk, "王建国", "13800000001")
+    li = person(clerk, "李梅", "13800000002")
+    li_again = person(clerk, "李梅", "13900000002")  # the same person filed twice
+    zhao = person(clerk, "赵强", "13800000003")
+    group = complaint(clerk, customer_id=lead)
+    complaints.add_complainant(clerk, group.id, li_again)
+    complaints.add_complainant(clerk, group.id, zhao)
+    other = complaint(clerk, customer_id=lead)
+    complaints.add_complainant(clerk, other.id, li)
+    complaints.add_complainant(clerk, other.id, li_again)
+    customers.merge(manager, li, li_again)
+    assert [p.customer_id for p in complaints.view(group.id).complainants] == [lead, li, zhao]
+    assert [p.customer_id for p in complaints.view(other.id).complainants] == [lead, li]
+    customers.merge(manager, lead, zhao)  # the group's own customer was also listed
+    assert complaints.people(group.id) == 2
