@@ -24,6 +24,7 @@ from csoffice.db.migrations import (
     m0007_answer_library,
     m0008_visit_rules,
     m0009_search_key_one_index,
+    m0010_complaint_rounds_and_groups,
     m0011_customer_contact,
 )
 from csoffice.db.models import ALL_MODELS
@@ -42,6 +43,11 @@ STEPS: list[tuple[int, str, Step | None]] = [
     (7, "answer library and its uses", m0007_answer_library.apply),
     (8, "return visits: rule, window end, period", m0008_visit_rules.apply),
     (9, "search keys: one index", m0009_search_key_one_index.apply),
+    (
+        10,
+        "complaints: results per round, group complainants, duplicates",
+        m0010_complaint_rounds_and_groups.apply,
+    ),
     (11, "each customer's last contact, kept by triggers", m0011_customer_contact.apply),
 ]
 LATEST = STEPS[-1][0]
