@@ -38,6 +38,8 @@ def _complaint_sections(figures: ComplaintFigures) -> list[Section]:
     count = _("Count")
     summary = [
         [_("Complaints received in the period"), figures.received],
+        [_("People complaining"), figures.people],
+        [_("Duplicates (not counted)"), figures.duplicates],
         [_("Closed"), figures.closed],
         [_("Rejected"), figures.rejected],
         [_("Open (being handled)"), figures.open],
@@ -53,6 +55,7 @@ def _complaint_sections(figures: ComplaintFigures) -> list[Section]:
         [_("90% were answered within (hours)"), figures.to_respond.p90_hours],
         [_("Average satisfaction"), figures.satisfaction_average],
         [_("Satisfaction answers"), figures.satisfaction_count],
+        [_(complaints.COUNTING_NOTE), None],
     ]
     breakdown = (
         [[_("Category"), complaints.category_label(c), k] for c, k in figures.by_category]
@@ -67,7 +70,7 @@ def _complaint_sections(figures: ComplaintFigures) -> list[Section]:
             line.received_at,
             line.customer,
             complaints.category_label(line.category),
-            complaints.severity_label(line.severity),
+            complaints.severity_text(line.severity, line.people, line.duplicate_of, short=True),
             complaints.status_label(line.status),
             department_text(line.department),
             line.closed_at,

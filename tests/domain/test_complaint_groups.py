@@ -201,6 +201,17 @@ def test_ledger_and_reports_count_a_group_once_and_a_duplicate_not_at_all(any_da
     listed = {line.number: line for line in figures.items}
     assert listed[group.number].people == 5 and listed[repeat.number].duplicate_of
 
+    # The Excel export says the same as the printed report.
+    from csoffice import report_export
+
+    month = reports.monthly_report(_month())
+    exported = {s.title: s for s in report_export.sections(month)}
+    summary = {row[0]: row[1] for row in exported["投诉处理"].rows}
+    assert summary["投诉人数"] == 6 and summary["重复投诉（不计入）"] == 1
+    assert any("群诉按一件计" in str(label) for label in summary)
+    severities = {row[0]: row[4] for row in exported["投诉明细"].rows}
+    assert "5" in severities[group.number] and "重复" in severities[repeat.number]
+
 
 def test_a_duplicate_is_not_overdue_in_the_figures(clerk):
     single = complaint(clerk, severity="ordinary")
