@@ -23,13 +23,16 @@ import peewee
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, CustomerSearchKey
-from csoffice.db.search import KeyRange, range_condition
+from csoffice.db.search import _TOP, KeyRange, range_condition
 
 PAGE = 100
 STATUSES = ("active", "archived", "merged")  # a customer file's statuses
 _CHUNK = 500  # ids per IN (…): under SQLite's variable limit
 # Above this many hidden (archived) customers the count joins the customer table instead.
 _HIDDEN_LIMIT = 2_000
+# A prefix range finding more customers than this is read by walking the list's order (see
+# _walk_range) rather than sorting its hits.
+_BROAD = 2_000
 
 
 def plain_if(plain: bool, column: peewee.Field) -> peewee.Node:
@@ -176,13 +179,14 @@ class KeySource(Source):
             key, customer = CustomerSearchKey.sort_key, CustomerSearchKey.customer
             order = [key.desc(), customer.desc()] if self._descending else [key, customer]
             for r in self._ranges:
+                walked = self._walk_range(r, take)
                 query = (
                     CustomerSearchKey.select(key, customer)
                     .where(range_condition(*r))
                     .order_by(*order)
                     .limit(take)
                 )
-                found = list(tuples_of(query))
+                found = list(tuples_of(query)) if walked is None else walked
                 complete = complete and len(found) < take
                 rows.update(found)
             for other in self._others:
@@ -195,6 +199,45 @@ class KeySource(Source):
             if len(shown) >= wanted or complete:
                 return shown
             take *= 4
+
+    def _walk_range(self, r: KeyRange, take: int) -> list[tuple[str, int]] | None:
+        """The first ``take`` (sort key, id) of a broad prefix range (a letter, a phone's first
+        digits: thousands of hits in many keys, which the key index holds in key order, not
+        the list's), read without sorting every hit; None when the range is narrow (its hits
+        are few to sort) or of a kind this cannot read.
+
+        A reading's prefix (``p:``, or ``i:`` of one letter): the customers whose first reading
+        starts with it are one stretch of the list's own order (its index on name_pinyin, which
+        starts with the first reading), read up to the page; those found by another reading
+        only (a name with several) are few, picked from the key range by their sort key.
+        A phone's or ID number's prefix: the customers walked in the list's order, each tested
+        on its own columns, up to the page; a broad prefix finds one in a few."""
+        low, high = r
+        kind, text = low[:2], low[2:]
+        if high != low + _TOP or not text:
+            return None
+        if kind not in ("p:", "m:", "d:") and not (kind == "i:" and len(text) == 1):
+            return None
+        some = CustomerSearchKey.select(CustomerSearchKey.id).where(range_condition(*r))
+        counted = peewee.Select([some.limit(_BROAD + 1)], [peewee.fn.COUNT(peewee.SQL("*"))])
+        if counted.scalar(db) <= _BROAD:
+            return None
+        name, number = Customer.name_pinyin, Customer.id
+        order = [name.desc(), number.desc()] if self._descending else [name, number]
+        shown = plain_if(True, Customer.status).in_(self._statuses)
+        if kind in ("m:", "d:"):
+            columns = (Customer.mobile, Customer.phone2) if kind == "m:" else (Customer.id_number,)
+            tests = [(plain_if(True, c) >= text) & (plain_if(True, c) < high[2:]) for c in columns]
+            found = tests[0] if len(tests) == 1 else tests[0] | tests[1]
+            query = Customer.select(name, number).where(shown, found).order_by(*order)
+            return list(tuples_of(query.limit(take)))
+        first_reading = (name >= text) & (name < high[2:])
+        stretch = Customer.select(name, number).where(shown, first_reading).order_by(*order)
+        sort_key = CustomerSearchKey.sort_key
+        others = CustomerSearchKey.select(sort_key, CustomerSearchKey.customer).where(
+            range_condition(*r), ~((sort_key >= text) & (sort_key < high[2:]))
+        )
+        return list(tuples_of(stretch.limit(take))) + list(tuples_of(others))
 
     def _shown(self, ids: list[int]) -> list[int]:
         hidden = set(self._hidden_ids())
