@@ -218,25 +218,26 @@ class KeySource(Source):
             return None
         if kind not in ("p:", "m:", "d:") and not (kind == "i:" and len(text) == 1):
             return None
-        some = CustomerSearchKey.select(CustomerSearchKey.id).where(range_condition(*r))
+        top = text + _TOP
+        some = CustomerSearchKey.select(CustomerSearchKey.customer).where(range_condition(*r))
         counted = peewee.Select([some.limit(_BROAD + 1)], [peewee.fn.COUNT(peewee.SQL("*"))])
         if counted.scalar(db) <= _BROAD:
             return None
         name, number = Customer.name_pinyin, Customer.id
         order = [name.desc(), number.desc()] if self._descending else [name, number]
-        shown = plain_if(True, Customer.status).in_(self._statuses)
+        shown = peewee.Expression(plain_if(True, Customer.status), peewee.OP.IN, self._statuses)
         if kind in ("m:", "d:"):
             columns = (Customer.mobile, Customer.phone2) if kind == "m:" else (Customer.id_number,)
-            tests = [(plain_if(True, c) >= text) & (plain_if(True, c) < high[2:]) for c in columns]
+            tests = [_starts(plain_if(True, column), text) for column in columns]
             found = tests[0] if len(tests) == 1 else tests[0] | tests[1]
             query = Customer.select(name, number).where(shown, found).order_by(*order)
             return list(tuples_of(query.limit(take)))
-        first_reading = (name >= text) & (name < high[2:])
-        stretch = Customer.select(name, number).where(shown, first_reading).order_by(*order)
+        stretch = Customer.select(name, number).where(shown, _starts(name, text))
         sort_key = CustomerSearchKey.sort_key
         others = CustomerSearchKey.select(sort_key, CustomerSearchKey.customer).where(
-            range_condition(*r), ~((sort_key >= text) & (sort_key < high[2:]))
+            range_condition(*r), ~((sort_key >= text) & (sort_key < top))
         )
+        stretch = stretch.order_by(*order)
         return list(tuples_of(stretch.limit(take))) + list(tuples_of(others))
 
     def _shown(self, ids: list[int]) -> list[int]:
@@ -250,6 +251,12 @@ class KeySource(Source):
                 )
                 hidden.update(row for (row,) in tuples_of(query))
         return [cid for cid in dict.fromkeys(ids) if cid not in hidden]
+
+
+def _starts(column: peewee.Node, text: str) -> peewee.Expression:
+    """``column`` starts with ``text`` (a range its index serves, unless it is plain)."""
+    at_least = peewee.Expression(column, peewee.OP.GTE, text)
+    return at_least & peewee.Expression(column, peewee.OP.LT, text + _TOP)
 
 
 class CustomerPages(Sequence[int]):
