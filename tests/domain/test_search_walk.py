@@ -13,6 +13,7 @@ import pytest
 from csoffice import customers
 from csoffice.customers import CustomerInput, SearchFilter
 from csoffice.db import search_pages
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer
 from csoffice.db.search_pages import PAGE
 from tests.domain.test_customer_list_pages import every_hit_sorted
@@ -55,7 +56,9 @@ def archive(clerk, monkeypatch):
             )
         )
     customers.bulk_create(clerk, inputs)
-    archived = [row for (row,) in Customer.select(Customer.id).order_by(Customer.id).tuples()][::40]
+    archived = [row for (row,) in tuples_of(Customer.select(Customer.id).order_by(Customer.id))][
+        ::40
+    ]
     Customer.update(status="archived").where(Customer.id.in_(archived)).execute()
     # Every prefix range here counts as broad, so each is walked.
     monkeypatch.setattr(search_pages, "_BROAD", 5)
