@@ -342,31 +342,10 @@ def test_an_unexpected_error_shows_a_plain_dialog_and_goes_to_the_log(
     boxes[-1].close()
 
 
-def test_the_lock_keeps_an_open_form_as_it_was(session, qtbot, clerk):
-    from csoffice import customers
+def locked_with_a_typed_note(session, qtbot, clerk):
+    """Signed in, a customer's file open with a note typed and not saved, then locked: the
+    window, the file and the lock dialog."""
     from csoffice.ui.dialogs.customer_dialog import CustomerDialog
-    from tests.ui.typing import type_text
-
-    auth.first_run("客服部", "李经理", "li", "topsecret", "topsecret")
-    window = signed_in_session(session, qtbot)
-    person = customers.create(clerk, customers.CustomerInput(name="曾秀芳", mobile="13912342943"))
-    dialog = CustomerDialog(window.context, person.id, window)
-    dialog.open()
-    qtbot.waitExposed(dialog)
-    type_text(qtbot, dialog.form.notes, "喜欢周末来店")
-    window.lock_action.trigger()
-    lock = current_dialog(qtbot, session)
-    assert not dialog.isVisible() and not window.isVisible()
-    sign_in(qtbot, lock, "clerk1", "secret123")
-    qtbot.waitUntil(dialog.isVisible)
-    assert dialog.form.notes.toPlainText() == "喜欢周末来店" and dialog.guard.dirty()
-    dialog.guard.mark_clean()
-    dialog.done(0)
-
-
-def test_switch_user_on_the_lock_asks_about_the_locked_clerks_unsaved_work(session, qtbot, clerk):
-    from csoffice.ui.dialogs.customer_dialog import CustomerDialog
-    from tests.ui.desk_flows import back_in
 
     auth.first_run("客服部", "李经理", "li", "topsecret", "topsecret")
     window = signed_in_session(session, qtbot)
@@ -376,7 +355,23 @@ def test_switch_user_on_the_lock_asks_about_the_locked_clerks_unsaved_work(sessi
     qtbot.waitExposed(dialog)
     type_text(qtbot, dialog.form.notes, "喜欢周末来店")
     window.lock_action.trigger()
-    lock = current_dialog(qtbot, session)
+    return window, dialog, current_dialog(qtbot, session)
+
+
+def test_the_lock_keeps_an_open_form_as_it_was(session, qtbot, clerk):
+    window, dialog, lock = locked_with_a_typed_note(session, qtbot, clerk)
+    assert not dialog.isVisible() and not window.isVisible()
+    sign_in(qtbot, lock, "clerk1", "secret123")
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.notes.toPlainText() == "喜欢周末来店" and dialog.guard.dirty()
+    dialog.guard.mark_clean()
+    dialog.done(0)
+
+
+def test_switch_user_on_the_lock_asks_about_the_locked_clerks_unsaved_work(session, qtbot, clerk):
+    from tests.ui.desk_flows import back_in
+
+    window, dialog, lock = locked_with_a_typed_note(session, qtbot, clerk)
     lock.switch_button.click()
     question = session.notice
     assert question is not None and question.objectName() == "switchUserQuestion"
