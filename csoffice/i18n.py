@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import re
 from decimal import Decimal
 from functools import cache
 
@@ -92,18 +93,47 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def date_pattern() -> str:
+    """The one numeric date form of the language, for lists and date fields alike.
+
+    The locale's short pattern with the year in four digits and month and day in two (en:
+    12/01/2026), so a column lines up and no year is ambiguous; Chinese writes dates in
+    numbers as GB/T 7408 does (2026-12-01), which the office's own sheets and forms use. The
+    letters mean the same to babel and to Qt's QDateEdit.setDisplayFormat.
+    """
+    return _date_pattern(_language)
+
+
+@cache
+def _date_pattern(language: str) -> str:
+    if language.startswith("zh"):
+        return "yyyy-MM-dd"
+    short = _parsed_locale(language).date_formats["short"].pattern
+    widened = re.sub(r"y+", "yyyy", short)
+    widened = re.sub(r"M+", "MM", widened)
+    return re.sub(r"d+", "dd", widened)
+
+
+def datetime_pattern() -> str:
+    return f"{date_pattern()} HH:mm"
+
+
 def format_date(value: dt.date | None, fmt: str = "medium") -> str:
+    """A date for a person: ``short`` is the one numeric form of lists and fields
+    (:func:`date_pattern`); ``medium``/``full`` are for sentences ('2026年11月24日')."""
     if value is None:
         return ""
+    if fmt == "short":
+        return babel_dates.format_date(value, format=date_pattern(), locale=locale())
     return babel_dates.format_date(value, format=fmt, locale=locale())
 
 
 def format_datetime(value: dt.datetime | None, fmt: str = "short") -> str:
-    """Date and time for a person: short = '2026/11/24 09:30' in zh_CN."""
+    """Date and time for a person: short = '2026-11-24 09:30' in zh_CN, '11/24/2026 09:30' in en."""
     if value is None:
         return ""
     if fmt == "short":
-        return babel_dates.format_datetime(value, format="yyyy-MM-dd HH:mm", locale=locale())
+        return babel_dates.format_datetime(value, format=datetime_pattern(), locale=locale())
     return babel_dates.format_datetime(value, format=fmt, locale=locale())
 
 

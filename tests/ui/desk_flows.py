@@ -66,7 +66,13 @@ def wait_until(condition: Callable[[], object], timeout: float = 5.0) -> None:
         except RuntimeError:
             pass
         if time.perf_counter() > deadline:
-            raise FlowError(f"timed out waiting for {condition}")
+            widget = QApplication.focusWidget()
+            where = widget.objectName() or type(widget).__name__ if widget else "no widget"
+            active = QApplication.activeWindow()
+            raise FlowError(
+                f"timed out waiting for {condition}; focus on {where} in "
+                f"{type(active).__name__ if active else 'no active window'}"
+            )
         time.sleep(0.005)
 
 
@@ -165,13 +171,24 @@ class Keyboard:
 # --- the flows ----------------------------------------------------------------------------------
 
 
-def known_caller(kb: Keyboard, window, last_four: str, note: str) -> None:
-    """F2 from anywhere, the caller's last four digits (or more, when others share them),
-    Tab to the note, the note, Enter."""
+def known_caller(
+    kb: Keyboard, window, last_four: str, note: str, customer_id: int | None = None
+) -> None:
+    """F2 from anywhere, the caller's last four digits; when others share them, ↓ into the
+    list of those callers, ↓ to ``customer_id``, Enter; Tab to the note, the note, Enter."""
     kb.press(Qt.Key.Key_F2)
     entry = window.pages["reception"].entry
     wait_until(lambda: QApplication.focusWidget() is entry.phone)
     kb.type(last_four)
+    if entry.customer.customer_id() is None and entry.picks.isVisible():
+        kb.press(Qt.Key.Key_Down)
+        picks = entry.picks
+        for _row in range(picks.count()):
+            item = picks.currentItem()
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == customer_id:
+                break
+            kb.press(Qt.Key.Key_Down)
+        kb.press(Qt.Key.Key_Return)
     if entry.customer.customer_id() is None:
         raise FlowError(entry.caller_hint.text())
     while focused() is not entry.content:

@@ -272,6 +272,28 @@ def test_filters_void_and_followup_done(desk, qtbot, manager):
     assert not desk.void_button.isEnabled()
 
 
+def test_the_follow_up_count_says_how_many_are_due_as_the_today_board_lists_them(
+    desk, manager, window
+):
+    today = dt.date.today()
+    for days, name in ((-2, "逾期"), (0, "今天"), (5, "下周")):
+        receptions.create(
+            manager,
+            ReceptionInput(
+                caller_name=name,
+                followup_needed=True,
+                followup_due=today + dt.timedelta(days=days),
+                received_at=dt.datetime.now() - dt.timedelta(days=3),
+            ),
+        )
+    desk.day_view.refresh()
+    assert "3 项待跟进" in desk.day_view.count_label.text()
+    assert "今天及以前到期 2 项" in desk.day_view.count_label.text()
+    board = window.pages["today"]
+    board.refresh()
+    assert board.boxes["followups"].model.total() == 2
+
+
 def test_viewer_sees_the_log_but_cannot_save(app, qtbot, viewer, database):
     from csoffice.ui.main_window import AppContext
     from csoffice.ui.tabs.reception import ReceptionTab

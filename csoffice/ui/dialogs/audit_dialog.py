@@ -26,6 +26,7 @@ from csoffice.i18n import N_, _, format_datetime, format_number
 from csoffice.ui.context import AppContext
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
+from csoffice.ui.widgets.qt_dates import show_dates
 
 COLUMNS = [
     Column("at", N_("Time"), lambda r: format_datetime(r.at), sort_key="at", width=150),
@@ -66,7 +67,7 @@ class AuditDialog(QDialog):
         self.date_to = QDateEdit(_qdate(today))
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            show_dates(edit)
         self.staff = QComboBox()
         self.staff.addItem(_("Everyone"), 0)
         for row in auth.staff_rows(auth.staff_ids()):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from csoffice import members, settings
 from csoffice.i18n import _, format_date
 from csoffice.ui.dialogs.member_dialogs import MemberFormDialog
+from csoffice.ui.widgets.qt_dates import show_dates
 
 if TYPE_CHECKING:  # types only: the UI reads no model
     from csoffice.db.models import Staff
@@ -125,7 +126,7 @@ class EventDialog(MemberFormDialog):
         self.errors.add_row("title", _("Title"), self.title_edit)
         self.date = QDateEdit(QDate.currentDate().addDays(14))
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("yyyy-MM-dd")
+        show_dates(self.date)
         self.errors.add_row("date", _("Date"), self.date)
         self.place = QLineEdit()
         self.errors.add_row("place", _("Place"), self.place)

@@ -32,6 +32,7 @@ from csoffice.ui.context import AppContext
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
+from csoffice.ui.widgets.qt_dates import show_dates
 from csoffice.visits import ResultInput, VisitView
 
 
@@ -355,7 +356,7 @@ class ScheduleDialog(QDialog):
         self.errors.widgets["customer"] = self.customer.line_edit
         self.due_on = QDateEdit(QDate.currentDate().addDays(1))
         self.due_on.setCalendarPopup(True)
-        self.due_on.setDisplayFormat("yyyy-MM-dd")
+        show_dates(self.due_on)
         self.errors.add_row("due_on", _("Date of the call"), self.due_on)
         self.assigned = _staff_combo(self.staff.id)
         self.errors.add_row("assigned_to", _("Assigned to"), self.assigned)

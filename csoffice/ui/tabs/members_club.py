@@ -48,7 +48,7 @@ GIFT_COLUMNS = [
 ]
 
 BIRTHDAY_COLUMNS = [
-    Column("date", N_("Birthday"), lambda r: format_date(r.next_birthday), width=110),
+    Column("date", N_("Birthday"), lambda r: format_date(r.next_birthday, "short"), width=110),
     Column("days", N_("In days"), lambda r: str(r.days_ahead), align_right=True, width=60),
     Column("name", N_("Member"), lambda r: r.name, width=110),
     Column("age", N_("Age"), lambda r: str(r.age), align_right=True, width=50),
@@ -69,7 +69,7 @@ GREETING_COLUMNS = [
 ]
 
 EVENT_COLUMNS = [
-    Column("date", N_("Date"), lambda r: format_date(r.date), width=110),
+    Column("date", N_("Date"), lambda r: format_date(r.date, "short"), width=110),
     Column("title", N_("Title"), lambda r: r.title, width=200),
     Column("place", N_("Place"), lambda r: r.place, width=120),
     Column("status", N_("Status"), lambda r: r.status_label, width=70),

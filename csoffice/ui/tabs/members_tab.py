@@ -35,6 +35,7 @@ from csoffice.ui.desk_keys import first_input
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.tabs.members_club import BirthdaysPage, EventsPage, GiftsPage
+from csoffice.ui.tasks import Task, run_task
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.pages import guarded, make_table, open_dialog
 from csoffice.ui.widgets.refresh import RefreshOnChange
@@ -58,7 +59,7 @@ LEDGER_COLUMNS = [
         width=100,
     ),
     Column("what", N_("Details"), lambda r: r.source or r.reason or r.gift_name, width=200),
-    Column("expires", N_("Expires on"), lambda r: format_date(r.expires_on), width=100),
+    Column("expires", N_("Expires on"), lambda r: format_date(r.expires_on, "short"), width=100),
     Column("card", N_("Card number"), lambda r: r.card_no, width=110),
     Column("staff", N_("Staff"), lambda r: r.staff_name, width=80),
 ]
@@ -283,9 +284,9 @@ class CardPage(QWidget):
                     points=format_number(view.next_level_needs), level=view.next_level_name
                 )
             self.fields["earned"].setText(earned)
-            self.fields["issued"].setText(format_date(view.issued_on))
+            self.fields["issued"].setText(format_date(view.issued_on, "short"))
             self.fields["expires"].setText(
-                format_date(view.expires_on) if view.expires_on else _("No expiry")
+                format_date(view.expires_on, "short") if view.expires_on else _("No expiry")
             )
             links = []
             if view.replaces_no:
@@ -437,16 +438,16 @@ class CardPage(QWidget):
             return
         self.print_card_to(str(subfolder("prints") / f"card-{self.view.card_no}.pdf"))
 
-    def print_card_to(self, path: str) -> Path | None:
+    def print_card_to(self, path: str) -> Task | None:
+        """Write the card's PDF off the UI thread, then show it in the print preview."""
         from csoffice.members.prints import print_card
 
         if self.view is None:
             return None  # no card shown: nothing to print
-        card_no = self.view.card_no
-        done = guarded(self, _("Print"), lambda: print_card(self.staff, [card_no], Path(path)))
-        if done is not None:
-            self._print_done(done, _("Member card"))
-        return done
+        card_no, staff = self.view.card_no, self.staff
+        return self._print_off_thread(
+            _("Member card"), lambda: print_card(staff, [card_no], Path(path))
+        )
 
     def offer_slip(self, redemption_id: int) -> None:
         self._slip_id = redemption_id
@@ -457,16 +458,22 @@ class CardPage(QWidget):
         if row is not None and row.redemption_id:
             self.offer_slip(row.redemption_id)
 
-    def print_slip_to(self, path: str) -> Path | None:
+    def print_slip_to(self, path: str) -> Task:
+        """Write the handover slip off the UI thread (the redemption's Enter returns at once),
+        then show it in the print preview."""
         from csoffice.members.prints import print_handover_slip
 
-        slip_id = self._slip_id
-        done = guarded(
-            self, _("Print"), lambda: print_handover_slip(self.staff, slip_id, Path(path))
+        slip_id, staff = self._slip_id, self.staff
+        return self._print_off_thread(
+            _("Gift handover slip"), lambda: print_handover_slip(staff, slip_id, Path(path))
         )
-        if done is not None:
-            self._print_done(done, _("Gift handover slip"))
-        return done
+
+    def _print_off_thread(self, title: str, work: Callable[[], Path]) -> Task:
+        task = run_task(self, _("Preparing the print…"), lambda _progress: work())
+        task.succeeded.connect(lambda done: self._print_done(done, title))
+        task.failed.connect(lambda message: show_message(self, _("Print"), message))
+        self.print_task = task
+        return task
 
     def _print_done(self, path: Path, title: str) -> None:
         from csoffice.ui.dialogs.print_preview import open_preview

@@ -123,7 +123,6 @@ class AnswerSuggestions(QFrame):
         """Start afresh (a new call) or show what a stored reception had."""
         self.chosen_ids = list(answer_ids or [])
         self.no_answer.setChecked(no_answer)
-        answers.invalidate()
 
     def marks(self) -> tuple[list[int], bool]:
         return list(self.chosen_ids), self.no_answer.isChecked()

@@ -51,6 +51,10 @@ class FieldErrors:
 
     def clear(self) -> None:
         for label in self.labels.values():
+            # Restyling re-polishes the label, a millisecond each: only a shown line needs it
+            # (a form clears after every save, and a good message may have recoloured it).
+            if label.isHidden() and not label.text():
+                continue
             label.setStyleSheet("color: #b3261e;")
             label.clear()
             label.hide()

@@ -26,7 +26,7 @@ from csoffice.receptions import DayFilter, ReceptionRow
 from csoffice.ui.context import AppContext
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
-from csoffice.ui.widgets.qt_dates import python_date
+from csoffice.ui.widgets.qt_dates import python_date, show_dates
 from csoffice.ui.widgets.refresh import refill
 from csoffice.validation import mask_phone
 
@@ -120,7 +120,7 @@ class DayView(QWidget):
         self.date_to.setObjectName("dateTo")
         for edit in (self.date_from, self.date_to):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            show_dates(edit)
         self.channel_filter = QComboBox()
         self.channel_filter.setObjectName("channelFilter")
         self.category_filter = QComboBox()
@@ -204,9 +204,16 @@ class DayView(QWidget):
             return  # dateChanged calls refresh again
         self.model.refresh()
         owed = receptions.count(DayFilter(followup_pending=True))
+        # The Today board lists those due by today; the rest are owed later. Both counted, so
+        # the two screens agree.
+        due = len(receptions.followups_due(dt.date.today())) if owed else 0
         self.count_label.setText(
-            _("{count} receptions shown · {owed} follow-ups owed").format(
-                count=format_number(self.model.total()), owed=format_number(owed)
+            _(
+                "{count} receptions shown · {owed} follow-ups owed, {due} of them due by today"
+            ).format(
+                count=format_number(self.model.total()),
+                owed=format_number(owed),
+                due=format_number(due),
             )
         )
         self.selection_changed.emit()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -31,11 +32,12 @@ from csoffice.i18n import _, format_number, format_time
 from csoffice.receptions import ReceptionInput
 from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
+from csoffice.ui.tabs.reception.caller_picks import CallerPicks, customers_line
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.answer_suggestions import AnswerSuggestions
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
-from csoffice.ui.widgets.qt_dates import python_date, python_datetime
+from csoffice.ui.widgets.qt_dates import python_date, python_datetime, show_dates
 from csoffice.ui.widgets.read_only import read_only
 from csoffice.ui.widgets.refresh import refill
 from csoffice.validation import normalize_phone
@@ -70,6 +72,7 @@ class QuickEntry(QGroupBox):
         self._found_mobile = ""  # the full number of the caller the typed digits found
         self._time_touched = False
         self._errors: list[FieldErrors] = []
+        self._choices_extended = False
 
         self.phone = QLineEdit()
         self.phone.setObjectName("callerPhone")
@@ -92,6 +95,7 @@ class QuickEntry(QGroupBox):
         self.content.setPlaceholderText(_("What the caller said (Shift+Enter for a new line)"))
         self.content.setFixedHeight(56)
         self.content.installEventFilter(self)
+        self.phone.installEventFilter(self)
         self.outcome = QLineEdit()
         self.outcome.setObjectName("outcome")
         self.outcome.setPlaceholderText(_("What was done or promised"))
@@ -100,7 +104,7 @@ class QuickEntry(QGroupBox):
         self.followup_due = QDateEdit()
         self.followup_due.setObjectName("followupDue")
         self.followup_due.setCalendarPopup(True)
-        self.followup_due.setDisplayFormat("yyyy-MM-dd")  # as every other date field
+        show_dates(self.followup_due)
         self.caller_kind = QComboBox()
         self.caller_kind.setObjectName("callerKind")
         for code, label in receptions.CALLER_KINDS.items():
@@ -111,12 +115,15 @@ class QuickEntry(QGroupBox):
         self.handler.setObjectName("handler")
         self.received_at = QDateTimeEdit()
         self.received_at.setObjectName("receivedAt")
-        self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        show_dates(self.received_at)
         self.received_at.setCalendarPopup(True)
 
         self.caller_hint = QLabel()
         self.caller_hint.setObjectName("callerHint")
         self.caller_hint.setWordWrap(True)
+        self.picks = CallerPicks(
+            lambda row: f"{customers_line(row)} · {self._shown_phone(row.mobile)}"
+        )
         self.mode_label = QLabel()
         self.mode_label.setObjectName("entryMode")
         self.save_button = QPushButton(_("Save (Enter)"))
@@ -137,7 +144,13 @@ class QuickEntry(QGroupBox):
         grid.addWidget(_Cell(errors, "caller_phone", _("Phone"), self.phone), 0, 0)
         grid.addWidget(_Cell(errors, "caller_name", _("Caller's name"), self.caller_name), 0, 1)
         grid.addWidget(_Cell(errors, "caller_company", _("Company"), self.caller_company), 0, 2)
-        grid.addWidget(self.caller_hint, 1, 0, 1, 3)
+        found = QWidget()
+        found_rows = QVBoxLayout(found)
+        found_rows.setContentsMargins(0, 0, 0, 0)
+        found_rows.setSpacing(2)
+        found_rows.addWidget(self.caller_hint)
+        found_rows.addWidget(self.picks)
+        grid.addWidget(found, 1, 0, 1, 3)
         grid.addWidget(_Cell(errors, "channel", _("Channel"), self.channel), 2, 0)
         grid.addWidget(_Cell(errors, "direction", _("Direction"), self.direction), 2, 1)
         grid.addWidget(_Cell(errors, "category", _("Category"), self.category), 2, 2)
@@ -192,6 +205,8 @@ class QuickEntry(QGroupBox):
         self.phone.textEdited.connect(self._on_phone_edited)
         self.phone.editingFinished.connect(self._complete_phone)
         self.customer.picked.connect(self._on_customer_picked)
+        self.picks.picked.connect(self._on_caller_picked)
+        self.picks.left.connect(lambda: self.phone.setFocus(Qt.FocusReason.OtherFocusReason))
         self.channel.currentIndexChanged.connect(self._on_channel_changed)
         self.followup.toggled.connect(self.followup_due.setEnabled)
         self.received_at.dateTimeChanged.connect(self._on_time_changed)
@@ -230,6 +245,17 @@ class QuickEntry(QGroupBox):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
+            watched is self.phone
+            and self.picks.isVisible()
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            # Several callers share these digits: ↓ (or Enter, which could not save them)
+            # goes to the list to choose one.
+            self.picks.enter()
+            return True
+        if (
             watched is self.content
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
@@ -254,6 +280,7 @@ class QuickEntry(QGroupBox):
 
     def reload_choices(self) -> None:
         """Channels, categories and staff as the office has configured them now."""
+        self._choices_extended = False
         refill(self.channel, receptions.channels())
         refill(self.category, receptions.categories())
         staff = self.context.staff
@@ -275,6 +302,7 @@ class QuickEntry(QGroupBox):
         if index < 0 and code is not None:
             combo.addItem(label or str(code), code)  # a code the office has switched off since
             index = combo.count() - 1
+            self._choices_extended = True
         combo.setCurrentIndex(max(0, index))
 
     def clear(self) -> None:
@@ -290,8 +318,12 @@ class QuickEntry(QGroupBox):
         self.suggestions.reset()
         self._suggest()
         self.caller_hint.clear()
+        self.picks.dismiss()
         self.customer.set_customer(None)
-        self.reload_choices()
+        if self._choices_extended:
+            # The choices follow STAFF and SETTINGS changes (the tab reloads them); only a
+            # switched-off code a correction showed must go.
+            self.reload_choices()
         self.channel.setCurrentIndex(0)
         self.direction.setCurrentIndex(0)
         self.category.setCurrentIndex(0)
@@ -388,6 +420,10 @@ class QuickEntry(QGroupBox):
             return
         match = receptions.lookup_caller(text, limit=CALLERS_COUNTED)
         found = match.unique
+        if match.total > 1 and found is None:
+            self.picks.show_rows(match.customers)
+        else:
+            self.picks.dismiss()
         if found is not None:
             self._link(found)
             return
@@ -399,7 +435,7 @@ class QuickEntry(QGroupBox):
             return
         if match.total > 1:
             self.caller_hint.setText(
-                _("{count} customers match these digits; keep typing.").format(
+                _("{count} customers match these digits: ↓ chooses one, or keep typing.").format(
                     count=format_number(match.total)
                     if match.total <= CALLERS_COUNTED
                     else f"{CALLERS_COUNTED}+"
@@ -438,6 +474,17 @@ class QuickEntry(QGroupBox):
                 name=customers_line(found), phone=self._shown_phone(found.mobile)
             )
         )
+
+    def _on_caller_picked(self, customer_id: int) -> None:
+        """The clerk chose the caller among those sharing the digits: linked, on to the note."""
+        found = customers.rows([customer_id])
+        self.picks.dismiss()
+        if not found:
+            return
+        self._unfill()
+        self._link(found[0])
+        self._complete_phone()
+        self.content.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _complete_phone(self) -> None:
         """Once the clerk moves on, the phone field shows the found caller's whole number."""
@@ -590,11 +637,3 @@ class QuickEntry(QGroupBox):
         self.customer.set_customer(customer_id)
         self._select(self.caller_kind, "customer")
         self.caller_hint.setText(hint)
-
-
-def customers_line(row: customers.CustomerRow) -> str:
-    parts = [row.name]
-    if row.company and row.company != row.name:
-        parts.append(row.company)
-    parts.append(customers.class_label(row.customer_class))
-    return " · ".join(parts)
