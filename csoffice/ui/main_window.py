@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
 
     lock_requested = Signal()  # the session hides the window behind its lock screen
     restart_requested = Signal(str)  # signed out, or a restore (why): back to the log-in
+    closed = Signal()  # the window was closed (nothing unsaved was left, or it was discarded)
 
     def __init__(self, context: AppContext):
         super().__init__()
@@ -394,6 +395,7 @@ class MainWindow(QMainWindow):
         state.setValue("geometry", self.saveGeometry())
         state.sync()
         super().closeEvent(event)
+        self.closed.emit()
 
     # --- actions -------------------------------------------------------------------------
 

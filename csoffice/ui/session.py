@@ -117,6 +117,7 @@ class Session(QObject):
         window = MainWindow(AppContext(staff=staff, target=self.target, config=self.config))
         window.lock_requested.connect(self.lock)
         window.restart_requested.connect(self.restart)
+        window.closed.connect(lambda: self._closed(window))
         self.window = window
         window.show()
         self.idle = IdleWatcher(int(settings.get("security.lock_minutes") or 0), self)
@@ -128,6 +129,14 @@ class Session(QObject):
             from csoffice.ui.dialogs.backup_dialog import start_daily_backup
 
             self.backup_task = start_daily_backup(window, staff)
+
+    def _closed(self, window: QWidget) -> None:
+        # The clerk closed the desk's window (Ctrl+Q, File ▸ Quit, its close button): the app
+        # ends. Said outright, not left to Qt's "last window closed", which did not come when
+        # the window closed while the day's first backup was being made (a fresh desk, Ctrl+Q
+        # within a second of signing in). A restart closes the window it has let go of.
+        if window is self.window:
+            self.quit_requested.emit()
 
     def restart(self, message: str = "") -> None:
         """Back to the log-in (after a restore, or to switch user): every screen is rebuilt.

@@ -50,7 +50,8 @@ def test_ctrl_q_after_signing_in_quits_with_exit_code_0(desk):
     app = desk()
     sign_in(app, "wangfang")
     app.key("ctrl+q")
-    assert app.exit_code() == 0, app.output()
+    code = app.exit_code()
+    assert code == 0, f"exit code {code}: {app.output()}"
 
 
 def test_quit_after_the_lock_and_another_clerk_signing_in(desk):
@@ -66,4 +67,5 @@ def test_quit_after_the_lock_and_another_clerk_signing_in(desk):
     app.key("Tab", "Tab", "space")  # 换人登录
     sign_in(app, "lijing")
     app.key("alt+f", "q")  # 文件(F) ▸ 退出(Q)
-    assert app.exit_code() == 0, app.output()
+    code = app.exit_code()
+    assert code == 0, f"exit code {code}: {app.output()}"
