@@ -134,6 +134,16 @@ def main() -> None:
     )
     replan = timed(lambda: __import__("csoffice").visits.replan(actor, day), 3)
     print(f"re-planning the open calls after a rule change: {replan:.0f} ms")
+    from csoffice import care, today
+
+    repairs = timed(lambda: paper_file.repairs_owed(day), 3)
+    owed = len(paper_file.repairs_owed(day))
+    ahead = care.festivals_ahead(day, 400)[0].day - dt.timedelta(days=7)  # one in the window
+    festivals = timed(lambda: today.festival_ids(ahead), 3)
+    print(
+        f"of the Today board: repair papers owed {repairs:.1f} ms ({owed:,} repairs of the last "
+        f"month), festivals {festivals:.1f} ms; {(repairs + festivals) / ours[2]:.2f} of the board"
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csoffice import audit, auth, backup_file, settings
+from csoffice.db import notify
 from csoffice.db.database import DatabaseTarget, db, is_sqlite
 from csoffice.db.errors import DiskFull, translate
 from csoffice.db.lookup import tuples_of
@@ -412,6 +413,9 @@ def restore_from(
                 path=source, name=name, safety=safety
             ),
         )
+        # A backup older than the change log has none: writes announce themselves in it.
+        notify.prepare(db.obj)
+        notify.send(db.obj, notify.EVERYTHING)  # every other desk reloads what it shows
     return RestoreResult(source, safety, scans)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import chinese_calendar
+from peewee import fn
 
 from csoffice import audit, auth, changes, settings
 from csoffice.changes import Change
@@ -81,10 +82,33 @@ def festivals(year: int) -> list[Festival]:
 
 def upcoming_festival(today: dt.date, within_days: int = 30) -> Festival | None:
     """The next festival in the coming weeks (None when there is none)."""
-    for festival in festivals(today.year) + festivals(today.year + 1):
-        if today <= festival.day <= today + dt.timedelta(days=within_days):
-            return festival
-    return None
+    return next(iter(festivals_ahead(today, within_days)), None)
+
+
+def festivals_ahead(today: dt.date, within_days: int) -> list[Festival]:
+    """The festivals from ``today`` to ``within_days`` ahead, soonest first."""
+    last = today + dt.timedelta(days=within_days)
+    return [
+        festival
+        for festival in festivals(today.year) + festivals(today.year + 1)
+        if today <= festival.day <= last
+    ]
+
+
+def festival_owed(festival: Festival) -> int:
+    """How many active customers have not been greeted for ``festival`` yet."""
+    active = Customer.select().where(Customer.status == "active").count()
+    greeted = (
+        Greeting.select(fn.COUNT(Greeting.customer.distinct()))
+        .join(Customer, on=(Greeting.customer == Customer.id))
+        .where(
+            Greeting.kind == "festival",
+            Greeting.occasion_on == festival.day,
+            Customer.status == "active",
+        )
+        .scalar()
+    )
+    return active - int(greeted or 0)
 
 
 # --- Who is owed a greeting --------------------------------------------------------------------

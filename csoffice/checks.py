@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from csoffice.appraisal import settings_problems as appraisal_settings
+from csoffice.churn import last_contacts_match
 from csoffice.complaints import numbers_gap_free as complaint_numbers
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.models import Complaint
@@ -79,6 +80,7 @@ INVARIANTS: list[tuple[str, Callable[[], list[str]]]] = [
     (N_("The appraisal items, weights, shares and bands are usable"), appraisal_settings),
     (N_("Every return visit done has its time and satisfaction"), visit_results),
     (N_("The report notes belong to real weekly and monthly reports"), report_notes),
+    (N_("Each customer's last contact agrees with the records"), last_contacts_match),
 ]
 
 

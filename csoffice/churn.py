@@ -16,18 +16,25 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Case, Select, fn
+from peewee import JOIN, Case, Select, fn
 
 from csoffice import audit, auth, customers, settings
 from csoffice.dates import add_months
+from csoffice.db import contacts
 from csoffice.db.database import db
 from csoffice.db.lookup import in_id_order, tuples_of
-from csoffice.db.models import Complaint, Customer, MemberCard, ReturnVisit, Staff
+from csoffice.db.models import (
+    Complaint,
+    Customer,
+    CustomerContact,
+    MemberCard,
+    ReturnVisit,
+    Staff,
+)
 from csoffice.i18n import N_, _, format_date
 from csoffice.reports import Period
 from csoffice.statistics import (
     ContactMonths,
-    activity,
     contact_months,
     index_of,
     month_code,
@@ -85,11 +92,23 @@ def _day_text(value) -> str:
 
 
 def _inactive_query(as_of: dt.date, months: int):
+    """Files in use opened before the N months with no contact in them. The last contact kept
+    per customer (csoffice/db/contacts.py) answers for nearly everyone; only a customer whose
+    last contact lies after ``as_of`` (a list as of an earlier day) is looked up contact by
+    contact."""
     cutoff = add_months(as_of, -months)
-    return Customer.select(Customer.id).where(
-        Customer.status == "active",
-        Customer.created_at < _day_start(cutoff),
-        no_contact(cutoff, as_of + dt.timedelta(days=1)),
+    until = as_of + dt.timedelta(days=1)
+    last = CustomerContact.last_at
+    return (
+        Customer.select(Customer.id)
+        .join(CustomerContact, JOIN.LEFT_OUTER, on=(CustomerContact.customer == Customer.id))
+        .where(
+            Customer.status == "active",
+            Customer.created_at < _day_start(cutoff),
+            last.is_null()
+            | (last < _day_start(cutoff))
+            | ((last >= _day_start(until)) & no_contact(cutoff, until)),
+        )
     )
 
 
@@ -203,6 +222,18 @@ def churn_count(kind: str, as_of: dt.date | None = None, months: int | None = No
     return _query(kind, as_of or dt.date.today(), months or churn_months()).count()
 
 
+def last_contacts_match() -> list[str]:
+    """The last contact the database keeps per customer (csoffice/db/contacts.py) equals what
+    the records say (for ``python -m csoffice check``)."""
+    found = sorted(contacts.differences(db.obj).items())
+    return [
+        _("Customer file {id}: last contact kept as {kept}, the records say {found}").format(
+            id=customer, kept=kept or "—", found=actual or "—"
+        )
+        for customer, (kept, actual) in found
+    ]
+
+
 # --- The rows a clerk works through -------------------------------------------------------------
 
 
@@ -222,11 +253,10 @@ class ChurnRow:
 
 
 def _last_contacts(ids: list[int]) -> dict[int, dt.datetime | None]:
-    act = activity(customer_ids=ids).alias("act")
-    query = Select(from_list=[act], columns=[act.c.customer_id, fn.MAX(act.c.at)]).group_by(
-        act.c.customer_id
+    query = CustomerContact.select(CustomerContact.customer, CustomerContact.last_at).where(
+        CustomerContact.customer.in_(ids)
     )
-    return {cid: _as_datetime(at) for cid, at in tuples_of(query.bind(db))}
+    return {cid: _as_datetime(at) for cid, at in tuples_of(query)}
 
 
 def _card_details(ids: list[int], as_of: dt.date) -> dict[int, str]:

@@ -205,6 +205,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from csoffice import customer_import, event_import
     from csoffice.customers import BulkRejected
 
+    if args.kind == "answers":
+        return _import_answers(args)
     _target, manager = _open_as_command_line(args)
     if args.kind == "events":
         module, rejected_error = event_import, event_import.EventsRejected
@@ -228,6 +230,27 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"csoffice: {message}", file=sys.stderr)
         return 1
     for line in module.describe_result(result):
+        print(line)
+    return 0
+
+
+def _import_answers(args: argparse.Namespace) -> int:
+    """The answer library (常用答复) from a sheet: every row or, if any is refused, none."""
+    from csoffice import answer_transfer
+
+    if args.skip_invalid or args.create_customers:
+        raise CsofficeError(
+            _("The answer library is imported whole or not at all; leave out the options.")
+        )
+    _target, manager = _open_as_command_line(args)
+    result = answer_transfer.import_library(manager, Path(args.file))
+    lines = answer_transfer.describe(result)
+    if not result.ok:
+        for line in lines[1:]:
+            print(line)
+        print(f"csoffice: {lines[0]}", file=sys.stderr)
+        return 1
+    for line in lines:
         print(line)
     return 0
 
@@ -390,9 +413,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     importing = commands.add_parser(
         "import",
-        help=_("import customers or service events from XLSX, XLS, ODS or CSV"),
+        help=_("import customers, service events or the answer library from XLSX, XLS, ODS or CSV"),
     )
-    importing.add_argument("kind", choices=["customers", "events"])
+    importing.add_argument("kind", choices=["customers", "events", "answers"])
     importing.add_argument("file")
     importing.add_argument(
         "--skip-invalid", action="store_true", help=_("import the valid rows, report the rest")

@@ -9,18 +9,16 @@ letterhead in it)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 
 from csoffice import complaints, settings
 from csoffice.complaints import ComplaintView
-from csoffice.db.models import AuditLog, Customer
+from csoffice.db.models import Customer
 from csoffice.i18n import N_
 from csoffice.printing.office import Office
 from csoffice.validation import mask_phone
 
 COPIES = {"filed": N_("Filed copy"), "department": N_("Department copy")}
-ROUND_FIELDS = ("result", "root_cause", "corrective_action", "customer_opinion", "satisfaction")
 
 
 @dataclass(frozen=True)
@@ -49,8 +47,8 @@ class SlipData:
     reception_no: str
     handed_over_at: dt.datetime | None
     earlier_rounds: list[EarlierRound] = field(default_factory=list)
-    # The current round's result fields are the earlier round's until it is handled again.
-    current_round_open: bool = False
+    # A group complaint's complainants (name and masked phone), its own customer first.
+    complainants: list[str] = field(default_factory=list)
 
 
 def slip_data(complaint_id: int, copy: str = "filed") -> SlipData:
@@ -59,10 +57,6 @@ def slip_data(complaint_id: int, copy: str = "filed") -> SlipData:
     customer = Customer.get_or_none(Customer.id == view.customer_id) if view.customer_id else None
     handed = next((step.at for step in view.steps if step.department), None)
     rounds = _earlier_rounds(view)
-    last_reopen = max((r.reopened_at for r in rounds), default=None)
-    handled_since = last_reopen is not None and any(
-        step.action == "handle" and step.at >= last_reopen for step in view.steps
-    )
     return SlipData(
         view=view,
         office=settings.office(),
@@ -73,43 +67,25 @@ def slip_data(complaint_id: int, copy: str = "filed") -> SlipData:
         reception_no=str(view.reception_id) if view.reception_id else "",
         handed_over_at=handed,
         earlier_rounds=rounds,
-        current_round_open=last_reopen is not None and not handled_since,
+        complainants=[f"{person.name} {person.phone}".strip() for person in view.complainants],
     )
 
 
 def _earlier_rounds(view: ComplaintView) -> list[EarlierRound]:
-    """The result fields as they stood at each re-opening, replayed from the audit trail."""
-    reopenings = [step for step in view.steps if step.action == "reopen"]
-    if not reopenings:
-        return []
-    state: dict[str, object] = {}
-    rounds: list[EarlierRound] = []
-    moves = (
-        AuditLog.select()
-        .where(
-            AuditLog.entity == "complaint",
-            AuditLog.entity_id == view.id,
-            AuditLog.action == "move",
-        )
-        .order_by(AuditLog.at, AuditLog.id)
-    )
-    steps = iter(reopenings)
-    for row in moves:
-        changes = json.loads(row.changes) if row.changes else {}
-        if row.summary.endswith("(reopen)"):
-            step = next(steps, None)
-            rounds.append(
-                EarlierRound(
-                    result=str(state.get("result") or ""),
-                    root_cause=str(state.get("root_cause") or ""),
-                    corrective_action=str(state.get("corrective_action") or ""),
-                    customer_opinion=str(state.get("customer_opinion") or ""),
-                    satisfaction=state.get("satisfaction"),  # type: ignore[arg-type]
-                    reopened_at=step.at if step else row.at,
-                    reason=step.note if step else "",
-                )
+    """The rounds a re-opening superseded, each with the results its own steps recorded."""
+    out = []
+    for done in view.rounds[:-1]:
+        handled, informed, reopened = done.handled, done.informed, done.reopened
+        assert reopened is not None  # every round but the last ends with a re-opening
+        out.append(
+            EarlierRound(
+                result=handled.result if handled else "",
+                root_cause=handled.root_cause if handled else "",
+                corrective_action=handled.corrective_action if handled else "",
+                customer_opinion=informed.customer_opinion if informed else "",
+                satisfaction=informed.satisfaction if informed else None,
+                reopened_at=reopened.at,
+                reason=reopened.note,
             )
-        for name, (_before, after) in changes.items():
-            if name in ROUND_FIELDS:
-                state[name] = after
-    return rounds
+        )
+    return out

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from csoffice import customers
-from csoffice.customers import BulkResult, CustomerInput
+from csoffice.customers import BulkResult, CustomerInput, SheetCustomer
+from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Staff
 from csoffice.errors import ValidationError
 from csoffice.i18n import N_, _
@@ -53,6 +54,8 @@ FIELDS: dict[str, str] = {
     "tags": N_("Tags"),
     "interests": N_("Interests"),
     "notes": N_("Notes"),
+    "responsible": N_("Responsible (管家 / 业务员)"),
+    "status": N_("Status"),
 }
 HEADER_ALIASES: dict[str, list[str]] = {
     "name": [
@@ -126,6 +129,19 @@ HEADER_ALIASES: dict[str, list[str]] = {
     "tags": ["标签", "tags"],
     "interests": ["兴趣", "爱好", "兴趣爱好", "interests"],
     "notes": ["备注", "说明", "notes", "remarks"],
+    "responsible": [
+        "负责人",
+        "管家",
+        "专属管家",
+        "一对一管家",
+        "业务员",
+        "客户经理",
+        "专属顾问",
+        "responsible",
+        "housekeeper",
+        "salesperson",
+    ],
+    "status": ["状态", "档案状态", "客户状态", "status"],
 }
 _CLASS_WORDS = {
     "重要": "vip",
@@ -142,6 +158,14 @@ _CLASS_WORDS = {
 _GENDER_WORDS = {"男": "M", "m": "M", "male": "M", "女": "F", "f": "F", "female": "F"}
 _KIND_WORDS = {"个人": "individual", "公司": "company", "企业": "company", "单位": "company"}
 _ID_TYPE_WORDS = {"身份证": "resident_id", "居民身份证": "resident_id", "护照": "passport"}
+_STATUS_WORDS = {
+    "": "active",
+    "正常": "active",
+    "在用": "active",
+    "归档": "archived",
+    "已归档": "archived",
+    "存档": "archived",
+}
 _PASSPORT = re.compile(r"[A-Z]{1,2}\d{7,8}")
 _RESIDENT = re.compile(r"\d{17}[\dX]")
 _ROUNDED = re.compile(r"\d{15}000")
@@ -220,29 +244,91 @@ class _Words:
         self.id_type = _label_words(customers.ID_TYPES, _ID_TYPE_WORDS)
         self.gender = _label_words(customers.GENDERS, _GENDER_WORDS)
         self.classes = _label_words(customers.CLASSES, _CLASS_WORDS)
+        # A merged file is never exported, so a sheet cannot bring one back.
+        statuses = {c: label for c, label in customers.STATUSES.items() if c != "merged"}
+        self.status = _label_words(statuses, _STATUS_WORDS)
+        self.staff = _staff_names()
 
 
-def row_input(values: dict[str, Any], words: _Words | None = None) -> CustomerInput:
-    """The CustomerInput a sheet row stands for (cells interpreted; checks come later)."""
+def _staff_names() -> dict[str, int | None]:
+    """Active staff by the display name the export writes and by user name; None for a name
+    two of them share."""
+    found: dict[str, int | None] = {}
+    query = Staff.select(Staff.id, Staff.display_name, Staff.username)
+    for staff_id, *names in tuples_of(query.where(Staff.active == True)):
+        for name in {" ".join(str(n).split()).lower() for n in names if n}:
+            found[name] = None if found.get(name, staff_id) != staff_id else staff_id
+    return found
+
+
+def row_input(values: dict[str, Any], words: _Words | None = None) -> SheetCustomer:
+    """The customer a sheet row stands for (cells interpreted; checks come later)."""
+    # Run once per row of a 100,000-row sheet: only the fields the sheet maps are looked at.
     words = words or _Words()
     text = {name: text_of(value) for name, value in values.items()}
     check_length(text)
-    data = CustomerInput(
-        name=text.get("name", ""),
-        mobile=phone_text(values.get("mobile", "")),
-        phone2=phone_text(values.get("phone2", "")),
-        address=text.get("address", ""),
-        company=text.get("company", ""),
-        email=text.get("email", ""),
-        source=text.get("source", ""),
-        interests=text.get("interests", ""),
-        notes=text.get("notes", ""),
-        tags=[t for t in _TAG_SPLIT.split(text["tags"]) if t] if text.get("tags") else [],
-    )
-    word = text.get("customer_class", "").lower()
-    data.customer_class = words.classes.get(word, word if word in customers.CLASSES else "ordinary")
-    data.gender = words.gender.get(text.get("gender", "").lower(), "")
+    data = SheetCustomer(name=text.get("name", ""))
     errors: dict[str, str] = {}
+    for name in _TEXT_FIELDS.intersection(text):
+        setattr(data, name, text[name])
+    for name in _PHONE_FIELDS.intersection(values):
+        setattr(data, name, phone_text(values[name]))
+    if text.get("tags"):
+        data.tags = [t for t in _TAG_SPLIT.split(text["tags"]) if t]
+    if "customer_class" in text:
+        word = text["customer_class"].lower()
+        data.customer_class = words.classes.get(
+            word, word if word in customers.CLASSES else "ordinary"
+        )
+    if "gender" in text:
+        data.gender = words.gender.get(text["gender"].lower(), "")
+    if "status" in text:
+        status = words.status.get(text["status"].lower())
+        if status is None:
+            shown = {code: _(label) for code, label in customers.STATUSES.items()}
+            errors["status"] = _("“{value}” is not a status; write {active} or {archived}.").format(
+                value=text["status"], active=shown["active"], archived=shown["archived"]
+            )
+        data.status = status or "active"
+    if text.get("responsible"):
+        _responsible(data, text["responsible"], words, errors)
+    if text.get("id_number") or text.get("credit_code") or "kind" in text:
+        _identity(data, values, text, words, errors)
+    if "birthday" in values:
+        try:
+            data.birthday = parse_date(values["birthday"], "birthday")
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+_TEXT_FIELDS = frozenset(("address", "company", "email", "source", "interests", "notes"))
+_PHONE_FIELDS = frozenset(("mobile", "phone2"))
+
+
+def _responsible(data: SheetCustomer, shown: str, words: _Words, errors: dict[str, str]) -> None:
+    """The staff member a row's responsible column names, by name."""
+    name = " ".join(shown.split()).lower()
+    data.responsible_id = words.staff.get(name)
+    if data.responsible_id is None:
+        errors["responsible_id"] = (
+            _("No active staff member is called “{name}”.")
+            if name not in words.staff
+            else _("Several staff members are called “{name}”; choose one in the file.")
+        ).format(name=shown)
+
+
+def _identity(
+    data: SheetCustomer,
+    values: dict[str, Any],
+    text: dict[str, str],
+    words: _Words,
+    errors: dict[str, str],
+) -> None:
+    """Kind, ID type and number of a row: a credit code column makes a company; an ID number
+    is read by its form unless the sheet says its type; numbers Excel damaged are refused."""
     for name in ("id_number", "credit_code"):
         if values.get(name) and damaged_number(values[name]):
             errors[name] = damaged_message()
@@ -269,13 +355,6 @@ def row_input(values: dict[str, Any], words: _Words | None = None) -> CustomerIn
             errors["id_number"] = damaged_message()
     data.kind = kind or ("company" if id_type == "credit_code" else "individual")
     data.id_type, data.id_number = (id_type if number else ""), number
-    try:
-        data.birthday = parse_date(values.get("birthday", ""), "birthday")
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
-    return data
 
 
 def read_rows(
@@ -331,29 +410,25 @@ def preview(plan: ImportPlan) -> Preview:
     """Count what ``plan`` would import, skip and reject, writing nothing."""
     inputs, early = prepare(plan)
     rejected = list(early.rejected)
-    keys_seen: set[str] = set()
-    fresh = 0
+    seen: set[str] = set()
     duplicates = 0
-    existing_candidates: list[set[str]] = []
-    area_code = customers.settings.area_code()
+    candidates: list[set[str]] = []
+    area_code, staff = customers.settings.area_code(), customers.active_staff()
     for number, data in inputs:
         try:
-            values = customers.clean(data, area_code=area_code)
+            values = customers.clean(data, area_code=area_code, active_staff=staff)
         except ValidationError as exc:
             rejected.append((number, "; ".join(exc.errors.values())))
             continue
-        keys = {values[k] for k in ("mobile", "phone2", "id_number") if values[k]}
-        if keys & keys_seen:
+        marks = customers.duplicate_marks(values, customers.is_archived(data))
+        if not marks.isdisjoint(seen):
             duplicates += 1
             continue
-        keys_seen |= keys
-        existing_candidates.append(keys)
-    existing = customers.existing_keys(keys_seen)
-    for keys in existing_candidates:
-        if keys & existing:
-            duplicates += 1
-        else:
-            fresh += 1
+        seen |= marks
+        candidates.append(marks)
+    existing = customers.existing_marks(seen)
+    on_file = sum(1 for marks in candidates if not marks.isdisjoint(existing))
+    fresh, duplicates = len(candidates) - on_file, duplicates + on_file
     rejected.sort()
     return Preview(fresh, duplicates, early.skipped, rejected)
 

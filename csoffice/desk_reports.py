@@ -66,6 +66,7 @@ def department_figures(
     at = at or now()
     # The ledger's own conditions, on the department's complaints received in the period.
     mine = _in(Complaint.received_at, period) & (Complaint.department == department)
+    mine &= complaints.COUNTED  # a duplicate counts with the complaint it repeats
     fault_known, at_fault, sat_avg = tuple_of(
         Complaint.select(
             fn.COUNT(Complaint.company_at_fault),

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from csoffice import audit, auth, customers, service_events, settings, visits
+from csoffice.changes import Change
 from csoffice.customer_history import SERVICE_KINDS
-from csoffice.db.database import db
+from csoffice.db.database import db, emit_after_commit
 from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, ServiceEvent, Staff, now
 from csoffice.errors import ValidationError
@@ -420,11 +421,10 @@ def run_import(
     if progress:
         progress(0, total)
     with db.atomic():
-        created_ids: dict[str, int] = {}
         wanted = {row.new_key for row in rows}
-        for key, data in new_customers.items():
-            if key in wanted:
-                created_ids[key] = customers.create(actor, data, allow_duplicate=True).id
+        opening = [(key, data) for key, data in new_customers.items() if key in wanted]
+        new_ids = customers.create_many(actor, [data for _key, data in opening])
+        created_ids = {key: new_id for (key, _data), new_id in zip(opening, new_ids, strict=True)}
         result.customers_created = len(created_ids)
         placed: list[tuple[int, _Row]] = []  # every row with its customer, found or created
         for row in rows:
@@ -455,6 +455,8 @@ def run_import(
             if progress:
                 progress(min(total, start + 500), total)
         result.created = len(batch)
+        if batch:
+            emit_after_commit(Change.SERVICE_EVENT)
         audit.record(
             actor,
             "import",

@@ -15,11 +15,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from csoffice import settings
+from peewee import Value, fn
+
+from csoffice import audit, settings
+from csoffice.changes import Change
+from csoffice.db.database import db, emit_after_commit
 from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
-from csoffice.errors import ValidationError
-from csoffice.i18n import N_, _
+from csoffice.errors import NotFound, ValidationError
+from csoffice.i18n import N_, _, format_date
+from csoffice.permissions import require
 from csoffice.service_events import SERVICE_KINDS
 from csoffice.validation import clean_text
 from csoffice.workdays import Calendar, calendar
@@ -118,6 +123,9 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 MAX_PAPERS = 40
 MAX_DAYS = 30
+# After a repair, the after-sales front desk hands its papers (repair order, settlement) to the
+# service desk within one working day (DOMAIN.md §8); "repair_days" in the checklist setting.
+REPAIR_DAYS = 1
 NAME_MAX = 60
 # A file is watched for three months after its delivery: late enough for any hand-in to be
 # chased, and an office upgrading from a release without a checklist is not flooded with
@@ -162,6 +170,7 @@ class Checklist:
     papers: tuple[Paper, ...]
     event: str  # the service event kind that starts the hand-in clock
     days: int  # working days allowed after it
+    repair_days: int = 1  # working days for a repair's papers (0: not followed)
 
     def label(self, code: str) -> str:
         for paper in self.papers:
@@ -178,7 +187,7 @@ class Checklist:
 
 def check(raw: Any) -> dict[str, Any]:
     """The checklist setting from what the manager typed; ValidationError by field ("papers",
-    "papers.<index>", "event", "days")."""
+    "papers.<index>", "event", "days", "repair_days")."""
     errors: dict[str, str] = {}
     if not isinstance(raw, dict):
         raise ValidationError.single("papers", _("This checklist is not readable."))
@@ -226,6 +235,13 @@ def check(raw: Any) -> dict[str, Any]:
     except (TypeError, ValueError):
         errors["days"] = _("Enter 0 to {n} working days.").format(n=MAX_DAYS)
         days = 0
+    try:
+        repair_days = int(raw.get("repair_days", REPAIR_DAYS))
+        if not 0 <= repair_days <= MAX_DAYS:
+            raise ValueError
+    except (TypeError, ValueError):
+        errors["repair_days"] = _("Enter 0 to {n} working days.").format(n=MAX_DAYS)
+        repair_days = 0
     if errors:
         raise ValidationError(errors)
     code = str(raw.get("preset") or "")
@@ -234,6 +250,7 @@ def check(raw: Any) -> dict[str, Any]:
         "papers": clean,
         "event": event,
         "days": days,
+        "repair_days": repair_days,
     }
 
 
@@ -248,6 +265,7 @@ def checklist() -> Checklist:
         papers=tuple(Paper(p["code"], p["name"], p["required"]) for p in value["papers"]),
         event=value["event"],
         days=value["days"],
+        repair_days=value["repair_days"],
     )
 
 
@@ -429,3 +447,139 @@ def late_files(staff_id: int, first: dt.date, last: dt.date, today: dt.date) -> 
         if due and first <= due <= last and due < today and (state.missing or state.late):
             count += 1
     return count
+
+
+# --- A repair's papers -----------------------------------------------------------------------
+
+# A repair's hand-in is kept as a line of the customer's checklist named after the repair
+# (CustomerDocument's one row per customer and type), so each repair has its own.
+REPAIR_DOC_PREFIX = "repair@"
+# Repairs are followed for a month: long enough to chase any hand-in, and an office upgrading
+# is not flooded with every repair of the year.
+REPAIR_WATCH_DAYS = 31
+
+
+@dataclass(frozen=True)
+class RepairHandIn:
+    """A repair whose papers have not reached the service desk."""
+
+    event_id: int
+    customer_id: int
+    customer_name: str
+    responsible_name: str
+    date: dt.date
+    product: str
+    handled_by: str  # the technician named on the repair
+    deadline: dt.date
+    overdue_days: int  # working days past the deadline (0: still in time)
+
+
+def repair_doc_type(event_id: int) -> str:
+    return f"{REPAIR_DOC_PREFIX}{event_id}"
+
+
+def repairs_owed(
+    today: dt.date | None = None, responsible_id: int | None = None
+) -> list[RepairHandIn]:
+    """Repairs of the last month, up to today, whose papers were not handed in; of the customers
+    ``responsible_id`` answers for (else whoever entered the repair) when given; the most
+    overdue first. Empty when the office does not follow repair papers (repair_days 0)."""
+    today = today or dt.date.today()
+    allowed = checklist().repair_days
+    if not allowed:
+        return []
+    handed_in = CustomerDocument.select(CustomerDocument.id).where(
+        CustomerDocument.customer == ServiceEvent.customer,
+        CustomerDocument.received == True,
+        CustomerDocument.doc_type == Value(REPAIR_DOC_PREFIX).concat(ServiceEvent.id.cast("TEXT")),
+    )
+    owner = fn.COALESCE(Customer.responsible, ServiceEvent.created_by)
+    query = (
+        ServiceEvent.select(
+            ServiceEvent.id,
+            ServiceEvent.customer,
+            Customer.name,
+            owner,
+            ServiceEvent.date,
+            ServiceEvent.product,
+            ServiceEvent.handled_by,
+        )
+        .join(Customer, on=(ServiceEvent.customer == Customer.id))
+        .where(
+            ServiceEvent.kind == "repair",
+            ServiceEvent.status == "active",
+            ServiceEvent.date >= today - dt.timedelta(days=REPAIR_WATCH_DAYS),
+            ServiceEvent.date <= today,
+            Customer.status == "active",
+            ~fn.EXISTS(handed_in),
+        )
+    )
+    if responsible_id is not None:
+        query = query.where(owner == responsible_id)
+    rows = list(tuples_of(query))
+    names = dict(tuples_of(Staff.select(Staff.id, Staff.display_name)))
+    days = calendar()
+    by_date: dict[dt.date, tuple[dt.date, int]] = {}  # many repairs share a day
+    found = []
+    for event_id, customer_id, name, owner_id, date, product, handled_by in rows:
+        if date not in by_date:
+            due = days.add_workdays(date, allowed)
+            by_date[date] = (due, days.workdays_between(due, today) if today > due else 0)
+        deadline, late = by_date[date]
+        found.append(
+            RepairHandIn(
+                event_id,
+                customer_id,
+                name,
+                names.get(owner_id, "") if owner_id else "",
+                date,
+                product,
+                handled_by,
+                deadline,
+                late,
+            )
+        )
+    found.sort(key=lambda r: (-r.overdue_days, r.deadline, r.event_id))
+    return found
+
+
+def receive_repair_papers(actor: Staff, event_id: int, on: dt.date | None = None) -> None:
+    """The repair's papers reached the service desk ``on`` (today): its line of the customer's
+    checklist is ticked with that day, audited, in one transaction."""
+    require(actor, "edit")
+    on = on or dt.date.today()
+    event = ServiceEvent.get_or_none(ServiceEvent.id == event_id, ServiceEvent.kind == "repair")
+    if event is None:
+        raise NotFound(_("No such repair."))
+    if on < event.date:
+        raise ValidationError.single(
+            "on",
+            _("The papers cannot come in before the repair ({date}).").format(
+                date=format_date(event.date)
+            ),
+        )
+    doc_type = repair_doc_type(event_id)
+    with db.atomic():
+        row = CustomerDocument.get_or_none(
+            CustomerDocument.customer == event.customer_id, CustomerDocument.doc_type == doc_type
+        )
+        if row is None:
+            CustomerDocument.create(
+                customer=event.customer_id,
+                doc_type=doc_type,
+                received=True,
+                received_on=on,
+                created_by=actor,
+                updated_by=actor,
+            )
+        else:
+            row.received, row.received_on, row.updated_by = True, on, actor
+            row.save()
+        audit.record(
+            actor,
+            "update",
+            "customer",
+            event.customer_id,
+            summary=f"repair papers {event.date.isoformat()} received {on.isoformat()}",
+        )
+        emit_after_commit(Change.SERVICE_EVENT)

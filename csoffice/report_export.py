@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csoffice import audit, auth, complaints, receptions, transfer
+from csoffice import audit, auth, complaints, receptions, survey, transfer
 from csoffice.db.database import db
 from csoffice.db.models import Staff
 from csoffice.errors import ValidationError
@@ -116,6 +116,46 @@ def _visit_section(figures: VisitFigures) -> Section:
     return Section(_("Return visits"), [_("Figure"), _("Value"), _("Done in the period")], rows)
 
 
+def _survey_rows(lines, with_start: str | None) -> list[list]:
+    """survey.ResultLine as rows: kind, question, answered, average, each option's count (as the
+    printed report shows them), answers with a note; led by the day or week when broken down."""
+    rows = []
+    for line in lines:
+        row = [
+            visit_kind_label(line.kind),
+            line.question,
+            line.answered,
+            line.average,
+            " · ".join(f"{label} {count}" for label, count in line.counts),
+            line.notes,
+        ]
+        if with_start:
+            row.insert(0, survey.bucket_label(line.start, with_start))
+        rows.append(row)
+    return rows
+
+
+def _survey_sections(figures: MonthlyReport | WeeklyReport | DailyReport) -> list[Section]:
+    """The survey's results per kind and question for the whole period (the printed report's
+    table), and for a week or month per day or week as well."""
+    headers = [
+        _("Kind of call"),
+        _("Question"),
+        _("Answered"),
+        _("Average score"),
+        _("Answers"),
+        _("With a note"),
+    ]
+    out = [Section(_("Survey results"), headers, _survey_rows(figures.visits.survey, None))]
+    by = {"weekly": "day", "monthly": "week"}.get(figures.period.kind)
+    if by:
+        lines = survey.results(figures.period.first, figures.period.last, by)
+        title = _("Survey by day") if by == "day" else _("Survey by week")
+        start = _("Day") if by == "day" else _("Week")
+        out.append(Section(title, [start, *headers], _survey_rows(lines, by)))
+    return out
+
+
 def sections(figures: MonthlyReport | WeeklyReport | DailyReport) -> list[Section]:
     """The report's figures as tables, labelled in the active language."""
     columns = [_("Current period"), _("Previous period"), _("Change"), _("A year before")]
@@ -150,6 +190,7 @@ def sections(figures: MonthlyReport | WeeklyReport | DailyReport) -> list[Sectio
             )
         )
     out.append(_visit_section(figures.visits))
+    out += _survey_sections(figures)
     if isinstance(figures, MonthlyReport):
         m = figures.members
         rows: list[list] = [

@@ -6,16 +6,19 @@ repair …), a return visit that reached the customer, a points movement on one 
 or a club event they attended. The same definition decides churn (csoffice.churn), so the two
 never disagree about who is still in touch.
 
-The archive has no responsible-staff field yet; customers are counted per clerk who handled
-their receptions in the period (a customer served by two clerks counts for both).
+Per staff member two ways: the customers each clerk served at the desk in the period (a
+customer served by two clerks counts for both), and the files each staff member answers for
+(the file's 管家 / 业务员), with how many of those were in touch and how many are new.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from peewee import Cast, Expression, Value, fn
 
@@ -213,17 +216,15 @@ def no_contact(since: dt.date, until: dt.date):
     return condition
 
 
-def active_count(period: Period) -> int:
-    """Customers (files in use) with any contact in ``period``.
+def active_ids(period: Period) -> set[int]:
+    """Customers (files in use or not) with any contact in ``period``.
 
     Each kind of contact hands over its customers from its own time index and the sets are
     joined here: cheaper than one DISTINCT over the union of every contact."""
     seen: set[int] = set()
     for query, customer, _at in _activity_parts(period.first, period.last + dt.timedelta(days=1)):
         seen.update(row[0] for row in db.execute(query.select(customer).distinct()).fetchall())
-    gone = Customer.select(Customer.id).where(Customer.status != "active")
-    seen.difference_update(row[0] for row in db.execute(gone).fetchall())
-    return len(seen)
+    return seen
 
 
 # --- Districts ----------------------------------------------------------------------------------
@@ -259,6 +260,20 @@ def district_of(address: str) -> str:
 
 
 @dataclass(frozen=True)
+class StaffCount:
+    """The customers one staff member answers for (管家 / 业务员) and how they moved."""
+
+    name: str  # the staff member's name; "" = files that name no one
+    customers: int  # files in use at the end of the period
+    active: int  # of them, with any contact in the period
+    new: int  # of them, opened in the period
+
+    @property
+    def active_share(self) -> float | None:
+        return self.active / self.customers if self.customers else None
+
+
+@dataclass(frozen=True)
 class CustomerStatistics:
     """The archive at the end of ``period`` and its movement in it."""
 
@@ -268,6 +283,7 @@ class CustomerStatistics:
     by_source: list[tuple[str, int]]  # (source as stored, count), most first; "" = not given
     by_district: list[tuple[str, int]]  # (district, count), most first; "" = no address
     by_clerk: list[tuple[str, int]]  # (clerk's name, customers served in the period), most first
+    by_responsible: list[StaffCount]  # per 管家 / 业务员, most customers first; no one named last
     new: int  # files opened in the period
     active: int  # customers with any contact in the period
     new_by_month: list[tuple[str, int]]  # ('YYYY-MM', files opened), 12 months to the period's
@@ -298,32 +314,9 @@ def new_by_month(months: list[Period]) -> list[tuple[str, int]]:
     return [(month_code(m), int(counts.get(month_code(m), 0))) for m in months]
 
 
-def customer_statistics(period: Period) -> CustomerStatistics:
-    in_use = (Customer.status == "active") & (Customer.created_at < period.end)
-
-    # One pass over the archive for class, source and district together (straight from the
-    # cursor: peewee's row objects would cost more than the query).
-    classes: dict[str, int] = {}
-    sources: dict[str, int] = {}
-    districts: dict[str, int] = {}
-    query = (
-        Customer.select(
-            Customer.customer_class, Customer.source, Customer.address, fn.COUNT(Customer.id)
-        )
-        .where(in_use)
-        .group_by(Customer.customer_class, Customer.source, Customer.address)
-    )
-    for klass, source, address, count in db.execute(query).fetchall():
-        count = int(count)
-        classes[klass or ""] = classes.get(klass or "", 0) + count
-        sources[source or ""] = sources.get(source or "", 0) + count
-        name = district_of(address or "")
-        districts[name] = districts.get(name, 0) + count
-    order = list(customers.CLASSES)
-    by_class = [(code, classes[code]) for code in order if code in classes]
-    by_class += [(code, n) for code, n in _most_first(classes) if code not in order]
+def _by_clerk(period: Period) -> list[tuple[str, int]]:
     served = fn.COUNT(fn.DISTINCT(Reception.customer))
-    by_clerk = [
+    return [
         (name, int(n))
         for name, n in tuples_of(
             Reception.select(Staff.display_name, served)
@@ -338,6 +331,53 @@ def customer_statistics(period: Period) -> CustomerStatistics:
             .order_by(served.desc(), Staff.display_name)
         )
     ]
+
+
+def _by_responsible(
+    ids: list[int], responsible: list[int | None], opened_in_period: list[object], active: set[int]
+) -> list[StaffCount]:
+    """Per staff member answering for files (``responsible``, one per file of ``ids``)."""
+    customers_of = Counter(responsible)
+    active_of = Counter(r for i, r in zip(ids, responsible, strict=True) if i in active)
+    new_of = Counter(r for r, new in zip(responsible, opened_in_period, strict=True) if new)
+    names = dict(tuples_of(Staff.select(Staff.id, Staff.display_name)))
+    rows = [
+        StaffCount(
+            names.get(staff, "") if staff is not None else "",
+            count,
+            active_of.get(staff, 0),
+            new_of.get(staff, 0),
+        )
+        for staff, count in customers_of.items()
+    ]
+    return sorted(rows, key=lambda row: (row.name == "", -row.customers, row.name))
+
+
+def customer_statistics(period: Period) -> CustomerStatistics:
+    # One pass over the archive, straight from the cursor and counted here: cheaper than the
+    # database grouping 100,000 files by class, source and address together.
+    query = Customer.select(
+        Customer.id,
+        Customer.customer_class,
+        Customer.source,
+        Customer.address,
+        Customer.responsible,
+        Customer.created_at >= period.start,
+    ).where(Customer.status == "active", Customer.created_at < period.end)
+    rows = db.execute(query).fetchall()
+    ids, responsible, opened = (list(map(itemgetter(i), rows)) for i in (0, 4, 5))
+    classes: Counter[str] = Counter()
+    for code, count in Counter(map(itemgetter(1), rows)).items():
+        classes[code or ""] += count
+    sources: Counter[str] = Counter()
+    for text, count in Counter(map(itemgetter(2), rows)).items():
+        sources[text or ""] += count
+    districts: Counter[str] = Counter()
+    for text, count in Counter(map(itemgetter(3), rows)).items():
+        districts[district_of(text or "")] += count
+    order = list(customers.CLASSES)
+    by_class = [(code, classes[code]) for code in order if code in classes]
+    by_class += [(code, n) for code, n in _most_first(dict(classes)) if code not in order]
     new = (
         Customer.select()
         .where(
@@ -347,15 +387,18 @@ def customer_statistics(period: Period) -> CustomerStatistics:
         )
         .count()
     )
+    active = active_ids(period)
+    in_use_active = active.intersection(ids)
     return CustomerStatistics(
         period=period,
-        total=sum(classes.values()),
+        total=len(ids),
         by_class=by_class,
-        by_source=_most_first(sources),
-        by_district=_most_first(districts),
-        by_clerk=by_clerk,
+        by_source=_most_first(dict(sources)),
+        by_district=_most_first(dict(districts)),
+        by_clerk=_by_clerk(period),
+        by_responsible=_by_responsible(ids, responsible, opened, in_use_active),
         new=new,
-        active=active_count(period),
+        active=len(in_use_active),
         new_by_month=new_by_month(last_months(period)),
     )
 

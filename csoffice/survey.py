@@ -85,7 +85,8 @@ BUILT_IN_OPTIONS = {
     "Was the call helpful?": "rating",
 }
 MAX_OPTIONS = 10
-TEXT_MAX = 200
+TEXT_MAX = 200  # VisitAnswer.question
+OPTION_MAX = 60  # VisitAnswer.option
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class Question:
         return None
 
 
-def _built_in(kind: str) -> list[Question]:
+def built_in_questions(kind: str) -> list[Question]:
     found = []
     for msgid in DEFAULT_QUESTIONS.get(kind, DEFAULT_QUESTIONS["manual"]):
         options = OPTION_SETS.get(BUILT_IN_OPTIONS.get(msgid, ""), ())
@@ -143,41 +144,112 @@ def questions(kind: str) -> list[Question]:
         found = [q for q in (_own(spec) for spec in own) if q is not None]
         if found:
             return found
-    return _built_in(kind)
+    return built_in_questions(kind)
 
 
 def check_questions(value: Any) -> dict[str, list[dict[str, Any]]]:
-    """The setting "visits.questions" as typed; ValidationError by "<kind>.<index>"."""
+    """The setting "visits.questions" as typed; ValidationError by "<kind>.<index>" (the
+    question's text) or "<kind>.<index>.options" (its answer options)."""
     errors: dict[str, str] = {}
     clean: dict[str, list[dict[str, Any]]] = {}
     for kind, items in (value or {}).items():
         out = []
+        asked: set[str] = set()
         for index, spec in enumerate(items or ()):
             text = clean_text(str(spec.get("text") if isinstance(spec, dict) else spec))
+            given = (spec.get("options") if isinstance(spec, dict) else None) or ()
             if not text:
-                continue
+                if given:
+                    errors[f"{kind}.{index}"] = _("Type the question its answers belong to.")
+                continue  # an empty line
             if len(text) > TEXT_MAX:
                 errors[f"{kind}.{index}"] = _("At most {n} characters.").format(n=TEXT_MAX)
+            elif text in asked:
+                errors[f"{kind}.{index}"] = _("This question is asked twice in this survey.")
+            asked.add(text)
             options = []
-            for option in (spec.get("options") if isinstance(spec, dict) else None) or ():
+            labels: set[str] = set()
+            for option in given:
                 label = clean_text(str(option.get("label") or ""))
                 try:
                     score = int(option.get("score"))
                 except (TypeError, ValueError):
                     score = -1
                 if not label or not 1 <= score <= 5:
-                    errors[f"{kind}.{index}"] = _(
+                    errors[f"{kind}.{index}.options"] = _(
                         "Each answer option needs a label and a score from 1 to 5."
                     )
+                elif len(label) > OPTION_MAX:
+                    errors[f"{kind}.{index}.options"] = _(
+                        "An answer option has at most {n} characters."
+                    ).format(n=OPTION_MAX)
+                elif label in labels:
+                    errors[f"{kind}.{index}.options"] = _(
+                        "“{label}” is listed twice among the answers."
+                    ).format(label=label)
+                labels.add(label)
                 options.append({"label": label, "score": score})
             if len(options) > MAX_OPTIONS:
-                errors[f"{kind}.{index}"] = _("At most {n} answer options.").format(n=MAX_OPTIONS)
+                errors[f"{kind}.{index}.options"] = _("At most {n} answer options.").format(
+                    n=MAX_OPTIONS
+                )
             out.append({"text": text, "options": options} if options else text)
         if out:
             clean[str(kind)] = out
     if errors:
         raise ValidationError(errors)
     return clean
+
+
+def as_setting(question: Question) -> str | dict[str, Any]:
+    """``question`` as the setting "visits.questions" holds it (its text alone when free text)."""
+    if not question.options:
+        return question.text
+    return {
+        "text": question.text,
+        "options": [{"label": o.label, "score": o.score} for o in question.options],
+    }
+
+
+def option_lines(options: list[dict[str, Any]] | tuple[Option, ...]) -> str:
+    """Answer options as the settings page shows them: one "label = score" per line."""
+    lines = []
+    for option in options:
+        label, score = (
+            (option.label, option.score)
+            if isinstance(option, Option)
+            else (option.get("label", ""), option.get("score", ""))
+        )
+        lines.append(f"{label} = {score}")
+    return "\n".join(lines)
+
+
+def options_from_lines(text: str) -> list[dict[str, Any]]:
+    """The options typed one a line ("很满意 = 5", "很满意 5" or "很满意：5"); a line whose score
+    cannot be read keeps score -1, which check_questions refuses with its message."""
+    options = []
+    for line in text.splitlines():
+        line = clean_text(line)
+        if not line:
+            continue
+        label, score = line, -1
+        for sep in ("=", "＝", "：", ":", " "):
+            head, found, tail = line.rpartition(sep)
+            if found and tail.strip().isdigit():
+                label, score = head.strip(), int(tail.strip())
+                break
+        options.append({"label": label, "score": score})
+    return options
+
+
+def office_questions(edited: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The setting "visits.questions" for the questions the manager edited per kind: a kind
+    left as the built-in questionnaire is not stored, so it keeps following the language."""
+    own = {}
+    for kind, items in edited.items():
+        if items != [as_setting(q) for q in built_in_questions(kind)]:
+            own[kind] = items
+    return own
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 
 Return visits due and overdue, follow-ups owed from receptions, complaints the signed-in clerk
 owns, overdue complaints, complaints awaiting the manager, members' birthdays in the greeting
-window not greeted yet, reminders (maintenance, annual inspection, insurance renewal) due, and
-paper files still missing papers (the manager sees all, everyone else the files they answer for),
-and what the customers one answers for (管家 / 业务员) did or are owed today.
+window not greeted yet, the festivals of the next two weeks with customers still to greet,
+reminders (maintenance, annual inspection, insurance renewal) due, paper files still missing
+papers and repairs whose papers were not handed in (the manager sees all, everyone else those
+they answer for), and what the customers one answers for (管家 / 业务员) did or are owed today.
 Each section holds the ids of its source records, so its count is its list's length; each item
 names the record (kind, id) that opens it.
 """
@@ -29,7 +30,7 @@ from csoffice.db.models import (
     ServiceEvent,
     Staff,
 )
-from csoffice.i18n import N_, _, format_date, format_datetime
+from csoffice.i18n import N_, _, format_date, format_datetime, format_number
 from csoffice.validation import mask_phone
 
 REMINDER_KINDS = ("maintenance", "inspection", "insurance")
@@ -38,7 +39,9 @@ REMINDER_KINDS = ("maintenance", "inspection", "insurance")
 @dataclass(frozen=True)
 class BoardItem:
     """One line of a section: the record it opens (``kind``: visit | reception | complaint |
-    customer, and its ``id``), what it says, and how urgent it looks."""
+    customer, and its ``id``; festival: the ordinal of its day, opening its greetings; repair:
+    the repair whose papers came in), what
+    it says, and how urgent it looks."""
 
     kind: str
     id: int
@@ -69,8 +72,10 @@ SECTION_TITLES = {
     "overdue_complaints": N_("Overdue complaints"),
     "awaiting_manager": N_("Awaiting the manager"),
     "birthdays": N_("Birthdays"),
+    "festivals": N_("Festival greetings"),
     "reminders": N_("Reminders due"),
     "papers": N_("Paper files incomplete"),
+    "repair_papers": N_("Repair papers not handed in"),
     "my_customers": N_("My customers today"),
 }
 
@@ -190,6 +195,48 @@ def _birthday_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
     return items
 
 
+# --- festivals ------------------------------------------------------------------------------
+
+# Festival greetings (letters, cards, texts) are prepared this many days ahead of the holiday.
+FESTIVAL_DAYS = 14
+
+
+def festival_ids(today: dt.date) -> list[int]:
+    """The festivals of the next FESTIVAL_DAYS with customers not greeted for them yet, as
+    the ordinal of the festival's day (``dt.date.fromordinal`` gives it back)."""
+    return [
+        festival.day.toordinal()
+        for festival in care.festivals_ahead(today, FESTIVAL_DAYS)
+        if care.festival_owed(festival)
+    ]
+
+
+def _festival_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
+    def items(ids: list[int]) -> list[BoardItem]:
+        ahead = {f.day.toordinal(): f for f in care.festivals_ahead(today, FESTIVAL_DAYS)}
+        out = []
+        for ordinal in ids:
+            festival = ahead.get(ordinal)
+            if festival is None:
+                continue
+            days = (festival.day - today).days
+            out.append(
+                BoardItem(
+                    "festival",
+                    ordinal,
+                    f"{festival.label} · {format_date(festival.day)}",
+                    _("{n} customers not greeted yet").format(
+                        n=format_number(care.festival_owed(festival))
+                    ),
+                    _days_text(-days),
+                    "warning" if days <= 3 else None,
+                )
+            )
+        return out
+
+    return items
+
+
 # --- reminders ----------------------------------------------------------------------------
 
 
@@ -258,6 +305,12 @@ def _reminder_items(today: dt.date) -> Callable[[list[int]], list[BoardItem]]:
 # --- paper files ----------------------------------------------------------------------------
 
 
+def _hand_in_when(overdue_days: int, deadline: dt.date) -> str:
+    if overdue_days:
+        return _("{n} working days late").format(n=overdue_days)
+    return _("by {date}").format(date=format_date(deadline, "short"))
+
+
 def _paper_files(staff: Staff, today: dt.date) -> list[paper_file.IncompleteFile]:
     """Every incomplete file for the manager; for anyone else, the files they answer for."""
     if staff.role == "manager":
@@ -274,17 +327,47 @@ def _paper_items(files: list[paper_file.IncompleteFile]) -> Callable[[list[int]]
             found = by_customer.get(customer_id)
             if found is None:
                 continue
-            if found.overdue_days:
-                when = _("{n} working days late").format(n=found.overdue_days)
-            else:
-                when = _("by {date}").format(date=format_date(found.deadline, "short"))
             out.append(
                 BoardItem(
                     "customer",
                     customer_id,
                     " · ".join(x for x in (found.customer_name, found.responsible_name) if x),
                     _("Missing: {papers}").format(papers="、".join(found.missing)),
-                    when,
+                    _hand_in_when(found.overdue_days, found.deadline),
+                    "overdue" if found.overdue_days else None,
+                )
+            )
+        return out
+
+    return items
+
+
+def _repairs_owed(staff: Staff, today: dt.date) -> list[paper_file.RepairHandIn]:
+    """Every repair owed for the manager; for anyone else, those they answer for."""
+    if staff.role == "manager":
+        return paper_file.repairs_owed(today)
+    return paper_file.repairs_owed(today, responsible_id=staff.id)
+
+
+def _repair_items(
+    owed: list[paper_file.RepairHandIn],
+) -> Callable[[list[int]], list[BoardItem]]:
+    by_event = {r.event_id: r for r in owed}
+
+    def items(ids: list[int]) -> list[BoardItem]:
+        out = []
+        for event_id in ids:
+            found = by_event.get(event_id)
+            if found is None:
+                continue
+            repair = _("Repair of {date}").format(date=format_date(found.date, "short"))
+            out.append(
+                BoardItem(
+                    "repair",
+                    event_id,
+                    " · ".join(x for x in (found.customer_name, found.responsible_name) if x),
+                    " · ".join(x for x in (repair, found.product, found.handled_by) if x),
+                    _hand_in_when(found.overdue_days, found.deadline),
                     "overdue" if found.overdue_days else None,
                 )
             )
@@ -402,6 +485,7 @@ def sections(
         return Section(key, SECTION_TITLES[key], tuple(ids), items)
 
     papers = _paper_files(staff, today)
+    repairs = _repairs_owed(staff, today)
     mine = my_customer_refs(staff, today)
 
     return [
@@ -415,8 +499,10 @@ def sections(
         section("overdue_complaints", complaints.overdue_ids(at), _complaint_items(at)),
         section("awaiting_manager", _awaiting_manager_ids(at), _complaint_items(at)),
         section("birthdays", _birthday_ids(today), _birthday_items(today)),
+        section("festivals", festival_ids(today), _festival_items(today)),
         section("reminders", reminder_ids(today), _reminder_items(today)),
         section("papers", [f.customer_id for f in papers], _paper_items(papers)),
+        section("repair_papers", [r.event_id for r in repairs], _repair_items(repairs)),
         section(
             "my_customers",
             list(range(len(mine))),

@@ -127,11 +127,11 @@ def trends(period: Period, count: int = 12) -> Trends:
         [c for c, _l in receptions.categories()] + list(receptions.CATEGORIES),
     )
     complaint_categories = _rows(
-        _by_month_and(Complaint.category, Complaint.received_at, periods),
+        _by_month_and(Complaint.category, Complaint.received_at, periods, complaints.COUNTED),
         [c for c, _l in complaints.categories()],
     )
     departments = _rows(
-        _by_month_and(Complaint.department, Complaint.received_at, periods),
+        _by_month_and(Complaint.department, Complaint.received_at, periods, complaints.COUNTED),
         [c for c, _l in complaints.departments()] + [""],
     )
     n = churn_months()
@@ -151,8 +151,11 @@ def trends(period: Period, count: int = 12) -> Trends:
             periods,
             Complaint.status == "closed",
             Complaint.closed_at.is_null(False),
+            complaints.COUNTED,
         ),
-        complaint_satisfaction=_averages(Complaint.satisfaction, Complaint.received_at, periods),
+        complaint_satisfaction=_averages(
+            Complaint.satisfaction, Complaint.received_at, periods, complaints.COUNTED
+        ),
         visit_satisfaction=_averages(
             ReturnVisit.satisfaction, ReturnVisit.done_at, periods, ReturnVisit.status == "done"
         ),

@@ -61,6 +61,11 @@ ACTIONS = {
     "escalate": N_("Escalated to the manager"),
     "note": N_("Note added"),
     "edit": N_("Form corrected"),
+    "group_add": N_("Complainant added"),
+    "group_remove": N_("Complainant removed"),
+    "duplicate": N_("Marked as a duplicate of"),
+    "duplicate_found": N_("Repeated by"),
+    "unduplicate": N_("No longer a duplicate of"),
 }
 
 # The state machine: (action, from status) → to status. Nothing else moves a complaint.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from peewee import JOIN
@@ -11,6 +11,7 @@ from peewee import JOIN
 from csoffice import attachments as archive_files
 from csoffice.complaints.codes import action_label, department_label, label, status_label
 from csoffice.complaints.form import FIELD_LABELS, ComplaintInput
+from csoffice.complaints.grouping import Complainant, complainants, duplicates_of
 from csoffice.complaints.limits import overdue_kind
 from csoffice.complaints.records import get, get_by_number
 from csoffice.db.models import Attachment, Complaint, ComplaintStep, Staff
@@ -43,6 +44,14 @@ class StepRow:
     note: str
     department: str
     assignee: str
+    # What a handle step recorded; what an inform step recorded (empty on other steps).
+    result: str = ""
+    company_at_fault: bool | None = None
+    root_cause: str = ""
+    corrective_action: str = ""
+    customer_opinion: str = ""
+    satisfaction: int | None = None
+    satisfaction_reason: str = ""
 
     @property
     def action_label(self) -> str:
@@ -51,6 +60,63 @@ class StepRow:
     @property
     def status_label(self) -> str:
         return status_label(self.to_status)
+
+    def results_text(self) -> str:
+        """What this step recorded of its round (a handle or inform step), in words."""
+        fault = {True: _("Yes"), False: _("No"), None: ""}[self.company_at_fault]
+        score = ""
+        if self.satisfaction is not None:
+            score = _("{score} of 5").format(score=self.satisfaction)
+            if self.satisfaction_reason:
+                score += "：" + self.satisfaction_reason
+        parts = [
+            (_("Result"), self.result),
+            (_("Company at fault"), fault),
+            (_("Root cause"), self.root_cause),
+            (_("Corrective action"), self.corrective_action),
+            (_("Customer's opinion"), self.customer_opinion),
+            (_("Satisfaction"), score),
+        ]
+        return "；".join(f"{label}：{value}" for label, value in parts if value)
+
+    def remarks(self) -> str:
+        """The timeline's remarks column: department, assignee, what was recorded, the note."""
+        parts = (self.department, self.assignee, self.results_text(), self.note)
+        return "；".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round of handling: from the complaint's receipt or a re-opening to the next
+    re-opening (or now). Its result is the last handle step's in it, the customer's answer the
+    last inform step's; a round sent back for rework keeps only its final result."""
+
+    number: int  # 1, 2, …
+    started_at: dt.datetime
+    handled: StepRow | None
+    informed: StepRow | None
+    reopened: StepRow | None  # the re-opening that ended it; None for the current round
+
+    @property
+    def superseded(self) -> bool:
+        return self.reopened is not None
+
+
+def rounds_of(steps: list[StepRow]) -> list[Round]:
+    """The rounds of a timeline, the first first."""
+    out: list[Round] = []
+    start = steps[0].at if steps else dt.datetime.min
+    handled = informed = None
+    for step in steps:
+        if step.action == "handle":
+            handled, informed = step, None  # a new result wants a new answer from the customer
+        elif step.action == "inform":
+            informed = step
+        elif step.action == "reopen":
+            out.append(Round(len(out) + 1, start, handled, informed, step))
+            start, handled, informed = step.at, None, None
+    out.append(Round(len(out) + 1, start, handled, informed, None))
+    return out
 
 
 @dataclass(frozen=True)
@@ -103,10 +169,22 @@ class ComplaintView:
     overdue: str | None
     steps: list[StepRow]
     attachments: list[AttachmentRow]
+    complainants: list[Complainant] = field(default_factory=list)  # a group's, its own first
+    duplicate_of: str = ""  # the number of the complaint this one repeats
+    duplicates: list[str] = field(default_factory=list)  # numbers of those repeating this one
 
     @property
     def status_label(self) -> str:
         return status_label(self.status)
+
+    @property
+    def people(self) -> int:
+        """How many people complain: the contact and a group's other complainants."""
+        return 1 + sum(1 for person in self.complainants if person.added_at is not None)
+
+    @property
+    def rounds(self) -> list[Round]:
+        return rounds_of(self.steps)
 
     def as_input(self) -> ComplaintInput:
         return to_input(self)
@@ -116,6 +194,23 @@ def _step_note(action: str, note: str) -> str:
     if action == "edit":  # the fields corrected, stored as codes so they show in any language
         return ", ".join(label(FIELD_LABELS, name) for name in note.split(",") if name)
     return note
+
+
+_HANDLED = ("result", "company_at_fault", "root_cause", "corrective_action")
+_INFORMED = ("customer_opinion", "satisfaction", "satisfaction_reason")
+
+
+def _with_current_values(c: Complaint, steps: list[StepRow]) -> list[StepRow]:
+    """The steps, the last handle and inform ones carrying the complaint's current values when
+    they recorded none themselves (rows written in bulk, such as the demo's): those values are
+    theirs, as only a handle (inform) move writes them."""
+    out = list(steps)
+    for action, names in (("handle", _HANDLED), ("inform", _INFORMED)):
+        last = next((i for i in range(len(out) - 1, -1, -1) if out[i].action == action), None)
+        if last is None or any(getattr(out[last], n) not in (None, "") for n in names):
+            continue
+        out[last] = replace(out[last], **{n: getattr(c, n) for n in names})
+    return out
 
 
 def view(complaint_id: int, at: dt.datetime | None = None) -> ComplaintView:
@@ -138,12 +233,20 @@ def _view(c: Complaint, at: dt.datetime | None = None) -> ComplaintView:
             note=_step_note(step.action, step.note),
             department=department_label(step.department) if step.department else "",
             assignee=step.assignee,
+            result=step.result,
+            company_at_fault=step.company_at_fault,
+            root_cause=step.root_cause,
+            corrective_action=step.corrective_action,
+            customer_opinion=step.customer_opinion,
+            satisfaction=step.satisfaction,
+            satisfaction_reason=step.satisfaction_reason,
         )
         for step in ComplaintStep.select(ComplaintStep, Staff)
         .join(Staff, JOIN.LEFT_OUTER, on=(ComplaintStep.staff == Staff.id))
         .where(ComplaintStep.complaint == c.id)
         .order_by(ComplaintStep.at, ComplaintStep.id)
     ]
+    steps = _with_current_values(c, steps)
     attachments = [
         AttachmentRow(
             row.id,
@@ -195,4 +298,7 @@ def _view(c: Complaint, at: dt.datetime | None = None) -> ComplaintView:
         overdue=overdue_kind(c.status, c.response_due, c.resolve_due, c.first_response_at, at),
         steps=steps,
         attachments=attachments,
+        complainants=complainants(c.id),
+        duplicate_of=c.duplicate_of.number if c.duplicate_of_id else "",
+        duplicates=duplicates_of(c.id),
     )

@@ -12,12 +12,20 @@ from csoffice import attachments as archive_files
 from csoffice import audit, auth, customer_classes, receptions, settings
 from csoffice.changes import Change
 from csoffice.complaints.attachments import _attachment_row
-from csoffice.complaints.codes import _MAX, CHANNELS, FINAL_STATUSES, SEVERITIES, status_label
+from csoffice.complaints.codes import _MAX, CHANNELS, SEVERITIES
 from csoffice.complaints.limits import deadlines
 from csoffice.complaints.numbering import _next_seq, format_number
-from csoffice.complaints.records import _check_version, _step, _write, get
+from csoffice.complaints.records import _check_version, _step, _write, get, refuse_if_final
 from csoffice.db.database import emit_after_commit
-from csoffice.db.models import Complaint, ComplaintStep, Customer, Reception, Staff, now
+from csoffice.db.models import (
+    Complaint,
+    ComplaintParty,
+    ComplaintStep,
+    Customer,
+    Reception,
+    Staff,
+    now,
+)
 from csoffice.errors import Conflict, ValidationError
 from csoffice.i18n import N_, _
 from csoffice.validation import check_phone, clean_text
@@ -198,12 +206,7 @@ def update(actor: Staff, complaint_id: int, data: ComplaintInput, version: int) 
     with _write():
         complaint = get(complaint_id)
         _check_version(complaint, version)
-        if complaint.status in FINAL_STATUSES:
-            raise Conflict(
-                _("A {status} complaint cannot be changed.").format(
-                    status=status_label(complaint.status)
-                )
-            )
+        refuse_if_final(complaint)
         data.receiver_id = complaint.receiver_id
         if data.received_at is None:
             data.received_at = complaint.received_at
@@ -217,6 +220,21 @@ def update(actor: Staff, complaint_id: int, data: ComplaintInput, version: int) 
         if values["severity"] != complaint.severity and complaint.status != "received":
             errors["severity"] = _(
                 "The severity can only be changed before the complaint is handed on."
+            )
+        parties = ComplaintParty.select().where(
+            ComplaintParty.complaint == complaint.id, ComplaintParty.removed_at.is_null()
+        )
+        if "severity" not in errors and values["severity"] != "group" and parties.count():
+            errors["severity"] = _(
+                "{n} more complainants are listed: remove them before the complaint stops "
+                "being a group complaint."
+            ).format(n=parties.count())
+        if (
+            values["customer"] is not None
+            and parties.where(ComplaintParty.customer == values["customer"]).exists()
+        ):
+            errors["customer"] = _(
+                "This customer is listed among the complainants: remove them there first."
             )
         if errors:
             raise ValidationError(errors)

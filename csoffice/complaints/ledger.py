@@ -18,10 +18,12 @@ from csoffice.complaints.codes import (
     severity_label,
     status_label,
 )
+from csoffice.complaints.grouping import other_complainants
 from csoffice.complaints.limits import OVERDUE_LABELS, _overdue_condition, overdue_kind
+from csoffice.complaints.records import COUNTED
 from csoffice.db.database import db
 from csoffice.db.lookup import dicts_of, in_id_order
-from csoffice.db.models import Complaint, Customer, Staff, now
+from csoffice.db.models import Complaint, ComplaintParty, Customer, Staff, now
 from csoffice.i18n import _
 from csoffice.validation import clean_text, mask_phone
 
@@ -132,6 +134,8 @@ class ComplaintRow:
     satisfaction: int | None
     escalated: bool
     overdue: str | None
+    people: int = 1  # the contact and a group's other complainants
+    duplicate_of: str = ""  # the number it repeats: listed, not counted
 
     @property
     def status_label(self) -> str:
@@ -159,6 +163,7 @@ class ComplaintRow:
 
 
 Owner = Staff.alias()
+Original = Complaint.alias()
 
 
 def rows(ids: list[int], at: dt.datetime | None = None) -> list[ComplaintRow]:
@@ -188,12 +193,16 @@ def rows(ids: list[int], at: dt.datetime | None = None) -> list[ComplaintRow]:
             Complaint.escalated_at,
             Customer.name.alias("customer_name"),
             Owner.display_name.alias("owner_name"),
+            Original.number.alias("duplicate_of"),
         )
         .join(Customer, JOIN.LEFT_OUTER, on=(Complaint.customer == Customer.id))
         .switch(Complaint)
         .join(Owner, on=(Complaint.receiver == Owner.id))
+        .switch(Complaint)
+        .join(Original, JOIN.LEFT_OUTER, on=(Complaint.duplicate_of == Original.id))
         .where(Complaint.id.in_(ids))
     )
+    others = other_complainants(ids)
     by_id = {}
     for r in query:
         by_id[r["id"]] = ComplaintRow(
@@ -217,13 +226,17 @@ def rows(ids: list[int], at: dt.datetime | None = None) -> list[ComplaintRow]:
             overdue=overdue_kind(
                 r["status"], r["response_due"], r["resolve_due"], r["first_response_at"], at
             ),
+            people=1 + others.get(r["id"], 0),
+            duplicate_of=r["duplicate_of"] or "",
         )
     return in_id_order(ids, by_id)
 
 
 @dataclass(frozen=True)
 class LedgerTotals:
-    """The sums under the ledger for the filtered complaints."""
+    """The sums under the ledger for the filtered complaints: a group complaint counts once
+    (``people`` adds its complainants), a duplicate not at all (``duplicates`` says how many
+    the list shows besides)."""
 
     count: int
     by_status: dict[str, int]
@@ -232,6 +245,8 @@ class LedgerTotals:
     major_or_group: int
     at_fault: int
     average_satisfaction: float | None
+    people: int = 0
+    duplicates: int = 0
 
 
 def totals(criteria: LedgerFilter, at: dt.datetime | None = None) -> LedgerTotals:
@@ -241,6 +256,7 @@ def totals(criteria: LedgerFilter, at: dt.datetime | None = None) -> LedgerTotal
         for status, count in _where(
             Complaint.select(Complaint.status, fn.COUNT(Complaint.id)), criteria, at
         )
+        .where(COUNTED)
         .group_by(Complaint.status)
         .tuples()
     }
@@ -254,18 +270,28 @@ def totals(criteria: LedgerFilter, at: dt.datetime | None = None) -> LedgerTotal
             criteria,
             at,
         )
+        .where(COUNTED)
         .tuples()
         .get()
     )
-    overdue = _where(Complaint.select(), criteria, at).where(_overdue_condition(at)).count()
+    counted = _where(Complaint.select(), criteria, at).where(COUNTED)
+    overdue = counted.where(_overdue_condition(at)).count()
+    others = _where(
+        ComplaintParty.select().join(Complaint, on=(ComplaintParty.complaint == Complaint.id)),
+        criteria,
+        at,
+    ).where(COUNTED, ComplaintParty.removed_at.is_null())
+    count = sum(by_status.values())
     return LedgerTotals(
-        count=sum(by_status.values()),
+        count=count,
         by_status=by_status,
         open=sum(by_status.get(status, 0) for status in OPEN_STATUSES),
         overdue=overdue,
         major_or_group=int(figures[0] or 0),
         at_fault=int(figures[1] or 0),
         average_satisfaction=float(figures[2]) if figures[2] is not None else None,
+        people=count + others.count(),
+        duplicates=_where(Complaint.select(), criteria, at).where(~COUNTED).count(),
     )
 
 

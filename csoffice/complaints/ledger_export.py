@@ -17,10 +17,11 @@ from csoffice.complaints.codes import (
     severity_label,
     status_label,
 )
-from csoffice.complaints.ledger import LedgerFilter, Owner, search_ids
+from csoffice.complaints.grouping import other_names
+from csoffice.complaints.ledger import LedgerFilter, Original, Owner, search_ids
 from csoffice.complaints.limits import OVERDUE_LABELS, overdue_kind
 from csoffice.db.database import db
-from csoffice.db.lookup import in_id_order
+from csoffice.db.lookup import in_id_order, tuples_of
 from csoffice.db.models import Complaint, Customer, Staff
 from csoffice.i18n import N_, _
 
@@ -63,6 +64,11 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[Complaint], Any]]] = [
 ]
 
 
+# After the columns above: how the ledger counts the row (a group once with its people, a
+# duplicate not at all).
+GROUP_COLUMNS = [N_("People"), N_("Other complainants"), N_("Duplicate of")]
+
+
 def _export_rows(ids: list[int], progress: Callable[[int], None] | None) -> Iterator[list[Any]]:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -73,8 +79,22 @@ def _export_rows(ids: list[int], progress: Callable[[int], None] | None) -> Iter
             .join(Owner, on=(Complaint.receiver == Owner.id))
             .where(Complaint.id.in_(chunk))
         )
+        originals = {
+            complaint_id: number
+            for complaint_id, number in tuples_of(
+                Complaint.select(Complaint.id, Original.number)
+                .join(Original, on=(Complaint.duplicate_of == Original.id))
+                .where(Complaint.id.in_(chunk))
+            )
+        }
+        others = other_names(chunk)
         for complaint in in_id_order(chunk, {c.id: c for c in query}):
-            yield [value(complaint) for _title, value in EXPORT_COLUMNS]
+            names = others.get(complaint.id, [])
+            yield [value(complaint) for _title, value in EXPORT_COLUMNS] + [
+                1 + len(names),
+                "、".join(names),
+                originals.get(complaint.id, ""),
+            ]
         if progress:
             progress(start + len(chunk))
 
@@ -94,7 +114,7 @@ def export_ledger(
     ids = search_ids(criteria, "number", descending=False)
     count = write_table(
         path,
-        [_(title) for title, _value in EXPORT_COLUMNS],
+        [_(title) for title, _value in EXPORT_COLUMNS] + [_(title) for title in GROUP_COLUMNS],
         _export_rows(ids, progress),
         sheet_title=_("Complaint ledger"),
     )

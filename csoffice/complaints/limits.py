@@ -7,7 +7,7 @@ import datetime as dt
 from csoffice import audit, settings
 from csoffice.changes import Change
 from csoffice.complaints.codes import DEFAULT_DEADLINES, OPEN_STATUSES
-from csoffice.complaints.records import _write
+from csoffice.complaints.records import COUNTED, _write
 from csoffice.db.database import emit_after_commit
 from csoffice.db.models import Complaint, ComplaintStep, now
 from csoffice.i18n import N_
@@ -64,7 +64,7 @@ OVERDUE_LABELS = {
 # under the figure so the paper says what it counts.
 OVERDUE_DEFINITION = N_(
     "Overdue: complaints whose resolution limit fell in the period (up to the time printed) "
-    "and that were not handled by that limit; rejected complaints excepted."
+    "and that were not handled by that limit; rejected complaints and duplicates excepted."
 )
 
 
@@ -78,6 +78,7 @@ def overdue_in(
     responder ``receiver_id`` only, when given)."""
     limit = min(end, at or now())
     query = Complaint.select().where(
+        COUNTED,
         Complaint.status != "rejected",
         Complaint.resolve_due >= start,
         Complaint.resolve_due < limit,

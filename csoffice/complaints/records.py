@@ -5,11 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 
+from csoffice.complaints.codes import FINAL_STATUSES, status_label
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import get_or_not_found
 from csoffice.db.models import Complaint, ComplaintStep, Staff, now
 from csoffice.errors import Conflict
 from csoffice.i18n import _
+
+# A complaint that repeats another is listed but counted with the one it repeats.
+COUNTED = Complaint.duplicate_of.is_null()
+
+# What a round of handling records, kept on the step that recorded it (handle: the first four;
+# inform: the last three).
+ROUND_FIELDS = (
+    "result",
+    "company_at_fault",
+    "root_cause",
+    "corrective_action",
+    "customer_opinion",
+    "satisfaction",
+    "satisfaction_reason",
+)
 
 
 def _write():
@@ -47,6 +63,16 @@ def _check_version(complaint: Complaint, version: int | None) -> None:
         )
 
 
+def refuse_if_final(complaint: Complaint) -> None:
+    """A closed or rejected complaint is on file: nothing more is written on it."""
+    if complaint.status in FINAL_STATUSES:
+        raise Conflict(
+            _("A {status} complaint cannot be changed.").format(
+                status=status_label(complaint.status)
+            )
+        )
+
+
 def _step(
     complaint: Complaint,
     actor: Staff | None,
@@ -56,8 +82,11 @@ def _step(
     at: dt.datetime | None = None,
     department: str = "",
     assignee: str = "",
+    results: dict[str, object] | None = None,
 ) -> ComplaintStep:
+    """One timeline row; ``results`` are what a handle or inform move recorded (ROUND_FIELDS)."""
     return ComplaintStep.create(
+        **(results or {}),
         complaint=complaint.id,
         at=at or now(),
         staff=actor,

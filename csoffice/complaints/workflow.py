@@ -9,7 +9,6 @@ from typing import Any
 from csoffice import audit, auth, customer_classes
 from csoffice.changes import Change
 from csoffice.complaints.codes import (
-    FINAL_STATUSES,
     MANAGER_SEVERITIES,
     MOVES,
     TRANSITIONS,
@@ -19,7 +18,14 @@ from csoffice.complaints.codes import (
 )
 from csoffice.complaints.form import _text
 from csoffice.complaints.limits import deadline_hours
-from csoffice.complaints.records import _check_version, _step, _write, get
+from csoffice.complaints.records import (
+    ROUND_FIELDS,
+    _check_version,
+    _step,
+    _write,
+    get,
+    refuse_if_final,
+)
 from csoffice.db.database import emit_after_commit
 from csoffice.db.models import Complaint, Staff, now
 from csoffice.errors import Conflict, ValidationError
@@ -180,6 +186,7 @@ def move(
             at=at,
             department=values.get("department", ""),
             assignee=values.get("handler_name", ""),
+            results={name: values[name] for name in ROUND_FIELDS if name in values},
         )
         audit.record(
             actor,
@@ -206,12 +213,7 @@ def add_note(actor: Staff, complaint_id: int, note: str) -> Complaint:
         raise ValidationError(errors)
     with _write():
         complaint = get(complaint_id)
-        if complaint.status in FINAL_STATUSES:
-            raise Conflict(
-                _("A {status} complaint cannot be changed.").format(
-                    status=status_label(complaint.status)
-                )
-            )
+        refuse_if_final(complaint)
         at = now()
         if complaint.first_response_at is None:
             Complaint.update(first_response_at=at).where(Complaint.id == complaint.id).execute()

@@ -15,7 +15,18 @@ kinds of history it moved).
 from __future__ import annotations
 
 from csoffice import settings  # the importer reaches it as customers.settings
-from csoffice.customers.bulk import BulkRejected, BulkResult, bulk_create, existing_keys
+from csoffice.customers.bulk import (
+    BulkRejected,
+    BulkResult,
+    SheetCustomer,
+    active_staff,
+    bulk_create,
+    create_many,
+    duplicate_marks,
+    existing_keys,
+    existing_marks,
+    is_archived,
+)
 from csoffice.customers.codes import (
     CLASSES,
     GENDERS,
@@ -65,17 +76,23 @@ __all__ = [
     "CustomerRow",
     "DuplicateCustomer",
     "SearchFilter",
+    "SheetCustomer",
+    "active_staff",
     "all_tags",
     "archive",
     "bulk_create",
     "class_label",
     "clean",
     "create",
+    "create_many",
+    "duplicate_marks",
     "existing_keys",
+    "existing_marks",
     "export",
     "find_duplicate",
     "full_and_initials",
     "get",
+    "is_archived",
     "merge",
     "responsible_choices",
     "restore",

@@ -25,6 +25,7 @@ EXPORT_COLUMNS = [
     ("company", N_("Company")),
     ("customer_class", N_("Class")),
     ("source", N_("Source")),
+    ("responsible", N_("Responsible (管家 / 业务员)")),
     ("tags", N_("Tags")),
     ("interests", N_("Interests")),
     ("notes", N_("Notes")),
@@ -66,12 +67,16 @@ def export(
         "status": STATUSES,
     }
 
-    # Each label column's words once, not per cell (100,000 rows).
+    # Each label column's words once, not per cell (100,000 rows); the responsible staff
+    # member by the name the import finds them by again.
     words = {
         index: {code: _(label) for code, label in labels[name].items()}
         for index, name in enumerate(names)
         if name in labels
     }
+    words[names.index("responsible")] = dict(
+        Staff.select(Staff.id, Staff.display_name).tuples().iterator()
+    )
 
     def row(values: tuple) -> list:
         out = list(values)

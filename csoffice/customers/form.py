@@ -4,6 +4,7 @@ columns, the duplicate check, the form's view of a stored file."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -72,16 +73,21 @@ class DuplicateCustomer(ValidationError):
 
 
 def clean(
-    data: CustomerInput, today: dt.date | None = None, area_code: str | None = None
+    data: CustomerInput,
+    today: dt.date | None = None,
+    area_code: str | None = None,
+    active_staff: Container[int] | None = None,
 ) -> dict[str, Any]:
     """Validate and normalise ``data``; raises ValidationError with every field's problem.
-    ``area_code``: the office's own (read from the settings when None)."""
+    ``area_code``: the office's own (read from the settings when None); ``active_staff``:
+    the ids of the active staff, read once by a bulk load (else looked up)."""
     if area_code is None:
         area_code = settings.area_code()
     errors: dict[str, str] = {}
     out: dict[str, Any] = {}
     for name in ("name", "address", "company", "source", "interests", "notes"):
-        value = clean_text(getattr(data, name), multiline=name == "notes")
+        raw = getattr(data, name)  # most of an imported sheet's cells are empty
+        value = clean_text(raw, multiline=name == "notes") if raw else ""
         if len(value) > _MAX[name]:
             errors[name] = _("At most {n} characters.").format(n=_MAX[name])
         out[name] = value
@@ -93,7 +99,8 @@ def clean(
     out["customer_class"] = data.customer_class
     for name in ("mobile", "phone2"):
         try:
-            out[name] = check_phone(getattr(data, name), field=name, area_code=area_code)
+            raw = getattr(data, name)
+            out[name] = check_phone(raw, field=name, area_code=area_code) if raw else ""
         except ValidationError as exc:
             errors.update(exc.errors)
     try:
@@ -131,9 +138,10 @@ def clean(
             tags.append(tag)
     out["tags"] = tags
     out["responsible"] = data.responsible_id
-    if (
-        data.responsible_id is not None
-        and not Staff.select().where(Staff.id == data.responsible_id, Staff.active == True).exists()
+    if data.responsible_id is not None and not (
+        data.responsible_id in active_staff
+        if active_staff is not None
+        else Staff.select().where(Staff.id == data.responsible_id, Staff.active == True).exists()
     ):
         errors["responsible_id"] = _("Choose a staff member from the list.")
     if errors:

@@ -43,6 +43,24 @@ def _customer_links() -> list[tuple[type[Model], Field]]:
     ]
 
 
+def _move_complainants(actor: Staff, keep_id: int, other_id: int) -> None:
+    """A group complaint's complainant becomes the kept file; where that file already complains
+    in it (listed, or the complaint's own customer), the merged one is taken off the list."""
+    party = m.ComplaintParty
+    gone = {"removed_at": now(), "removed_by": actor}
+    for row in party.select().where(party.customer == other_id, party.removed_at.is_null()):
+        kept = party.get_or_none(party.complaint == row.complaint_id, party.customer == keep_id)
+        if m.Complaint.get_by_id(row.complaint_id).customer_id == keep_id or (
+            kept is not None and kept.removed_at is None
+        ):
+            party.update(gone).where(party.id == row.id).execute()
+        elif kept is not None:  # listed once and taken off: back on the list, once
+            party.update(removed_at=None, removed_by=None).where(party.id == kept.id).execute()
+            party.update(gone).where(party.id == row.id).execute()
+        else:
+            party.update(customer=keep_id).where(party.id == row.id).execute()
+
+
 def merge(actor: Staff, keep_id: int, other_id: int) -> Customer:
     """Move all of ``other``'s history to ``keep`` and mark ``other`` as merged (manager only)."""
     auth.require(actor, "merge_customers")
@@ -76,6 +94,7 @@ def merge(actor: Staff, keep_id: int, other_id: int) -> Customer:
                 clash = model.select().where(model.customer == keep, same(row)).exists()
                 if not clash:
                     model.update(customer=keep).where(model.id == row.id).execute()
+        _move_complainants(actor, keep.id, other.id)
         tags = sorted((set(keep.tags.split(",")) | set(other.tags.split(","))) - {""})
         Customer.update(
             tags=",".join(tags), updated_at=now(), updated_by=actor, version=Customer.version + 1

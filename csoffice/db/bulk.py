@@ -43,8 +43,9 @@ def execute_many(database: peewee.Database, sql: str, rows: Sequence[Sequence[An
 
 def _with_defaults(
     model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Add the model's Python-side defaults for the fields ``columns`` leaves out."""
+) -> tuple[list[str], Sequence[Sequence[Any]]]:
+    """Add the model's Python-side defaults for the fields ``columns`` leaves out (``rows``
+    themselves when it leaves none out: an import's million search keys are not copied)."""
     missing = [
         field
         for name, field in model._meta.fields.items()
@@ -53,7 +54,7 @@ def _with_defaults(
         and field.default is not None
     ]
     if not missing:
-        return list(columns), [tuple(row) for row in rows]
+        return list(columns), rows
     names = [*columns, *(field.name for field in missing)]
     out = []
     for row in rows:

@@ -26,6 +26,7 @@ from csoffice.db.errors import (
     translate,
 )
 from csoffice.db.filesystems import network_filesystem
+from csoffice.db.link import link
 from csoffice.db.target import DatabaseTarget, db, parse_target
 from csoffice.errors import DatabaseError
 from csoffice.i18n import _
@@ -127,11 +128,12 @@ class OfficeSqliteDatabase(_TypedErrorsMixin, peewee.SqliteDatabase):
 
 class OfficePostgresqlDatabase(_TypedErrorsMixin, peewee.PostgresqlDatabase):
     """PostgreSQL with typed errors; a connection the server dropped is reopened for the next
-    action (a statement outside a transaction is tried once more on the new connection)."""
+    action (a statement outside a transaction is tried once more on the new connection).
+    Whether that worked is told to ``csoffice.db.link`` (the screen shows a lost server)."""
 
     def begin(self, isolation_level=None):
         try:
-            return super().begin(isolation_level)
+            result = super().begin(isolation_level)
         except Exception as exc:
             typed = _typed(exc)
             if typed is exc:
@@ -139,18 +141,39 @@ class OfficePostgresqlDatabase(_TypedErrorsMixin, peewee.PostgresqlDatabase):
             if not isinstance(typed, ConnectionLost):
                 raise typed from exc
             self._forget_connection()
-        return super().begin(isolation_level)  # once more, on a new connection
+            return self._once_more(
+                lambda: super(OfficePostgresqlDatabase, self).begin(isolation_level)
+            )
+        if not link.up:
+            link.report(True)
+        return result
+
+    def _once_more(self, action):
+        """``action`` again on a new connection: the server is back, or it is gone."""
+        try:
+            result = action()
+        except Exception as exc:
+            typed = _typed(exc)
+            if isinstance(typed, ConnectionLost):
+                link.report(False, typed.detail)
+            raise
+        if not link.up:
+            link.report(True)
+        return result
 
     def execute_sql(self, sql, params=None):
         if self._state.closed and sql.startswith(("ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT")):
             return None  # the connection, and the transaction with it, is gone already
         try:
             return super().execute_sql(sql, params)
-        except ConnectionLost:
+        except ConnectionLost as exc:
             self._forget_connection()
             if self.transaction_depth():
+                link.report(False, exc.detail)  # the next action's reconnect says if it is back
                 raise
-        return super().execute_sql(sql, params)
+        return self._once_more(
+            lambda: super(OfficePostgresqlDatabase, self).execute_sql(sql, params)
+        )
 
     def _forget_connection(self) -> None:
         conn = self._state.conn
@@ -186,6 +209,13 @@ def connect(target: DatabaseTarget) -> peewee.Database:
                 password=parsed.password,
                 host=parsed.hostname,
                 port=parsed.port,
+                # A server gone silently is noticed in about 10 s, and a reconnect to an
+                # unreachable one gives up after 5 s, instead of freezing the desk for minutes.
+                connect_timeout=5,
+                keepalives=1,
+                keepalives_idle=5,
+                keepalives_interval=2,
+                keepalives_count=3,
             )
             database.connect()
         except Exception as exc:  # driver missing or server unreachable

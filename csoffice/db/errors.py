@@ -134,9 +134,12 @@ _PG_CODES: dict[str, type[StorageError]] = {
 
 
 def _driver_error(exc: BaseException) -> BaseException:
-    """The driver's exception behind a peewee one (peewee keeps it as ``orig``)."""
-    original = getattr(exc, "orig", None)
-    return original if isinstance(original, BaseException) else exc
+    """The driver's exception behind a peewee one (peewee keeps it as ``orig``; a failed
+    reconnect inside a statement is wrapped twice, so the chain is followed to its end)."""
+    seen = 0
+    while isinstance(original := getattr(exc, "orig", None), BaseException) and seen < 5:
+        exc, seen = original, seen + 1
+    return exc
 
 
 def _first_line(exc: BaseException) -> str:

@@ -158,6 +158,20 @@ class Customer(AuditedModel):
         indexes = ((("name_pinyin", "id"), False),)
 
 
+class CustomerContact(Model):
+    """Each customer's last contact of any kind (schema 11), for churn: kept by the database's
+    own triggers (db/contacts.py) on every write to the tables a contact lives in, so no
+    write path can forget it. No row: the desk has had no contact with the customer."""
+
+    customer = ForeignKeyField(Customer, primary_key=True, backref="+", on_delete="CASCADE")
+    customer_id: int  # peewee's id accessor, declared for the type checker
+    last_at = DateTimeField()
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
 class CustomerTag(Model):
     customer = ForeignKeyField(Customer, backref="tag_rows", on_delete="CASCADE")
     tag = CharField(max_length=40, index=True)
@@ -332,6 +346,11 @@ class Complaint(AuditedModel):
     # number format without the month can never hand out the same place twice.
     number_period = CharField(max_length=6, default="")
     number_seq = IntegerField(default=0)
+    # The complaint this one repeats (the same case reported again): counted there, not here.
+    duplicate_of = ForeignKeyField(
+        "self", null=True, backref="duplicates", on_delete="SET NULL", index=True
+    )
+    duplicate_of_id: int | None
 
     class Meta:
         indexes = ((("number_period", "number_seq"), True),)
@@ -352,10 +371,42 @@ class ComplaintStep(Model):
     note = TextField(default="")
     department = CharField(max_length=40, default="")
     assignee = CharField(max_length=60, default="")
+    # What a handle step recorded (result, fault, cause, correction) and what an inform step
+    # recorded (the customer's opinion and satisfaction): each round's results stay with the
+    # step that recorded them, whatever later rounds write on the complaint.
+    result = TextField(default="")
+    company_at_fault = BooleanField(null=True)
+    root_cause = TextField(default="")
+    corrective_action = TextField(default="")
+    customer_opinion = TextField(default="")
+    satisfaction = IntegerField(null=True)
+    satisfaction_reason = TextField(default="")
 
     class Meta:
         database = db
         legacy_table_names = False
+
+
+class ComplaintParty(Model):
+    """One more complainant of a group complaint (群诉), besides the complaint's own customer.
+    Removing one keeps the row (removed_at, removed_by); adding them again brings it back."""
+
+    id = AutoField()
+    complaint = ForeignKeyField(Complaint, backref="parties", on_delete="CASCADE")
+    complaint_id: int  # peewee's id accessor, declared for the type checker
+    customer = ForeignKeyField(Customer, backref="+", on_delete="RESTRICT")
+    customer_id: int
+    added_at = DateTimeField(default=now)
+    added_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    added_by_id: int | None
+    removed_at = DateTimeField(null=True)
+    removed_by = ForeignKeyField(Staff, null=True, backref="+", on_delete="SET NULL")
+    removed_by_id: int | None
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+        indexes = ((("complaint", "customer"), True),)
 
 
 # --- Members -------------------------------------------------------------------------------
@@ -667,6 +718,7 @@ ALL_MODELS: list[type[Model]] = [
     AuditLog,
     Counter,
     Customer,
+    CustomerContact,
     CustomerTag,
     CustomerSearchKey,
     Attachment,
@@ -676,6 +728,7 @@ ALL_MODELS: list[type[Model]] = [
     Reception,
     Complaint,
     ComplaintStep,
+    ComplaintParty,
     MemberLevel,
     MemberCard,
     CardEvent,

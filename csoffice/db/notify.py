@@ -35,6 +35,7 @@ import peewee
 
 from csoffice import changes
 from csoffice.changes import Change
+from csoffice.db.link import LinkState
 from csoffice.db.target import db
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ POLL_SECONDS = 1.0  # SQLite: how often data_version is read
 WAKE_SECONDS = 0.5  # PostgreSQL: the longest select() wait, so stop() is quick
 IDLE_CHECK_SECONDS = 20.0  # PostgreSQL: a SELECT 1 after this long without a notification
 BACKOFF_FIRST = 0.5
-BACKOFF_MAX = 15.0
+BACKOFF_MAX = 5.0  # a desk waiting for its server hears it is back within seconds
 
 _logged: weakref.WeakSet[peewee.Database] = weakref.WeakSet()
 
@@ -147,9 +148,14 @@ class _Listener(threading.Thread):
 class PostgresListener(_Listener):
     """LISTEN on a connection of its own; reconnects with back-off when the server goes."""
 
-    def __init__(self, url: str, deliver: Deliver) -> None:
+    def __init__(self, url: str, deliver: Deliver, link: LinkState | None = None) -> None:
         super().__init__(deliver, "csoffice-listen")
         self.url = url
+        self.link = link  # told when the server is lost and when it is back (the desk's own)
+
+    def _report(self, up: bool, reason: object = "") -> None:
+        if self.link is not None and not self._stopping.is_set():
+            self.link.report(up, str(reason).strip().splitlines()[0] if reason else "")
 
     def _connect(self):
         import psycopg2
@@ -179,10 +185,12 @@ class PostgresListener(_Listener):
             except (psycopg2.Error, OSError) as exc:
                 if not was_lost:
                     log.warning("live updates: cannot reach the server: %s", exc)
+                self._report(False, exc)
                 was_lost = True
                 pause = self._backoff(pause)
                 continue
             self.connected.set()
+            self._report(True)
             pause = BACKOFF_FIRST
             if was_lost:
                 self._hand_over(EVERYTHING)  # what was said while away is lost
@@ -190,6 +198,7 @@ class PostgresListener(_Listener):
                 self._listen(conn)
             except (psycopg2.Error, OSError, ValueError) as exc:
                 log.warning("live updates: connection lost: %s", exc)
+                self._report(False, exc)
                 was_lost = True
             finally:
                 self.connected.clear()
@@ -221,7 +230,13 @@ class PostgresListener(_Listener):
 
 class SqlitePoller(_Listener):
     """Reads ``PRAGMA data_version`` every ``interval`` seconds on a connection of its own and,
-    when another connection committed, the change log rows it has not seen."""
+    when another connection committed, the change log rows it has not seen.
+
+    A restore changes everything at once and brings the backup's own change log with it (its
+    row numbers may be below the ones already seen), and a damaged file replaced by a checked
+    copy is a new file at the same path: either is noticed (the last row seen is gone or
+    different; the path names another file), told as EVERYTHING, and the poller goes on with
+    the database now at the path."""
 
     def __init__(self, path: Path, deliver: Deliver, interval: float = POLL_SECONDS) -> None:
         super().__init__(deliver, "csoffice-poll")
@@ -229,15 +244,19 @@ class SqlitePoller(_Listener):
         self.interval = interval
 
     def run(self) -> None:
-        pause = BACKOFF_FIRST
+        pause, replaced = BACKOFF_FIRST, False
         while not self._stopping.is_set():
             try:
+                identity = _file_identity(self.path)
                 conn = sqlite3.connect(self.path, timeout=1.0, check_same_thread=False)
-            except sqlite3.Error:
+            except (sqlite3.Error, OSError):
                 pause = self._backoff(pause)
                 continue
             try:
-                self._poll(conn)
+                if replaced:
+                    self._hand_over(EVERYTHING)
+                replaced = self._poll(conn, identity)
+                pause = BACKOFF_FIRST
             except sqlite3.Error as exc:
                 log.warning("live updates: cannot read %s: %s", self.path, exc)
                 pause = self._backoff(pause)
@@ -245,29 +264,62 @@ class SqlitePoller(_Listener):
                 self.connected.clear()
                 conn.close()
 
-    def _poll(self, conn: sqlite3.Connection) -> None:
+    def _poll(self, conn: sqlite3.Connection, identity: tuple[int, int] | None) -> bool:
+        """Hear the other desks until stopped (False) or the path names another file (True)."""
         version = conn.execute("PRAGMA data_version").fetchone()[0]
-        seen = self._last_id(conn)
+        seen, seen_payload = self._last(conn)
         self.connected.set()
         while not self._stopping.wait(self.interval):
+            try:
+                if _file_identity(self.path) != identity:
+                    log.info("live updates: %s is another file now; reading that", self.path)
+                    return True
+            except OSError:  # gone for a moment while it is being replaced
+                continue
             now = conn.execute("PRAGMA data_version").fetchone()[0]
             if now == version:
                 continue
             version = now
+            if seen and self._payload(conn, seen) != seen_payload:
+                # Restored (or so far behind the log was cut): what changed is unknown.
+                seen, seen_payload = self._last(conn)
+                self._hand_over(EVERYTHING)
+                continue
             rows = conn.execute(
                 f"SELECT id, payload FROM {LOG_TABLE} WHERE id > ? ORDER BY id", (seen,)
             ).fetchall()
             heard: set[Change] = set()
             for row_id, payload in rows:
-                seen = row_id
+                seen, seen_payload = row_id, payload
                 decoded = decode(payload)
                 if decoded is not None and decoded[0] != DESK:
                     heard |= decoded[1]
             self._hand_over(frozenset(heard))
+        return False
 
     @staticmethod
-    def _last_id(conn: sqlite3.Connection) -> int:
+    def _last(conn: sqlite3.Connection) -> tuple[int, str | None]:
         try:
-            return conn.execute(f"SELECT coalesce(max(id), 0) FROM {LOG_TABLE}").fetchone()[0]
+            row = conn.execute(
+                f"SELECT id, payload FROM {LOG_TABLE} ORDER BY id DESC LIMIT 1"
+            ).fetchone()
         except sqlite3.OperationalError:  # no log yet: the desk that writes first creates it
-            return 0
+            return 0, None
+        return (row[0], row[1]) if row else (0, None)
+
+    @staticmethod
+    def _payload(conn: sqlite3.Connection, row_id: int) -> str | None:
+        try:
+            row = conn.execute(
+                f"SELECT payload FROM {LOG_TABLE} WHERE id = ?", (row_id,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # a restored file older than the log
+            return None
+        return row[0] if row else None
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """Which file ``path`` names (device, inode): a file moved into its place is another one.
+    None where the file system gives no inode numbers (they are then all 0)."""
+    info = path.stat()
+    return (info.st_dev, info.st_ino) if info.st_ino else None

@@ -179,14 +179,16 @@ def _form_table(data: SlipData, width: float, compact: bool) -> list:
             _("First responder"),
             view.receiver_name,
         ),
+        *_group_rows(data, whole),
         whole(_("Facts"), view.facts),
         whole(_("Desired outcome"), box(view.desired_outcome, _("Receiver (first responder)"), 0)),
     ]
     if view.attachments:
         received.append(whole(_("Attachments"), "；".join(a.filename for a in view.attachments)))
-    # Until a re-opened complaint is handled again, its result fields are the earlier round's
-    # (printed below as superseded); this round's boxes stay empty for the pen.
-    current = not data.current_round_open
+    # The boxes carry the current round's own results: after a re-opening they stay empty for
+    # the pen until this round records them (the earlier round is printed as superseded).
+    current = view.rounds[-1]
+    handled, informed = current.handled, current.informed
     handling = [
         pair(
             _("Department"),
@@ -198,7 +200,7 @@ def _form_table(data: SlipData, width: float, compact: bool) -> list:
             _("Handed over"),
             format_datetime(data.handed_over_at),
             _("Company at fault"),
-            _yes_no(view.company_at_fault) if current else "",
+            _yes_no(handled.company_at_fault) if handled else "",
         ),
         pair(
             _("Resolution due"),
@@ -206,25 +208,24 @@ def _form_table(data: SlipData, width: float, compact: bool) -> list:
             _("Handled at"),
             format_datetime(view.handled_at),
         ),
-        whole(_("Result"), box(view.result if current else "", _("Handler"))),
-        whole(_("Root cause"), box(view.root_cause if current else "")),
-        whole(_("Corrective action"), box(view.corrective_action if current else "")),
+        whole(_("Result"), box(handled.result if handled else "", _("Handler"))),
+        whole(_("Root cause"), box(handled.root_cause if handled else "")),
+        whole(_("Corrective action"), box(handled.corrective_action if handled else "")),
         whole(_("Department head's opinion"), box("", _("Department head"))),
     ]
+    score = informed.satisfaction if informed else None
     feedback = [
         whole(
             _("Customer's opinion"),
-            box(view.customer_opinion if current else "", _("Customer's confirmation")),
+            box(informed.customer_opinion if informed else "", _("Customer's confirmation")),
         ),
         pair(
             _("Satisfaction"),
-            _("{score} of 5").format(score=view.satisfaction)
-            if view.satisfaction and current
-            else "",
+            _("{score} of 5").format(score=score) if score else "",
             _("Closed at"),
             format_datetime(view.closed_at),
         ),
-        whole(_("Reason for the satisfaction"), view.satisfaction_reason if current else ""),
+        whole(_("Reason for the satisfaction"), informed.satisfaction_reason if informed else ""),
         whole(_("Manager's review"), box("", _("Customer service manager"))),
     ]
 
@@ -253,6 +254,31 @@ def _form_table(data: SlipData, width: float, compact: bool) -> list:
     return story
 
 
+def _group_rows(data: SlipData, whole) -> list[list]:
+    """A group complaint's complainants (how many people, who); the complaint it repeats."""
+    view = data.view
+    rows = []
+    if view.severity == "group" or view.people > 1:
+        rows.append(
+            whole(
+                _("Complainants ({n} people)").format(n=view.people),
+                "；".join(data.complainants) or view.contact_name,
+            )
+        )
+    if view.duplicate_of:
+        rows.append(
+            whole(
+                _("Duplicate"),
+                _("Repeats complaint {number}; counted there, not here.").format(
+                    number=view.duplicate_of
+                ),
+            )
+        )
+    if view.duplicates:
+        rows.append(whole(_("Repeated by"), "、".join(view.duplicates)))
+    return rows
+
+
 def _superseded(earlier: EarlierRound, number: int, widths: list[float], cell) -> Table:
     """An earlier round's result, marked as superseded by the re-opening."""
     style = styles()
@@ -267,26 +293,29 @@ def _superseded(earlier: EarlierRound, number: int, widths: list[float], cell) -
             "",
             "",
         ],
-        [
-            Paragraph(markup(_("Customer's opinion")), style["label"]),
-            Paragraph(markup(earlier.customer_opinion), cell),
-            "",
-            "",
-        ],
-        [
-            Paragraph(markup(_("Reason for re-opening")), style["label"]),
-            Paragraph(markup(earlier.reason), cell),
-            "",
-            "",
-        ],
     ]
+    satisfaction = (
+        _("{score} of 5").format(score=earlier.satisfaction)
+        if earlier.satisfaction is not None
+        else ""
+    )
+    for label, text in (
+        (_("Root cause"), earlier.root_cause),
+        (_("Corrective action"), earlier.corrective_action),
+        (_("Customer's opinion"), earlier.customer_opinion),
+        (_("Satisfaction"), satisfaction),
+        (_("Reason for re-opening"), earlier.reason),
+    ):
+        rows.append(
+            [Paragraph(markup(label), style["label"]), Paragraph(markup(text), cell), "", ""]
+        )
     table = Table(rows, colWidths=widths)
     table.setStyle(
         TableStyle(
             [
                 *grid_commands("TOP", SHADE),
                 ("SPAN", (0, 0), (3, 0)),
-                *[("SPAN", (1, row), (3, row)) for row in range(1, 4)],
+                *[("SPAN", (1, row), (3, row)) for row in range(1, len(rows))],
                 ("TEXTCOLOR", (0, 1), (-1, -1), colors.Color(0.4, 0.4, 0.4)),
             ]
         )
@@ -303,7 +332,7 @@ def _timeline(view: ComplaintView, width: float, compact: bool) -> Table:
     ]
     rows = [head]
     for step in view.steps:
-        details = "；".join(part for part in (step.department, step.assignee, step.note) if part)
+        details = step.remarks()
         rows.append(
             [
                 # A date and its time stay on one line.

@@ -96,8 +96,10 @@ def key_values(pairs: list[tuple[str, str]], label_width: float = 60 * mm) -> Ta
 
 
 def definitions() -> Paragraph:
-    """What 超时 counts and what 结案率 divides, in small print under the figures."""
-    return p(_(complaints.OVERDUE_DEFINITION) + "\n" + _(reports.CLOSURE_DEFINITION), "small")
+    """What 超时 counts, what 结案率 divides and how groups and duplicates count, in small print
+    under the figures."""
+    notes = (complaints.OVERDUE_DEFINITION, reports.CLOSURE_DEFINITION, complaints.COUNTING_NOTE)
+    return p("\n".join(_(note) for note in notes), "small")
 
 
 def figure_pairs(pairs: list[tuple[str, str]]) -> Table:
@@ -352,6 +354,8 @@ def complaint_summary(figures: reports.ComplaintFigures) -> Table:
     return figure_pairs(
         [
             (_("Complaints received in the period"), n(figures.received)),
+            (_("People complaining"), n(figures.people)),
+            (_("Duplicates (not counted)"), n(figures.duplicates)),
             (_("Closed"), n(figures.closed)),
             (_("Rejected"), n(figures.rejected)),
             (_("Open (being handled)"), n(figures.open)),
@@ -443,7 +447,7 @@ def complaint_list(lines: list[reports.ComplaintLine]) -> Table:
             line.customer,
             line.facts,
             complaints.category_label(line.category),
-            complaints.severity_label(line.severity),
+            complaints.severity_text(line.severity, line.people, line.duplicate_of, short=True),
             complaints.status_label(line.status),
             reports.department_text(line.department),
             reports.hours_text(line.hours_to_close),

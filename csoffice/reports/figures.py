@@ -174,6 +174,8 @@ class ComplaintLine:
     hours_to_close: float | None
     company_at_fault: bool | None
     satisfaction: int | None
+    people: int = 1  # the contact and a group's other complainants
+    duplicate_of: str = ""  # listed, not counted: the number it repeats
 
 
 # What 结案率 divides, printed under the figure.
@@ -207,6 +209,10 @@ class ComplaintFigures:
     satisfaction_average: float | None
     satisfaction: list[tuple[int, int]]  # (score 1–5, count), every score
     items: list[ComplaintLine] = field(default_factory=list)
+    # complaints.COUNTING_NOTE: every figure above counts a group once and no duplicate;
+    # ``people`` adds a group's complainants, ``duplicates`` says how many were left out.
+    people: int = 0
+    duplicates: int = 0
 
     @property
     def closure_rate(self) -> float | None:
@@ -217,6 +223,9 @@ class ComplaintFigures:
     def at_fault_share(self) -> float | None:
         """Of the complaints whose fault was recorded, the share where the company was at fault."""
         return self.at_fault / self.fault_known if self.fault_known else None
+
+
+Original = Complaint.alias()
 
 
 def _complaint_lines(period: Period, department: str | None = None) -> list[ComplaintLine]:
@@ -237,14 +246,20 @@ def _complaint_lines(period: Period, department: str | None = None) -> list[Comp
             _hours_between(Complaint.closed_at, Complaint.received_at),
             Complaint.company_at_fault,
             Complaint.satisfaction,
+            Complaint.id,
+            Original.number,
         )
         .join(Customer, JOIN.LEFT_OUTER, on=(Complaint.customer == Customer.id))
+        .switch(Complaint)
+        .join(Original, JOIN.LEFT_OUTER, on=(Complaint.duplicate_of == Original.id))
         .where(where)
         .order_by(Complaint.number_period, Complaint.number_seq, Complaint.id)
     )
     # Straight from the cursor: the list is long and peewee's row objects cost more than the query.
     out = []
-    for row in db.execute(query).fetchall():
+    fetched = db.execute(query).fetchall()
+    others = complaints.other_complainants([row[12] for row in fetched])
+    for row in fetched:
         received = Complaint.received_at.python_value(row[1])
         closed = Complaint.closed_at.python_value(row[8])
         at_fault = row[10]
@@ -262,6 +277,8 @@ def _complaint_lines(period: Period, department: str | None = None) -> list[Comp
                 hours_to_close=float(row[9]) if row[9] is not None and row[5] == "closed" else None,
                 company_at_fault=None if at_fault is None else bool(at_fault),
                 satisfaction=row[11],
+                people=1 + others.get(row[12], 0),
+                duplicate_of=row[13] or "",
             )
         )
     return out
@@ -275,7 +292,7 @@ def complaint_figures(
     ledger = complaints.totals(
         complaints.LedgerFilter(date_from=period.first, date_to=period.last), at
     )
-    received = _in(Complaint.received_at, period)
+    received = _in(Complaint.received_at, period) & complaints.COUNTED
 
     def by(column) -> dict:
         return _count_by(column, received)
@@ -317,6 +334,8 @@ def complaint_figures(
         satisfaction_average=float(sat_avg) if sat_avg is not None else None,
         satisfaction=_score_counts(Complaint.satisfaction, received),
         items=_complaint_lines(period) if with_items else [],
+        people=ledger.people,
+        duplicates=ledger.duplicates,
     )
 
 

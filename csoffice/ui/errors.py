@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from csoffice.i18n import _
 from csoffice.paths import subfolder
 from csoffice.storage import known_error
+from csoffice.ui.connection import said_on_screen
 
 
 def log_path() -> Path:
@@ -41,6 +42,8 @@ def install_excepthook(parent_getter: Callable[[], QWidget | None]) -> None:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         log_exception_text("".join(traceback.format_exception(kind, value, tb)))
+        if said_on_screen(value):  # the window's banner says the server is gone
+            return
         known = known_error(value)
         if known is not None:
             # A database fault (busy, disk full, connection lost) or a refusal the code did

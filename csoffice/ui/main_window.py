@@ -370,6 +370,10 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.staff_label)
+        from csoffice.ui import connection  # PostgreSQL: the server's reachability, and a banner
+
+        target = self.context.target
+        self.connection_status = connection.install(self, target.kind, target.display)
 
     def refresh_title(self) -> None:
         self.setWindowTitle(f"{settings.office().display_name} — csoffice")

@@ -11,7 +11,7 @@ from peewee import JOIN
 from csoffice import audit, auth, changes, settings, visit_rules
 from csoffice.changes import Change
 from csoffice.customers import CLASSES
-from csoffice.db.database import db
+from csoffice.db.database import db, emit_after_commit
 from csoffice.db.lookup import dicts_of
 from csoffice.db.models import Complaint, ReturnVisit, ServiceEvent, Staff
 from csoffice.errors import ValidationError
@@ -45,7 +45,7 @@ def save_rules(
         settings.put(actor, {"visits.rules": clean})
         result = replan(actor, today)
         created = schedule_due_visits(actor, today)
-    changes.emit(Change.VISIT)
+        emit_after_commit(Change.VISIT)  # inside a caller's transaction: once it commits
     return replace(result, created=created)
 
 

@@ -5,7 +5,9 @@
 Opens URL, starts hearing the other desks and prints ``ready``; then for every kind another
 desk changed prints ``heard KIND UNIX_TIME``. Commands on stdin: ``save N`` logs N receptions
 (``save N followup``: each to be called back today; then prints ``saved N``), ``rename ID VERSION NAME`` renames a customer opened at VERSION
-(prints ``renamed`` or ``conflict``), ``quit`` ends.
+(prints ``renamed`` or ``conflict``), ``merge ID VERSION NAME NOTES`` edits the customer opened at
+VERSION as 王五 / 13912345678 and, when the other desk saved it meanwhile, merges (its own name
+where both changed it; prints ``merged BY``), ``quit`` ends.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import datetime as dt
 import sys
 import threading
 import time
+from dataclasses import replace
 
-from csoffice import auth, changes, customers, live_updates, receptions
-from csoffice.customers import CustomerInput
+from csoffice import auth, changes, conflicts, customers, live_updates, receptions
+from csoffice.customers import CustomerInput, records
 from csoffice.db.database import open_database
 from csoffice.errors import Conflict
 from csoffice.receptions import ReceptionInput
@@ -68,6 +71,25 @@ def main(url: str) -> int:
                 say("conflict")
             else:
                 say("renamed")
+        elif words[:1] == ["merge"]:
+            customer_id, version = int(words[1]), int(words[2])
+            base = CustomerInput(name="王五", mobile="13912345678")
+            mine = replace(base, name=words[3], notes=words[4])
+            try:
+                customers.update(clerk, customer_id, mine, version)
+            except conflicts.StaleRecord as stale:
+                diffs = records.conflict_diffs(base, CustomerInput(**stale.theirs), mine)
+                values = conflicts.chosen("merge", diffs, {"name": "mine"})
+                customers.update(
+                    clerk,
+                    customer_id,
+                    records.resolved_input(mine, values),
+                    stale.current,
+                    resolution=("merge", diffs),
+                )
+                say(f"merged {stale.by}")
+            else:
+                say("saved without a conflict")
         elif words[:1] == ["quit"]:
             break
     listener.stop()

@@ -30,6 +30,22 @@ def heard_within(inbox: queue.Queue, seconds: float) -> frozenset[Change] | None
         return None
 
 
+def heard_all_within(inbox: queue.Queue, seconds: float) -> frozenset[Change]:
+    """Everything heard within ``seconds``, until a refresh of everything arrives (a write
+    logged just before the restore may be heard first, on its own poll)."""
+    deadline = time.monotonic() + seconds
+    heard: frozenset[Change] = frozenset()
+    while heard != notify.EVERYTHING:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        kinds = heard_within(inbox, left)
+        if kinds is None:
+            break
+        heard |= kinds
+    return heard
+
+
 def test_a_payload_carries_the_desk_and_the_kinds():
     payload = notify.encode([Change.RECEPTION, Change.COMPLAINT, Change.RECEPTION], desk="d1")
     assert notify.decode(payload) == ("d1", frozenset({Change.RECEPTION, Change.COMPLAINT}))
@@ -219,3 +235,67 @@ def test_live_updates_tell_the_hub_as_remote(database, monkeypatch):
     finally:
         stop()
     assert told == [(Change.COMPLAINT, True), (Change.VISIT, True)]
+
+
+def drain(inbox: queue.Queue) -> set[Change]:
+    heard: set[Change] = set()
+    while (kinds := heard_within(inbox, 0.3)) is not None:
+        heard |= kinds
+    return heard
+
+
+def test_sqlite_after_a_restore_the_poller_refreshes_everything_and_hears_on(
+    manager, database, sqlite_poller, tmp_path, monkeypatch
+):
+    from csoffice.backup import backup_to, restore_from
+
+    monkeypatch.setattr(notify, "DESK", OTHER_DESK)
+    receptions.create(manager, reception())
+    copy = backup_to(manager, tmp_path / "backup.sqlite3")
+    for _ in range(3):
+        receptions.create(manager, reception())
+    assert Change.RECEPTION in drain(sqlite_poller)
+    monkeypatch.setattr(notify, "DESK", "this-desk")
+    restore_from(manager, copy, database)  # the restored log's row numbers go back
+    assert heard_within(sqlite_poller, 3) == notify.EVERYTHING
+    drain(sqlite_poller)
+    # Another desk's next save gets a row number the poller had seen before the restore.
+    monkeypatch.setattr(notify, "DESK", OTHER_DESK)
+    receptions.create(manager, reception())
+    assert heard_within(sqlite_poller, 3) == frozenset({Change.RECEPTION})
+
+
+def test_sqlite_a_database_file_replaced_at_its_path_is_followed(
+    manager, database, sqlite_poller, tmp_path, monkeypatch
+):
+    from csoffice.backup import backup_to, replace_damaged
+    from csoffice.db.database import close_database
+
+    copy = backup_to(manager, tmp_path / "backup.sqlite3")
+    close_database()
+    replace_damaged(copy, database.path)  # what `restore` does to a file it cannot open
+    assert heard_within(sqlite_poller, 3) == notify.EVERYTHING
+    open_database(database.path)
+    monkeypatch.setattr(notify, "DESK", OTHER_DESK)
+    receptions.create(manager, reception())
+    assert heard_within(sqlite_poller, 3) == frozenset({Change.RECEPTION})
+
+
+def test_sqlite_a_restore_over_an_office_with_no_changes_yet_is_heard(
+    manager, database, tmp_path, monkeypatch
+):
+    """The poller started before any change was logged; the restore itself says so."""
+    from csoffice.backup import backup_to, restore_from
+
+    copy = backup_to(manager, tmp_path / "backup.sqlite3")
+    db.execute_sql(f"DELETE FROM {notify.LOG_TABLE}")
+    inbox: queue.Queue = queue.Queue()
+    poller = notify.SqlitePoller(database.path, inbox.put, interval=0.05)
+    poller.start()
+    try:
+        assert poller.connected.wait(5)
+        monkeypatch.setattr(notify, "DESK", OTHER_DESK)  # the poller hears this process
+        restore_from(manager, copy, database)
+        assert heard_all_within(inbox, 3) == notify.EVERYTHING
+    finally:
+        poller.stop()

@@ -1,5 +1,6 @@
 """Two desks, two processes, one database: each hears the other's saves within 2 s, saves
-from both are all kept, and a record changed at the other desk is refused, not overwritten."""
+from both are all kept, and a record changed at the other desk is never overwritten unasked:
+refused as it stands, or merged field by field (each desk's change kept)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from csoffice import auth, changes, customers, live_updates, receptions
 from csoffice.changes import Change
 from csoffice.customers import CustomerInput
 from csoffice.db.database import close_database, open_database
-from csoffice.db.models import Customer, Reception
+from csoffice.db.models import AuditLog, Customer, Reception
 from csoffice.receptions import ReceptionInput
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,6 +121,23 @@ def test_two_desks_hear_each_other_and_lose_nothing(shared_url):
         other.send(f"rename {opened.id} {opened.version} 王五乙")
         other.expect("conflict", 10)
         assert Customer.get_by_id(opened.id).name == "王五甲"
+
+        # Again, but desk B merges: A's new address stays, B's note is added, and where both
+        # changed the name B keeps its own; the audit row of B's save names the merge.
+        opened = customers.create(manager, CustomerInput(name="王五", mobile="13912345678"))
+        theirs = CustomerInput(name="王五甲", mobile="13912345678", address="幸福路1号")
+        customers.update(manager, opened.id, theirs, opened.version)
+        other.send(f"merge {opened.id} {opened.version} 王五乙 乙台备注")
+        assert other.expect("merged", 10) == f"merged {manager.display_name}"
+        merged = Customer.get_by_id(opened.id)
+        assert (merged.name, merged.address, merged.notes) == ("王五乙", "幸福路1号", "乙台备注")
+        row = (
+            AuditLog.select()
+            .where(AuditLog.entity_id == opened.id)
+            .order_by(AuditLog.id.desc())
+            .get()
+        )
+        assert '"conflict": "merge"' in row.changes and '"theirs_kept": ["address"]' in row.changes
     finally:
         other.close()
         listener.stop()

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from csoffice import customers
 from csoffice.customer_import import ImportPlan, guess_mapping, run_import
-from csoffice.customers import BulkRejected
+from csoffice.customers import BulkRejected, CustomerInput
 from csoffice.db.models import Customer
 from csoffice.errors import CsofficeError
 from csoffice.transfer import read_table
@@ -113,3 +113,55 @@ def test_command_line_import_and_export(tmp_path, gb_csv):
     )
     assert result.returncode == 0
     assert read_table(tmp_path / "out.xlsx").rows[0][1] == "张三"
+
+
+@pytest.mark.parametrize("archive_size", [1, 40])
+def test_numbers_on_file_are_found_in_a_small_or_a_large_archive(
+    any_database, tmp_path, archive_size
+):
+    """Duplicates are found whether the archive's numbers are read in one pass (a load larger
+    than the archive) or looked up one by one (a small load into a large archive): active
+    files by phone (either column) or ID, archived files by name and number; both backends."""
+    from csoffice import auth
+
+    manager = auth.default_manager()
+    for n in range(archive_size):
+        customers.create(manager, CustomerInput(name=f"老客户{n}", mobile=f"1390000{n:04d}"))
+    customers.create(manager, CustomerInput(name="座机客户", phone2="010-61234567"))
+    gone = customers.create(manager, CustomerInput(name="归档客户", mobile="13700001111"))
+    customers.archive(manager, gone.id)
+    sheet = tmp_path / "客户.csv"
+    sheet.write_text(
+        "姓名,手机,其他电话,状态\n"
+        "新人,13900000000,,\n"  # the first old customer's phone: a duplicate
+        "张三,01061234567,,\n"  # the landline on file, now in the mobile column: duplicate
+        "归档客户,13700001111,,已归档\n"  # the same archived file: duplicate
+        "别人,13700001111,,已归档\n"  # another name with that number: a file of its own
+        "李四,13800001111,,\n",
+        encoding="utf-8",
+    )
+    before = Customer.select().count()
+    result = run_import(manager, ImportPlan.read(sheet))
+    assert (result.created, result.duplicates) == (2, 3)
+    assert Customer.select().count() == before + 2
+
+
+def test_an_import_announces_the_customers_once_it_is_kept(manager, tmp_path):
+    """The importer itself tells the change hub, once, after its transaction; an import
+    refused as a whole tells nothing."""
+    from csoffice import changes
+    from csoffice.changes import Change
+
+    good, bad = tmp_path / "好.csv", tmp_path / "坏.csv"
+    good.write_text("姓名,手机\n张三,13812345678\n李四,13812345679\n", encoding="utf-8")
+    bad.write_text("姓名,手机\n王五,13812345670\n赵六,12345\n", encoding="utf-8")
+    heard: list[Change] = []
+    stop = changes.subscribe(heard.append)
+    try:
+        with pytest.raises(BulkRejected):
+            run_import(manager, ImportPlan.read(bad))
+        assert heard == []
+        run_import(manager, ImportPlan.read(good))
+        assert heard == [Change.CUSTOMER]
+    finally:
+        stop()

@@ -193,6 +193,35 @@ def test_unmatched_customer_rejects_the_file_unless_asked(manager, archive, tmp_
     assert Customer.get(Customer.name == "赵六").mobile == "15012345678"
 
 
+def test_an_import_announces_what_it_wrote_once_it_is_kept(manager, archive, tmp_path):
+    """The importer tells the change hub itself, once per kind, after its transaction: the
+    new customers, the events, the return visits the rules scheduled."""
+    from csoffice import changes
+    from csoffice.changes import Change
+    from csoffice.db.models import AuditLog
+
+    heard: list[Change] = []
+    stop = changes.subscribe(heard.append)
+    try:
+        path = dealer_sheet(tmp_path / "售后.xlsx")
+        with pytest.raises(EventsRejected):
+            run_import(manager, EventPlan.read(path))
+        assert heard == []  # refused: nothing written, nothing told
+        run_import(manager, EventPlan.read(path), create_customers=True)
+        assert sorted(heard) == sorted([Change.CUSTOMER, Change.SERVICE_EVENT, Change.VISIT])
+        heard.clear()
+        again = run_import(manager, EventPlan.read(path), create_customers=True)
+        assert again.created == 0 and heard == []  # nothing new, nothing told
+    finally:
+        stop()
+    zhao = Customer.get(Customer.name == "赵六")
+    # The new file is searchable by its initials and its opening is in the audit trail.
+    assert customers.search_ids(customers.SearchFilter(text="zl")) == [zhao.id]
+    assert (
+        AuditLog.select().where(AuditLog.entity == "customer", AuditLog.action == "import").exists()
+    )
+
+
 def test_bad_rows_carry_the_sheets_row_number(manager, archive, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(

@@ -8,8 +8,18 @@ import datetime as dt
 
 import pytest
 
-from csoffice import appraisal, attachments, auth, customers, paper_file, service_events, settings
+from csoffice import (
+    appraisal,
+    attachments,
+    auth,
+    changes,
+    customers,
+    paper_file,
+    service_events,
+    settings,
+)
 from csoffice import today as today_board
+from csoffice.changes import Change
 from csoffice.errors import ValidationError
 from csoffice.service_events import ServiceEventInput
 
@@ -103,7 +113,7 @@ def test_incomplete_files_by_responsible_staff(clerk, manager, dealer):
     assert set(items) == {mine, theirs}
     assert items[mine].when == "逾期 2 个工作日" and items[mine].style == "overdue"
     assert items[mine].detail == "缺：客户入会资料表"
-    assert items[theirs].when == "2026/3/18前" and items[theirs].style is None
+    assert items[theirs].when == "2026-03-18前" and items[theirs].style is None
     board = {s.key: s for s in today_board.sections(seller, D(2026, 3, 18))}
     assert board["papers"].ids == (mine,)
 
@@ -176,3 +186,30 @@ def test_responsible_staff_sees_their_customers_on_today(clerk, manager):
     assert "问保养时间" in items[0].detail
     clerk_board = {s.key: s for s in today_board.sections(clerk, today)}
     assert clerk_board["my_customers"].count == 0  # the clerk answers for nobody
+
+
+def test_repair_papers_on_both_backends(any_database):
+    """The hand-in of each repair's papers (one working day) on SQLite and PostgreSQL alike: the
+    check that finds a repair's own line is SQL both must understand."""
+    manager = auth.default_manager()
+    zhang = customer(manager, "张伟", "13812345678")
+    first = service_events.add(
+        manager, zhang, ServiceEventInput(kind="repair", date=D(2026, 3, 2)), today=D(2026, 3, 2)
+    ).id
+    second = service_events.add(
+        manager, zhang, ServiceEventInput(kind="repair", date=D(2026, 3, 4)), today=D(2026, 3, 4)
+    ).id
+    owed = paper_file.repairs_owed(D(2026, 3, 5))
+    assert [(r.event_id, r.deadline, r.overdue_days) for r in owed] == [
+        (first, D(2026, 3, 3), 2),
+        (second, D(2026, 3, 5), 0),
+    ]
+    heard: list = []
+    stop = changes.subscribe(heard.append)
+    try:
+        paper_file.receive_repair_papers(manager, first, on=D(2026, 3, 5))
+    finally:
+        stop()
+    assert heard == [Change.SERVICE_EVENT]  # the Today board follows
+    assert [r.event_id for r in paper_file.repairs_owed(D(2026, 3, 5))] == [second]
+    assert paper_file.file_state(zhang).missing  # a repair's papers are not the delivery file's

@@ -227,19 +227,85 @@ def _every_kind_of_customer(manager) -> None:
     customers.create(manager, CustomerInput(name="空白", mobile="+86 139 1234 5678"))
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-def test_every_customer_export_round_trips_into_a_fresh_database(manager, tmp_path, suffix):
+def _with_archived_and_responsible(manager, clerk) -> None:
+    """Every kind of customer, one answered for by a clerk, and two archived files: one on
+    its own, one sharing its phone with an active file (the number passed on)."""
     _every_kind_of_customer(manager)
-    before = _files()
-    out = tmp_path / f"客户{suffix}"
-    customers.export(manager, out)
-    close_database()
-    open_database(tmp_path / "fresh.sqlite3")
+    first = Customer.get(Customer.name == "张三")
+    data = customers.to_input(first)
+    data.responsible_id = clerk.id
+    customers.update(manager, first.id, data, first.version)
+    moved = customers.create(manager, CustomerInput(name="搬走的", mobile="13612345678"))
+    customers.archive(manager, moved.id, "搬走了")
+    old = customers.create(manager, CustomerInput(name="老机主", mobile="13512345678"))
+    customers.archive(manager, old.id, "号码转给了别人")
+    customers.create(manager, CustomerInput(name="新机主", mobile="13512345678"))
+
+
+def _fresh_office(tmp_path):
+    """A fresh database whose staff has the clerk the first office had (by name)."""
     from csoffice import auth
 
-    result = run_import(auth.default_manager(), ImportPlan.read(out))
-    assert result.created == 4 and not result.rejected
-    assert _files() == before
+    close_database()
+    open_database(tmp_path / "fresh.sqlite3")
+    manager = auth.default_manager()
+    auth.create_staff(manager, "clerk1", "王芳", auth.Role.CLERK, password="secret123")
+    return manager
+
+
+def _statuses() -> dict[str, str]:
+    return {c.name: c.status for c in Customer.select()}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_every_customer_export_round_trips_into_a_fresh_database(manager, clerk, tmp_path, suffix):
+    _with_archived_and_responsible(manager, clerk)
+    before, statuses = _files(), _statuses()
+    assert statuses["老机主"] == "archived" and before["张三"]["responsible"] is not None
+    out = tmp_path / f"客户{suffix}"
+    customers.export(manager, out)
+    fresh_manager = _fresh_office(tmp_path)
+
+    plan = ImportPlan.read(out)
+    assert {"status", "responsible"} <= set(plan.mapping)
+    counted = preview(plan)
+    assert counted.to_import == 7 and counted.duplicates == 0 and not counted.rejected
+    result = run_import(fresh_manager, ImportPlan.read(out))
+    assert result.created == 7 and not result.rejected
+    after = _files()
+    # The responsible clerk is the fresh office's clerk of the same name.
+    assert Customer.get(Customer.name == "张三").responsible.display_name == "王芳"
+    for files in (before, after):
+        files["张三"]["responsible"] = None
+    assert after == before
+    assert _statuses() == statuses
+    archived = Customer.get(Customer.name == "搬走的")
+    assert archived.archived_at is not None
+
+    # The same sheet again adds nothing: active and archived rows alike are on file.
+    again = run_import(fresh_manager, ImportPlan.read(out))
+    assert again.created == 0 and again.duplicates == 7
+
+
+def test_a_status_or_responsible_that_means_nothing_is_rejected_with_its_row(
+    manager, clerk, tmp_path
+):
+    sheet = tmp_path / "客户.csv"
+    sheet.write_text(
+        "姓名,手机,状态,负责人\n"
+        "甲,13812345678,已归档,王芳\n"
+        "乙,13812345679,作废,\n"
+        "丙,13812345670,,李四\n"
+        "丁,13812345671,有效,clerk1\n",
+        encoding="utf-8",
+    )
+    counted = preview(ImportPlan.read(sheet))
+    assert [number for number, _reason in counted.rejected] == [3, 4]
+    assert "作废" in counted.rejected[0][1] and "李四" in counted.rejected[1][1]
+    result = run_import(manager, ImportPlan.read(sheet), skip_invalid=True)
+    assert result.created == 2
+    assert Customer.get(Customer.name == "甲").status == "archived"
+    assert Customer.get(Customer.name == "丁").responsible_id == clerk.id
 
 
 def test_xlsx_export_is_a_sheet_excel_users_expect(manager, tmp_path):
@@ -250,7 +316,7 @@ def test_xlsx_export_is_a_sheet_excel_users_expect(manager, tmp_path):
     sheet = book.active
     assert sheet.title == "客户"
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:S{1 + 4}"
+    assert sheet.auto_filter.ref == f"A1:T{1 + 4}"  # 20 columns
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$1"

@@ -183,6 +183,29 @@ def test_customer_statistics(office):
     assert sum(n for _m, n in s.new_by_month) == 1  # A, B, C, F opened before July 2025
 
 
+def test_statistics_by_responsible_staff(office, clerk):
+    """A and B are the clerk's files, C the manager's; D and F name no one (E is archived)."""
+    manager = office["manager"]
+    Customer.update(responsible=clerk).where(
+        Customer.id.in_([office["a"].id, office["b"].id])
+    ).execute()
+    Customer.update(responsible=manager).where(Customer.id == office["c"].id).execute()
+    Customer.update(responsible=clerk).where(
+        Customer.name == "E"
+    ).execute()  # archived: not counted
+    s = statistics.customer_statistics(JUNE)
+    # In touch in June: A (the clerk's) and C (the manager's); D, opened in June, is nobody's.
+    assert s.by_responsible == [
+        statistics.StaffCount(clerk.display_name, 2, 1, 0),
+        statistics.StaffCount(manager.display_name, 1, 1, 0),
+        statistics.StaffCount("", 2, 0, 1),
+    ]
+    assert s.by_responsible[0].active_share == pytest.approx(0.5)
+    assert sum(r.customers for r in s.by_responsible) == s.total
+    # The clerk table still counts who served at the desk: the manager took A's call.
+    assert s.by_clerk == [(manager.display_name, 1)]
+
+
 def test_churn_lists(office):
     ids = {k: set(churn.churn_ids(k, AS_OF, months=3)) for k in churn.KINDS}
     # No contact since 30 March: B (15 Jan) and F (1 March); D opened too recently.

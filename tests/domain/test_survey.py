@@ -64,7 +64,7 @@ def test_office_questions_with_options_and_free_text(manager):
         survey.check_questions(
             {"7dc": [{"text": "好吗", "options": [{"label": "好", "score": 9}]}]}
         )
-    assert "7dc.0" in bad.value.errors
+    assert "7dc.0.options" in bad.value.errors
 
 
 def test_answers_are_kept_with_their_scores(clerk):
@@ -127,3 +127,49 @@ def test_weekly_report_prints_the_survey(clerk, manager, tmp_path):
     path = print_weekly_report(manager, reports.Period.week(2026, 10), tmp_path / "w.pdf")
     text = pdf_text(path)
     assert "问题是否已解决？" in text and "稍有延误 1" in text
+
+
+def test_excel_report_carries_the_survey(clerk, manager, tmp_path):
+    """The report's Excel export has the survey per kind and question, as the printed report,
+    and per week (monthly) or per day (weekly); LibreOffice's reading is in test_reports."""
+    from openpyxl import load_workbook
+
+    from csoffice.report_export import export_xlsx
+
+    for name, mobile, repaired, fixed, score in [
+        ("张伟", "13812345678", D(2026, 3, 2), "是", 5),
+        ("李娜", "13912345678", D(2026, 3, 9), "否", 2),
+    ]:
+        visit_id = repair_call(clerk, name, mobile, repaired)
+        answer(
+            clerk,
+            visit_id,
+            dt.datetime.combine(repaired + dt.timedelta(days=3), dt.time(10)),
+            fixed,
+            "准时",
+            score,
+        )
+    march = reports.monthly_report(reports.Period.month(2026, 3))
+    export_xlsx(manager, march, tmp_path / "march.xlsx")
+    book = load_workbook(tmp_path / "march.xlsx")
+    rows = list(book["调查结果"].iter_rows(values_only=True))
+    assert rows[0] == ("回访类型", "问题", "回答数", "平均分", "问卷回答", "附说明")
+    assert rows[1] == ("维修后 3–5 天回访", "问题是否已解决？", 2, 3, "是 1 · 否 1", 2)
+    weekly = list(book["调查（按周）"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2], r[3]) for r in weekly if r[2] == "问题是否已解决？"] == [
+        ("2026 年第 10 周", "问题是否已解决？", 1),
+        ("2026 年第 11 周", "问题是否已解决？", 1),
+    ]
+    # LibreOffice reads the same sheets (saved again as ODS and read back).
+    from python_calamine import CalamineWorkbook
+
+    from tests.office_sheets import convert
+
+    ods = CalamineWorkbook.from_path(str(convert(tmp_path / "march.xlsx", "ods", tmp_path / "lo")))
+    assert "调查（按周）" in ods.sheet_names
+    read = ods.get_sheet_by_name("调查结果").to_python()
+    assert read[1][:3] == ["维修后 3–5 天回访", "问题是否已解决？", 2]
+    week = reports.weekly_report(reports.Period.week(2026, 10))
+    export_xlsx(manager, week, tmp_path / "week.xlsx")
+    daily = list(load_workbook(tmp_path / "week.xlsx")["调查（按日）"].iter_rows(values_only=True))
+    assert len(daily) == 3 and daily[1][1] == "维修后 3–5 天回访"

@@ -7,9 +7,21 @@ import datetime as dt
 
 import pytest
 
-from csoffice import complaints, customers, members, receptions, service_events, today, visits
+from csoffice import (
+    care,
+    complaints,
+    customers,
+    members,
+    paper_file,
+    receptions,
+    service_events,
+    settings,
+    today,
+    visits,
+)
 from csoffice.complaints import ComplaintInput, StepInput
 from csoffice.db.models import now
+from csoffice.errors import PermissionDenied, ValidationError
 from csoffice.receptions import ReceptionInput
 from csoffice.service_events import ServiceEventInput
 
@@ -118,7 +130,14 @@ def test_counts_equal_lists_and_items_open_their_records(clerk, desk):
         assert section.count == len(section.ids) == len(items), section.key
         assert len(set(section.ids)) == section.count
         for item in items:
-            assert item.kind in ("visit", "reception", "complaint", "customer")
+            assert item.kind in (
+                "visit",
+                "reception",
+                "complaint",
+                "customer",
+                "festival",
+                "repair",
+            )
             assert item.title
     counts = today.counts(clerk, TODAY)
     assert counts == {s.key: len(s.items(list(s.ids))) for s in board}
@@ -129,8 +148,11 @@ def test_counts_equal_lists_and_items_open_their_records(clerk, desk):
         "overdue_complaints": 1,
         "awaiting_manager": 1,
         "birthdays": 1,
+        # Nobody is greeted yet for a festival of the next two weeks (below: fixed dates).
+        "festivals": len(care.festivals_ahead(TODAY, today.FESTIVAL_DAYS)),
         "reminders": 2,
         "papers": 0,  # no delivery: no paper file is owed (tests/domain/test_paper_file.py)
+        "repair_papers": 3,  # the clerk entered three repairs; nobody handed in their papers
         "my_customers": 0,  # nobody answers for these customers (below)
     }
 
@@ -184,3 +206,77 @@ def test_each_section_holds_what_is_owed(clerk, manager, desk):
 def test_an_empty_desk(clerk):
     board = today.sections(clerk, TODAY)
     assert all(s.count == 0 and s.items([]) == [] for s in board)
+
+
+def test_festivals_of_the_next_two_weeks_until_everyone_is_greeted(clerk, manager, tmp_path):
+    zhang = customer(clerk, "张伟", "13812345678")
+    customer(clerk, "李娜", "13912345678")
+    # 2026: Mid-Autumn Festival on 25 September, National Day on 1 October.
+    board = {s.key: s for s in today.sections(clerk, dt.date(2026, 9, 20))}
+    festivals = board["festivals"]
+    items = festivals.items(list(festivals.ids))
+    assert [i.title for i in items] == ["中秋节 · 2026年9月25日", "国庆节 · 2026年10月1日"]
+    assert [i.kind for i in items] == ["festival", "festival"]
+    assert dt.date.fromordinal(items[0].id) == dt.date(2026, 9, 25)
+    assert items[0].detail == "2 位客户尚未祝福" and items[0].when == "5 天后"
+    assert items[0].style is None
+    assert today.counts(clerk, dt.date(2026, 9, 1))["festivals"] == 0  # weeks away
+    assert today.counts(clerk, dt.date(2026, 9, 23))["festivals"] == 2
+    mid_autumn = care.Festival("mid_autumn_festival", dt.date(2026, 9, 25))
+    first = [r for r in care.festival_recipients(mid_autumn) if r.customer_id == zhang]
+    care.send(clerk, first, "festival", "中秋节", "中秋快乐", "sms", tmp_path / "sms.csv")
+    items = festivals_on(clerk, dt.date(2026, 9, 23))
+    assert items[0].detail == "1 位客户尚未祝福" and items[0].style == "warning"
+    everyone = care.festival_recipients(mid_autumn)
+    care.send(clerk, everyone, "festival", "中秋节", "中秋快乐", "sms", tmp_path / "sms2.csv")
+    assert [i.title for i in festivals_on(clerk, dt.date(2026, 9, 23))] == [
+        "国庆节 · 2026年10月1日"
+    ]
+
+
+def festivals_on(staff, day: dt.date):
+    section = {s.key: s for s in today.sections(staff, day)}["festivals"]
+    return section.items(list(section.ids))
+
+
+def test_repair_papers_are_due_one_working_day_after_the_repair(clerk, manager):
+    zhang = customer(clerk, "张伟", "13812345678")
+    li = customer(clerk, "李娜", "13912345678")
+
+    def repair(customer_id: int, date: dt.date) -> int:
+        data = ServiceEventInput(kind="repair", date=date, product="空调")
+        return service_events.add(clerk, customer_id, data, today=date).id
+
+    # Friday 13 February 2026: due on the 调休 Saturday; then the Spring Festival week.
+    friday = repair(zhang, dt.date(2026, 2, 13))
+    later = repair(li, dt.date(2026, 2, 26))
+    owed = paper_file.repairs_owed(dt.date(2026, 2, 14))
+    assert [(r.event_id, r.deadline, r.overdue_days) for r in owed] == [
+        (friday, dt.date(2026, 2, 14), 0)
+    ]
+    owed = paper_file.repairs_owed(dt.date(2026, 2, 27))
+    assert [(r.event_id, r.overdue_days) for r in owed] == [(friday, 4), (later, 0)]
+    assert owed[0].product == "空调" and owed[0].responsible_name == "王芳"
+    section = {s.key: s for s in today.sections(clerk, dt.date(2026, 2, 27))}["repair_papers"]
+    (first, second) = section.items(list(section.ids))
+    assert (first.kind, first.id, first.style) == ("repair", friday, "overdue")
+    assert first.when == "逾期 4 个工作日" and first.detail == "2026-02-13 维修 · 空调"
+    assert second.when == "2026-02-27前"
+    with pytest.raises(ValidationError):
+        paper_file.receive_repair_papers(clerk, later, on=dt.date(2026, 2, 25))
+    with pytest.raises(PermissionDenied):
+        paper_file.receive_repair_papers(viewer(manager), friday)
+    paper_file.receive_repair_papers(clerk, friday, on=dt.date(2026, 2, 27))
+    assert [r.event_id for r in paper_file.repairs_owed(dt.date(2026, 2, 27))] == [later]
+    # Another repair of the same customer has papers of its own.
+    again = repair(zhang, dt.date(2026, 2, 27))
+    assert {r.event_id for r in paper_file.repairs_owed(dt.date(2026, 2, 27))} == {later, again}
+    # Someone else's customers are not on the clerk's board; the office may stop following.
+    settings.put(manager, {"papers.checklist": paper_file.preset("service") | {"repair_days": 0}})
+    assert paper_file.repairs_owed(dt.date(2026, 2, 27)) == []
+
+
+def viewer(manager):
+    from csoffice import auth
+
+    return auth.create_staff(manager, "viewer1", "赵敏", auth.Role.VIEWER, password="secret123")

@@ -375,7 +375,7 @@ def test_due_list_filters(clerk, manager):
         ("李娜", "7dc", 1),
         ("李娜", "3dc", -2),  # due today, on time until 12 April
     ]
-    assert [r.deadline_label for r in rows] == ["逾期 4 天", "逾期 1 天", "2026/4/12前"]
+    assert [r.deadline_label for r in rows] == ["逾期 4 天", "逾期 1 天", "2026-04-12前"]
     assert rows[0].phone == "138****5678" and "维修" in rows[0].subject
     assert visits.due_ids(today) == due
     assert len(visits.search_ids(VisitFilter(view="due", kind="3dc"), today=today)) == 2

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -320,8 +321,13 @@ def look_up_card(kb: Keyboard, window, card_no: str) -> object:
     return page
 
 
-def _card_dialog(kb: Keyboard, page, keys: Qt.Key, fill: Callable[[], None]) -> None:
+def _card_dialog(
+    kb: Keyboard, page, keys: Qt.Key, fill: Callable[[], None], slip: bool = False
+) -> None:
+    """Alt+key opens the card's dialog; ``fill`` types into it; Enter. With ``slip``, the
+    handover slip then opens in the print preview (written off the UI thread): Esc."""
     before = page.dialog
+    preview_before = getattr(page, "preview", None)
     kb.press(keys, ALT)
     wait_until(lambda: page.dialog is not None and page.dialog is not before)
     dialog = page.dialog
@@ -331,6 +337,18 @@ def _card_dialog(kb: Keyboard, page, keys: Qt.Key, fill: Callable[[], None]) -> 
     wait_until(lambda: not dialog.isVisible() or dialog.message.isVisible(), 2)
     if dialog.isVisible():
         raise FlowError(dialog.message.text() or "the dialog stayed open")
+    if slip:
+        wait_until(
+            lambda: (
+                getattr(page, "preview", None) not in (None, preview_before)
+                and page.preview.isVisible()
+            ),
+            10,
+        )
+        preview = page.preview
+        arrive(preview)
+        kb.press(Qt.Key.Key_Escape)
+        wait_until(lambda: not shiboken6.isValid(preview) or not preview.isVisible(), 2)
     back_in(page.window())
 
 
@@ -345,7 +363,7 @@ def card_lost_and_reissued(kb: Keyboard, window, card_no: str) -> str:
 
 def earn_and_redeem(kb: Keyboard, window, card_no: str, amount: str) -> int:
     """Look the card up; Alt+E, the amount, Tab, what was bought, Enter; Alt+R (the first
-    gift), Enter. Returns the balance after."""
+    gift), Enter; the handover slip's preview opens, Esc. Returns the balance after."""
     page = look_up_card(kb, window, card_no)
 
     def earn() -> None:
@@ -354,7 +372,7 @@ def earn_and_redeem(kb: Keyboard, window, card_no: str, amount: str) -> int:
         kb.note("保养套餐")
 
     _card_dialog(kb, page, Qt.Key.Key_E, earn)
-    _card_dialog(kb, page, Qt.Key.Key_R, lambda: None)
+    _card_dialog(kb, page, Qt.Key.Key_R, lambda: None, slip=True)
     return page.view.balance
 
 

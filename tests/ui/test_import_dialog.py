@@ -81,8 +81,9 @@ def test_service_records_from_the_import_menu(window, qtbot, monkeypatch, tmp_pa
     path = tmp_path / "交车.csv"
     day = (dt.date.today() - dt.timedelta(days=8)).isoformat()
     path.write_bytes(
-        f"交车登记表\n\n客户姓名,联系电话,业务类型,交车日期,车型\n张三,13812345678,交车,{day},卡罗拉\n"
-        f"李雷,13912345678,交车,{day},雷凌\n合计,2台\n".encode("gb18030")
+        f"交车登记表\n\n客户姓名,联系电话,业务类型,交车日期,车型,销售顾问,备注\n"
+        f"张三,13812345678,交车,{day},卡罗拉,刘销售,送脚垫\n"
+        f"李雷,13912345678,交车,{day},雷凌,,\n合计,2台\n".encode("gb18030")
     )
     dialog = _open(window, qtbot, monkeypatch, path, window.import_events_action)
     assert dialog.header_spin.value() == 3
@@ -97,6 +98,18 @@ def test_service_records_from_the_import_menu(window, qtbot, monkeypatch, tmp_pa
     assert ServiceEvent.select().count() == 2
     assert Customer.select().where(Customer.name == "李雷").count() == 1
     assert ReturnVisit.select().where(ReturnVisit.kind == "7dc").count() == 2
+
+    # The customer's file lists the event with the salesperson in a column of its own.
+    from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+
+    zhang = Customer.get(Customer.name == "张三")
+    file = CustomerDialog(window.context, zhang.id, window)
+    qtbot.addWidget(file)
+    header = file.services.headerItem()
+    titles = [header.text(i) for i in range(header.columnCount())]
+    (item,) = [file.services.topLevelItem(i) for i in range(file.services.topLevelItemCount())]
+    shown = dict(zip(titles, (item.text(i) for i in range(len(titles))), strict=True))
+    assert shown["销售顾问或技师"] == "刘销售" and shown["说明"] == "送脚垫"
 
 
 def test_office_area_code_in_the_settings(window, qtbot):

@@ -54,6 +54,14 @@ def test_trends_page_draws_the_months_typed(window, qtbot, office):  # noqa: F81
 def test_customer_page(window, qtbot, office):  # noqa: F811
     customers_page = page(window, qtbot, 2)
     type_month(qtbot, customers_page.month, "2026-06")
+    # Counted off the UI thread; the page shows the month typed when the count is done.
+    qtbot.waitUntil(
+        lambda: (
+            customers_page.figures is not None
+            and customers_page.figures.period.label() == customers_page.month.period().label()
+        ),
+        timeout=30_000,
+    )
     assert customers_page.figures.total == 5
     assert customers_page.by_district.item(0, 0).text() == "深圳市南山区"
     assert customers_page.by_district.item(0, 1).text() == "2"
@@ -142,3 +150,52 @@ def test_the_manager_sets_the_months_of_churn(window, qtbot, office):  # noqa: F
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     assert settings.get("statistics.churn_months") == 3
     assert "3" in churn_page.kind.itemText(churn_page.kind.findData("inactive"))
+
+
+def test_a_churn_row_opens_the_customer_file(window, qtbot, office):  # noqa: F811
+    from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+
+    churn_page = page(window, qtbot, 3)
+    churn_page.kind.setFocus()
+    while churn_page.current_kind() != "cards":
+        qtbot.keyClick(churn_page.kind, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: churn_page.model.rowCount() == 2)
+    # By keyboard: into the list, down to the second row (C, by name), Enter.
+    churn_page.view.setFocus()
+    qtbot.waitUntil(lambda: focused() is churn_page.view)
+    qtbot.keyClick(focused(), Qt.Key.Key_Home)
+    qtbot.keyClick(focused(), Qt.Key.Key_Down)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(churn_page.dialog, CustomerDialog))
+    dialog = churn_page.dialog
+    assert dialog.customer_id == office["c"].id
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    # By mouse: a double-click on the first row (B).
+    view = churn_page.view
+    first = view.visualRect(churn_page.model.index(0, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first)  # as a hand does:
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=first)  # press, again
+    qtbot.waitUntil(lambda: churn_page.dialog is not dialog)
+    assert churn_page.dialog.customer_id == office["b"].id
+    churn_page.dialog.reject()
+
+
+def test_customer_page_counts_by_responsible_staff(window, qtbot, office):  # noqa: F811
+    from csoffice.db.models import Customer
+
+    Customer.update(responsible=office["manager"]).where(Customer.name.in_(["A", "B"])).execute()
+    customers_page = page(window, qtbot, 2)
+    type_month(qtbot, customers_page.month, "2026-06")
+    qtbot.waitUntil(
+        lambda: (
+            customers_page.figures is not None and customers_page.figures.period.first.month == 6
+        ),
+        timeout=30_000,
+    )
+    table = customers_page.by_responsible
+    assert table.rowCount() == 2
+    assert table.item(0, 0).text() == office["manager"].display_name
+    assert [table.item(0, c).text() for c in range(1, 5)] == ["2", "1", "50.0%", "0"]
+    assert table.item(1, 0).text() == "未指定负责人"

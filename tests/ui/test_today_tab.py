@@ -8,15 +8,28 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from csoffice import changes, complaints, customers, members, receptions, service_events, visits
+from csoffice import (
+    care,
+    changes,
+    complaints,
+    customers,
+    members,
+    receptions,
+    service_events,
+    today,
+    visits,
+)
 from csoffice.changes import Change
 from csoffice.complaints import ComplaintInput
 from csoffice.db.models import ReturnVisit
 from csoffice.receptions import ReceptionInput
 from csoffice.service_events import ServiceEventInput
 from csoffice.ui.main_window import AppContext
+from tests.ui.desk_flows import back_in
 
 TODAY = dt.date.today()
+# The festivals of the next two weeks: nobody is greeted for them in these tests.
+FESTIVALS = len(care.festivals_ahead(TODAY, today.FESTIVAL_DAYS))
 
 
 def days(n: int) -> dt.date:
@@ -77,8 +90,10 @@ def test_counts_equal_lists_and_items_open_their_records(app, qtbot, clerk, mana
         "overdue_complaints": 0,
         "awaiting_manager": 0,
         "birthdays": 1,
+        "festivals": FESTIVALS,
         "reminders": 1,
         "papers": 0,
+        "repair_papers": 1,
         "my_customers": 0,
     }
     for key, box in tab.boxes.items():
@@ -87,7 +102,7 @@ def test_counts_equal_lists_and_items_open_their_records(app, qtbot, clerk, mana
         assert box.table.isVisibleTo(tab) == bool(expected[key])
         assert box.empty.isVisibleTo(tab) == (not expected[key])
     assert tab.boxes["visits"].title() == "待回访（1）"
-    assert tab.summary.text() == "共 5 项待办"
+    assert tab.summary.text() == f"共 {6 + FESTIVALS} 项待办"
 
     def activate(key):
         box = tab.boxes[key]
@@ -134,7 +149,7 @@ def test_the_board_follows_changes(app, qtbot, clerk, manager, database):
     assert tab.boxes["followups"].model.total() == 0
     assert tab.boxes["visits"].title() == "待回访（0）"
     assert tab.boxes["visits"].empty.isVisibleTo(tab)
-    assert tab.summary.text() == "共 3 项待办"
+    assert tab.summary.text() == f"共 {4 + FESTIVALS} 项待办"
     assert 0 < tab._midnight.remainingTime() <= 24 * 3600 * 1000 + 5000
     # A repair entered on the customer's file: its 3-day call is scheduled and shown.
     service_events.add(clerk, made["li"], ServiceEventInput(kind="repair", date=days(-4)))
@@ -164,3 +179,47 @@ def test_the_window_wires_today_first_and_visits_sixth(app, qtbot, window, clerk
     assert window.tabs.currentWidget() is page is window.pages["reception"]
     assert page.entry.editing_id == made["reception"]
     assert QApplication.activeModalWidget() is None
+
+
+def _enter_on_first(qtbot, tab, key: str):
+    box = tab.boxes[key]
+    box.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box.table)
+    box.table.setCurrentIndex(box.model.index(0, 0))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    dialog = tab.dialog
+    qtbot.waitUntil(dialog.isVisible)
+    return dialog
+
+
+def test_repair_papers_received_from_the_board(app, qtbot, clerk, manager, database):
+    fill(clerk, manager)
+    tab = make_tab(qtbot, clerk, database)
+    box = tab.boxes["repair_papers"]
+    assert box.model.total() == 1 and box.item(0).title.startswith("张伟")
+    question = _enter_on_first(qtbot, tab, "repair_papers")
+    assert "今天" in question.text() and "张伟" in question.text()
+    qtbot.waitUntil(lambda: question.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # not yet
+    qtbot.waitUntil(lambda: not question.isVisible())
+    assert box.model.total() == 1
+    back_in(tab)
+    question = _enter_on_first(qtbot, tab, "repair_papers")
+    qtbot.waitUntil(lambda: question.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # 今日已收
+    qtbot.waitUntil(lambda: box.model.total() == 0)
+    assert box.title() == "维修资料未交（0）"
+
+
+def test_a_festival_opens_its_greetings(app, qtbot, clerk, manager, database, monkeypatch):
+    monkeypatch.setattr(today, "FESTIVAL_DAYS", 400)  # a festival is always ahead
+    fill(clerk, manager)
+    tab = make_tab(qtbot, clerk, database)
+    item = tab.boxes["festivals"].item(0)
+    assert item.detail == "2 位客户尚未祝福"
+    dialog = _enter_on_first(qtbot, tab, "festivals")
+    qtbot.addWidget(dialog)
+    _kind, festival = dialog.occasion.currentData()
+    assert festival.day == dt.date.fromordinal(item.id)
+    assert festival.label in item.title
+    assert dialog.table.rowCount() == 2

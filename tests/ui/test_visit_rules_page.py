@@ -15,15 +15,20 @@ from csoffice.service_events import ServiceEventInput
 from tests.ui.typing import type_text
 
 
-def _open_rules(window, qtbot):
+def open_settings_page(window, qtbot, page_name: str = "visit_rules_page"):
+    """Settings ▸ the page ``page_name`` of the dialog, as the manager opens it."""
     settings.put(window.context.staff, {"office.name": "幸福汽车 4S 店客服部"})
     window.settings_action.trigger()
     dialog = window.settings_dialog
     qtbot.waitExposed(dialog)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
-    dialog.pages.setCurrentWidget(dialog.visit_rules_page)
-    return dialog, dialog.visit_rules_page
+    page = getattr(dialog, page_name)
+    dialog.pages.setCurrentWidget(page)
+    return dialog, page
+
+
+_open_rules = open_settings_page
 
 
 def _choose(qtbot, page, code: str) -> None:
@@ -37,13 +42,13 @@ def _choose(qtbot, page, code: str) -> None:
     assert page.specs[page.rule_list.currentRow()]["code"] == code
 
 
-def _replace(qtbot, text: str) -> None:
+def replace_text(qtbot, text: str) -> None:
     widget = QApplication.focusWidget()
     qtbot.keyClick(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, widget, text)
 
 
-def _save(dialog) -> None:
+def save_settings(dialog) -> None:
     dialog.buttons.button(QDialogButtonBox.StandardButton.Save).click()
 
 
@@ -52,20 +57,20 @@ def test_window_before_due_day_is_refused_next_to_the_field(window, qtbot):
     before = settings.get("visits.rules")
     _choose(qtbot, page, "3dc")
     page.days.setFocus()
-    _replace(qtbot, "5")
+    replace_text(qtbot, "5")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # plus months
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # on time until day
     assert QApplication.focusWidget() in (page.window_end, page.window_end.lineEdit())
-    _replace(qtbot, "3")
-    _save(dialog)
+    replace_text(qtbot, "3")
+    save_settings(dialog)
     assert dialog.isVisible()
     assert page.errors.message("window_end") == "最晚完成日不能早于应回访日（第 5 天）。"
     assert settings.get("visits.rules") == before
     assert page.days.value() == 5  # what was typed is kept
     page.window_end.setFocus()
-    _replace(qtbot, "6")
+    replace_text(qtbot, "6")
     with qtbot.waitSignal(dialog.saved):
-        _save(dialog)
+        save_settings(dialog)
     three = visits.rules()["3dc"]
     assert (three.days, three.window_end) == (5, 6)
 
@@ -74,8 +79,8 @@ def test_amount_condition_must_be_a_number(window, qtbot):
     dialog, page = _open_rules(window, qtbot)
     _choose(qtbot, page, "level3_repair")
     page.condition_value.setFocus()
-    _replace(qtbot, "很多")
-    _save(dialog)
+    replace_text(qtbot, "很多")
+    save_settings(dialog)
     assert dialog.isVisible()
     assert page.errors.message("condition") == "请输入金额，例如 5000。"
 
@@ -90,9 +95,9 @@ def test_saving_replans_and_says_so(window, qtbot, manager):
     dialog, page = _open_rules(window, qtbot)
     _choose(qtbot, page, "3dc")
     page.days.setFocus()
-    _replace(qtbot, "4")
+    replace_text(qtbot, "4")
     with qtbot.waitSignal(dialog.saved):
-        _save(dialog)
+        save_settings(dialog)
     assert ReturnVisit.get_by_id(call.id).due_on == today + dt.timedelta(days=1)
     assert "1 个回访已改期" in window.statusBar().currentMessage()
 
@@ -106,14 +111,14 @@ def test_new_repeating_rule_for_a_member_class(window, qtbot):
     page.condition_field.setCurrentIndex(page.condition_field.findData("class"))
     page.condition_value.setCurrentIndex(page.condition_value.findData("new"))
     page.repeat.setFocus()
-    _replace(qtbot, "1")
-    _save(dialog)  # the quarter's window (day 30) does not fit a month
+    replace_text(qtbot, "1")
+    save_settings(dialog)  # the quarter's window (day 30) does not fit a month
     assert dialog.isVisible()
     assert page.errors.message("window_end") == "最晚完成日必须在周期之内：最晚第 28 天。"
     page.window_end.setFocus()
-    _replace(qtbot, "20")
+    replace_text(qtbot, "20")
     with qtbot.waitSignal(dialog.saved):
-        _save(dialog)
+        save_settings(dialog)
     specs = visits.rule_specs()
     assert len(specs) == count + 1
     added = specs[-1]
@@ -145,7 +150,7 @@ def test_working_days_page_names_the_bad_line(window, qtbot):
     type_text(qtbot, QApplication.focusWidget(), "2099-01-26 ~ 2099-02-01")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     type_text(qtbot, QApplication.focusWidget(), "2099-02-30")
-    _save(dialog)
+    save_settings(dialog)
     assert dialog.isVisible() and dialog.pages.currentWidget() is page
     assert page.errors.message("calendar.holidays").startswith("第 2 行")
     assert settings.get("calendar.holidays") == []
@@ -154,7 +159,7 @@ def test_working_days_page_names_the_bad_line(window, qtbot):
     type_text(qtbot, QApplication.focusWidget(), "28")
     page.complaint_hours.setChecked(True)
     with qtbot.waitSignal(dialog.saved):
-        _save(dialog)
+        save_settings(dialog)
     assert settings.get("calendar.holidays")[-1] == "2099-02-28"
     assert len(settings.get("calendar.holidays")) == 8
     assert settings.get("complaints.working_hours") is True
@@ -170,7 +175,7 @@ def test_paper_checklist_page_refuses_an_empty_list_and_takes_a_preset(window, q
     while page.table.rowCount():
         page.table.setCurrentCell(0, 0)
         page.remove_button.click()
-    _save(dialog)
+    save_settings(dialog)
     assert dialog.isVisible() and dialog.pages.currentWidget() is page
     assert page.errors.message("papers") == "资料清单至少要有一项资料。"
     assert settings.get("papers.checklist") == before
@@ -182,9 +187,13 @@ def test_paper_checklist_page_refuses_an_empty_list_and_takes_a_preset(window, q
     type_text(qtbot, editor, "二手车置换协议")
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     page.days.setFocus()
-    _replace(qtbot, "3")
+    replace_text(qtbot, "3")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)  # a repair's papers
+    assert QApplication.focusWidget() in (page.repair_days, page.repair_days.lineEdit())
+    replace_text(qtbot, "2")
     with qtbot.waitSignal(dialog.saved):
-        _save(dialog)
+        save_settings(dialog)
+    assert paper_file.checklist().repair_days == 2
     office = paper_file.checklist()
     assert len(office.papers) == 15 and office.papers[-1].label == "二手车置换协议"
     assert office.papers[0].label == "购车合同" and office.days == 3 and office.preset == ""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import peewee
 
+from csoffice.db import contacts
 from csoffice.db.migrations import (
     m0003_service_event_handler,
     m0005_trust,
@@ -23,6 +24,8 @@ from csoffice.db.migrations import (
     m0007_answer_library,
     m0008_visit_rules,
     m0009_search_key_one_index,
+    m0010_complaint_rounds_and_groups,
+    m0011_customer_contact,
 )
 from csoffice.db.models import ALL_MODELS
 from csoffice.db.target import DatabaseTarget
@@ -40,6 +43,12 @@ STEPS: list[tuple[int, str, Step | None]] = [
     (7, "answer library and its uses", m0007_answer_library.apply),
     (8, "return visits: rule, window end, period", m0008_visit_rules.apply),
     (9, "search keys: one index", m0009_search_key_one_index.apply),
+    (
+        10,
+        "complaints: results per round, group complainants, duplicates",
+        m0010_complaint_rounds_and_groups.apply,
+    ),
+    (11, "each customer's last contact, kept by triggers", m0011_customer_contact.apply),
 ]
 LATEST = STEPS[-1][0]
 
@@ -105,6 +114,7 @@ def upgrade(database: peewee.Database, target: DatabaseTarget) -> int:
             database.create_tables(ALL_MODELS)
             if isinstance(database, peewee.PostgresqlDatabase):
                 _postgres_collations(database)
+            contacts.install(database)
             _set_version(database, LATEST)
         return LATEST
     if target.kind == "sqlite" and target.path is not None:

@@ -34,6 +34,7 @@ from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
 from csoffice.ui.context import AppContext
+from csoffice.ui.dialogs.complaint_links import ComplaintLinks
 from csoffice.ui.dialogs.complaint_step import StepPanel, text_box
 from csoffice.ui.errors import show_message
 from csoffice.ui.unsaved import UnsavedGuard
@@ -51,40 +52,36 @@ CASE_FIELDS = [
 ]
 
 
+def shown_round(view: ComplaintView) -> complaints.Round:
+    """The round the case block shows: the current one, or, while a re-opened complaint has
+    recorded nothing yet, the round the re-opening superseded (what the caller was told)."""
+    rounds = view.rounds
+    current = rounds[-1]
+    if current.handled is None and current.informed is None and len(rounds) > 1:
+        return rounds[-2]
+    return current
+
+
 def case_values(view: ComplaintView) -> dict[str, str]:
-    """The case block's texts (empty for what is not recorded yet)."""
-    fault = {True: _("Yes"), False: _("No"), None: ""}[view.company_at_fault]
+    """The case block's texts for the round it shows (empty for what it has not recorded)."""
+    shown = shown_round(view)
+    handled, informed = shown.handled, shown.informed
+    fault = {True: _("Yes"), False: _("No"), None: ""}[
+        handled.company_at_fault if handled else None
+    ]
     satisfaction = ""
-    if view.satisfaction is not None:
-        satisfaction = _("{score} of 5").format(score=view.satisfaction)
-        if view.satisfaction_reason:
-            satisfaction += "：" + view.satisfaction_reason
+    if informed is not None and informed.satisfaction is not None:
+        satisfaction = _("{score} of 5").format(score=informed.satisfaction)
+        if informed.satisfaction_reason:
+            satisfaction += "：" + informed.satisfaction_reason
     return {
-        "result": view.result,
+        "result": handled.result if handled else "",
         "company_at_fault": fault,
-        "root_cause": view.root_cause,
-        "corrective_action": view.corrective_action,
-        "customer_opinion": view.customer_opinion,
+        "root_cause": handled.root_cause if handled else "",
+        "corrective_action": handled.corrective_action if handled else "",
+        "customer_opinion": informed.customer_opinion if informed else "",
         "satisfaction": satisfaction,
     }
-
-
-def _step_details(view: ComplaintView, values: dict[str, str]) -> dict[int, str]:
-    """The timeline row (by index) that recorded the current round's result, and the one that
-    recorded the customer's answer, with what they recorded."""
-    details: dict[int, str] = {}
-    labels = dict(CASE_FIELDS)
-    for action, names in (
-        ("handle", ("result", "company_at_fault", "root_cause", "corrective_action")),
-        ("inform", ("customer_opinion", "satisfaction")),
-    ):
-        rows = [i for i, step in enumerate(view.steps) if step.action == action]
-        if not rows:
-            continue
-        parts = [f"{_(labels[n])}：{values[n]}" for n in names if values[n]]
-        if parts:
-            details[rows[-1]] = "；".join(parts)
-    return details
 
 
 class ComplaintForm(QDialog):
@@ -202,9 +199,12 @@ class ComplaintForm(QDialog):
             self.case_labels[name] = value
         self.case_box.hide()
         right.addWidget(self.case_box)
+        self.links = ComplaintLinks(context)
+        self.links.changed.connect(self._links_changed)
+        right.addWidget(self.links)
         self.step_panel = StepPanel()
         self.step_panel.ok_button.clicked.connect(self.apply_step)
-        self.step_panel.cancel_button.clicked.connect(self.step_panel.hide)
+        self.step_panel.cancel_button.clicked.connect(self._end_step)
         right.addWidget(self.step_panel)
         self.timeline = QTableWidget(0, 5)
         self.timeline.setObjectName("complaintTimeline")
@@ -257,6 +257,7 @@ class ComplaintForm(QDialog):
             if draft is not None:
                 self._fill(draft)
             self._show_new()
+            self.links.show_view(None)
         if complaint_id is None:
             self.customer.setFocus()
 
@@ -418,16 +419,27 @@ class ComplaintForm(QDialog):
             item = QListWidgetItem(attachment.filename)
             item.setData(Qt.ItemDataRole.UserRole, str(attachment.path))
             self.attachments.addItem(item)
+        self._show_case(view)
+
+    def _show_case(self, view: ComplaintView) -> None:
+        """The current round's block, the group and duplicate panel, the timeline (each step
+        with what it recorded, so earlier rounds' results stay readable)."""
         values = case_values(view)
         for name, label in self.case_labels.items():
             label.setText(values[name] or "—")
+        shown = shown_round(view)
+        if shown.superseded:
+            title = _("Round {n}, superseded by the re-opening").format(n=shown.number)
+        elif shown.number > 1:
+            title = _("The case so far (round {n})").format(n=shown.number)
+        else:
+            title = _("The case so far (current round)")
+        self.case_box.setTitle(title)
         self.case_box.setVisible(any(values.values()))
-        details = _step_details(view, values)
+        self.links.show_view(view)
         self.timeline.setRowCount(len(view.steps))
         for row, step in enumerate(view.steps):
-            remarks = "；".join(
-                p for p in (step.department, step.assignee, details.get(row, ""), step.note) if p
-            )
+            remarks = step.remarks()
             for column, text in enumerate(
                 (
                     format_datetime(step.at),
@@ -440,6 +452,13 @@ class ComplaintForm(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.timeline.setItem(row, column, item)
+
+    def _links_changed(self, complaint_id: int) -> None:
+        """A complainant or the duplicate link was saved: show it, keeping what is typed in the
+        form (only the version read moves on)."""
+        self.view = complaints.view(complaint_id)
+        self._show_case(self.view)
+        self.saved.emit(complaint_id)
 
     def _number_actions(self) -> None:
         """Alt+1, Alt+2 … press the moves allowed now, in the order shown."""
@@ -476,7 +495,12 @@ class ComplaintForm(QDialog):
 
     def start_step(self, action: str) -> None:
         self.message.clear()
+        self.links.hide()  # room for the move's inputs and the timeline on a small screen
         self.step_panel.start(action)
+
+    def _end_step(self) -> None:
+        self.step_panel.hide()
+        self.links.show_view(self.view)
 
     def apply_step(self) -> None:
         """Make the move whose inputs are shown; the domain refuses what is not allowed."""

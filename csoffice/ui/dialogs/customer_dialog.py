@@ -30,9 +30,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import attachments, auth, customer_history, customers, paper_file, service_events
-from csoffice.errors import Conflict, CsofficeError, ValidationError
+from csoffice import (
+    attachments,
+    auth,
+    conflicts,
+    customer_history,
+    customers,
+    live_updates,
+    paper_file,
+    service_events,
+)
+from csoffice.customers import records
+from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime, format_money
+from csoffice.ui.conflicts import offer_choice
+from csoffice.ui.connection import tell_when_back
 from csoffice.ui.context import AppContext
 from csoffice.ui.errors import show_message
 from csoffice.ui.unsaved import UnsavedGuard
@@ -110,6 +122,7 @@ class CustomerDialog(QDialog):
         self.context = context
         self.customer_id = customer_id
         self.version = 0
+        self.loaded = customers.CustomerInput()  # the file as read: the base of a conflict
         self.duplicate_id: int | None = None
         self.resize(760, 640)
         layout = QVBoxLayout(self)
@@ -240,7 +253,15 @@ class CustomerDialog(QDialog):
         layout = QVBoxLayout(page)
         self.services = QTreeWidget()
         self.services.setHeaderLabels(
-            [_("Date"), _("Kind"), _("Product"), _("Amount"), _("Remind on"), _("Note")]
+            [
+                _("Date"),
+                _("Kind"),
+                _("Product"),
+                _("Amount"),
+                _("Remind on"),
+                _("Salesperson or technician"),
+                _("Note"),
+            ]
         )
         self.services.setRootIsDecorated(False)
         layout.addWidget(self.services, 1)
@@ -284,6 +305,7 @@ class CustomerDialog(QDialog):
             return
         customer = customers.get(self.customer_id)
         self.version = customer.version
+        self.loaded = customers.to_input(customer)
         # Viewers see phones and ID numbers masked even here (auth.personal_view).
         self.form.load(auth.personal_view(self.context.staff, customers.to_input(customer)))
         title = _("Customer file: {name}").format(name=customer.name)
@@ -346,7 +368,8 @@ class CustomerDialog(QDialog):
                         row.product,
                         format_money(row.amount) if row.amount is not None else "",
                         format_date(row.remind_on),
-                        " · ".join(x for x in (row.handled_by, row.note) if x),
+                        row.handled_by,
+                        row.note,
                     ]
                 )
             )
@@ -360,16 +383,30 @@ class CustomerDialog(QDialog):
         self.message.setVisible(bool(unplaced))
 
     def save(self) -> None:
+        try:
+            data = self.form.read()
+        except ValidationError as exc:
+            self._show_error(exc)
+            return
+        self._save(data, self.version)
+
+    def _save(
+        self,
+        data: customers.CustomerInput,
+        version: int,
+        resolution: tuple[conflicts.Choice, list[conflicts.FieldDiff]] | None = None,
+    ) -> None:
         self.form.errors.clear()
         self.message.hide()
         self.open_duplicate_button.hide()
         try:
-            data = self.form.read()
             if self.customer_id is None:
                 customer = customers.create(self.context.staff, data)
                 self.customer_id = customer.id
             else:
-                customers.update(self.context.staff, self.customer_id, data, self.version)
+                customers.update(
+                    self.context.staff, self.customer_id, data, version, resolution=resolution
+                )
         except customers.DuplicateCustomer as exc:
             self._show_error(exc)
             self.duplicate_id = exc.existing_id
@@ -378,15 +415,56 @@ class CustomerDialog(QDialog):
         except ValidationError as exc:
             self._show_error(exc)
             return
-        except (Conflict, CsofficeError) as exc:
-            self.message.setText(str(exc))
-            self.message.show()
+        except conflicts.StaleRecord as exc:
+            self._offer_choice(exc, data)
+            return
+        except CsofficeError as exc:
+            self._show_text(str(exc))
+            if live_updates.lost_connection(exc):  # typed input stays; say when it can be saved
+                tell_when_back(self, lambda text: self._show_text(text, ok=True))
             return
         self.saved.emit(self.customer_id)
         self.reload()
-        self.message.setStyleSheet("color: #1b5e20;")
-        self.message.setText(_("Saved."))
+        self._show_text(_("Saved."), ok=True)
+
+    def _show_text(self, text: str, ok: bool = False) -> None:
+        self.message.setStyleSheet("color: #1b5e20;" if ok else "color: #b3261e;")
+        self.message.setText(text)
         self.message.show()
+
+    def _offer_choice(self, stale: conflicts.StaleRecord, mine: customers.CustomerInput) -> None:
+        """Someone saved the file while this form edited it: theirs beside mine, and the
+        clerk's choice; until then the form keeps what was typed."""
+        theirs = customers.CustomerInput(**stale.theirs)
+        diffs = records.conflict_diffs(self.loaded, theirs, mine)
+        if not diffs:  # they changed nothing this form holds: saving mine overwrites nothing
+            self._save(mine, stale.current, resolution=("merge", diffs))
+            return
+        self._show_text(str(stale) + " " + _("Nothing was saved yet."))
+
+        def chosen(choice: conflicts.Choice, picks: dict[str, conflicts.Choice]) -> None:
+            if choice == "theirs":
+                if self.customer_id is not None:  # a conflict arises only on a saved file
+                    conflicts.record_choice(
+                        self.context.staff,
+                        "customer",
+                        self.customer_id,
+                        "theirs",
+                        diffs,
+                        summary=theirs.name,
+                    )
+                self.reload()
+                self._show_text(_("Their version is shown; your changes were dropped."), ok=True)
+                return
+            data = records.resolved_input(mine, conflicts.chosen(choice, diffs, picks))
+            # Theirs is now what this form has seen: a later conflict is measured from it.
+            self.loaded, self.version = theirs, stale.current
+            self.form.load(data)  # what is saved is what the form shows
+            self._save(data, stale.current, resolution=(choice, diffs))
+
+        self.conflict_dialog = offer_choice(
+            self, diffs, self.form.errors, chosen, by=stale.by, at=stale.at
+        )
 
     def open_duplicate(self) -> None:
         """Leave the new form and show the customer already on file."""

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import changes, customer_import, event_import
-from csoffice.changes import Change
+from csoffice import customer_import, event_import
 from csoffice.customers import BulkRejected
 from csoffice.i18n import N_, _
 from csoffice.sheet_import import Preview, SheetPlan, column_letter, row_lines, text_of
@@ -52,9 +51,6 @@ class ImportKind:
     run: Callable[..., Any]
     describe: Callable[[Any], list[str]]
     rejected: type[BulkRejected] | type[event_import.EventsRejected]
-    # What an import writes. The importers (customer_import, event_import) do not tell the
-    # change hub themselves yet, so the dialog does once the whole import has committed.
-    changed: tuple[Change, ...]
     can_create_customers: bool = False
 
 
@@ -68,7 +64,6 @@ CUSTOMERS = ImportKind(
     ),
     customer_import.describe_result,
     BulkRejected,
-    (Change.CUSTOMER,),
 )
 EVENTS = ImportKind(
     N_("Import service records"),
@@ -80,7 +75,6 @@ EVENTS = ImportKind(
     ),
     event_import.describe_result,
     event_import.EventsRejected,
-    (Change.SERVICE_EVENT, Change.VISIT, Change.CUSTOMER),
     can_create_customers=True,
 )
 
@@ -375,7 +369,6 @@ class ImportDialog(QDialog):
             self._finish("\n".join(lines))
         else:
             self._finish("\n".join(self.kind.describe(outcome)))
-            changes.emit(*self.kind.changed)
         self.finished_import.emit(outcome)
 
     def _finish(self, text: str) -> None:

@@ -23,9 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import members, settings
+from csoffice import conflicts, live_updates, members, settings
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_money, format_number
+from csoffice.members import watch
+from csoffice.ui.conflicts import offer_choice
+from csoffice.ui.connection import tell_when_back
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.form import FieldErrors
 
@@ -72,6 +75,12 @@ class MemberFormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.guard = UnsavedGuard(self, [self])
+        self.seen: watch.CardState | None = None  # the card as this form opened on it
+        self.balance_label: QLabel | None = None
+
+    def watch_card(self, card_no: str) -> None:
+        """Check at OK that no other desk changed the card since the form opened."""
+        self.seen = watch.card_state(card_no)
 
     def reject(self) -> None:
         """Esc and Cancel ask before typed amounts or reasons are dropped."""
@@ -83,19 +92,71 @@ class MemberFormDialog(QDialog):
 
     def try_accept(self) -> None:
         self.message.hide()
+        if self.seen is not None:
+            try:
+                now, diffs = watch.changed_since(self.seen)
+            except CsofficeError as exc:
+                self.show_message(str(exc))
+                return
+            if diffs:
+                self._offer_choice(now, diffs)
+                return
+        self._submit_now()
+
+    def _submit_now(self) -> bool:
         try:
             result = self._submit()
         except ValidationError as exc:
             unplaced = self.errors.show(exc)
             if unplaced:
                 self.show_message("\n".join(unplaced))
-            return
+            return False
         except CsofficeError as exc:
             self.errors.clear()
             self.show_message(str(exc))
-            return
+            if live_updates.lost_connection(exc):  # typed input stays; say when it can be saved
+                tell_when_back(self, self.show_message)
+            return False
         self.saved.emit(result)
         self.accept()
+        return True
+
+    def _offer_choice(self, now: watch.CardState, diffs: list[conflicts.FieldDiff]) -> None:
+        """The card changed at another desk since this form opened: show what changed, and
+        let the clerk drop this entry (theirs) or make it on the card as it is now (mine)."""
+        self.show_message(_("This card was changed at another desk. Nothing was saved yet."))
+        summary = f"{now.values.get('status', '')} · {self.windowTitle()}"
+
+        def chosen(choice: conflicts.Choice, _picks: dict[str, conflicts.Choice]) -> None:
+            self.seen = now
+            if choice == "theirs":
+                conflicts.record_choice(
+                    self.staff, "member_card", now.card_id, choice, diffs, summary
+                )
+                self.guard.mark_clean()
+                QDialog.reject(self)
+                return
+            if self.balance_label is not None:
+                self.balance_label.setText(format_number(now.values["balance"]))
+            if self._submit_now():
+                conflicts.record_choice(
+                    self.staff, "member_card", now.card_id, choice, diffs, summary
+                )
+
+        self.conflict_dialog = offer_choice(
+            self,
+            diffs,
+            self.errors,
+            chosen,
+            by=now.by,
+            at=now.at,
+            choices=("theirs", "mine"),
+            note=_(
+                "Use mine makes your entry on the card as it is now; their change stays (a "
+                "card's points and steps are never overwritten). Use theirs drops your entry."
+            ),
+            label=watch.label,
+        )
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -150,6 +211,7 @@ class EarnDialog(MemberFormDialog):
     def __init__(self, staff: Staff, card_no: str, parent=None):
         super().__init__(staff, _("Earn points"), self.submit, parent)
         self.card_no = card_no
+        self.watch_card(card_no)
         self.form.addRow(_("Card number"), QLabel(card_no))
         self.amount = QLineEdit()
         self.errors.add_row("amount_spent", _("Amount spent (¥)"), self.amount)
@@ -182,8 +244,10 @@ class AdjustDialog(MemberFormDialog):
     def __init__(self, staff: Staff, card_no: str, balance: int, parent=None):
         super().__init__(staff, _("Adjust points"), self.submit, parent)
         self.card_no = card_no
+        self.watch_card(card_no)
         self.form.addRow(_("Card number"), QLabel(card_no))
-        self.form.addRow(_("Balance"), QLabel(format_number(balance)))
+        self.balance_label = QLabel(format_number(balance))
+        self.form.addRow(_("Balance"), self.balance_label)
         self.points = QSpinBox()
         self.points.setRange(-10_000_000, 10_000_000)
         self.points.setToolTip(_("Negative numbers take points away."))
@@ -202,8 +266,10 @@ class RedeemDialog(MemberFormDialog):
         super().__init__(staff, _("Redeem points for a gift"), self.submit, parent)
         self.card_no = card_no
         self.balance = balance
+        self.watch_card(card_no)
         self.form.addRow(_("Card number"), QLabel(card_no))
-        self.form.addRow(_("Balance"), QLabel(format_number(balance)))
+        self.balance_label = QLabel(format_number(balance))
+        self.form.addRow(_("Balance"), self.balance_label)
         self.gift = QComboBox()
         # The gift list of a desk is short (tens of items), so the combo holds it all.
         for row in members.gift_rows(members.gift_ids(active_only=True)):
@@ -252,6 +318,7 @@ class CardMoveDialog(MemberFormDialog):
         super().__init__(staff, titles[move], self.submit, parent)
         self.move_kind = move  # not self.move, which would hide QWidget.move
         self.card_no = view.card_no
+        self.watch_card(view.card_no)
         self.form.addRow(_("Card number"), QLabel(view.card_no))
         self.form.addRow(_("Member"), QLabel(view.customer_name))
         self.reason = QLineEdit()

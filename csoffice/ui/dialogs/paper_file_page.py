@@ -1,5 +1,6 @@
 """The settings page of the paper file: the checklist of papers (from a preset or the office's
-own), which of them a complete file needs, and the hand-in deadline in working days."""
+own), which of them a complete file needs, the hand-in deadline in working days, and the
+working days the after-sales desk has for a repair's papers."""
 
 from __future__ import annotations
 
@@ -89,6 +90,13 @@ class PaperFilePage(SettingsPage):
         self.days.setSuffix(_(" working days"))
         self.days.setMaximumWidth(160)
         self.errors.add_row("days", _("Within"), self.days)
+        self.repair_days = QSpinBox()
+        self.repair_days.setRange(0, 99)
+        self.repair_days.setSuffix(_(" working days"))
+        self.repair_days.setMaximumWidth(160)
+        self.errors.add_row(
+            "repair_days", _("A repair's papers within (0: not followed)"), self.repair_days
+        )
         layout.addWidget(self.message)
         if not self.may_change:
             layout.addWidget(QLabel(_("Only the manager may change the checklist.")))
@@ -100,6 +108,7 @@ class PaperFilePage(SettingsPage):
             self.remove_button,
             self.after_event,
             self.days,
+            self.repair_days,
         ):
             widget.setEnabled(self.may_change)
         self._load(self.stored)
@@ -123,6 +132,7 @@ class PaperFilePage(SettingsPage):
             self._append(paper["code"], label, paper["required"])
         self.after_event.setCurrentIndex(max(0, self.after_event.findData(value["event"])))
         self.days.setValue(int(value["days"]))
+        self.repair_days.setValue(int(value["repair_days"]))
 
     def _append(self, code: str, label: str, required: bool) -> int:
         row = self.table.rowCount()
@@ -136,7 +146,10 @@ class PaperFilePage(SettingsPage):
         return row
 
     def apply_preset(self) -> None:
+        """The preset's papers and deadline; a repair's hand-in days stay as they are."""
+        repair_days = self.repair_days.value()
         self._load(paper_file.preset(self.preset.currentData()))
+        self.repair_days.setValue(repair_days)
 
     def add_paper(self) -> None:
         row = self._append("", "", True)
@@ -177,6 +190,7 @@ class PaperFilePage(SettingsPage):
             "papers": papers,
             "event": self.after_event.currentData(),
             "days": self.days.value(),
+            "repair_days": self.repair_days.value(),
         }
 
     def show_refusal(self, error: ValidationError) -> None:
@@ -198,5 +212,9 @@ class PaperFilePage(SettingsPage):
 
     def _store(self) -> None:
         value = paper_file.check(self.typed())
-        if value != self.stored:
+        try:
+            stored = paper_file.check(self.stored)
+        except ValidationError:
+            stored = None
+        if value != stored:
             settings.put(self.context.staff, {"papers.checklist": value})

@@ -1,5 +1,6 @@
 """The settings dialog, a page per area: the office's details printed on forms and this desk's
-language and database (General), the return-visit rules."""
+language and database (General), then the office's rules — return visits, surveys, complaints,
+cards and points, reminders, the paper file, working days."""
 
 from __future__ import annotations
 
@@ -20,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, settings
+from csoffice import auth, office_rules, settings
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import LANGUAGES, _
 from csoffice.storage import check_location, try_location
 from csoffice.ui.context import AppContext
+from csoffice.ui.dialogs.settings_page import SettingsPage
 from csoffice.ui.widgets.form import FieldErrors
 
 
@@ -104,16 +106,40 @@ class SettingsDialog(QDialog):
     def _add_area_pages(self) -> None:
         """The pages of the office's rules, one per area, built from their own modules."""
         from csoffice.ui.dialogs.calendar_page import CalendarPage
+        from csoffice.ui.dialogs.complaint_rules_page import ComplaintRulesPage
+        from csoffice.ui.dialogs.member_rules_page import MemberRulesPage
         from csoffice.ui.dialogs.paper_file_page import PaperFilePage
+        from csoffice.ui.dialogs.reminders_page import RemindersPage
+        from csoffice.ui.dialogs.survey_page import SurveyPage
         from csoffice.ui.dialogs.visit_rules_page import VisitRulesPage
 
         self.visit_rules_page = VisitRulesPage(self.context)
-        self.pages.addTab(self.visit_rules_page, _("Return visits"))
+        self.survey_page = SurveyPage(self.context)
+        self.complaint_rules_page = ComplaintRulesPage(self.context)
+        self.member_rules_page = MemberRulesPage(self.context)
+        self.reminders_page = RemindersPage(self.context)
         self.paper_file_page = PaperFilePage(self.context)
-        self.pages.addTab(self.paper_file_page, _("Paper file"))
         self.calendar_page = CalendarPage(self.context)
-        self.pages.addTab(self.calendar_page, _("Working days"))
-        self.area_pages = [self.visit_rules_page, self.paper_file_page, self.calendar_page]
+        self.area_pages: list[SettingsPage] = [
+            self.visit_rules_page,
+            self.survey_page,
+            self.complaint_rules_page,
+            self.member_rules_page,
+            self.reminders_page,
+            self.paper_file_page,
+            self.calendar_page,
+        ]
+        titles = [
+            _("Return visits"),
+            _("Surveys"),
+            _("Complaints"),
+            _("Cards and points"),
+            _("Reminders"),
+            _("Paper file"),
+            _("Working days"),
+        ]
+        for page, title in zip(self.area_pages, titles, strict=True):
+            self.pages.addTab(page, title)
 
     def test_connection(self) -> bool:
         """Try the database typed in (a file or postgresql://…) and say whether it answers."""
@@ -163,23 +189,27 @@ class SettingsDialog(QDialog):
                     ValidationError.single("office.name", _("Enter the office's name."))
                 )
                 return
-            for page in self.area_pages:
-                if not page.save():
-                    self.pages.setCurrentWidget(page)
+            # Every page is kept, or none: a page refused at saving undoes the ones before it.
+            with office_rules.all_or_nothing() as undo:
+                for page in self.area_pages:
+                    if not page.save():
+                        undo()
+                        self.pages.setCurrentWidget(page)
+                        return
+                try:
+                    settings.put(
+                        self.context.staff,
+                        {
+                            "office.name": name,
+                            "office.address": self.office_address.text().strip(),
+                            "office.phone": self.office_phone.text().strip(),
+                            "office.area_code": self.area_code.text().strip(),
+                        },
+                    )
+                except ValidationError as exc:
+                    undo()
+                    self.errors.show(exc)
                     return
-            try:
-                settings.put(
-                    self.context.staff,
-                    {
-                        "office.name": name,
-                        "office.address": self.office_address.text().strip(),
-                        "office.phone": self.office_phone.text().strip(),
-                        "office.area_code": self.area_code.text().strip(),
-                    },
-                )
-            except ValidationError as exc:
-                self.errors.show(exc)
-                return
         self.context.config.language = self.language.currentData()
         self.context.config.database_url = url
         self.context.config.save()

@@ -58,6 +58,10 @@ def condition_value_label(condition: dict[str, Any]) -> str:
     return value
 
 
+def _comparable(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [spec | {"events": sorted(spec.get("events") or ())} for spec in specs]
+
+
 class VisitRulesPage(SettingsPage):
     """Every return-visit rule of the office; only the manager may change them."""
 
@@ -309,9 +313,15 @@ class VisitRulesPage(SettingsPage):
     # --- saving -------------------------------------------------------------------------------
 
     def changed(self) -> bool:
+        """Whether the rules as typed differ from the stored ones (the order in which a rule's
+        events are ticked aside), so an untouched page stores and re-plans nothing."""
         if 0 <= self.current < len(self.specs):
             self._store(self.current)
-        return self.specs != visits.rule_specs()
+        try:
+            typed = visits.check_rules(self.specs)
+        except ValidationError:
+            return True  # refused by validate(), with its messages
+        return _comparable(typed) != _comparable(visits.rule_specs())
 
     def validate(self) -> bool:
         """Check the rules as typed without storing them; False (messages shown) when refused."""

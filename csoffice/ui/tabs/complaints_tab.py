@@ -42,7 +42,13 @@ COLUMNS = [
         width=120,
     ),
     Column("status", N_("Status"), lambda r: r.status_label, sort_key="status", width=80),
-    Column("severity", N_("Severity"), lambda r: r.severity_label, sort_key="severity", width=70),
+    Column(
+        "severity",
+        N_("Severity"),
+        lambda r: complaints.severity_text(r.severity, r.people, r.duplicate_of),
+        sort_key="severity",
+        width=140,
+    ),
     Column("category", N_("Category"), lambda r: r.category_label, sort_key="category", width=80),
     Column("customer", N_("Customer"), lambda r: r.customer_name, sort_key="contact", width=110),
     Column("phone", N_("Contact phone"), lambda r: r.contact_phone, width=100),
@@ -88,6 +94,8 @@ def _overdue_text(row: ComplaintRow) -> str:
 
 
 def row_style(row: ComplaintRow) -> str | None:
+    if row.duplicate_of:
+        return "muted"  # listed, not counted
     if row.overdue:
         return "overdue"
     if row.status in complaints.FINAL_STATUSES:
@@ -253,6 +261,7 @@ class ComplaintsTab(QWidget):
         totals = complaints.totals(self.criteria())
         parts = [
             _("{count} complaints").format(count=format_number(totals.count)),
+            _("{n} people").format(n=format_number(totals.people)),
             _("open {n}").format(n=format_number(totals.open)),
             _("overdue {n}").format(n=format_number(totals.overdue)),
             _("major or group {n}").format(n=format_number(totals.major_or_group)),
@@ -263,6 +272,10 @@ class ComplaintsTab(QWidget):
         if totals.average_satisfaction is not None:
             parts.append(
                 _("average satisfaction {score}").format(score=f"{totals.average_satisfaction:.1f}")
+            )
+        if totals.duplicates:
+            parts.append(
+                _("{n} duplicates listed, not counted").format(n=format_number(totals.duplicates))
             )
         self.totals_label.setText(" · ".join(parts))
         if self.model.rowCount() and not self.table.currentIndex().isValid():

@@ -155,6 +155,8 @@ class TrendsPage(QWidget):
     def show_figures(self, figures: trends.Trends) -> None:
         from csoffice.printing.trend_charts import trend_charts
 
+        if figures.periods[-1] != self.month.period():
+            return  # an earlier month's count, finished after the clerk typed another
         self.figures = figures
         self.caption.setText(
             _(
@@ -191,13 +193,50 @@ def _small_table(name: str, title: str) -> QTableWidget:
     return table
 
 
+def _responsible_table() -> QTableWidget:
+    table = QTableWidget(0, 5)
+    table.setObjectName("statsByResponsible")
+    table.setHorizontalHeaderLabels(
+        [
+            _("Responsible (管家 / 业务员)"),
+            _("Customers"),
+            _("In touch this month"),
+            _("Share in touch"),
+            _("New this month"),
+        ]
+    )
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill_responsible(table: QTableWidget, rows: list[statistics.StaffCount]) -> None:
+    table.setRowCount(len(rows))
+    for index, row in enumerate(rows):
+        values = [
+            row.name or _("No one named"),
+            format_number(row.customers),
+            format_number(row.active),
+            reports.share_text(row.active_share),
+            format_number(row.new),
+        ]
+        for column, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if column:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(index, column, item)
+
+
 class CustomersPage(QWidget):
-    """The customer archive by class, source, district and clerk; new and active customers."""
+    """The customer archive by class, source, district, clerk and responsible staff member; new
+    and active customers."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("customerStatsPage")
         self.figures: statistics.CustomerStatistics | None = None
+        self.task = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel(_("Month")))
@@ -217,12 +256,14 @@ class CustomersPage(QWidget):
             (self.by_class, self.by_source, self.by_district, self.by_clerk)
         ):
             grid.addWidget(table, index // 2, index % 2)
-        layout.addLayout(grid, 1)
+        self.by_responsible = _responsible_table()
+        grid.addWidget(self.by_responsible, 2, 0, 1, 2)
+        layout.addLayout(grid, 2)  # the tables before the chart: they carry the figures
         self.new_chart = svg_widget("statsNewChart")
         layout.addWidget(self.new_chart, 1)
         self.note = QLabel(
             _(
-                "Customers have no responsible clerk on file yet; the clerk table counts the customers each clerk served in the month."
+                "The clerk table counts the customers each clerk served at the desk in the month; the responsible table counts the files each staff member answers for (管家 / 业务员), and how many of them were in touch in the month."
             )
         )
         self.note.setWordWrap(True)
@@ -230,11 +271,23 @@ class CustomersPage(QWidget):
         layout.addWidget(self.note)
         self.month.edit.editingFinished.connect(self.refresh)
 
-    def refresh(self) -> statistics.CustomerStatistics | None:
+    def refresh(self):
+        """Count the archive off the UI thread (most of a second on 100,000 files)."""
         period = self.month.period()
         if period is None:
             return None
-        s = self.figures = statistics.customer_statistics(period)
+        self.task = run_task(
+            self, _("Counting the figures…"), lambda _p: statistics.customer_statistics(period)
+        )
+        self.task.succeeded.connect(self.show_statistics)
+        self.task.failed.connect(lambda message: show_message(self, _("No figures"), message))
+        return self.task
+
+    def show_statistics(self, s: statistics.CustomerStatistics) -> None:
+        if s.period != self.month.period():
+            return  # an earlier month's count, finished after the clerk typed another
+        self.figures = s
+        period = s.period
         self.summary.setText(
             _(
                 "{total} customer files at the end of {month}; {new} opened in the month; {active} in touch in the month ({share})."
@@ -257,6 +310,7 @@ class CustomersPage(QWidget):
         )
         served = sum(n for _name, n in s.by_clerk)
         _fill_table(self.by_clerk, s.by_clerk, served)
+        _fill_responsible(self.by_responsible, s.by_responsible)
         months = statistics.last_months(period)
         labels = trends.month_labels(months)
         show_drawing(
@@ -269,7 +323,6 @@ class CustomersPage(QWidget):
                 CHART_H,
             ),
         )
-        return s
 
 
 def _last_contact(row: churn.ChurnRow) -> str:
@@ -297,8 +350,10 @@ class ChurnPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("churnPage")
+        self.context = context
         self.staff = context.staff
         self.task = None
+        self.dialog = None
         self.file_dialog = None
         self.pdf = PdfActions(self)
         layout = QVBoxLayout(self)
@@ -341,9 +396,21 @@ class ChurnPage(QWidget):
         self.months.editingFinished.connect(self.save_months)
         self.print_button.clicked.connect(self.print_list)
         self.export_button.clicked.connect(self.ask_export)
+        # Enter or a double-click on a row opens the customer's file, to call and note it.
+        self.view.opened.connect(self.open_customer)
 
     def current_kind(self) -> str:
         return self.kind.currentData() or "inactive"
+
+    def open_customer(self, customer_id: int):
+        from csoffice.ui.desk_keys import busy
+        from csoffice.ui.dialogs.customer_dialog import CustomerDialog
+
+        with busy():  # a long history takes a moment to read
+            dialog = CustomerDialog(self.context, customer_id, self)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
 
     def save_months(self) -> None:
         """Store N of "no contact for N months" for the whole office, then count again."""
@@ -368,12 +435,15 @@ class ChurnPage(QWidget):
         self.kind.blockSignals(True)
         self.kind.clear()
         for code in churn.KINDS:
-            self.kind.addItem(
-                f"{churn.kind_label(code)} ({format_number(churn.churn_count(code))})", code
-            )
+            self.kind.addItem(churn.kind_label(code), code)
         self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
         self.kind.blockSignals(False)
         self.model.refresh()
+        # The list shown is counted by its own ids; only the other two are counted apart.
+        for index in range(self.kind.count()):
+            code = self.kind.itemData(index)
+            count = self.model.total() if code == self.current_kind() else churn.churn_count(code)
+            self.kind.setItemText(index, f"{churn.kind_label(code)} ({format_number(count)})")
         self._show_count()
 
     def _show_count(self, *_args) -> None:

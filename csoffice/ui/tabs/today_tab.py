@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from csoffice import customer_classes, receptions, today, visits
+from csoffice import customer_classes, paper_file, receptions, today, visits
 from csoffice.changes import Change
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_date, format_number
@@ -145,11 +146,13 @@ class TodayTab(QWidget):
             "visits": left,
             "followups": left,
             "birthdays": left,
+            "festivals": left,
             "reminders": left,
             "my_complaints": right,
             "overdue_complaints": right,
             "awaiting_manager": right,
             "papers": right,
+            "repair_papers": right,
             "my_customers": right,
         }
         self.boxes: dict[str, SectionBox] = {}
@@ -236,8 +239,52 @@ class TodayTab(QWidget):
             "complaint": self.open_complaint,
             "customer": self.open_customer,
             "reception": self.open_reception,
-        }[item.kind]
+            "festival": self.open_festival,
+        }.get(item.kind)
+        if opener is None:  # a repair: the question is about the line itself
+            return self.ask_repair_papers(item)
         return opener(item.id)
+
+    def open_festival(self, ordinal: int):
+        """The greetings worklist of the festival on that day, ready to send."""
+        from csoffice.ui.dialogs.care_dialog import CareDialog
+
+        dialog = CareDialog(self.context, self)
+        day = dt.date.fromordinal(ordinal)
+        for index in range(dialog.occasion.count()):
+            _kind, festival = dialog.occasion.itemData(index)
+            if festival is not None and festival.day == day:
+                dialog.occasion.setCurrentIndex(index)
+                break
+        return self._show(dialog)
+
+    def ask_repair_papers(self, item: BoardItem):
+        """Enter on a repair: have its papers come in today? "Received today" records it."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Repair papers"),
+            _("Have the papers of this repair reached the service desk today?")
+            + f"\n\n{item.title}\n{item.detail}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        received = box.button(QMessageBox.StandardButton.Yes)
+        received.setText(_("Received today"))
+        box.button(QMessageBox.StandardButton.No).setText(_("Not yet"))
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.finished.connect(
+            lambda _result: (
+                self._repair_answered(item.id) if box.clickedButton() is received else None
+            )
+        )
+        return self._show(box)
+
+    def _repair_answered(self, event_id: int) -> None:
+        try:
+            paper_file.receive_repair_papers(self.staff, event_id)
+        except CsofficeError as exc:
+            show_message(self, _("Repair papers"), str(exc))
 
     def open_visit(self, visit_id: int):
         from csoffice.ui.dialogs.visit_dialog import VisitDialog
