@@ -76,9 +76,11 @@ def create_application(argv: Sequence[str], language: str):
     app.setWindowIcon(QIcon(str(resource("icons", "csoffice.svg"))))
     install_qt_translations(app, language)
     register_app_font(app)
+    from csoffice.ui.activation import keep_a_window_active
     from csoffice.ui.desk_keys import install_dialog_focus
 
     install_dialog_focus()
+    keep_a_window_active(app)
     style = resource("style.qss")
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

@@ -23,13 +23,16 @@ import peewee
 from csoffice.db.database import db, is_sqlite
 from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, CustomerSearchKey
-from csoffice.db.search import KeyRange, range_condition
+from csoffice.db.search import _TOP, KeyRange, range_condition
 
 PAGE = 100
 STATUSES = ("active", "archived", "merged")  # a customer file's statuses
 _CHUNK = 500  # ids per IN (…): under SQLite's variable limit
 # Above this many hidden (archived) customers the count joins the customer table instead.
 _HIDDEN_LIMIT = 2_000
+# A phone or ID prefix finding more customers than this is read by walking the list's order
+# (see _walk_range) rather than sorting its hits.
+_BROAD = 10_000
 
 
 def plain_if(plain: bool, column: peewee.Field) -> peewee.Node:
@@ -176,13 +179,14 @@ class KeySource(Source):
             key, customer = CustomerSearchKey.sort_key, CustomerSearchKey.customer
             order = [key.desc(), customer.desc()] if self._descending else [key, customer]
             for r in self._ranges:
+                walked = self._walk_range(r, take)
                 query = (
                     CustomerSearchKey.select(key, customer)
                     .where(range_condition(*r))
                     .order_by(*order)
                     .limit(take)
                 )
-                found = list(tuples_of(query))
+                found = list(tuples_of(query)) if walked is None else walked
                 complete = complete and len(found) < take
                 rows.update(found)
             for other in self._others:
@@ -196,6 +200,34 @@ class KeySource(Source):
                 return shown
             take *= 4
 
+    def _walk_range(self, r: KeyRange, take: int) -> list[tuple[str, int]] | None:
+        """The first ``take`` (sort key, id) of a broad phone or ID number prefix (``1``, ``13``:
+        tens of thousands of hits in as many keys, which the key index holds in key order, not
+        the list's), read by walking the customers in the list's order, each tested on its own
+        columns (the ones db/search.keys_from makes these keys from), up to the page: a broad
+        prefix finds one customer in a few, so no hit is sorted. None when the range is
+        narrow (its hits are few to sort) or of another kind.
+
+        Reading prefixes (a letter) are left to the key index: their hits are one stretch of
+        the list's order, but those found by a name's second reading are not, and picking
+        them out reads the whole range again (measured: no faster than the sort)."""
+        low, high = r
+        kind, text = low[:2], low[2:]
+        if kind not in ("m:", "d:") or high != low + _TOP or not text:
+            return None
+        some = CustomerSearchKey.select(CustomerSearchKey.customer).where(range_condition(*r))
+        counted = peewee.Select([some.limit(_BROAD + 1)], [peewee.fn.COUNT(peewee.SQL("*"))])
+        if counted.scalar(db) <= _BROAD:
+            return None
+        name, number = Customer.name_pinyin, Customer.id
+        order = [name.desc(), number.desc()] if self._descending else [name, number]
+        shown = peewee.Expression(plain_if(True, Customer.status), peewee.OP.IN, self._statuses)
+        columns = (Customer.mobile, Customer.phone2) if kind == "m:" else (Customer.id_number,)
+        tests = [_starts(plain_if(True, column), text) for column in columns]
+        found = tests[0] if len(tests) == 1 else tests[0] | tests[1]
+        query = Customer.select(name, number).where(shown, found).order_by(*order)
+        return list(tuples_of(query.limit(take)))
+
     def _shown(self, ids: list[int]) -> list[int]:
         hidden = set(self._hidden_ids())
         if len(hidden) > _HIDDEN_LIMIT:
@@ -207,6 +239,12 @@ class KeySource(Source):
                 )
                 hidden.update(row for (row,) in tuples_of(query))
         return [cid for cid in dict.fromkeys(ids) if cid not in hidden]
+
+
+def _starts(column: peewee.Node, text: str) -> peewee.Expression:
+    """``column`` starts with ``text`` (a range its index serves, unless it is plain)."""
+    at_least = peewee.Expression(column, peewee.OP.GTE, text)
+    return at_least & peewee.Expression(column, peewee.OP.LT, text + _TOP)
 
 
 class CustomerPages(Sequence[int]):

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from csoffice import __version__, settings
 from csoffice.auth import ROLE_LABELS, Role
@@ -105,11 +113,27 @@ class _Pages(dict):
             return default
 
 
+class _FirstPaint(QObject):
+    """Calls ``then`` once, in the turn after ``window`` was first painted."""
+
+    def __init__(self, window: QWidget, then: Callable[[], object]):
+        super().__init__(window)
+        self.then = then
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.then)  # not at all once the window is deleted
+        return False
+
+
 class MainWindow(QMainWindow):
     """The desk's one window."""
 
     lock_requested = Signal()  # the session hides the window behind its lock screen
     restart_requested = Signal(str)  # signed out, or a restore (why): back to the log-in
+    closed = Signal()  # the window was closed (nothing unsaved was left, or it was discarded)
 
     def __init__(self, context: AppContext):
         super().__init__()
@@ -119,13 +143,18 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        # A tab's page is built the first time it is shown (or asked for through ``pages``):
-        # the window opens as soon as the first tab is ready.
+        # A tab's page is built the first time it is shown (or asked for through ``pages``),
+        # the first one just after the window's first paint: the window opens at once, with a
+        # line saying the board is coming, and the Today board (whose domain modules are the
+        # largest part of the start) follows.
         self.pages = _Pages(self._build_page)
         for spec in TABS:
             self.tabs.addTab(QWidget(), _(spec.title))
+        first = self.tabs.widget(0)
+        if first is not None:
+            self._loading_label(first)
         self.tabs.currentChanged.connect(lambda index: self.pages[TABS[index].key])
-        self.pages[TABS[0].key]
+        self._first_paint = _FirstPaint(self, self._after_first_paint)
         self._build_menus()
         self._build_shortcuts()
         self._build_status_bar()
@@ -134,6 +163,20 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # --- construction -------------------------------------------------------------------
+
+    @staticmethod
+    def _loading_label(stand_in: QWidget) -> None:
+        label = QLabel(_("Opening…"), stand_in)
+        label.setObjectName("tabLoading")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(stand_in)
+        layout.addWidget(label)
+
+    def _after_first_paint(self) -> None:
+        if not self.isVisible():  # closed at once (signed out, restored): nothing to show
+            return
+        self.pages[TABS[self.tabs.currentIndex()].key]
+        QTimer.singleShot(0, self, self.escalate_overdue)
 
     def _build_page(self, key: str) -> QWidget:
         index = next(i for i, spec in enumerate(TABS) if spec.key == key)
@@ -230,8 +273,6 @@ class MainWindow(QMainWindow):
     def _build_desk_keys(self) -> None:
         """Ctrl+F, Ctrl+P and F1 on every tab; dialogs open with the cursor in a field; the
         escalation of overdue complaints on one timer (a refresh never writes)."""
-        from PySide6.QtCore import QTimer
-
         from csoffice.ui import desk_keys
 
         desk_keys.install_dialog_focus()
@@ -248,8 +289,7 @@ class MainWindow(QMainWindow):
         self.escalation_timer = QTimer(self)
         self.escalation_timer.setInterval(5 * 60_000)
         self.escalation_timer.timeout.connect(self.escalate_overdue)
-        self.escalation_timer.start()
-        QTimer.singleShot(0, self.escalate_overdue)
+        self.escalation_timer.start()  # and once after the first paint (_after_first_paint)
         # The other tabs are built while the desk is idle after the window opened, one per
         # turn, so the first F2 or Ctrl+5 of the day does not wait for a page to be made.
         self.prebuild_timer = QTimer(self)
@@ -359,6 +399,7 @@ class MainWindow(QMainWindow):
         state.setValue("geometry", self.saveGeometry())
         state.sync()
         super().closeEvent(event)
+        self.closed.emit()
 
     # --- actions -------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from csoffice import auth, settings
@@ -16,6 +16,7 @@ from csoffice.ui.errors import show_message
 if TYPE_CHECKING:  # types only: the UI reads no model
     from csoffice.db.models import Staff
     from csoffice.db.target import DatabaseTarget
+    from csoffice.ui.unsaved import UnsavedGuard
 
 # What counts as someone working at the desk.
 _ACTIVITY = {
@@ -81,6 +82,7 @@ class Session(QObject):
         self.idle: IdleWatcher | None = None
         self.backup_task = None
         self.hidden: list[QWidget] = []
+        self.unsaved: list[UnsavedGuard] = []  # the locked clerk's forms with typed changes
         self._backup_done = False
         self.notice: QMessageBox | None = None
 
@@ -115,6 +117,7 @@ class Session(QObject):
         window = MainWindow(AppContext(staff=staff, target=self.target, config=self.config))
         window.lock_requested.connect(self.lock)
         window.restart_requested.connect(self.restart)
+        window.closed.connect(lambda: self._closed(window))
         self.window = window
         window.show()
         self.idle = IdleWatcher(int(settings.get("security.lock_minutes") or 0), self)
@@ -127,6 +130,14 @@ class Session(QObject):
 
             self.backup_task = start_daily_backup(window, staff)
 
+    def _closed(self, window: QWidget) -> None:
+        # The clerk closed the desk's window (Ctrl+Q, File ▸ Quit, its close button): the app
+        # ends. Said outright, not left to Qt's "last window closed", which did not come when
+        # the window closed while the day's first backup was being made (a fresh desk, Ctrl+Q
+        # within a second of signing in). A restart closes the window it has let go of.
+        if window is self.window:
+            self.quit_requested.emit()
+
     def restart(self, message: str = "") -> None:
         """Back to the log-in (after a restore, or to switch user): every screen is rebuilt.
         ``message`` (why) is shown over the log-in."""
@@ -136,7 +147,14 @@ class Session(QObject):
             self.idle.stop()
             self.idle.deleteLater()
             self.idle = None
+        # Windows the lock hid go with the session they belonged to (the main window's own
+        # dialogs go with it; a window of no parent would stay hidden, holding its data).
+        for widget in self.hidden:
+            if widget is not old and widget.parent() is None:
+                widget.close()
+                widget.deleteLater()
         self.hidden = []
+        self.unsaved = []
         self.start()  # the dialog shows before the window closes, so the app does not quit
         if message:
             self.notice = show_message(
@@ -156,9 +174,14 @@ class Session(QObject):
 
         if self.window is None or self.dialog is not None:
             return
+        from csoffice.ui.unsaved import dirty_guards
+
+        # Asked now, while the forms are on screen (a hidden form is not asked about); nothing
+        # can be typed into them until the lock is lifted.
+        self.unsaved = dirty_guards()
         dialog = LoginDialog(locked_staff=self.staff)
         dialog.signed_in.connect(self.unlock)
-        dialog.switch_user.connect(lambda: self.restart())
+        dialog.switch_user.connect(self.switch_user)
         self._show_dialog(dialog)
         self.hidden = [
             widget
@@ -176,10 +199,61 @@ class Session(QObject):
 
         return isinstance(self.dialog, LoginDialog) and self.dialog.locked_staff is not None
 
+    def switch_user(self) -> QMessageBox | None:
+        """Sign in as someone else, on the lock screen: the locked clerk's windows close, so
+        when any of their forms holds typed changes, ask first (without showing the forms: the
+        one asking may be another clerk). Keeping them leaves the lock as it was, for the clerk
+        to unlock and save."""
+        forms = [guard for guard in self.unsaved if _still_dirty(guard)]
+        if not forms:
+            self.restart()
+            return None
+        name = self.staff.display_name if self.staff is not None else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Unsaved changes"),
+            _(
+                "{name} has typed changes that are not saved yet in open forms ({count})."
+                " If someone else signs in now, they are lost."
+            ).format(name=name, count=len(forms)),
+            QMessageBox.StandardButton.NoButton,
+            self.dialog,
+        )
+        box.setObjectName("switchUserQuestion")
+        drop = box.addButton(
+            _("Discard them and sign in as someone else"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        keep = box.addButton(_("Keep them"), QMessageBox.ButtonRole.RejectRole)
+        # Enter keeps: the work is someone else's to lose.
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered(button) -> None:
+            if button is not drop:
+                return
+            for guard in forms:
+                if _still_dirty(guard):
+                    guard.mark_clean()  # discarded: closing the forms asks nothing more
+            self.restart()
+
+        box.buttonClicked.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.notice = box
+        return box
+
     def unlock(self, _staff: Staff) -> None:
         self.dialog = None
+        self.unsaved = []
         for widget in self.hidden:
             widget.show()
         self.hidden = []
         if self.idle is not None:
             self.idle.restart()
+
+
+def _still_dirty(guard: UnsavedGuard) -> bool:
+    try:
+        return guard.dirty()
+    except RuntimeError:  # its form is gone
+        return False

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox
 from shiboken6 import isValid
 
 from csoffice import auth, backup, customers, settings
@@ -342,23 +342,77 @@ def test_an_unexpected_error_shows_a_plain_dialog_and_goes_to_the_log(
     boxes[-1].close()
 
 
-def test_the_lock_keeps_an_open_form_as_it_was(session, qtbot, clerk):
-    from csoffice import customers
+def locked_with_a_typed_note(session, qtbot, clerk):
+    """Signed in, a customer's file open with a note typed and not saved, then locked: the
+    window, the file and the lock dialog."""
     from csoffice.ui.dialogs.customer_dialog import CustomerDialog
-    from tests.ui.typing import type_text
 
     auth.first_run("客服部", "李经理", "li", "topsecret", "topsecret")
     window = signed_in_session(session, qtbot)
-    person = customers.create(clerk, customers.CustomerInput(name="曾秀芳", mobile="13912342943"))
+    person = customers.create(clerk, CustomerInput(name="曾秀芳", mobile="13912342943"))
     dialog = CustomerDialog(window.context, person.id, window)
     dialog.open()
     qtbot.waitExposed(dialog)
     type_text(qtbot, dialog.form.notes, "喜欢周末来店")
     window.lock_action.trigger()
-    lock = current_dialog(qtbot, session)
+    return window, dialog, current_dialog(qtbot, session)
+
+
+def test_the_lock_keeps_an_open_form_as_it_was(session, qtbot, clerk):
+    window, dialog, lock = locked_with_a_typed_note(session, qtbot, clerk)
     assert not dialog.isVisible() and not window.isVisible()
     sign_in(qtbot, lock, "clerk1", "secret123")
     qtbot.waitUntil(dialog.isVisible)
     assert dialog.form.notes.toPlainText() == "喜欢周末来店" and dialog.guard.dirty()
     dialog.guard.mark_clean()
     dialog.done(0)
+
+
+def test_switch_user_on_the_lock_asks_about_the_locked_clerks_unsaved_work(session, qtbot, clerk):
+    from tests.ui.desk_flows import back_in
+
+    window, dialog, lock = locked_with_a_typed_note(session, qtbot, clerk)
+    lock.switch_button.click()
+    question = session.notice
+    assert question is not None and question.objectName() == "switchUserQuestion"
+    qtbot.waitExposed(question)
+    assert "没有保存" in question.text() or "尚未保存" in question.text()
+    assert "喜欢周末来店" not in question.text()  # the form is not shown to whoever asks
+    assert not dialog.isVisible()
+    # Enter keeps the work: the lock stays, and the clerk unlocks to find the form as typed.
+    back_in(question)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not question.isVisible())
+    assert session.locked and lock.isVisible()
+    sign_in(qtbot, lock, "clerk1", "secret123")
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.form.notes.toPlainText() == "喜欢周末来店"
+
+    # Locked again, and this time the other clerk discards it and signs in.
+    window.lock_action.trigger()
+    lock = current_dialog(qtbot, session)
+    lock.switch_button.click()
+    question = session.notice
+    assert question is not None
+    qtbot.waitExposed(question)
+    discard = next(b for b in question.buttons() if "换人登录" in b.text())
+    discard.click()
+    login = current_dialog(qtbot, session)
+    assert login.objectName() == "loginDialog"
+    unsaved_boxes = [
+        w for w in QApplication.topLevelWidgets() if w.objectName() == "unsavedQuestion"
+    ]
+    assert not any(box.isVisible() for box in unsaved_boxes)  # nothing more is asked
+    with qtbot.waitSignal(session.window_shown):
+        sign_in(qtbot, login, "li", "topsecret")
+    assert "李经理" in session.window.staff_label.text()
+    assert not isValid(dialog) or not dialog.isVisible()
+
+
+def test_switch_user_on_the_lock_with_nothing_typed_asks_nothing(session, qtbot, clerk):
+    auth.first_run("客服部", "李经理", "li", "topsecret", "topsecret")
+    window = signed_in_session(session, qtbot)
+    window.lock_action.trigger()
+    lock = current_dialog(qtbot, session)
+    lock.switch_button.click()
+    assert session.dialog is not lock and session.dialog.objectName() == "loginDialog"

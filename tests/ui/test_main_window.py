@@ -145,3 +145,31 @@ def test_settings_test_connection(app, qtbot, manager, database, tmp_path):
     dialog.database.setText(str(database.path))
     assert dialog.test_connection()
     assert dialog.desk_errors.message("database_url") == "数据库可以连接。"
+
+
+def test_the_window_shows_before_the_today_board_is_built(app, qtbot, manager, database):
+    from PySide6.QtWidgets import QLabel
+
+    from csoffice.ui.context import AppContext
+    from csoffice.ui.tabs.today_tab import TodayTab
+
+    win = MainWindow(AppContext(staff=manager, target=database))
+    qtbot.addWidget(win)
+    # Nothing of the board is made before the window is on screen: a line says it is coming.
+    assert "today" not in win.pages
+    assert win.tabs.widget(0).findChild(QLabel, "tabLoading").text() == "正在打开…"
+    win.show()
+    qtbot.waitUntil(lambda: isinstance(win.tabs.widget(0), TodayTab))
+    assert win.tabs.currentIndex() == 0 and win.tabs.tabText(0) == "今日"
+    qtbot.waitUntil(lambda: win.pages["today"].summary.text() != "")  # then it fills
+
+
+def test_a_window_closed_before_its_first_paint_builds_no_board(app, qtbot, manager, database):
+    from csoffice.ui.context import AppContext
+
+    win = MainWindow(AppContext(staff=manager, target=database))
+    qtbot.addWidget(win)
+    win.show()
+    win.close()
+    qtbot.wait(100)
+    assert "today" not in win.pages

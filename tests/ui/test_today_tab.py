@@ -163,7 +163,7 @@ def test_the_window_wires_today_first_and_visits_sixth(app, qtbot, window, clerk
     from csoffice.ui.tabs.today_tab import TodayTab
     from csoffice.ui.tabs.visits_tab import VisitsTab
 
-    assert isinstance(window.tabs.widget(0), TodayTab)
+    qtbot.waitUntil(lambda: isinstance(window.tabs.widget(0), TodayTab))  # after the first paint
     # Pages other than the first are built when first shown or asked for.
     assert (
         isinstance(window.pages["visits"], VisitsTab)
