@@ -61,9 +61,11 @@ from csoffice.complaints.form import (
     FORM_FIELDS,
     ComplaintInput,
     clean,
+    comparable,
     create,
     draft_from_reception,
     update,
+    with_values,
 )
 from csoffice.complaints.grouping import (
     COUNTING_NOTE,
@@ -168,6 +170,7 @@ __all__ = [
     "category_label",
     "channel_label",
     "clean",
+    "comparable",
     "complainants",
     "create",
     "deadline_hours",
@@ -207,4 +210,5 @@ __all__ = [
     "view",
     "view_by_number",
     "void_attachment",
+    "with_values",
 ]

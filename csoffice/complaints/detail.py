@@ -10,28 +10,12 @@ from peewee import JOIN
 
 from csoffice import attachments as archive_files
 from csoffice.complaints.codes import action_label, department_label, label, status_label
-from csoffice.complaints.form import FIELD_LABELS, ComplaintInput
+from csoffice.complaints.form import FIELD_LABELS, ComplaintInput, to_input
 from csoffice.complaints.grouping import Complainant, complainants, duplicates_of
 from csoffice.complaints.limits import overdue_kind
 from csoffice.complaints.records import get, get_by_number
 from csoffice.db.models import Attachment, Complaint, ComplaintStep, Staff
 from csoffice.i18n import _
-
-
-def to_input(complaint: Complaint | ComplaintView) -> ComplaintInput:
-    """The form's view of a stored complaint (or of one as shown)."""
-    return ComplaintInput(
-        received_at=complaint.received_at,
-        channel=complaint.channel,
-        customer_id=complaint.customer_id,
-        contact_name=complaint.contact_name,
-        contact_phone=complaint.contact_phone,
-        category=complaint.category,
-        severity=complaint.severity,
-        facts=complaint.facts,
-        desired_outcome=complaint.desired_outcome,
-        receiver_id=complaint.receiver_id,
-    )
 
 
 @dataclass(frozen=True)

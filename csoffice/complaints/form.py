@@ -4,7 +4,7 @@ correcting one."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,8 @@ from csoffice.complaints.attachments import _attachment_row
 from csoffice.complaints.codes import _MAX, CHANNELS, SEVERITIES
 from csoffice.complaints.limits import deadlines
 from csoffice.complaints.numbering import _next_seq, format_number
-from csoffice.complaints.records import _check_version, _step, _write, get, refuse_if_final
+from csoffice.complaints.records import _step, _write, get, refuse_if_final
+from csoffice.conflicts import Choice, FieldDiff, StaleRecord, audit_note
 from csoffice.db.database import emit_after_commit
 from csoffice.db.models import (
     Complaint,
@@ -199,14 +200,25 @@ FIELD_LABELS = {
 FORM_FIELDS = list(FIELD_LABELS)
 
 
-def update(actor: Staff, complaint_id: int, data: ComplaintInput, version: int) -> Complaint:
+def update(
+    actor: Staff,
+    complaint_id: int,
+    data: ComplaintInput,
+    version: int,
+    resolution: tuple[Choice, list[FieldDiff]] | None = None,
+) -> Complaint:
     """Correct the form of a complaint read at ``version`` while it is still open. The number and
-    the first responder never change; the severity only before the complaint is handed on."""
+    the first responder never change; the severity only before the complaint is handed on.
+
+    If another desk saved it since, StaleRecord carries what is stored now (the clerk chooses
+    theirs, mine or a merge); the save after the choice passes the new version and
+    ``resolution`` (the choice and the differences it was made on) for its audit row."""
     auth.require(actor, "edit")
     with _write():
         complaint = get(complaint_id)
-        _check_version(complaint, version)
         refuse_if_final(complaint)
+        if complaint.version != version:
+            raise stale_complaint(complaint)
         data.receiver_id = complaint.receiver_id
         if data.received_at is None:
             data.received_at = complaint.received_at
@@ -256,8 +268,78 @@ def update(actor: Staff, complaint_id: int, data: ComplaintInput, version: int) 
         if changes:
             fields = ",".join(name for name in FORM_FIELDS if name in changes)
             _step(complaint, actor, "edit", complaint.status, note=fields)
+            if resolution is not None:
+                changes.update(audit_note(*resolution))
             audit.record(
                 actor, "update", "complaint", complaint.id, complaint.number, changes=changes
             )
     emit_after_commit(Change.COMPLAINT)
     return get(complaint_id)
+
+
+def to_input(complaint: Any) -> ComplaintInput:
+    """The form's view of a stored complaint or of a ComplaintView (its fields by name: the
+    model's peewee fields and the view's plain ones have no common type)."""
+    return ComplaintInput(
+        received_at=complaint.received_at,
+        channel=complaint.channel,
+        customer_id=complaint.customer_id,
+        contact_name=complaint.contact_name,
+        contact_phone=complaint.contact_phone,
+        category=complaint.category,
+        severity=complaint.severity,
+        facts=complaint.facts,
+        desired_outcome=complaint.desired_outcome,
+        receiver_id=complaint.receiver_id,
+    )
+
+
+# --- a correction saved at another desk meanwhile -----------------------------------------
+
+# The form's field (its error line's name) → the ComplaintInput attribute it edits. The first
+# responder is left out: a correction never changes it.
+FORM_ATTRIBUTES = {
+    "received_at": "received_at",
+    "channel": "channel",
+    "customer": "customer_id",
+    "contact_name": "contact_name",
+    "contact_phone": "contact_phone",
+    "category": "category",
+    "severity": "severity",
+    "facts": "facts",
+    "desired_outcome": "desired_outcome",
+}
+_MULTILINE = {"facts", "desired_outcome"}
+
+
+def comparable(data: ComplaintInput) -> dict[str, Any]:
+    """The form's values by field, text as it would be stored (trailing spaces are no change)."""
+    values: dict[str, Any] = {}
+    for name, attribute in FORM_ATTRIBUTES.items():
+        value = getattr(data, attribute)
+        if isinstance(value, str):
+            value = clean_text(value, multiline=name in _MULTILINE)
+        values[name] = value
+    return values
+
+
+def with_values(data: ComplaintInput, values: dict[str, Any]) -> ComplaintInput:
+    """The clerk's form with the chosen values (conflicts.chosen) put in."""
+    return replace(data, **{FORM_ATTRIBUTES[name]: value for name, value in values.items()})
+
+
+def stale_complaint(complaint: Complaint) -> StaleRecord:
+    """The refusal of a correction read at an older version, carrying what is stored now."""
+    who = complaint.updated_by.display_name if complaint.updated_by else "?"
+    stored = to_input(complaint)
+    return StaleRecord(
+        _("Complaint {number} was changed by {name} at {time} while you edited it.").format(
+            number=complaint.number, name=who, time=complaint.updated_at.strftime("%H:%M")
+        ),
+        entity="complaint",
+        record_id=complaint.id,
+        current=complaint.version,
+        theirs=comparable(stored),
+        by=who,
+        at=complaint.updated_at,
+    )

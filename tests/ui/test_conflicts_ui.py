@@ -158,3 +158,49 @@ def test_a_card_reported_lost_meanwhile_theirs_drops_my_entry(app, qtbot, clerk,
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert members.card_view(card.id).balance == 500
     assert AuditLog.get(AuditLog.action == "conflict").changes.count("theirs") == 1
+
+
+def test_a_complaint_corrected_at_two_desks_merges_by_keyboard(
+    app, qtbot, clerk, manager, database
+):
+    from csoffice import complaints
+    from csoffice.complaints import ComplaintInput
+    from csoffice.db.models import Complaint
+    from csoffice.ui.dialogs.complaint_form import ComplaintForm
+
+    complaint = complaints.create(
+        clerk,
+        ComplaintInput(
+            contact_name="王女士", category="service", facts="电梯停运", desired_outcome=""
+        ),
+    )
+    form = ComplaintForm(AppContext(staff=clerk, target=database), complaint_id=complaint.id)
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(form.isActiveWindow)
+    # Another desk corrects the facts and adds the phone meanwhile.
+    theirs = replace(
+        complaints.view(complaint.id).as_input(), facts="电梯停运两天", contact_phone="13812345678"
+    )
+    complaints.update(manager, complaint.id, theirs, complaint.version)
+    # This desk types what the customer wants and corrects the facts too, then Ctrl+S.
+    form.desired_outcome.setFocus()
+    type_text(qtbot, QApplication.focusWidget(), "尽快修好")
+    form.facts.setFocus()
+    form.facts.selectAll()
+    type_text(qtbot, QApplication.focusWidget(), "电梯停运三天")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    choice = wait_for_choice(qtbot)
+    assert [d.name for d in choice.diffs] == ["contact_phone", "facts", "desired_outcome"]
+    assert list(choice.picks) == ["facts"]
+    assert Complaint.get_by_id(complaint.id).desired_outcome == ""  # nothing saved yet
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is choice.picks["facts"])
+    focus = QApplication.focusWidget()
+    qtbot.keyClick(focus, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # 合并, mine for facts
+    qtbot.waitUntil(lambda: Complaint.get_by_id(complaint.id).desired_outcome == "尽快修好")
+    stored = Complaint.get_by_id(complaint.id)
+    assert (stored.facts, stored.contact_phone) == ("电梯停运三天", "13812345678")
+    row = AuditLog.select().where(AuditLog.entity == "complaint").order_by(AuditLog.id.desc()).get()
+    assert '"conflict": "merge"' in row.changes and "facts" in row.changes
+    assert form.facts.toPlainText() == "电梯停运三天"  # the form shows what was saved

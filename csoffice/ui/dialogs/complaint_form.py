@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csoffice import auth, complaints
+from csoffice import auth, complaints, conflicts, customers
 from csoffice.complaints import ComplaintInput, ComplaintView
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
+from csoffice.ui.conflicts import form_display, offer_choice
 from csoffice.ui.context import AppContext
 from csoffice.ui.dialogs.complaint_links import ComplaintLinks
 from csoffice.ui.dialogs.complaint_step import StepPanel, text_box
@@ -477,21 +478,75 @@ class ComplaintForm(QDialog):
     # --- writing ------------------------------------------------------------------------
 
     def save(self) -> None:
-        self.errors.clear()
-        self.message.clear()
         if not self.save_button.isEnabled():
             return
+        self._save(self.data(), self.view.version if self.view is not None else 0)
+
+    def _save(
+        self,
+        data: ComplaintInput,
+        version: int,
+        resolution: tuple[conflicts.Choice, list[conflicts.FieldDiff]] | None = None,
+    ) -> None:
+        self.errors.clear()
+        self.message.clear()
         try:
             if self.view is None:
-                complaint = complaints.create(self.staff, self.data(), self.reception_id)
+                complaint = complaints.create(self.staff, data, self.reception_id)
             else:
                 complaint = complaints.update(
-                    self.staff, self.view.id, self.data(), self.view.version
+                    self.staff, self.view.id, data, version, resolution=resolution
                 )
+        except conflicts.StaleRecord as exc:
+            self._offer_choice(exc, data)
+            return
         except CsofficeError as exc:
             show_refusal(self.errors, self.message, exc, "；")
             return
         self._changed(complaint.id)
+
+    def _offer_choice(self, stale: conflicts.StaleRecord, mine: ComplaintInput) -> None:
+        """Another desk saved the complaint while this form corrected it: theirs beside mine,
+        and the clerk's choice; until then the form keeps what was typed."""
+        view = self.view
+        if view is None:
+            return
+        diffs = conflicts.compare(
+            complaints.comparable(view.as_input()), stale.theirs, complaints.comparable(mine)
+        )
+        if not diffs:  # they changed nothing this form holds: saving mine overwrites nothing
+            self._save(mine, stale.current, resolution=("merge", diffs))
+            return
+        self.message.setText(f"{stale} {_('Nothing was saved yet.')}")
+        self.message.show()
+
+        def chosen(choice: conflicts.Choice, picks: dict[str, conflicts.Choice]) -> None:
+            if choice == "theirs":
+                conflicts.record_choice(
+                    self.staff, "complaint", view.id, "theirs", diffs, summary=view.number
+                )
+                self.load(view.id)
+                self.guard.mark_clean()
+                self.message.setText(_("Their version is shown; your changes were dropped."))
+                self.message.show()
+                return
+            self._save(
+                complaints.with_values(mine, conflicts.chosen(choice, diffs, picks)),
+                stale.current,
+                resolution=(choice, diffs),
+            )
+
+        shown = form_display(self.errors)
+
+        def shown_value(name: str, value: object) -> str:
+            if name == "customer" and isinstance(value, int):
+                found = customers.rows([value])
+                return found[0].name if found else str(value)
+            return shown(name, value)
+
+        self.conflict_dialog = offer_choice(
+            self, diffs, self.errors, chosen, by=stale.by, at=stale.at, shown=shown_value
+        )
 
     def start_step(self, action: str) -> None:
         self.message.clear()
