@@ -312,11 +312,11 @@ def _responsible(data: SheetCustomer, shown: str, words: _Words, errors: dict[st
     """The staff member a row's responsible column names, by name."""
     name = " ".join(shown.split()).lower()
     data.responsible_id = words.staff.get(name)
-    if data.responsible_id is None:
-        errors["responsible_id"] = (
-            _("No active staff member is called “{name}”.")
-            if name not in words.staff
-            else _("Several staff members are called “{name}”; choose one in the file.")
+    if name not in words.staff:
+        data.responsible_unknown = shown
+    elif data.responsible_id is None:
+        errors["responsible_id"] = _(
+            "Several staff members are called “{name}”; choose one in the file."
         ).format(name=shown)
 
 
@@ -369,9 +369,20 @@ def read_rows(
             result.skipped.append((number, _("not a customer (totals, signature or note row)")))
             continue
         try:
-            yield number, row_input(values, words)
+            data = row_input(values, words)
         except ValidationError as exc:
             result.rejected.append((number, "; ".join(exc.errors.values())))
+            continue
+        if data.responsible_unknown:
+            result.notes.append((number, unknown_responsible(data.responsible_unknown)))
+        yield number, data
+
+
+def unknown_responsible(name: str) -> str:
+    return _(
+        "no active staff member is called “{name}”: the file is imported without a "
+        "responsible person (add them as staff and set it in the file)"
+    ).format(name=name)
 
 
 def prepare(plan: ImportPlan) -> tuple[list[tuple[int, CustomerInput]], BulkResult]:
@@ -403,6 +414,8 @@ def run_import(
         rejected=early.rejected,
     )
     result.skipped = early.skipped
+    refused = {number for number, _reason in result.rejected}
+    result.notes = [(n, why) for n, why in early.notes if n not in refused]
     return result
 
 
@@ -430,7 +443,9 @@ def preview(plan: ImportPlan) -> Preview:
     on_file = sum(1 for marks in candidates if not marks.isdisjoint(existing))
     fresh, duplicates = len(candidates) - on_file, duplicates + on_file
     rejected.sort()
-    return Preview(fresh, duplicates, early.skipped, rejected)
+    refused = {number for number, _reason in rejected}
+    notes = [(n, why) for n, why in early.notes if n not in refused]
+    return Preview(fresh, duplicates, early.skipped, rejected, notes)
 
 
 def describe_result(result: BulkResult) -> list[str]:
@@ -445,4 +460,4 @@ def describe_result(result: BulkResult) -> list[str]:
             skipped=len(result.skipped),
         )
     ]
-    return lines + row_lines(result.rejected, result.skipped)
+    return lines + row_lines(result.rejected, result.skipped) + row_lines(result.notes)

@@ -284,6 +284,9 @@ class Preview:
     duplicates: int
     skipped: list[tuple[int, str]]  # (row number, reason): totals, signatures, notes
     rejected: list[tuple[int, str]]
+    # (row number, what was left out): rows imported without something, such as a
+    # responsible person nobody on this office's staff is called
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
 
 def row_lines(

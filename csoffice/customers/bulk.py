@@ -29,6 +29,8 @@ class BulkResult:
     duplicates: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    # Rows imported with something left out, and why (a responsible person not on staff here).
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
 
 def bulk_create(
@@ -203,6 +205,9 @@ class SheetCustomer(CustomerInput):
     the file is archived, so an archived customer comes back archived."""
 
     status: str = "active"  # active | archived
+    # The responsible person the sheet names when nobody on this office's staff has that name
+    # (a sheet from another office): the file is imported without one, and the row says so.
+    responsible_unknown: str = ""
 
 
 def is_archived(data: CustomerInput) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from csoffice import customers, settings
-from csoffice.customer_import import ImportPlan, preview, run_import
+from csoffice.customer_import import ImportPlan, describe_result, preview, run_import
 from csoffice.customers import CustomerInput
 from csoffice.db.database import close_database, open_database
 from csoffice.db.models import Customer
@@ -287,7 +287,7 @@ def test_every_customer_export_round_trips_into_a_fresh_database(manager, clerk,
     assert again.created == 0 and again.duplicates == 7
 
 
-def test_a_status_or_responsible_that_means_nothing_is_rejected_with_its_row(
+def test_a_status_that_means_nothing_is_rejected_and_an_unknown_responsible_noted(
     manager, clerk, tmp_path
 ):
     sheet = tmp_path / "客户.csv"
@@ -300,11 +300,18 @@ def test_a_status_or_responsible_that_means_nothing_is_rejected_with_its_row(
         encoding="utf-8",
     )
     counted = preview(ImportPlan.read(sheet))
-    assert [number for number, _reason in counted.rejected] == [3, 4]
-    assert "作废" in counted.rejected[0][1] and "李四" in counted.rejected[1][1]
+    assert [number for number, _reason in counted.rejected] == [3]
+    assert "作废" in counted.rejected[0][1]
+    # A person nobody on this office's staff is called (a sheet from another office): the
+    # file comes in without a responsible person, and the row says so.
+    assert [number for number, _reason in counted.notes] == [4]
+    assert "李四" in counted.notes[0][1]
     result = run_import(manager, ImportPlan.read(sheet), skip_invalid=True)
-    assert result.created == 2
+    assert result.created == 3
+    assert [number for number, _reason in result.notes] == [4]
+    assert any("李四" in line for line in describe_result(result))
     assert Customer.get(Customer.name == "甲").status == "archived"
+    assert Customer.get(Customer.name == "丙").responsible_id is None
     assert Customer.get(Customer.name == "丁").responsible_id == clerk.id
 
 

@@ -245,7 +245,9 @@ class ImportDialog(QDialog):
                 rejected=len(figures.rejected),
             )
         )
-        self.report.setPlainText("\n".join(row_lines(figures.rejected[:200])))
+        self.report.setPlainText(
+            "\n".join(row_lines(figures.rejected[:200]) + row_lines(figures.notes[:200]))
+        )
         self.import_button.setEnabled(figures.to_import > 0)
         self._mark_rows(figures)
         self.counted.emit(figures)
