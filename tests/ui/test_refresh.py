@@ -73,6 +73,30 @@ def test_a_change_the_view_makes_itself_refreshes_it_once(view, qtbot):
     assert view.calls == [frozenset({Change.RECEPTION})]
 
 
+def test_a_refresh_while_the_server_is_gone_waits_for_it_and_other_errors_still_show(app, qtbot):
+    from csoffice.db.errors import ConnectionLost
+    from csoffice.errors import CsofficeError
+
+    failures: list[BaseException] = [ConnectionLost("gone")]
+
+    def read(kinds: frozenset[Change]) -> None:
+        if failures:
+            raise failures.pop()
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    refresher = RefreshOnChange(widget, (Change.RECEPTION,), read, delay_ms=20)
+    widget.show()
+    changes.emit(Change.RECEPTION)
+    refresher.refresh_now()  # the server is gone: nothing raised, the change kept
+    assert refresher.pending == {Change.RECEPTION} and refresher.stale
+    refresher.refresh_now()  # back: read, nothing left waiting
+    assert not refresher.pending and not refresher.stale
+    failures.append(CsofficeError("a real fault"))
+    with pytest.raises(CsofficeError):
+        refresher.refresh_now()
+
+
 def test_the_helper_goes_with_its_view(app, qtbot):
     widget = Counter((Change.RECEPTION,))
     widget.show()

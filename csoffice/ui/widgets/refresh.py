@@ -23,6 +23,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QComboBox, QWidget
 
 from csoffice.changes import Change
+from csoffice.errors import CsofficeError
+from csoffice.live_updates import lost_connection
 from csoffice.ui.events import events
 
 Refresh = Callable[[frozenset[Change]], object]  # what it returns is not used
@@ -115,6 +117,13 @@ class RefreshOnChange(QObject):
         try:
             with kept_place(self.view):
                 self._refresh(kinds)
+        except CsofficeError as exc:
+            if not lost_connection(exc):
+                raise
+            # The server is gone (the window's banner says so): the view keeps what it shows
+            # and reads again once it is back (the desk refreshes everything on reconnecting).
+            self._pending |= kinds
+            self._stale = True
         finally:
             self._refreshing = False
 
