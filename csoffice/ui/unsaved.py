@@ -101,6 +101,12 @@ class UnsavedGuard(QObject):
     def dirty(self) -> bool:
         return self.snapshot() != self._clean
 
+    def watch_new_inputs(self) -> None:
+        """Inputs made since in the last container (a panel built on first use) count as
+        clean as they are; what was typed in the others stays a change."""
+        now = self.snapshot()
+        self._clean = self._clean + now[len(self._clean) :]
+
     def confirm(self, discard: Callable[[], None]) -> QMessageBox | None:
         """Call ``discard`` now when nothing was typed; otherwise ask first (shown, not exec'd:
         Enter discards, Esc keeps editing)."""

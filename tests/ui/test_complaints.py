@@ -265,3 +265,22 @@ def test_the_print_buttons_name_the_copy_they_print(app, qtbot, manager, databas
     made = set(prints.glob("*.pdf")) - before
     assert sorted(p.name[len(number) + 1 :].split("-")[0] for p in made) == ["department", "filed"]
     assert all(p.read_bytes().startswith(b"%PDF") for p in made)
+
+
+def test_the_moves_inputs_are_made_on_first_use_and_unsaved_typing_still_counts(
+    app, qtbot, clerk, database
+):
+    complaint = complaints.create(
+        clerk, complaints.ComplaintInput(contact_name="王女士", category="service", facts="停水")
+    )
+    form = make_form(qtbot, clerk, database, complaint_id=complaint.id)
+    assert form._step_panel is None  # opening the form made none of the move's inputs
+    qtbot.mouseClick(form.action_buttons["assign"], Qt.MouseButton.LeftButton)
+    assert form.step_panel.isVisible() and not form.guard.dirty()  # nothing typed yet
+    type_text(qtbot, form.step_panel.note, "请物业跟进")
+    assert form.guard.dirty()
+    form.step_panel.cancel_button.click()
+    other = make_form(qtbot, clerk, database, complaint_id=complaint.id)
+    type_text(qtbot, other.facts, "，两天了")
+    qtbot.mouseClick(other.action_buttons["assign"], Qt.MouseButton.LeftButton)
+    assert other.guard.dirty()  # the facts typed before the panel was made are still a change

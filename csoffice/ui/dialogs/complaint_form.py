@@ -203,10 +203,13 @@ class ComplaintForm(QDialog):
         self.links = ComplaintLinks(context)
         self.links.changed.connect(self._links_changed)
         right.addWidget(self.links)
-        self.step_panel = StepPanel()
-        self.step_panel.ok_button.clicked.connect(self.apply_step)
-        self.step_panel.cancel_button.clicked.connect(self._end_step)
-        right.addWidget(self.step_panel)
+        # The move's inputs are made when the first move is chosen: most forms open to be
+        # read or filled in, and the panel is a third of the form's widgets.
+        self._step_panel: StepPanel | None = None
+        self.step_holder = QWidget()
+        self.step_rows = QVBoxLayout(self.step_holder)
+        self.step_rows.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.step_holder)
         self.timeline = QTableWidget(0, 5)
         self.timeline.setObjectName("complaintTimeline")
         self.timeline.setHorizontalHeaderLabels(
@@ -250,8 +253,7 @@ class ComplaintForm(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)  # Enter in a field must not press a button
 
-        self.guard = UnsavedGuard(self, [left, self.step_panel])
-        self.step_panel.ok_shortcut.activated.connect(self.apply_step)
+        self.guard = UnsavedGuard(self, [left, self.step_holder])
         if complaint_id is not None:
             self.load(complaint_id)
         else:
@@ -413,7 +415,8 @@ class ComplaintForm(QDialog):
         for action, button in self.action_buttons.items():
             button.setVisible(action in allowed)
         self.action_grid.setVisible(bool(allowed))
-        self.step_panel.hide()
+        if self._step_panel is not None:
+            self._step_panel.hide()
         self._number_actions()
         self.attachments.clear()
         for attachment in view.attachments:
@@ -552,6 +555,19 @@ class ComplaintForm(QDialog):
         self.message.clear()
         self.links.hide()  # room for the move's inputs and the timeline on a small screen
         self.step_panel.start(action)
+
+    @property
+    def step_panel(self) -> StepPanel:
+        """The inputs of a move, made on first use."""
+        if self._step_panel is None:
+            panel = StepPanel()
+            panel.ok_button.clicked.connect(self.apply_step)
+            panel.cancel_button.clicked.connect(self._end_step)
+            panel.ok_shortcut.activated.connect(self.apply_step)
+            self.step_rows.addWidget(panel)
+            self._step_panel = panel
+            self.guard.watch_new_inputs()
+        return self._step_panel
 
     def _end_step(self) -> None:
         self.step_panel.hide()
