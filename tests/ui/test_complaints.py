@@ -284,3 +284,18 @@ def test_the_moves_inputs_are_made_on_first_use_and_unsaved_typing_still_counts(
     type_text(qtbot, other.facts, "，两天了")
     qtbot.mouseClick(other.action_buttons["assign"], Qt.MouseButton.LeftButton)
     assert other.guard.dirty()  # the facts typed before the panel was made are still a change
+
+
+def test_tab_goes_through_the_moves_inputs_to_the_timeline(app, qtbot, clerk, database):
+    complaint = complaints.create(
+        clerk, complaints.ComplaintInput(contact_name="王女士", category="service", facts="停水")
+    )
+    form = make_form(qtbot, clerk, database, complaint_id=complaint.id)
+    qtbot.mouseClick(form.action_buttons["assign"], Qt.MouseButton.LeftButton)
+    panel = form.step_panel
+    qtbot.waitUntil(lambda: panel.isAncestorOf(QApplication.focusWidget()))
+    for _key in range(30):  # Tab through the move's inputs: the next stop is the timeline
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        if not panel.isAncestorOf(QApplication.focusWidget()):
+            break
+    assert QApplication.focusWidget() is form.timeline

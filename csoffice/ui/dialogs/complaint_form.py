@@ -4,6 +4,7 @@ each step dated and signed in the timeline; print the slip."""
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
@@ -564,9 +565,19 @@ class ComplaintForm(QDialog):
             panel.ok_button.clicked.connect(self.apply_step)
             panel.cancel_button.clicked.connect(self._end_step)
             panel.ok_shortcut.activated.connect(self.apply_step)
+            before = self.timeline.previousInFocusChain()
             self.step_rows.addWidget(panel)
             self._step_panel = panel
             self.guard.watch_new_inputs()
+            # Made last, its fields would end the Tab chain: put them where the panel sits.
+            fields: list[QWidget] = [] if before is None else [before]
+            widget = panel.nextInFocusChain()
+            while widget is not None and panel.isAncestorOf(widget):
+                if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    fields.append(widget)
+                widget = widget.nextInFocusChain()
+            for first, second in pairwise([*fields, self.timeline]):
+                QWidget.setTabOrder(first, second)
         return self._step_panel
 
     def _end_step(self) -> None:
