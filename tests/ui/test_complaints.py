@@ -273,8 +273,11 @@ def test_the_moves_inputs_are_made_on_first_use_and_unsaved_typing_still_counts(
     complaint = complaints.create(
         clerk, complaints.ComplaintInput(contact_name="王女士", category="service", facts="停水")
     )
+    blank = make_form(qtbot, clerk, database)
+    assert blank._links is None and blank._step_panel is None  # a new complaint has neither
     form = make_form(qtbot, clerk, database, complaint_id=complaint.id)
     assert form._step_panel is None  # opening the form made none of the move's inputs
+    assert form._links is not None and form.links.isVisible()  # a saved one shows its links
     qtbot.mouseClick(form.action_buttons["assign"], Qt.MouseButton.LeftButton)
     assert form.step_panel.isVisible() and not form.guard.dirty()  # nothing typed yet
     type_text(qtbot, form.step_panel.note, "请物业跟进")

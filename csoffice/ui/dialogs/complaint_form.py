@@ -201,9 +201,12 @@ class ComplaintForm(QDialog):
             self.case_labels[name] = value
         self.case_box.hide()
         right.addWidget(self.case_box)
-        self.links = ComplaintLinks(context)
-        self.links.changed.connect(self._links_changed)
-        right.addWidget(self.links)
+        # Complainants and duplicate links belong to a saved complaint: made when one is shown.
+        self._links: ComplaintLinks | None = None
+        self.links_holder = QWidget()
+        self.links_rows = QVBoxLayout(self.links_holder)
+        self.links_rows.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.links_holder)
         # The move's inputs are made when the first move is chosen: most forms open to be
         # read or filled in, and the panel is a third of the form's widgets.
         self._step_panel: StepPanel | None = None
@@ -261,7 +264,6 @@ class ComplaintForm(QDialog):
             if draft is not None:
                 self._fill(draft)
             self._show_new()
-            self.links.show_view(None)
         if complaint_id is None:
             self.customer.setFocus()
 
@@ -565,20 +567,32 @@ class ComplaintForm(QDialog):
             panel.ok_button.clicked.connect(self.apply_step)
             panel.cancel_button.clicked.connect(self._end_step)
             panel.ok_shortcut.activated.connect(self.apply_step)
-            before = self.timeline.previousInFocusChain()
             self.step_rows.addWidget(panel)
             self._step_panel = panel
             self.guard.watch_new_inputs()
-            # Made last, its fields would end the Tab chain: put them where the panel sits.
-            fields: list[QWidget] = [] if before is None else [before]
-            widget = panel.nextInFocusChain()
-            while widget is not None and panel.isAncestorOf(widget):
-                if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-                    fields.append(widget)
-                widget = widget.nextInFocusChain()
-            for first, second in pairwise([*fields, self.timeline]):
-                QWidget.setTabOrder(first, second)
+            self._into_tab_chain(panel, self.timeline)
         return self._step_panel
+
+    @property
+    def links(self) -> ComplaintLinks:
+        """The complainants and duplicate links, made when a saved complaint is shown."""
+        if self._links is None:
+            links = ComplaintLinks(self.context)
+            links.changed.connect(self._links_changed)
+            self.links_rows.addWidget(links)
+            self._links = links
+            step = _tab_stops(self._step_panel) if self._step_panel is not None else []
+            self._into_tab_chain(links, step[0] if step else self.timeline)
+        return self._links
+
+    @staticmethod
+    def _into_tab_chain(panel: QWidget, next_stop: QWidget) -> None:
+        """A panel made after the form would end the Tab chain: put its fields where it sits,
+        just before ``next_stop``."""
+        before = next_stop.previousInFocusChain()
+        stops = ([] if before is None else [before]) + _tab_stops(panel) + [next_stop]
+        for first, second in pairwise(stops):
+            QWidget.setTabOrder(first, second)
 
     def _end_step(self) -> None:
         self.step_panel.hide()
@@ -633,3 +647,14 @@ class ComplaintForm(QDialog):
 
             self.preview = open_preview(self, path, self.view.number)
         return path
+
+
+def _tab_stops(panel: QWidget) -> list[QWidget]:
+    """The widgets inside ``panel`` that Tab stops at, in their focus-chain order."""
+    stops = []
+    widget = panel.nextInFocusChain()
+    while widget is not None and panel.isAncestorOf(widget):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    return stops
