@@ -4,7 +4,6 @@ each step dated and signed in the timeline; print the slip."""
 from __future__ import annotations
 
 import datetime as dt
-from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
@@ -34,14 +33,15 @@ from csoffice.complaints import ComplaintInput, ComplaintView
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
-from csoffice.ui.conflicts import form_display, offer_choice
 from csoffice.ui.context import AppContext
+from csoffice.ui.dialogs.complaint_conflict import offer_complaint_choice
 from csoffice.ui.dialogs.complaint_links import ComplaintLinks
 from csoffice.ui.dialogs.complaint_step import StepPanel, text_box
 from csoffice.ui.errors import show_message
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, show_refusal
+from csoffice.ui.widgets.tab_chain import place_before, tab_stops
 
 # The read-only block of what was done and what the customer said, in the current round.
 CASE_FIELDS = [
@@ -317,7 +317,6 @@ class ComplaintForm(QDialog):
         )
 
     def _customer_picked(self, customer_id: int) -> None:
-        from csoffice import customers
 
         found = customers.rows([customer_id])
         if not found:
@@ -486,9 +485,9 @@ class ComplaintForm(QDialog):
     def save(self) -> None:
         if not self.save_button.isEnabled():
             return
-        self._save(self.data(), self.view.version if self.view is not None else 0)
+        self.save_as(self.data(), self.view.version if self.view is not None else 0)
 
-    def _save(
+    def save_as(
         self,
         data: ComplaintInput,
         version: int,
@@ -504,55 +503,12 @@ class ComplaintForm(QDialog):
                     self.staff, self.view.id, data, version, resolution=resolution
                 )
         except conflicts.StaleRecord as exc:
-            self._offer_choice(exc, data)
+            self.conflict_dialog = offer_complaint_choice(self, exc, data, self)
             return
         except CsofficeError as exc:
             show_refusal(self.errors, self.message, exc, "；")
             return
         self._changed(complaint.id)
-
-    def _offer_choice(self, stale: conflicts.StaleRecord, mine: ComplaintInput) -> None:
-        """Another desk saved the complaint while this form corrected it: theirs beside mine,
-        and the clerk's choice; until then the form keeps what was typed."""
-        view = self.view
-        if view is None:
-            return
-        diffs = conflicts.compare(
-            complaints.comparable(view.as_input()), stale.theirs, complaints.comparable(mine)
-        )
-        if not diffs:  # they changed nothing this form holds: saving mine overwrites nothing
-            self._save(mine, stale.current, resolution=("merge", diffs))
-            return
-        self.message.setText(f"{stale} {_('Nothing was saved yet.')}")
-        self.message.show()
-
-        def chosen(choice: conflicts.Choice, picks: dict[str, conflicts.Choice]) -> None:
-            if choice == "theirs":
-                conflicts.record_choice(
-                    self.staff, "complaint", view.id, "theirs", diffs, summary=view.number
-                )
-                self.load(view.id)
-                self.guard.mark_clean()
-                self.message.setText(_("Their version is shown; your changes were dropped."))
-                self.message.show()
-                return
-            self._save(
-                complaints.with_values(mine, conflicts.chosen(choice, diffs, picks)),
-                stale.current,
-                resolution=(choice, diffs),
-            )
-
-        shown = form_display(self.errors)
-
-        def shown_value(name: str, value: object) -> str:
-            if name == "customer" and isinstance(value, int):
-                found = customers.rows([value])
-                return found[0].name if found else str(value)
-            return shown(name, value)
-
-        self.conflict_dialog = offer_choice(
-            self, diffs, self.errors, chosen, by=stale.by, at=stale.at, shown=shown_value
-        )
 
     def start_step(self, action: str) -> None:
         self.message.clear()
@@ -570,7 +526,7 @@ class ComplaintForm(QDialog):
             self.step_rows.addWidget(panel)
             self._step_panel = panel
             self.guard.watch_new_inputs()
-            self._into_tab_chain(panel, self.timeline)
+            place_before(panel, self.timeline)
         return self._step_panel
 
     @property
@@ -581,18 +537,9 @@ class ComplaintForm(QDialog):
             links.changed.connect(self._links_changed)
             self.links_rows.addWidget(links)
             self._links = links
-            step = _tab_stops(self._step_panel) if self._step_panel is not None else []
-            self._into_tab_chain(links, step[0] if step else self.timeline)
+            step = tab_stops(self._step_panel) if self._step_panel is not None else []
+            place_before(links, step[0] if step else self.timeline)
         return self._links
-
-    @staticmethod
-    def _into_tab_chain(panel: QWidget, next_stop: QWidget) -> None:
-        """A panel made after the form would end the Tab chain: put its fields where it sits,
-        just before ``next_stop``."""
-        before = next_stop.previousInFocusChain()
-        stops = ([] if before is None else [before]) + _tab_stops(panel) + [next_stop]
-        for first, second in pairwise(stops):
-            QWidget.setTabOrder(first, second)
 
     def _end_step(self) -> None:
         self.step_panel.hide()
@@ -647,14 +594,3 @@ class ComplaintForm(QDialog):
 
             self.preview = open_preview(self, path, self.view.number)
         return path
-
-
-def _tab_stops(panel: QWidget) -> list[QWidget]:
-    """The widgets inside ``panel`` that Tab stops at, in their focus-chain order."""
-    stops = []
-    widget = panel.nextInFocusChain()
-    while widget is not None and panel.isAncestorOf(widget):
-        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            stops.append(widget)
-        widget = widget.nextInFocusChain()
-    return stops
