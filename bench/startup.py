@@ -15,6 +15,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.ui.x_desk import demo_office  # noqa: E402  (the one small demo office)
 
 # Each script ends with one of these: the moment its window is first painted, on stdout.
 PAINTED = """
@@ -101,26 +104,13 @@ def seconds_to(code: str, env: dict[str, str]) -> float:
     return float(result.stdout.split()[-1]) - start
 
 
-def demo_office(folder: Path) -> Path:
-    """A small demo office to start on (its Today board has its usual morning)."""
-    path = folder / "office.sqlite3"
-    subprocess.run(
-        [sys.executable, "-m", "csoffice", "--db", str(path), "demo", "--customers", "300"],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        env={**os.environ, "CSOFFICE_HOME": str(folder / "home")},
-    )
-    return path
-
-
 def measure(rounds: int = 7) -> dict[str, float]:
     """The median seconds of each start over ``rounds`` rounds (one warm-up round first)."""
     folder = Path(tempfile.mkdtemp(prefix="csoffice-bench-"))
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-        "BENCH_DB": str(demo_office(folder)),
+        "BENCH_DB": str(demo_office(folder, customers=300)),
         "CSOFFICE_HOME": str(folder / "home"),
     }
     env.pop("PYTHONDONTWRITEBYTECODE", None)

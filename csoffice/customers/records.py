@@ -144,36 +144,32 @@ def get(customer_id: int) -> Customer:
 
 def archive(actor: Staff, customer_id: int, reason: str = "") -> Customer:
     """Hide a file from search without deleting anything (manager only)."""
-    auth.require(actor, "archive_customer")
-    with db.atomic():
-        customer = get(customer_id)
-        if customer.status != "active":
-            raise Conflict(_("This file is not active."))
-        Customer.update(
-            status="archived",
-            archived_at=now(),
-            updated_by=actor,
-            updated_at=now(),
-            version=Customer.version + 1,
-        ).where(Customer.id == customer_id).execute()
-        audit.record(actor, "archive", "customer", customer_id, summary=reason or customer.name)
-    emit_after_commit(Change.CUSTOMER)
-    return get(customer_id)
+    return _move(actor, customer_id, "archive", reason)
 
 
 def restore(actor: Staff, customer_id: int) -> Customer:
+    return _move(actor, customer_id, "restore")
+
+
+def _move(actor: Staff, customer_id: int, action: str, reason: str = "") -> Customer:
+    """Archive a file or restore it (manager only), audited, in one transaction."""
     auth.require(actor, "archive_customer")
+    archiving = action == "archive"
     with db.atomic():
         customer = get(customer_id)
-        if customer.status != "archived":
-            raise Conflict(_("Only an archived file can be restored."))
+        if customer.status != ("active" if archiving else "archived"):
+            raise Conflict(
+                _("This file is not active.")
+                if archiving
+                else _("Only an archived file can be restored.")
+            )
         Customer.update(
-            status="active",
-            archived_at=None,
+            status="archived" if archiving else "active",
+            archived_at=now() if archiving else None,
             updated_by=actor,
             updated_at=now(),
             version=Customer.version + 1,
         ).where(Customer.id == customer_id).execute()
-        audit.record(actor, "restore", "customer", customer_id, summary=customer.name)
+        audit.record(actor, action, "customer", customer_id, summary=reason or customer.name)
     emit_after_commit(Change.CUSTOMER)
     return get(customer_id)

@@ -101,11 +101,21 @@ class Desk:
         return self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
 
 
-def demo_office(folder: Path) -> Path:
-    """A small demo office (its staff sign in with demo1234)."""
+def demo_office(folder: Path, customers: int = 30) -> Path:
+    """A small demo office (its staff sign in with demo1234; its Today board has its usual
+    morning)."""
     path = folder / "office.sqlite3"
     subprocess.run(
-        [sys.executable, "-m", "csoffice", "--db", str(path), "demo", "--customers", "30"],
+        [
+            sys.executable,
+            "-m",
+            "csoffice",
+            "--db",
+            str(path),
+            "demo",
+            "--customers",
+            str(customers),
+        ],
         cwd=ROOT,
         check=True,
         capture_output=True,
