@@ -9,7 +9,7 @@ import datetime as dt
 import csoffice.demo.writer as writer
 from csoffice import paper_file, settings
 from csoffice.db.lookup import tuples_of
-from csoffice.db.models import Customer, CustomerDocument, ServiceEvent, Staff
+from csoffice.db.models import Customer, CustomerDocument, ServiceEvent
 from csoffice.demo.desk import Desk
 from csoffice.workdays import calendar
 
@@ -19,14 +19,8 @@ def create(desk: Desk) -> int:
     actor, today, rng = desk.manager, desk.today, desk.rng("papers")
     settings.put(actor, {"papers.checklist": paper_file.preset("dealer")})
     office = paper_file.checklist()
-    helpers = [
-        staff_id
-        for (staff_id,) in tuples_of(
-            Staff.select(Staff.id)
-            .where(Staff.active == True, Staff.id != actor.id)
-            .order_by(Staff.id)
-        )
-    ]
+    # 管家 are the desk's clerks: a read-only account cannot look after a customer.
+    helpers = [staff_id for staff_id in desk.clerk_ids if staff_id != actor.id]
     answering: dict[int, list[int]] = {}
     unanswered = Customer.select(Customer.id).where(Customer.responsible.is_null())
     for (customer_id,) in tuples_of(unanswered.order_by(Customer.id)):
