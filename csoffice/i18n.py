@@ -18,8 +18,6 @@ from functools import cache
 from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from csoffice.paths import translations_dir
 
@@ -42,6 +40,11 @@ def _load(language: str) -> gettext.NullTranslations:
         with mo.open("rb") as fh:
             result = gettext.GNUTranslations(fh)
     elif po.exists():
+        # Only where the catalogue was not compiled (a checkout before `make i18n-compile`):
+        # babel's catalogue modules are not loaded at every start.
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with po.open("rb") as fh:
             catalog = read_po(fh, locale=language)
         buffer = io.BytesIO()

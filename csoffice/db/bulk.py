@@ -7,7 +7,8 @@ in the schema, so the helpers fill them in for the columns a caller leaves out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -38,7 +39,34 @@ def execute_many(database: peewee.Database, sql: str, rows: Sequence[Sequence[An
         target = sql.split(" VALUES ", 1)[0].removeprefix("INSERT INTO ")
         pg_bulk.copy_rows(cursor, target, rows)
     else:
-        cursor.executemany(sql, rows)
+        for page in sqlite_pages(rows):
+            cursor.executemany(sql, page)
+
+
+_PAGE = 20_000
+
+
+def _stamp_text(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def sqlite_pages(rows: Sequence[Sequence[Any]]) -> Iterator[Iterable[Sequence[Any]]]:
+    """``rows`` a page at a time, their dates and times as the ISO text SQLite keeps (what
+    sqlite3's own adapters write), each distinct stamp converted once: a million-row load
+    repeats a few thousand, and the adapter called for every value took a tenth of the demo."""
+    for start in range(0, len(rows), _PAGE):
+        page = rows[start : start + _PAGE]
+        columns: list[Sequence[Any]] = list(zip(*page, strict=True))
+        stamped = False
+        for number, column in enumerate(columns):
+            kinds = set(map(type, column))
+            if dt.date in kinds or dt.datetime in kinds:
+                texts = {value: _stamp_text(value) for value in set(column)}
+                columns[number] = list(map(texts.__getitem__, column))
+                stamped = True
+        yield zip(*columns, strict=True) if stamped else page
 
 
 def _with_defaults(
@@ -75,6 +103,33 @@ def insert_rows(
         execute_many(db.obj, _insert_sql(model, names), full_rows)
 
 
+def insert_new(model: type[peewee.Model], rows: Sequence[dict[str, Any]]) -> int:
+    """Insert the rows (field name → value, every row the same fields) that break none of
+    ``model``'s unique indexes, in their order; returns how many went in. One prepared
+    statement instead of peewee building SQL for every row, which took most of the demo's
+    10,000 scheduled calls."""
+    if not rows:
+        return 0
+    fields = [model._meta.fields[name] for name in rows[0]]
+    values = [[field.db_value(row[field.name]) for field in fields] for row in rows]
+    names, full_rows = _with_defaults(model, [field.name for field in fields], values)
+    sql = _insert_sql(model, names) + " ON CONFLICT DO NOTHING"
+    cursor = db.cursor()
+    if not isinstance(db.obj, peewee.PostgresqlDatabase):
+        inserted = 0
+        for page in sqlite_pages(full_rows):
+            cursor.executemany(sql, page)
+            inserted += cursor.rowcount
+        return inserted
+    from psycopg2.extras import execute_values
+
+    head = sql.split(" VALUES ", 1)[0]
+    returned = execute_values(
+        cursor, f"{head} VALUES %s ON CONFLICT DO NOTHING RETURNING 1", full_rows, fetch=True
+    )
+    return len(returned)
+
+
 def insert_returning_ids(
     model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> list[int]:
@@ -107,10 +162,9 @@ def insert_returning_ids(
     cursor.execute(_insert_sql(model, names), full_rows[0])
     first = cursor.lastrowid
     ids = list(range(first, first + len(full_rows)))
-    cursor.executemany(
-        _insert_sql(model, ["id", *names]),
-        [(i, *row) for i, row in zip(ids[1:], full_rows[1:], strict=True)],
-    )
+    numbered = [(i, *row) for i, row in zip(ids[1:], full_rows[1:], strict=True)]
+    for page in sqlite_pages(numbered):
+        cursor.executemany(_insert_sql(model, ["id", *names]), page)
     return ids
 
 

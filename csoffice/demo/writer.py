@@ -62,7 +62,8 @@ def update(model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Row
     cursor = db.cursor()
     if not _on_postgresql():
         sets = ", ".join(f'"{name}" = ?' for name in names)
-        cursor.executemany(f'UPDATE "{table}" SET {sets} WHERE "id" = ?', rows)
+        for page in bulk.sqlite_pages(rows):
+            cursor.executemany(f'UPDATE "{table}" SET {sets} WHERE "id" = ?', page)
         return
     listed = ", ".join(f'"{name}"' for name in [*names, "id"])
     cursor.execute(

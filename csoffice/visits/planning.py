@@ -12,6 +12,7 @@ from csoffice import audit, changes, members, settings, visit_rules
 from csoffice.changes import Change
 from csoffice.customers import CLASSES
 from csoffice.dates import add_months
+from csoffice.db import bulk
 from csoffice.db.database import db
 from csoffice.db.lookup import tuples_of
 from csoffice.db.models import (
@@ -301,11 +302,8 @@ def schedule_due_visits(
                 updated_by=actor.id if actor else None,
             )
         )
-    created = 0
     with db.atomic():
-        for start in range(0, len(rows), _CHUNK):
-            query = ReturnVisit.insert_many(rows[start : start + _CHUNK]).on_conflict_ignore()
-            created += db.execute(query).rowcount
+        created = bulk.insert_new(ReturnVisit, rows)
         if created:
             audit.record(
                 actor,

@@ -173,7 +173,9 @@ def _pg_schema(url: str) -> list[tuple]:
                 "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
                 " FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
                 " UNION ALL SELECT tablename, indexname, indexdef FROM pg_indexes"
-                " WHERE schemaname = 'public' ORDER BY 1, 2, 3"
+                " WHERE schemaname = 'public' UNION ALL"
+                " SELECT tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) FROM pg_trigger"
+                " WHERE NOT tgisinternal ORDER BY 1, 2, 3"
             )
             return cursor.fetchall()
     finally:
