@@ -77,9 +77,7 @@ def create_application(argv: Sequence[str], language: str):
     install_qt_translations(app, language)
     register_app_font(app)
     from csoffice.ui.activation import keep_a_window_active
-    from csoffice.ui.desk_keys import install_dialog_focus
 
-    install_dialog_focus()
     keep_a_window_active(app)
     style = resource("style.qss")
     if style.exists():

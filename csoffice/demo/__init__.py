@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from csoffice.db import contacts
+from csoffice.db import bulk, contacts
 from csoffice.db.database import db
 from csoffice.db.models import Staff, now
 from csoffice.demo import answers as demo_answers
@@ -58,7 +58,7 @@ def run_demo(
             progress(min(total, customers + done * step), total)
 
     # All or nothing: a demo stopped half-way (Ctrl+C) leaves the database as it was.
-    with db.atomic(), contacts.set_aside(db.obj):
+    with bulk.load_transaction(), contacts.set_aside(db.obj):
         result = _fill(desk, customers, total, advance, progress)
     return result
 

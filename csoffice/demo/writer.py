@@ -1,10 +1,10 @@
 """The demo's bulk writes: rows made in memory go to the database a table at a time.
 
 Inserts go through csoffice.db.bulk (one executemany on SQLite, one COPY on PostgreSQL).
-On PostgreSQL a load that fills a table (a paper file for every customer, two million
-search keys) runs with the table's foreign keys and non-unique indexes set aside and made
-again afterwards (db/pg_bulk.py), and updates go through a temporary table: one COPY and
-one UPDATE … FROM instead of a statement per row.
+A load that fills a table (a paper file for every customer, two million search keys) runs
+with the table's non-unique indexes set aside and made again afterwards (db/bulk.py; on
+PostgreSQL its foreign keys too, db/pg_bulk.py). On PostgreSQL updates go through a temporary
+table: one COPY and one UPDATE … FROM instead of a statement per row.
 
 Call inside the demo's transaction.
 """
@@ -29,10 +29,12 @@ def _on_postgresql() -> bool:
 
 @contextmanager
 def loading(models: Sequence[type[peewee.Model]], adding: int) -> Iterator[None]:
-    """Write ``adding`` rows into ``models``' tables inside the block; on PostgreSQL a large
-    load into (nearly) empty tables keeps their foreign keys and indexes for the end."""
+    """Write ``adding`` rows into ``models``' tables inside the block; a large load into
+    (nearly) empty tables keeps their indexes for the end (on PostgreSQL their foreign keys
+    too)."""
     if not _on_postgresql():
-        yield
+        with bulk.deferred_indexes(models, adding):
+            yield
         return
     tables = [model._meta.table_name for model in models]
     with pg_bulk.set_aside(db.cursor(), tables, adding):

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QLabel,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from csoffice.conflicts import CHOICES, Choice, FieldDiff
 from csoffice.i18n import _, format_date, format_datetime, format_number, format_time
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.widgets.form import FieldErrors
 
 Label = Callable[[str], str]
@@ -80,7 +80,7 @@ def form_display(errors: FieldErrors) -> Shown:
     return shown
 
 
-class ConflictDialog(QDialog):
+class ConflictDialog(DeskDialog):
     """Theirs beside mine; ``chosen(choice, picks)`` when a button is pressed (picks: the
     clashing fields' "theirs" / "mine" for a merge)."""
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
@@ -93,54 +91,34 @@ def _focus_is_in_input(dialog: QWidget) -> bool:
     return focus is not None and isinstance(focus, (*_TEXT_INPUTS, QAbstractItemView))
 
 
-class DialogFocus(QObject):
-    """When a dialog of the app is shown with the focus on a button (or nowhere), the cursor
-    goes to its first input, so what the clerk types lands in the form and Enter does not
-    press Cancel. A dialog that put the cursor somewhere itself keeps it."""
+class DeskDialog(QDialog):
+    """The base of the desk's dialogs: shown whole on the screen, and when shown with the
+    focus on a button (or nowhere) the cursor goes to the first input, so what the clerk
+    types lands in the form and Enter does not press Cancel. A dialog that put the cursor
+    somewhere itself keeps it. (A filter on the whole application did this once: every
+    event of the desk then passed through Python, a tenth of the time a form took to build.)
+    Qt's own dialogs (message boxes, the file and print dialogs) place their cursor
+    themselves."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Show:  # first: every event of the app passes here
-            return False
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.isWindow():
+            from csoffice.ui.screens import clamp_to_screen
+
+            clamp_to_screen(self)  # a big form on a small or scaled screen stays on it
+            QTimer.singleShot(0, self, self._settle)
+
+    def _settle(self) -> None:
         try:
-            if (
-                isinstance(watched, QDialog)
-                and not isinstance(watched, (QMessageBox, QFileDialog))
-                and watched.isWindow()
-            ):
-                from csoffice.ui.screens import clamp_to_screen
-
-                clamp_to_screen(watched)  # a big form on a small or scaled screen stays on it
-                QTimer.singleShot(0, lambda dialog=watched: self._settle(dialog))
-        except Exception:  # an exception leaving an application filter crashes PySide
-            import logging
-
-            logging.getLogger(__name__).exception("settling a dialog as it opened")
-        return False
-
-    @staticmethod
-    def _settle(dialog: QDialog) -> None:
-        try:
-            if not dialog.isVisible() or _focus_is_in_input(dialog):
+            if not self.isVisible() or _focus_is_in_input(self):
                 return
         except RuntimeError:  # closed and deleted before the event loop came back
             return
-        target = first_input(dialog)
+        target = first_input(self)
         if target is not None:
             target.setFocus(Qt.FocusReason.PopupFocusReason)
             if isinstance(target, QLineEdit):
                 target.selectAll()
-
-
-_dialog_focus: DialogFocus | None = None
-
-
-def install_dialog_focus() -> None:
-    """Once per application: every dialog opens with the cursor in its first input."""
-    global _dialog_focus
-    app = QApplication.instance()
-    if _dialog_focus is None and app is not None:
-        _dialog_focus = DialogFocus(app)
-        app.installEventFilter(_dialog_focus)
 
 
 # --- the tabs' search boxes and print actions --------------------------------------------------

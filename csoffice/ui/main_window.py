@@ -275,7 +275,6 @@ class MainWindow(QMainWindow):
         escalation of overdue complaints on one timer (a refresh never writes)."""
         from csoffice.ui import desk_keys
 
-        desk_keys.install_dialog_focus()
         self.search_shortcut = desk_keys.shortcut(
             self, QKeySequence.StandardKey.Find, self.focus_search
         )

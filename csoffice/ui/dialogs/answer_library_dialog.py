@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from csoffice.answers import AnswerInput, AnswerRow
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_number
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.dialogs.form_rows import row_label
 from csoffice.ui.errors import show_message
 from csoffice.ui.file_dialogs import file_dialog, save_dialog
@@ -45,7 +45,7 @@ from csoffice.ui.widgets.form import FieldErrors, message_label
 KIND_ORDER = ("answer", "phrase", "taboo")
 
 
-class AnswerLibraryDialog(QDialog):
+class AnswerLibraryDialog(DeskDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from csoffice.errors import CsofficeError
 from csoffice.i18n import _, format_datetime, format_number
 from csoffice.paths import subfolder
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 
 
 def _score_text(value: Decimal | None) -> str:
@@ -59,7 +59,7 @@ def _read_only_table(headers: list[str]) -> QTableWidget:
     return table
 
 
-class AppraisalDialog(QDialog):
+class AppraisalDialog(DeskDialog):
     """The manager's Staff section; ``changed`` is emitted after every stored change."""
 
     changed = Signal()

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from csoffice import audit_log, auth
 from csoffice.i18n import N_, _, format_datetime, format_number
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.lazy_table_view import LazyTableView
 from csoffice.ui.widgets.qt_dates import show_dates
@@ -47,7 +47,7 @@ def _date(edit: QDateEdit) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-class AuditDialog(QDialog):
+class AuditDialog(DeskDialog):
     """Read-only; the domain refuses every role but the manager."""
 
     def __init__(

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from csoffice.backup_file import ForeignOffice
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
 from csoffice.paths import subfolder
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.errors import show_message
 from csoffice.ui.tasks import Progress, Task, run_task
 from csoffice.ui.widgets.form import FieldErrors, save_cancel_buttons
@@ -202,7 +202,7 @@ def ask_other_office(
     )
 
 
-class BackupSettingsDialog(QDialog):
+class BackupSettingsDialog(DeskDialog):
     """Where the daily backup goes and how many copies the rotation keeps (manager only)."""
 
     saved = Signal()

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QHeaderView,
@@ -27,6 +26,7 @@ from csoffice import auth, care, customers
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import N_, _, format_date, format_number
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.file_dialogs import save_dialog
 from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
 
@@ -41,7 +41,7 @@ DEFAULT_TEMPLATES = {
 }
 
 
-class CareDialog(QDialog):
+class CareDialog(DeskDialog):
     """Choose the occasion, check the worklist and the text, then send."""
 
     def __init__(

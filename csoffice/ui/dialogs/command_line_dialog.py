@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
@@ -24,9 +23,10 @@ from PySide6.QtWidgets import (
 from csoffice import console
 from csoffice.i18n import _
 from csoffice.paths import data_dir, subfolder
+from csoffice.ui.desk_keys import DeskDialog
 
 
-class CommandLineDialog(QDialog):
+class CommandLineDialog(DeskDialog):
     def __init__(self, database: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(_("Command line"))

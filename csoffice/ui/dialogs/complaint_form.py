@@ -34,6 +34,7 @@ from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.paths import subfolder
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.dialogs.complaint_conflict import offer_complaint_choice
 from csoffice.ui.dialogs.complaint_links import ComplaintLinks
 from csoffice.ui.dialogs.complaint_step import StepPanel, text_box
@@ -86,7 +87,7 @@ def case_values(view: ComplaintView) -> dict[str, str]:
     }
 
 
-class ComplaintForm(QDialog):
+class ComplaintForm(DeskDialog):
     """A new complaint (optionally drafted from a reception) or an existing one by id."""
 
     saved = Signal(int)

@@ -46,6 +46,7 @@ from csoffice.i18n import _, format_date, format_datetime, format_money
 from csoffice.ui.conflicts import offer_choice
 from csoffice.ui.connection import tell_when_back
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.errors import show_message
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_form import CustomerForm
@@ -110,7 +111,7 @@ def _save_rule(text: str) -> QLabel:
     return label
 
 
-class CustomerDialog(QDialog):
+class CustomerDialog(DeskDialog):
     """Create a customer (``customer_id`` None) or open an existing file."""
 
     saved = Signal(int)
@@ -509,7 +510,7 @@ class CustomerDialog(QDialog):
 
     def start_merge(self) -> None:
         """Choose the duplicate file whose history moves into this one."""
-        dialog = QDialog(self)
+        dialog = DeskDialog(self)
         dialog.setWindowTitle(_("Merge another file into this one"))
         layout = QVBoxLayout(dialog)
         layout.addWidget(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -15,10 +14,11 @@ from PySide6.QtWidgets import (
 from csoffice import auth, settings
 from csoffice.errors import CsofficeError
 from csoffice.i18n import _
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.widgets.form import FieldErrors, message_label, show_refusal
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(DeskDialog):
     """Shown while no manager can sign in; ``done_setup`` carries the new manager."""
 
     done_setup = Signal(object)  # Staff

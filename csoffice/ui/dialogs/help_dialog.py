@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from csoffice.i18n import N_, _
+from csoffice.ui.desk_keys import DeskDialog
 
 SHORTCUTS = [
     ("F2", N_("Log a call or visit: the cursor goes to the caller's phone")),
@@ -100,7 +101,7 @@ def help_html(key: str) -> str:
     return "".join(parts)
 
 
-class HelpDialog(QDialog):
+class HelpDialog(DeskDialog):
     """The help page of one tab; Esc or Enter closes it."""
 
     def __init__(self, key: str, parent: QWidget | None = None):

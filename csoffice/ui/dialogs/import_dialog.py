@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -33,6 +32,7 @@ from csoffice.customers import BulkRejected
 from csoffice.i18n import N_, _
 from csoffice.sheet_import import Preview, SheetPlan, column_letter, row_lines, text_of
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.tasks import Progress, Task, run_task
 
 PREVIEW_ROWS = 20
@@ -79,7 +79,7 @@ EVENTS = ImportKind(
 )
 
 
-class ImportDialog(QDialog):
+class ImportDialog(DeskDialog):
     """Preview, map, count, import; the outcome (counts and each rejected row) is shown here."""
 
     finished_import = Signal(object)

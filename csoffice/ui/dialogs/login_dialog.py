@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -17,12 +16,13 @@ from PySide6.QtWidgets import (
 
 from csoffice import auth, settings
 from csoffice.i18n import _
+from csoffice.ui.desk_keys import DeskDialog
 
 if TYPE_CHECKING:  # types only: the UI reads no model
     from csoffice.db.models import Staff
 
 
-class LoginDialog(QDialog):
+class LoginDialog(DeskDialog):
     """User name and password. In lock mode the user name is fixed to who was working, the
     dialog cannot be dismissed, and "Sign in as someone else" ends that session instead."""
 

@@ -29,6 +29,7 @@ from csoffice.i18n import _, format_money, format_number
 from csoffice.members import watch
 from csoffice.ui.conflicts import offer_choice
 from csoffice.ui.connection import tell_when_back
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.form import FieldErrors
 
@@ -36,7 +37,7 @@ if TYPE_CHECKING:  # types only: the UI reads no model
     from csoffice.db.models import Staff
 
 
-class MemberFormDialog(QDialog):
+class MemberFormDialog(DeskDialog):
     """A small form: fields with their error lines, a message line, OK/Cancel.
 
     ``submit`` (a subclass passes its own bound ``submit`` method) reads the fields and calls

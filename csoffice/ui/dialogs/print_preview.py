@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from csoffice.i18n import _
 from csoffice.printing import spool
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.errors import show_message
 from csoffice.ui.file_dialogs import ask_save_pdf, copy_pdf
 from csoffice.ui.pdf_pages import PaperFit, PdfPages, paper_of, prepare_printer, print_pages
@@ -42,7 +43,7 @@ ZOOMS: list[tuple[str, float | None]] = [
 ]
 
 
-class PrintPreviewDialog(QDialog):
+class PrintPreviewDialog(DeskDialog):
     """The pages of the PDF at ``path``; ``title`` names the document (window, print job,
     the file name offered by Save as PDF)."""
 

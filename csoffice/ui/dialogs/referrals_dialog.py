@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -27,13 +26,14 @@ from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _
 from csoffice.paths import subfolder
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.file_dialogs import save_dialog
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors, action_row, message_label
 from csoffice.ui.widgets.pdf_actions import PdfActions
 
 
-class ReferralsDialog(QDialog):
+class ReferralsDialog(DeskDialog):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context

@@ -7,7 +7,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -26,11 +25,12 @@ from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import LANGUAGES, _
 from csoffice.storage import check_location, try_location
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.dialogs.settings_page import SettingsPage
 from csoffice.ui.widgets.form import FieldErrors
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(DeskDialog):
     """Office details (manager only) and this desk's language and database location."""
 
     saved = Signal()

@@ -22,6 +22,7 @@ from csoffice import auth
 from csoffice.errors import CsofficeError
 from csoffice.i18n import N_, _, format_datetime
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.errors import show_message
 from csoffice.ui.models.lazy_table import Column, LazyTableModel
 from csoffice.ui.widgets.form import (
@@ -58,7 +59,7 @@ COLUMNS = [
 ]
 
 
-class StaffForm(QDialog):
+class StaffForm(DeskDialog):
     """Add a staff member (with a first password), or rename one / change the role."""
 
     saved = Signal(int)
@@ -122,7 +123,7 @@ class StaffForm(QDialog):
         self.accept()
 
 
-class PasswordDialog(QDialog):
+class PasswordDialog(DeskDialog):
     """A new password typed twice: the manager resetting someone's (``staff_id``), or the
     signed-in person changing their own (asks for the current one first)."""
 
@@ -179,7 +180,7 @@ class PasswordDialog(QDialog):
         self.accept()
 
 
-class StaffDialog(QDialog):
+class StaffDialog(DeskDialog):
     """The office's staff accounts; nobody is ever deleted, only deactivated."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):

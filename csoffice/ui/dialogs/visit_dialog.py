@@ -29,6 +29,7 @@ from csoffice import auth, visits
 from csoffice.errors import CsofficeError, ValidationError
 from csoffice.i18n import _, format_date, format_datetime
 from csoffice.ui.context import AppContext
+from csoffice.ui.desk_keys import DeskDialog
 from csoffice.ui.unsaved import UnsavedGuard
 from csoffice.ui.widgets.customer_picker import CustomerPicker
 from csoffice.ui.widgets.form import FieldErrors
@@ -61,7 +62,7 @@ def _show_refusal(message: QLabel, errors: FieldErrors, exc: CsofficeError) -> N
         message.setText(str(exc))
 
 
-class VisitDialog(QDialog):
+class VisitDialog(DeskDialog):
     """Make a call and record it; a done call is shown as recorded."""
 
     recorded = Signal(int)
@@ -337,7 +338,7 @@ class VisitDialog(QDialog):
             self.accept()
 
 
-class ScheduleDialog(QDialog):
+class ScheduleDialog(DeskDialog):
     """Schedule a call by hand: the customer, the day, who calls, what about."""
 
     saved = Signal(int)
