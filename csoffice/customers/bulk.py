@@ -13,7 +13,7 @@ from csoffice import audit, auth, settings
 from csoffice.changes import Change
 from csoffice.customers.form import AUDITED_FIELDS, CustomerInput, _derived, clean
 from csoffice.db import search
-from csoffice.db.bulk import deferred_indexes, insert_returning_ids, insert_rows
+from csoffice.db.bulk import deferred_indexes, indexes_deferred, insert_returning_ids, insert_rows
 from csoffice.db.database import db, emit_after_commit, is_sqlite
 from csoffice.db.lookup import tuples_of
 from csoffice.db.models import Customer, CustomerTag, Staff, now
@@ -168,9 +168,10 @@ def _write(actor: Staff, prepared: list[_Prepared], progress, duplicates: int = 
             written += ids
             if progress is not None:
                 progress(start + len(chunk), len(prepared))
-    if not is_sqlite() and len(written) > 1000:
+    if not is_sqlite() and len(written) > 1000 and not indexes_deferred(Customer):
         # PostgreSQL plans the archive's searches from table statistics; refresh them now
-        # rather than wait for the server's autovacuum.
+        # rather than wait for the server's autovacuum (a load that set the tables aside
+        # refreshes them as it makes their indexes again).
         db.execute_sql("ANALYZE customer")
         db.execute_sql("ANALYZE customer_search_key")
     audit.record(

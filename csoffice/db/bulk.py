@@ -172,6 +172,25 @@ def insert_returning_ids(
 
 
 @contextmanager
+def set_aside(models: Sequence[type[peewee.Model]], adding: int) -> Iterator[None]:
+    """Load ``adding`` rows into ``models``' (nearly) empty tables with their non-unique
+    indexes made after the rows: deferred_indexes on SQLite; on PostgreSQL their foreign keys
+    too (pg_bulk.set_aside). Call inside the load's transaction."""
+    if not isinstance(db.obj, peewee.PostgresqlDatabase):
+        with deferred_indexes(models, adding):
+            yield
+        return
+    tables = [model._meta.table_name for model in models]
+    with pg_bulk.set_aside(db.cursor(), tables, adding) as aside:
+        added = set(tables) - _deferred if aside else set()
+        _deferred.update(added)
+        try:
+            yield
+        finally:
+            _deferred.difference_update(added)
+
+
+@contextmanager
 def load_transaction() -> Iterator[None]:
     """One transaction for a load that fills many tables (the demo): all or nothing.
 

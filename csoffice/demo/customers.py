@@ -18,7 +18,7 @@ from faker import Faker
 import csoffice.demo.writer as writer
 from csoffice import customers
 from csoffice.db.database import db
-from csoffice.db.lookup import tuples_of
+from csoffice.db.lookup import raw_rows
 from csoffice.db.models import Customer, CustomerSearchKey, CustomerTag, Greeting, ServiceEvent
 from csoffice.demo.desk import Desk, Progress, moment
 
@@ -70,8 +70,16 @@ class _Faces:
     birth date of its own (Faker itself, called for every value, took most of a
     100,000-customer demo). Faker's own name list repeats after a few thousand anyway."""
 
-    def __init__(self, fake: Faker, rng: random.Random, size: int, today: dt.date):
+    def __init__(
+        self,
+        fake: Faker,
+        rng: random.Random,
+        size: int,
+        today: dt.date,
+        helpers: tuple[random.Random, list[int]] | None = None,
+    ):
         self.fake, self.rng, self.today = fake, rng, today
+        self.helpers = helpers or (rng, [])  # who looks after customers, and a stream to pick by
         pool = max(50, min(size, 4000))
         self.names = [fake.name() for _ in range(max(50, min(size, 8000)))]
         self.streets = [fake.address().rsplit(" ", 1)[0] for _ in range(pool)]
@@ -114,6 +122,14 @@ class _Faces:
     def email(self) -> str:
         return self.rng.choice(self.emails)
 
+    def responsible(self) -> int | None:
+        """Most customers have a 管家 / 业务员 who looks after them: one of the desk's clerks
+        (drawn from a stream of its own, so the rest of a file is what it was without)."""
+        rng, clerks = self.helpers
+        if clerks and rng.random() < 0.8:
+            return rng.choice(clerks)
+        return None
+
 
 def _input(faces: _Faces, rng: random.Random, name: str | None = None) -> customers.CustomerInput:
     if rng.random() < 0.08:
@@ -126,6 +142,7 @@ def _input(faces: _Faces, rng: random.Random, name: str | None = None) -> custom
             source=rng.choice(SOURCES),
             tags=["企业客户"],
             notes="",
+            responsible_id=faces.responsible(),
         )
     has_id = rng.random() < 0.7
     return customers.CustomerInput(
@@ -141,6 +158,7 @@ def _input(faces: _Faces, rng: random.Random, name: str | None = None) -> custom
         tags=rng.sample(TAGS, k=rng.choice([0, 0, 1, 1, 2])),
         interests="、".join(rng.sample(INTERESTS, k=rng.choice([0, 1, 2]))),
         email=faces.email() if rng.random() < 0.3 else "",
+        responsible_id=faces.responsible(),
     )
 
 
@@ -178,7 +196,9 @@ def create(desk: Desk, count: int, progress: Progress | None = None) -> Made:
     fake = Faker("zh_CN")
     fake.seed_instance(desk.seed)
     stamps = _first_days(desk, count, rng)
-    faces = _Faces(fake, rng, count, desk.today)
+    # 管家 are the desk's clerks: neither the manager nor a read-only account looks after one.
+    clerks = [staff_id for staff_id in desk.clerk_ids if staff_id != desk.manager.id]
+    faces = _Faces(fake, rng, count, desk.today, (desk.rng("responsible"), clerks))
     inputs = []
     for number in range(count):
         name = RARE_NAMES[number] if number < len(RARE_NAMES) and count >= 50 else None
@@ -242,13 +262,15 @@ def _service_events(desk: Desk, rng: random.Random) -> int:
     """A purchase (and its delivery) for every customer, some repairs, and the maintenance,
     inspection and insurance dates the desk reminds customers of."""
     today = desk.today
-    people = list(
-        tuples_of(
-            Customer.select(Customer.id, Customer.created_at)
-            .where(Customer.id.not_in(ServiceEvent.select(ServiceEvent.customer)))
-            .order_by(Customer.id)
-        )
+    query = (
+        Customer.select(Customer.id, Customer.created_at)
+        .where(Customer.id.not_in(ServiceEvent.select(ServiceEvent.customer)))
+        .order_by(Customer.id)
     )
+    people = [
+        (customer_id, dt.datetime.fromisoformat(at) if isinstance(at, str) else at)
+        for customer_id, at in raw_rows(query)
+    ]
     older = sum(1 for _id, created in people if created.date() < desk.start)
     repair_share = min(0.25, REPAIRS_PER_DAY * desk.days / max(1, older))
     reminder_share = min(0.3, REMINDERS_PER_DAY * 121 / max(1, len(people)))

@@ -1,6 +1,6 @@
-"""Demo paper files: a car dealer's checklist, a responsible staff member (管家 / 业务员) for most
-customers, and papers handed in after each delivery — most files complete on time, some late,
-a few still missing papers."""
+"""Demo paper files: a car dealer's checklist and the papers handed in after each delivery —
+most files complete on time, some late, a few still missing papers. (Who looks after each
+customer, the 管家 / 业务员 a late file is chased with, comes with the customer: demo/customers.py.)"""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import datetime as dt
 
 import csoffice.demo.writer as writer
 from csoffice import paper_file, settings
-from csoffice.db.lookup import raw_rows, tuples_of
-from csoffice.db.models import Customer, CustomerDocument, ServiceEvent
+from csoffice.db.lookup import raw_rows
+from csoffice.db.models import CustomerDocument, ServiceEvent
 from csoffice.demo.desk import Desk
 from csoffice.workdays import calendar
 
@@ -19,18 +19,6 @@ def create(desk: Desk) -> int:
     actor, today, rng = desk.manager, desk.today, desk.rng("papers")
     settings.put(actor, {"papers.checklist": paper_file.preset("dealer")})
     office = paper_file.checklist()
-    # 管家 are the desk's clerks: a read-only account cannot look after a customer.
-    helpers = [staff_id for staff_id in desk.clerk_ids if staff_id != actor.id]
-    answering: dict[int, list[int]] = {}
-    unanswered = Customer.select(Customer.id).where(Customer.responsible.is_null())
-    for (customer_id,) in tuples_of(unanswered.order_by(Customer.id)):
-        if helpers and rng.random() < 0.8:
-            answering.setdefault(rng.choice(helpers), []).append(customer_id)
-    for staff_id, ids in answering.items():
-        for start in range(0, len(ids), 500):
-            Customer.update(responsible=staff_id).where(
-                Customer.id.in_(ids[start : start + 500])
-            ).execute()
     # Each customer's file once (a demo run again leaves the files it made before).
     deliveries = (
         ServiceEvent.select(ServiceEvent.customer, ServiceEvent.date)

@@ -30,14 +30,8 @@ def _on_postgresql() -> bool:
 @contextmanager
 def loading(models: Sequence[type[peewee.Model]], adding: int) -> Iterator[None]:
     """Write ``adding`` rows into ``models``' tables inside the block; a large load into
-    (nearly) empty tables keeps their indexes for the end (on PostgreSQL their foreign keys
-    too)."""
-    if not _on_postgresql():
-        with bulk.deferred_indexes(models, adding):
-            yield
-        return
-    tables = [model._meta.table_name for model in models]
-    with pg_bulk.set_aside(db.cursor(), tables, adding):
+    (nearly) empty tables keeps their indexes for the end (bulk.set_aside)."""
+    with bulk.set_aside(models, adding):
         yield
 
 
