@@ -16,8 +16,6 @@ from decimal import Decimal
 from functools import cache
 
 from babel import Locale
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
 
 from csoffice.paths import translations_dir
 
@@ -96,6 +94,20 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+# babel's date and number modules load at the first date or number shown, not before the
+# sign-in window (their data, time zones among it, is a tenth of the window's start).
+def _babel_dates():
+    from babel import dates
+
+    return dates
+
+
+def _babel_numbers():
+    from babel import numbers
+
+    return numbers
+
+
 def date_pattern() -> str:
     """The one numeric date form of the language, for lists and date fields alike.
 
@@ -127,8 +139,8 @@ def format_date(value: dt.date | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     if fmt == "short":
-        return babel_dates.format_date(value, format=date_pattern(), locale=locale())
-    return babel_dates.format_date(value, format=fmt, locale=locale())
+        return _babel_dates().format_date(value, format=date_pattern(), locale=locale())
+    return _babel_dates().format_date(value, format=fmt, locale=locale())
 
 
 def format_datetime(value: dt.datetime | None, fmt: str = "short") -> str:
@@ -136,27 +148,27 @@ def format_datetime(value: dt.datetime | None, fmt: str = "short") -> str:
     if value is None:
         return ""
     if fmt == "short":
-        return babel_dates.format_datetime(value, format=datetime_pattern(), locale=locale())
-    return babel_dates.format_datetime(value, format=fmt, locale=locale())
+        return _babel_dates().format_datetime(value, format=datetime_pattern(), locale=locale())
+    return _babel_dates().format_datetime(value, format=fmt, locale=locale())
 
 
 def format_time(value: dt.time | dt.datetime | None) -> str:
     if value is None:
         return ""
-    return babel_dates.format_time(value, format="HH:mm", locale=locale())
+    return _babel_dates().format_time(value, format="HH:mm", locale=locale())
 
 
 def format_number(value: int | float | Decimal) -> str:
-    return babel_numbers.format_decimal(value, locale=locale())
+    return _babel_numbers().format_decimal(value, locale=locale())
 
 
 def format_percent(value: float | Decimal, digits: int = 1) -> str:
     pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
-    return babel_numbers.format_percent(value, format=pattern, locale=locale())
+    return _babel_numbers().format_percent(value, format=pattern, locale=locale())
 
 
 def format_money(value: int | float | Decimal, currency: str = "CNY") -> str:
-    return babel_numbers.format_currency(value, currency, locale=locale())
+    return _babel_numbers().format_currency(value, currency, locale=locale())
 
 
 set_language(DEFAULT_LANGUAGE)

@@ -163,3 +163,52 @@ def test_a_large_load_sets_keys_and_indexes_aside_and_makes_them_again(pg_url, m
         assert _schema("customer_document") == before
     finally:
         close_database()
+
+
+def test_a_load_transaction_checks_its_foreign_keys_once_at_the_end(database):
+    """SQLite's keys are off inside the load and checked at its end: a row naming a missing
+    customer rolls the whole load back; afterwards the keys are checked row by row again."""
+    import sqlite3
+
+    import peewee
+    import pytest
+
+    from csoffice.db import bulk
+
+    manager = auth.default_manager()
+    good = _receptions(manager.id)[:2]
+    broken = [(*row[:12], 987_654, *row[13:]) for row in good]  # no such customer
+    with pytest.raises(peewee.IntegrityError), bulk.load_transaction():
+        writer.insert(Reception, RECEPTION_COLUMNS, good)
+        writer.insert(Reception, RECEPTION_COLUMNS, broken)
+    assert Reception.select().count() == 0
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    with bulk.load_transaction():
+        writer.insert(Reception, RECEPTION_COLUMNS, good)
+    assert Reception.select().count() == 2
+    with pytest.raises(sqlite3.IntegrityError), db.atomic():  # the driver's own, row by row
+        writer.insert(Reception, RECEPTION_COLUMNS, broken)
+
+
+def test_insert_new_skips_the_rows_a_unique_index_already_holds(any_database):
+    """The rules' scheduled calls: each once, however often they are scheduled, counted."""
+    from csoffice.db import bulk
+    from csoffice.db.models import ReturnVisit
+
+    manager = auth.default_manager()
+    customer = Customer.create(name="张三", created_by=manager, updated_by=manager)
+    event = ServiceEvent.create(customer=customer, kind="purchase", date=dt.date(2026, 3, 1))
+    rows = [
+        dict(kind=kind, customer=customer.id, service_event=event.id, due_on=dt.date(2026, 3, d))
+        for kind, d in (("7dc", 8), ("3dc", 4))
+    ]
+    with db.atomic():
+        assert bulk.insert_new(ReturnVisit, rows) == 2
+        assert bulk.insert_new(ReturnVisit, [*rows, {**rows[0], "kind": "30dc"}]) == 1
+        assert bulk.insert_new(ReturnVisit, []) == 0
+    stored = ReturnVisit.select().order_by(ReturnVisit.id)
+    assert [(v.kind, v.due_on, v.status) for v in stored] == [
+        ("7dc", dt.date(2026, 3, 8), "due"),
+        ("3dc", dt.date(2026, 3, 4), "due"),
+        ("30dc", dt.date(2026, 3, 8), "due"),
+    ]
