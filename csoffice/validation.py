@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 
 from csoffice.errors import ValidationError
 from csoffice.i18n import _
@@ -149,10 +150,14 @@ class ResidentId:
     gender: str  # "M" or "F"
 
 
+def resident_check_digit(body: str) -> str:
+    """The MOD 11-2 check digit (GB 11643) of a resident ID's first 17 digits."""
+    return _RIC_CHECK[sum(map(mul, map(int, body[:17]), _RIC_WEIGHTS)) % 11]
+
+
 def resident_check_digit_ok(number: str) -> bool:
     """Whether an 18-character resident ID's last character is its MOD 11-2 check digit."""
-    total = sum(int(d) * w for d, w in zip(number[:17], _RIC_WEIGHTS, strict=False))
-    return _RIC_CHECK[total % 11] == number[17:18]
+    return len(number) >= 17 and resident_check_digit(number) == number[17:18]
 
 
 def parse_resident_id(
@@ -168,10 +173,7 @@ def parse_resident_id(
         raise ValidationError.single(
             field, _("A resident ID has 18 characters: 17 digits and a digit or X.")
         )
-    total = sum(
-        int(digit) * weight for digit, weight in zip(number[:17], _RIC_WEIGHTS, strict=True)
-    )
-    if _RIC_CHECK[total % 11] != number[17]:
+    if resident_check_digit(number) != number[17]:
         raise ValidationError.single(
             field, _("The resident ID's check digit is wrong; look for a mistyped digit.")
         )

@@ -87,13 +87,16 @@ def _with_defaults(
     if not missing:
         return list(columns), rows
     names = [*columns, *(field.name for field in missing)]
+    if not any(callable(field.default) for field in missing):
+        extra = tuple(field.db_value(field.default) for field in missing)
+        return names, [(*row, *extra) for row in rows]
     out = []
     for row in rows:
-        extra = [
+        made = [
             field.db_value(field.default() if callable(field.default) else field.default)
             for field in missing
         ]
-        out.append((*row, *extra))
+        out.append((*row, *made))
     return names, out
 
 

@@ -21,6 +21,7 @@ from csoffice.db.database import db
 from csoffice.db.lookup import raw_rows
 from csoffice.db.models import Customer, CustomerSearchKey, CustomerTag, Greeting, ServiceEvent
 from csoffice.demo.desk import Desk, Progress, moment
+from csoffice.validation import resident_check_digit
 
 PRODUCTS = [
     "轿车 A3 型",
@@ -51,7 +52,6 @@ YEARS_OF_ARCHIVE = 4
 # Key (VIP) customers get a care call every quarter: a desk of three has a few hundred of
 # them, whatever the archive's size (12% of 100,000 asked for 190 such calls a day).
 KEY_CUSTOMERS = 600
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643 check digit
 
 
 @dataclass
@@ -105,8 +105,7 @@ class _Faces:
         rng = self.rng
         born = self.today - dt.timedelta(days=rng.randrange(18 * 366, 80 * 365))
         body = f"{rng.choice(self.regions)}{born:%Y%m%d}{rng.randrange(1000):03d}"
-        total = sum(int(digit) * weight for digit, weight in zip(body, ID_WEIGHTS, strict=True))
-        return body + "10X98765432"[total % 11]
+        return body + resident_check_digit(body)
 
     def address(self) -> str:
         rng = self.rng
