@@ -23,6 +23,20 @@ from tests.printer_queue import printer_queue  # noqa: F401 (the real printer qu
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashes():
+    """Passwords hashed with a 16th of the office's scrypt work inside the test process: a
+    hash costs 5 ms instead of 80, and hundreds of tests create or sign in a clerk. A hash
+    carries its own parameters, so these verify as the real ones do; the programs the tests
+    start (command line, desk under X) hash with the office's own."""
+    from csoffice import auth
+
+    office = auth._SCRYPT_N
+    auth._SCRYPT_N = office // 16
+    yield
+    auth._SCRYPT_N = office
+
+
 @pytest.fixture(autouse=True)
 def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Data and config folders under the test's own temporary folder, language zh_CN."""
