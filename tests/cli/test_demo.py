@@ -196,7 +196,7 @@ def test_ctrl_c_on_postgresql_leaves_rows_and_schema_as_they_were(tmp_path, pg_u
     assert run_cli("--db", pg_url, "init", home=tmp_path).returncode == 0
     schema = _pg_schema(pg_url)
     env = dict(os.environ, CSOFFICE_HOME=str(tmp_path), CSOFFICE_PROGRESS="bar")
-    args = ["--db", pg_url, "demo", "--customers", "40000", "--months", "12"]
+    args = ["--db", pg_url, "demo", "--customers", "20000", "--months", "12"]
     process = subprocess.Popen(
         [sys.executable, "-m", "csoffice", *args],
         cwd=ROOT,
@@ -205,7 +205,7 @@ def test_ctrl_c_on_postgresql_leaves_rows_and_schema_as_they_were(tmp_path, pg_u
         stderr=subprocess.PIPE,
     )
     seen = b""
-    # 71%: every customer written; the paper files (480,000 rows) are loading.
+    # 71%: every customer written; the paper files (240,000 rows) are loading.
     while b" 71%" not in seen[-80:]:
         char = process.stderr.read(1)
         assert char, (seen, process.stdout.read())
