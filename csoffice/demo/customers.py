@@ -17,6 +17,7 @@ from faker import Faker
 
 import csoffice.demo.writer as writer
 from csoffice import customers
+from csoffice.db import bulk
 from csoffice.db.database import db
 from csoffice.db.lookup import raw_rows
 from csoffice.db.models import Customer, CustomerSearchKey, CustomerTag, Greeting, ServiceEvent
@@ -204,7 +205,7 @@ def create(desk: Desk, count: int, progress: Progress | None = None) -> Made:
         inputs.append((number + 1, _input(faces, rng, name)))
         if number % 2000 == 0:
             report(number // 2)
-    with writer.loading([Customer, CustomerTag, CustomerSearchKey], count):
+    with bulk.set_aside([Customer, CustomerTag, CustomerSearchKey], count):
         result = customers.bulk_create(
             desk.manager,
             inputs,

@@ -11,8 +11,7 @@ Call inside the demo's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 import peewee
@@ -27,17 +26,9 @@ def _on_postgresql() -> bool:
     return isinstance(db.obj, peewee.PostgresqlDatabase)
 
 
-@contextmanager
-def loading(models: Sequence[type[peewee.Model]], adding: int) -> Iterator[None]:
-    """Write ``adding`` rows into ``models``' tables inside the block; a large load into
-    (nearly) empty tables keeps their indexes for the end (bulk.set_aside)."""
-    with bulk.set_aside(models, adding):
-        yield
-
-
 def insert(model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Row]) -> None:
     """Insert ``rows`` (values in ``columns`` order) into ``model``'s table."""
-    with loading([model], len(rows)):
+    with bulk.set_aside([model], len(rows)):
         bulk.insert_rows(model, columns, rows)
 
 
@@ -45,7 +36,7 @@ def insert_returning_ids(
     model: type[peewee.Model], columns: Sequence[str], rows: Sequence[Row]
 ) -> list[int]:
     """Insert ``rows`` and return their new ids, in the order of the rows."""
-    with loading([model], len(rows)):
+    with bulk.set_aside([model], len(rows)):
         return bulk.insert_returning_ids(model, columns, rows)
 
 
